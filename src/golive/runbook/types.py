@@ -1,0 +1,105 @@
+"""Small validated value types shared by the runbook models: ids, durations, hosts, ports, OIDs.
+
+Each raises ValueError with a message written for the runbook's author; the validator turns it
+into a `file:line:col:` line. Values that can reach a device are checked to a strict shape here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from golive.runbook.durations import format_duration, parse_duration
+from golive.runbook.ports import check_port_name, expand_ports
+from golive.runbook.references import parse_reference
+
+_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_OID = re.compile(r"^\.?[0-2](?:\.(?:0|[1-9]\d{0,9})){1,127}$")
+_MAC = re.compile(
+    r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$"
+)
+_OUI = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){2}[0-9a-fA-F]{2}(?:[:-]\*)?$")
+
+
+def _ident(value: object) -> str:
+    if not isinstance(value, str) or not _IDENT.match(value):
+        raise ValueError(
+            f"bad id {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit"
+        )
+    return value
+
+
+def _duration(value: object) -> int:
+    return parse_duration(value)
+
+
+def _host(value: object) -> str:
+    if isinstance(value, str):
+        try:
+            ipaddress.ip_address(value)
+            return value
+        except ValueError:
+            if _HOSTNAME.match(value):
+                return value
+    raise ValueError(f"bad host {value!r}: expected an IP address or a DNS name")
+
+
+def _port_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a port name like Gi1/0/1, got {value!r}")
+    return check_port_name(value)
+
+
+def _port_spec(value: object) -> str | list[str]:
+    if not isinstance(value, str | list):
+        raise ValueError(f"expected ports like Gi1/0/1-24 or a list of them, got {value!r}")
+    expand_ports(value)  # raises PortSpecError (a ValueError) with the reason
+    return value
+
+
+def _oid(value: object) -> str:
+    if not isinstance(value, str) or not _OID.match(value):
+        raise ValueError(f"bad OID {value!r}: write it numerically, like 1.3.6.1.2.1.1.3.0")
+    return value.lstrip(".")
+
+
+def _credential(value: object) -> str:
+    return str(parse_reference(value))
+
+
+def check_mac_pattern(value: object) -> str:
+    """A full MAC, or an OUI prefix (`00:1b:44` or `00:1b:44:*`), as given."""
+    if isinstance(value, str) and (_MAC.match(value) or _OUI.match(value)):
+        return value
+    raise ValueError(f"bad MAC {value!r}: expected 00:1b:44:11:3a:b7, 001b.4411.3ab7 or an OUI like 00:1b:44:*")
+
+
+Ident = Annotated[str, BeforeValidator(_ident), WithJsonSchema({"type": "string", "pattern": _IDENT.pattern})]
+Duration = Annotated[
+    int,
+    BeforeValidator(_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*(\d+\s*[hms]\s*)+$", "examples": ["45m", "1h30m"]}),
+]
+Host = Annotated[str, BeforeValidator(_host), WithJsonSchema({"type": "string", "format": "hostname"})]
+PortName = Annotated[str, BeforeValidator(_port_name), WithJsonSchema({"type": "string", "examples": ["Gi1/0/1"]})]
+PortSpec = Annotated[
+    str | list[str],
+    BeforeValidator(_port_spec),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "examples": ["Gi1/0/1-24", ["Gi1/0/10", "Gi1/0/11"]],
+        }
+    ),
+]
+Oid = Annotated[str, BeforeValidator(_oid), WithJsonSchema({"type": "string", "pattern": _OID.pattern})]
+CredentialText = Annotated[
+    str,
+    BeforeValidator(_credential),
+    WithJsonSchema({"type": "string", "pattern": r"^(prompt|env:[A-Za-z_][A-Za-z0-9_]*|keyring:\S+)$"}),
+]
