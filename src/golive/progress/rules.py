@@ -1,0 +1,127 @@
+"""Whether an action may be journaled now: the runbook's rules, as pure functions.
+
+Each function returns None when the action is allowed, or one sentence saying why not, fit to
+show the technician. The store calls these inside the same transaction that appends the event,
+so two windows on one laptop cannot both sign the last required sign-off.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from golive.progress.events import Actor
+from golive.progress.state import FINISHED, RunState, SignOff, TaskProgress, TaskState, signoff_satisfied
+
+
+def _task(state: RunState, task_id: str) -> TaskProgress | str:
+    progress = state.tasks.get(task_id)
+    if progress is None:
+        return f"no task {task_id!r} in this runbook"
+    if state.closed_at is not None:
+        return "the run is closed"
+    return progress
+
+
+def can_start(state: RunState, task_id: str) -> str | None:
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if progress.state is TaskState.PENDING:
+        return f"{task_id} is not ready: waiting for {', '.join(progress.waiting_for)}"
+    if progress.state is TaskState.IN_PROGRESS:
+        return f"{task_id} is already in progress"
+    if progress.state in FINISHED:
+        return f"{task_id} is already {progress.state.value}"
+    return None
+
+
+def can_sign_off(state: RunState, task_id: str, actor: Actor) -> str | None:
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if progress.state in (TaskState.PENDING,):
+        return f"{task_id} is not ready: waiting for {', '.join(progress.waiting_for)}"
+    if progress.state in FINISHED:
+        return f"{task_id} is already {progress.state.value}"
+    if progress.state in (TaskState.BLOCKED, TaskState.FAILED):
+        return f"{task_id} is {progress.state.value}: {progress.reason or 'no reason given'}"
+    if not actor.name.strip() or not actor.initials.strip():
+        return "a sign-off needs a name and initials"
+    if progress.checks_failed and not progress.overridden:
+        return f"{task_id} has failed or errored checks: re-run them, or override with a reason and a second person"
+    task = progress.task
+    rule = task.signoff_rule()
+    if rule.roles and actor.role not in rule.roles:
+        return f"role {actor.role or '(none)'} may not sign off {task_id}: it needs {', '.join(rule.roles)}"
+    signed = progress.signoffs
+    if rule.distinct and any(s.actor.person == actor.person for s in signed):
+        return f"{actor.name} has already signed off {task_id}: it needs a different person"
+    roles_signed = {s.actor.role for s in signed}
+    missing_roles = [r for r in rule.roles if r not in roles_signed]
+    counted = len({s.actor.person for s in signed}) if rule.distinct else len(signed)
+    free_slots = task.people_needed() - counted - len(missing_roles)
+    if missing_roles and actor.role not in missing_roles and free_slots <= 0:
+        return f"{task_id} still needs {', '.join(missing_roles)} to sign"
+    return None
+
+
+def can_revoke(state: RunState, task_id: str, signoff_uuid: str) -> str | None:
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if not any(s.uuid == signoff_uuid for s in progress.signoffs):
+        return f"no sign-off {signoff_uuid} in force on {task_id}"
+    return None
+
+
+def can_override(state: RunState, task_id: str, actor: Actor, approver: Actor, reason: str) -> str | None:
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if not reason.strip():
+        return "an override needs a reason"
+    if not approver.name.strip() or approver.person == actor.person:
+        return "an override needs a second person to approve it"
+    if not progress.checks_failed:
+        return f"{task_id} has no failed checks to override"
+    return None
+
+
+def can_skip(state: RunState, task_id: str, reason: str) -> str | None:
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if not reason.strip():
+        return "skipping needs a reason"
+    if progress.task.gate:
+        return f"{task_id} is a go/no-go gate: it cannot be skipped, only signed or failed"
+    if progress.state in FINISHED:
+        return f"{task_id} is already {progress.state.value}"
+    return None
+
+
+def can_mark(state: RunState, task_id: str, reason: str, what: str) -> str | None:
+    """Blocking or failing a task: it needs a reason and must not be finished."""
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if not reason.strip():
+        return f"marking a task {what} needs a reason"
+    if progress.state in FINISHED:
+        return f"{task_id} is already {progress.state.value}"
+    return None
+
+
+def can_unblock(state: RunState, task_id: str) -> str | None:
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if progress.state not in (TaskState.BLOCKED, TaskState.FAILED):
+        return f"{task_id} is not blocked or failed"
+    return None
+
+
+def is_done_after(progress: TaskProgress, actor: Actor) -> bool:
+    """Whether one more sign-off by `actor` would complete the task (for a confirmation line)."""
+    trial = [*progress.signoffs, SignOff("", actor, datetime.now(UTC))]
+    return signoff_satisfied(progress.task, trial)

@@ -1,0 +1,171 @@
+"""Planned vs actual, the critical path, and the projected finish against the change window.
+
+Pure arithmetic over the dependency graph. Gates add edges: every task in a later phase comes
+after the gate, as the readiness rules say. Times are anchored at the window start for a live
+run; a rehearsal is anchored at its first start, so a rehearsal on a Tuesday afternoon still
+says whether the night's window is long enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from golive.progress.state import FINISHED, RunState, TaskState, gates_before, toposort
+from golive.runbook.durations import format_duration
+from golive.runbook.schema import Runbook
+
+
+def predecessors(runbook: Runbook, gates: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """Each task's direct predecessors: its `after` list plus the gates before it."""
+    gates = gates if gates is not None else gates_before(runbook)
+    return {tid: set(task.after) | gates[tid] for tid, task in runbook.tasks.items()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The planned schedule in seconds from the anchor: earliest start/finish, slack, critical path."""
+
+    earliest_start: dict[str, float]
+    earliest_finish: dict[str, float]
+    slack: dict[str, float]
+    critical_path: list[str]
+    length: float
+
+
+def plan(runbook: Runbook, preds: dict[str, set[str]] | None = None) -> Plan:
+    """Forward and backward passes over planned durations (CPM)."""
+    preds = preds if preds is not None else predecessors(runbook)
+    order = topological_order_with(runbook, preds)
+    es: dict[str, float] = {}
+    ef: dict[str, float] = {}
+    for tid in order:
+        es[tid] = max((ef[p] for p in preds[tid]), default=0.0)
+        ef[tid] = es[tid] + runbook.tasks[tid].duration
+    length = max(ef.values(), default=0.0)
+    succs: dict[str, list[str]] = {tid: [] for tid in order}
+    for tid in order:
+        for p in preds[tid]:
+            succs[p].append(tid)
+    lf: dict[str, float] = {}
+    for tid in reversed(order):
+        lf[tid] = min((lf[s] - runbook.tasks[s].duration for s in succs[tid]), default=length)
+    slack = {tid: lf[tid] - ef[tid] for tid in order}
+    position = {tid: i for i, tid in enumerate(order)}
+    path: list[str] = []
+    current = max(order, key=lambda t: (ef[t], -position[t]), default=None)
+    while current is not None:
+        path.append(current)
+        critical_preds = [p for p in preds[current] if abs(ef[p] - es[current]) < 1e-9]
+        current = min(critical_preds, key=position.__getitem__) if critical_preds else None
+    path.reverse()
+    return Plan(es, ef, slack, path, length)
+
+
+def topological_order_with(runbook: Runbook, preds: dict[str, set[str]]) -> list[str]:
+    """Topological order honouring the extra gate edges; runbook order among equals."""
+    return toposort({tid: preds[tid] for tid in runbook.tasks})
+
+
+@dataclass
+class Projection:
+    """Where the run is heading, as of `now`."""
+
+    anchor: datetime
+    window_end: datetime
+    projected_finish: datetime
+    slack_seconds: float
+    planned_seconds: float
+    late: dict[str, str] = field(default_factory=dict)
+    next_up: list[str] = field(default_factory=list)
+    critical_path: list[str] = field(default_factory=list)
+
+    @property
+    def on_time(self) -> bool:
+        return self.slack_seconds >= 0
+
+
+def anchor_of(runbook: Runbook, state: RunState, rehearsal: bool, now: datetime) -> datetime:
+    """Time zero for the plan: the window start live, the first start (or now) in rehearsal."""
+    if not rehearsal:
+        return runbook.runbook.window.start
+    return state.first_start or now
+
+
+def project(runbook: Runbook, state: RunState, now: datetime, *, rehearsal: bool = False, the_plan: Plan | None = None) -> Projection:
+    """Projected finish from actual times where known, planned durations elsewhere."""
+    preds = predecessors(runbook)
+    the_plan = the_plan or plan(runbook, preds)
+    anchor = anchor_of(runbook, state, rehearsal, now)
+    window_end = anchor + timedelta(seconds=runbook.runbook.window.seconds)
+    finish: dict[str, datetime] = {}
+    late: dict[str, str] = {}
+    for tid in topological_order_with(runbook, preds):
+        progress = state.tasks[tid]
+        planned = timedelta(seconds=progress.task.duration)
+        planned_finish = anchor + timedelta(seconds=the_plan.earliest_finish[tid])
+        if progress.state in FINISHED and progress.finished_at is not None:
+            finish[tid] = progress.finished_at
+            if progress.state is TaskState.DONE and progress.finished_at > planned_finish + timedelta(seconds=60):
+                late[tid] = f"finished {_minutes(progress.finished_at - planned_finish)} after plan"
+            continue
+        deps_done = max((finish[p] for p in preds[tid]), default=anchor)
+        if progress.state is TaskState.IN_PROGRESS and progress.started_at is not None:
+            due = progress.started_at + planned
+            finish[tid] = max(now, due)
+            if now > due:
+                late[tid] = f"running {_minutes(now - due)} over its {_minutes(planned)}"
+        else:
+            start = max(now, deps_done, anchor)
+            finish[tid] = start + planned
+        if tid not in late and now > planned_finish and progress.state not in FINISHED:
+            late[tid] = f"planned to finish {_minutes(now - planned_finish)} ago"
+    projected = max(finish.values(), default=anchor)
+    order = {tid: i for i, tid in enumerate(runbook.tasks)}
+    ready = [p.task.id for p in state.in_state(TaskState.READY)]
+    next_up = sorted(ready, key=lambda t: (the_plan.slack[t], the_plan.earliest_start[t], order[t]))
+    return Projection(
+        anchor=anchor,
+        window_end=window_end,
+        projected_finish=projected,
+        slack_seconds=(window_end - projected).total_seconds(),
+        planned_seconds=the_plan.length,
+        late=late,
+        next_up=next_up,
+        critical_path=the_plan.critical_path,
+    )
+
+
+def _minutes(delta: timedelta) -> str:
+    return format_duration(delta.total_seconds())
+
+
+@dataclass(frozen=True)
+class PhaseSummary:
+    """Planned vs actual work in one phase, and how far it has come."""
+
+    phase: str
+    title: str
+    total: int
+    finished: int
+    planned_seconds: float
+    actual_seconds: float
+    late: int
+
+
+def phase_summaries(runbook: Runbook, state: RunState, projection: Projection) -> list[PhaseSummary]:
+    out = []
+    for phase in runbook.phases:
+        progresses = [state.tasks[t.id] for t in phase.tasks]
+        out.append(
+            PhaseSummary(
+                phase=phase.id,
+                title=phase.title,
+                total=len(progresses),
+                finished=sum(1 for p in progresses if p.state in FINISHED),
+                planned_seconds=float(sum(p.task.duration for p in progresses)),
+                actual_seconds=float(sum(p.actual_seconds or 0.0 for p in progresses)),
+                late=sum(1 for p in progresses if p.task.id in projection.late),
+            )
+        )
+    return out

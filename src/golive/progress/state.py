@@ -1,0 +1,222 @@
+"""Task states folded from the journal: pure functions of a runbook and its events.
+
+The journal is the truth; nothing here is stored. A task is pending until everything it comes
+`after` is done or skipped and no unsigned gate stands before it, then ready; the technician's
+events move it to in progress, done (its sign-off rule met), skipped, blocked or failed.
+
+A gate stands before a task when the task depends on it (directly or not), or when the task is
+in a later phase: a go/no-go gate holds back the rest of the night, not just its successors.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from golive.progress.events import Actor, Event, Kind
+from golive.runbook.schema import Runbook, Task
+
+
+class TaskState(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+FINISHED = frozenset({TaskState.DONE, TaskState.SKIPPED})
+SYMBOL = {
+    TaskState.PENDING: "·", TaskState.READY: "▶", TaskState.IN_PROGRESS: "◐", TaskState.DONE: "✔",
+    TaskState.SKIPPED: "↷", TaskState.BLOCKED: "⛔", TaskState.FAILED: "✘",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A sign-off in force (not revoked)."""
+
+    uuid: str
+    actor: Actor
+    ts: datetime
+    comment: str = ""
+
+
+@dataclass
+class TaskProgress:
+    """Where one task stands, derived from its events."""
+
+    task: Task
+    phase: str
+    state: TaskState = TaskState.PENDING
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    signoffs: list[SignOff] = field(default_factory=list)
+    reason: str = ""
+    waiting_for: list[str] = field(default_factory=list)
+    checks_failed: int = 0
+    checks_passed: int = 0
+    overridden: bool = False
+
+    @property
+    def actual_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+@dataclass
+class RunState:
+    """Every task's progress, in runbook order, plus run-wide facts."""
+
+    tasks: dict[str, TaskProgress]
+    first_start: datetime | None = None
+    closed_at: datetime | None = None
+    rollbacks: list[Event] = field(default_factory=list)
+    last_seq: int = 0
+
+    def in_state(self, *states: TaskState) -> list[TaskProgress]:
+        return [p for p in self.tasks.values() if p.state in states]
+
+
+def gates_before(runbook: Runbook) -> dict[str, set[str]]:
+    """For each task, the gates that must be signed before it can be ready."""
+    order = {phase.id: index for index, phase in enumerate(runbook.phases)}
+    dependents: dict[str, list[str]] = {tid: [] for tid in runbook.tasks}
+    for tid, task in runbook.tasks.items():
+        for dep in task.after:
+            dependents[dep].append(tid)
+    result: dict[str, set[str]] = {tid: set() for tid in runbook.tasks}
+    for gate in (t for t in runbook.tasks.values() if t.gate):
+        gate_phase = order[runbook.phase_of[gate.id]]
+        for tid in runbook.tasks:
+            if order[runbook.phase_of[tid]] > gate_phase:
+                result[tid].add(gate.id)
+        stack = list(dependents[gate.id])
+        seen: set[str] = set()
+        while stack:
+            tid = stack.pop()
+            if tid in seen or tid == gate.id:
+                continue
+            seen.add(tid)
+            result[tid].add(gate.id)
+            stack.extend(dependents[tid])
+    return result
+
+
+def topological_order(runbook: Runbook) -> list[str]:
+    """Task ids, dependencies first, runbook order among equals."""
+    return toposort({tid: set(t.after) for tid, t in runbook.tasks.items()})
+
+
+def toposort(preds: dict[str, set[str]]) -> list[str]:
+    """Kahn's algorithm; among tasks free at once, the one listed first in `preds` goes first."""
+    position = {tid: i for i, tid in enumerate(preds)}
+    remaining = {tid: len(p) for tid, p in preds.items()}
+    dependents: dict[str, list[str]] = {tid: [] for tid in preds}
+    for tid, deps in preds.items():
+        for dep in deps:
+            dependents[dep].append(tid)
+    heap = [(position[t], t) for t, n in remaining.items() if n == 0]
+    heapq.heapify(heap)
+    order: list[str] = []
+    while heap:
+        _, tid = heapq.heappop(heap)
+        order.append(tid)
+        for nxt in dependents[tid]:
+            remaining[nxt] -= 1
+            if remaining[nxt] == 0:
+                heapq.heappush(heap, (position[nxt], nxt))
+    return order
+
+
+def signoff_satisfied(task: Task, signoffs: list[SignOff]) -> bool:
+    """Whether these sign-offs meet the task's rule: every role, enough distinct people."""
+    rule = task.signoff_rule()
+    roles_signed = {s.actor.role for s in signoffs}
+    if any(role not in roles_signed for role in rule.roles):
+        return False
+    people = {s.actor.person for s in signoffs}
+    count = len(people) if rule.distinct else len(signoffs)
+    return count >= task.people_needed() and bool(signoffs)
+
+
+def fold(runbook: Runbook, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
+    """The run's state after `events` (in sequence order)."""
+    state = RunState({tid: TaskProgress(t, runbook.phase_of[tid]) for tid, t in runbook.tasks.items()})
+    for event in events:
+        apply(state, event)
+    settle(runbook, state, gates if gates is not None else gates_before(runbook))
+    return state
+
+
+def apply(state: RunState, event: Event) -> None:
+    """Move one task (or the run) by one event; unknown tasks are ignored, as after an upgrade."""
+    state.last_seq = max(state.last_seq, event.seq)
+    if event.kind is Kind.RUN_CLOSED:
+        state.closed_at = event.ts
+        return
+    if event.kind is Kind.ROLLBACK_STARTED:
+        state.rollbacks.append(event)
+    progress = state.tasks.get(event.task or "")
+    if progress is None:
+        return
+    kind = event.kind
+    reason = str(event.payload.get("reason", ""))
+    if kind is Kind.STARTED:
+        progress.state = TaskState.IN_PROGRESS
+        progress.reason = ""
+        progress.finished_at = None
+        if progress.started_at is None:
+            progress.started_at = event.ts
+        if state.first_start is None:
+            state.first_start = event.ts
+    elif kind is Kind.SIGNED_OFF:
+        progress.signoffs.append(SignOff(event.uuid, event.actor, event.ts, str(event.payload.get("comment", ""))))
+        if signoff_satisfied(progress.task, progress.signoffs):
+            progress.state = TaskState.DONE
+            progress.finished_at = event.ts
+        elif progress.state not in (TaskState.BLOCKED, TaskState.FAILED):
+            progress.state = TaskState.IN_PROGRESS
+            if progress.started_at is None:
+                progress.started_at = event.ts
+    elif kind is Kind.SIGNOFF_REVOKED:
+        target = event.payload.get("signoff")
+        progress.signoffs = [s for s in progress.signoffs if s.uuid != target]
+        if progress.state is TaskState.DONE and not signoff_satisfied(progress.task, progress.signoffs):
+            progress.state = TaskState.IN_PROGRESS
+            progress.finished_at = None
+    elif kind is Kind.SKIPPED:
+        progress.state, progress.reason, progress.finished_at = TaskState.SKIPPED, reason, event.ts
+    elif kind is Kind.BLOCKED:
+        progress.state, progress.reason = TaskState.BLOCKED, reason
+    elif kind is Kind.UNBLOCKED:
+        progress.state = TaskState.IN_PROGRESS if progress.started_at else TaskState.PENDING
+        progress.reason = ""
+    elif kind is Kind.FAILED:
+        progress.state, progress.reason = TaskState.FAILED, reason
+    elif kind is Kind.CHECK_RESULT:
+        status = event.payload.get("status")
+        if status == "pass":
+            progress.checks_passed += 1
+        elif status in ("fail", "error"):
+            progress.checks_failed += 1
+            progress.overridden = False
+    elif kind is Kind.OVERRIDDEN:
+        progress.overridden = True
+
+
+def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]]) -> None:
+    """Decide pending vs ready for every task the technician has not moved."""
+    for tid, progress in state.tasks.items():
+        if progress.state not in (TaskState.PENDING, TaskState.READY):
+            progress.waiting_for = []
+            continue
+        waiting = [d for d in progress.task.after if state.tasks[d].state not in FINISHED]
+        waiting += sorted(g for g in gates[tid] if state.tasks[g].state is not TaskState.DONE and g not in waiting)
+        progress.waiting_for = waiting
+        progress.state = TaskState.PENDING if waiting else TaskState.READY

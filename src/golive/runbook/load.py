@@ -1,0 +1,219 @@
+"""Turn a runbook file into a Runbook, or into every problem it has, each with its position.
+
+The pipeline: read_yaml (syntax, limits, positions) -> schema (pydantic) and cross-references
+(semantic) side by side -> one sorted list of problems. Pydantic's messages are rewritten into
+the author's terms, and unknown keys get a "did you mean" from the fields allowed right there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from golive.problems import Problem, ProblemsFound
+from golive.runbook.checks import CHECK_KINDS
+from golive.runbook.schema import Runbook
+from golive.runbook.semantic import cross_check, suggest
+from golive.runbook.source import MAX_BYTES, Located, read_yaml
+
+# what people write for a field, mapped to the field golive uses
+SYNONYMS = {
+    "dependson": "after", "depends_on": "after", "depends": "after", "dependencies": "after",
+    "requires": "after", "needs": "after", "prereqs": "after", "prerequisites": "after",
+    "before": "after", "password": "credentials", "name": "title", "desc": "description",
+    "time": "duration", "estimate": "duration", "minutes": "duration", "role": "owner",
+    "assignee": "owner", "steps": "tasks", "approvers": "signoff", "sign_off": "signoff",
+    "sign-off": "signoff", "checklist": "checks", "type": "kind", "interface": "port",
+    "interfaces": "ports", "switch": "device", "matches": "regex",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoadedRunbook:
+    """A valid runbook with the exact text it came from and that text's SHA-256."""
+
+    runbook: Runbook
+    source: str
+    sha256: str
+    file: str
+
+
+def _unwrap(tp: Any) -> Any:
+    while get_origin(tp) is typing.Annotated:
+        tp = get_args(tp)[0]
+    return tp
+
+
+def _step(tp: Any, elem: Any) -> Any:
+    tp = _unwrap(tp)
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        members = [_unwrap(a) for a in get_args(tp) if a is not type(None)]
+        for member in members:
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                kind = member.model_fields.get("kind")
+                if kind is not None and get_origin(kind.annotation) is Literal and elem in get_args(kind.annotation):
+                    return member
+        if len(members) == 1:
+            return _step(members[0], elem)
+        for member in members:
+            found = _step(member, elem)
+            if found is not None:
+                return found
+        return None
+    if origin is list and isinstance(elem, int):
+        return get_args(tp)[0]
+    if origin is dict:
+        return get_args(tp)[1]
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        for name, info in tp.model_fields.items():
+            if elem in (name, info.alias):
+                return info.annotation
+        return tp  # a union tag or an unknown element: stay
+    return None
+
+
+def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed in the mapping at `loc` (a pydantic error location)."""
+    tp: Any = Runbook
+    for elem in loc:
+        tp = _step(tp, elem)
+        if tp is None:
+            return []
+    tp = _unwrap(tp)
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        members = [_unwrap(a) for a in get_args(tp) if a is not type(None)]
+        tp = members[0] if len(members) == 1 else None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [info.alias or name for name, info in tp.model_fields.items() if name != "schema_"]
+    return []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    field = loc[-1] if loc else "runbook"
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"missing required key {field!r}"
+    if kind == "extra_forbidden":
+        key = str(field)
+        allowed = allowed_keys(loc[:-1])
+        hint = SYNONYMS.get(key.lower())
+        if hint in allowed:
+            return f"unknown key {key!r} (did you mean {hint}?)"
+        return f"unknown key {key!r}{suggest(key, allowed)}"
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", value))
+        return f"unknown check kind {tag!r}{suggest(tag, set(CHECK_KINDS))}; kinds: {', '.join(CHECK_KINDS)}"
+    if kind == "union_tag_not_found":
+        return f"a check needs kind: one of {', '.join(CHECK_KINDS)}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        return f"{field}: {_describe(value)} is not one of {expected}" + (
+            suggest(value, [e.strip() for e in expected.replace(" or ", ",").split(",")]) if isinstance(value, str) else ""
+        )
+    if kind in ("string_type",):
+        return f"{field}: expected text, got {_describe(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{field}: expected a whole number, got {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{field}: expected true or false, got {_describe(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"{field}: expected a number, got {_describe(value)}"
+    if kind == "list_type":
+        return f"{field}: expected a list, got {_describe(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{field}: expected a mapping (key: value), got {_describe(value)}"
+    if kind in ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"):
+        return f"{field}: expected a date and time like 2026-12-05T22:00-05:00, got {_describe(value)}"
+    if kind == "timezone_aware":
+        return f"{field}: give a UTC offset, like 2026-12-05T22:00-05:00"
+    if kind == "too_short":
+        return f"{field}: must not be empty"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{field}: {err['msg'].lower()}, got {_describe(value)}"
+    if kind == "value_error":
+        text = str(err["msg"])
+        return text.removeprefix("Value error, ")
+    if kind == "assertion_error":
+        return str(err["msg"]).removeprefix("Assertion failed, ")
+    return f"{field}: {err['msg']}"
+
+
+def _schema_problems(src: Located, secret_paths: set[tuple[Any, ...]]) -> tuple[Runbook | None, list[Problem]]:
+    try:
+        return Runbook.model_validate(src.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            if any(loc[: len(p)] == p for p in secret_paths):
+                continue  # already reported, better, as an inline secret
+            if err["type"] in ("union_tag_invalid",) and isinstance(src.data, dict):
+                loc = (*loc, "kind")
+            problems.append(src.problem(loc, _message(err), key=err["type"] == "extra_forbidden"))
+        return None, problems
+
+
+def parse_runbook(text: str, file: str) -> LoadedRunbook:
+    """A valid runbook from `text`, or ProblemsFound listing every problem in it."""
+    src, problems = read_yaml(text, file)
+    if src is None:
+        raise ProblemsFound(problems)
+    if not isinstance(src.data, dict):
+        raise ProblemsFound([*problems, src.problem((), "a runbook is a mapping with runbook:, roles: and phases:")])
+    semantic, secret_paths = cross_check(src)
+    runbook, schema = _schema_problems(src, secret_paths)
+    found = sorted(set(problems + semantic + schema))
+    if found or runbook is None:
+        raise ProblemsFound(found)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedRunbook(runbook, text, digest, file)
+
+
+def read_runbook(path: str | FsPath) -> LoadedRunbook:
+    """Read and validate the runbook at `path` (UTF-8, at most MAX_BYTES)."""
+    name = str(path)
+    fs = FsPath(path)
+    try:
+        if fs.is_dir():
+            raise ProblemsFound([Problem(name, 0, 0, "is a directory, not a runbook file")])
+        size = fs.stat().st_size
+        if size > MAX_BYTES:
+            raise ProblemsFound([Problem(name, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")])
+        raw = fs.read_bytes()
+    except FileNotFoundError:
+        raise ProblemsFound([Problem(name, 0, 0, "no such file")]) from None
+    except PermissionError:
+        raise ProblemsFound([Problem(name, 0, 0, "permission denied")]) from None
+    except OSError as exc:
+        raise ProblemsFound([Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProblemsFound([Problem(name, line, col, "not UTF-8 text")]) from None
+    return parse_runbook(text.removeprefix("\ufeff"), name)
