@@ -1,0 +1,184 @@
+"""One open run and the actions a technician takes on it, each one journaled.
+
+This is the core API the CLI and the TUI both call. Every action is one `BEGIN IMMEDIATE`
+transaction: read any events another process appended, check the runbook's rule against the
+up-to-date state, append the event, commit (fsync'd under `synchronous=FULL`). When the call
+returns, the event is on disk; when it raises GoliveError, nothing was written.
+
+After a crash nothing is assumed: reopening folds the journal again, and what it holds is the truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from golive.problems import GoliveError
+from golive.progress import rules
+from golive.progress.events import Actor, Event, Kind
+from golive.progress.schedule import Plan, Projection, plan, predecessors, project
+from golive.progress.state import RunState, apply, fold, gates_before, settle
+from golive.runbook.schema import Runbook
+from golive.store import journal
+from golive.store.db import open_engine
+from golive.store.paths import machine_id
+from golive.store.runs import RunInfo, find_run, runbook_of
+
+
+class Cutover:
+    """A run, its runbook in force, and its state folded from the journal."""
+
+    def __init__(self, engine: Engine, run: RunInfo, machine: str | None = None) -> None:
+        self.engine = engine
+        self.run = run
+        self.machine = machine or machine_id()
+        self._load_runbook(run.sha256)
+        self.state: RunState = RunState({})
+        self.events: list[Event] = []
+        self.head_hash = journal.genesis(run.uuid)
+        with self._read() as conn:
+            self._catch_up(conn)
+
+    @classmethod
+    def open(cls, db: Path, ref: str | None = None) -> Cutover:
+        engine = open_engine(db, create=False)
+        with engine.connect() as conn, conn.begin():
+            run = find_run(conn, ref)
+        return cls(engine, run)
+
+    def _load_runbook(self, sha256: str) -> None:
+        with self._read() as conn:
+            self.runbook: Runbook = runbook_of(conn, sha256)
+        self.sha256 = sha256
+        self._gates = gates_before(self.runbook)
+        self._plan: Plan = plan(self.runbook, predecessors(self.runbook, self._gates))
+
+    def _read(self) -> Connection:
+        return self.engine.connect()
+
+    def _catch_up(self, conn: Connection) -> None:
+        """Fold in events appended since we last looked (by us, or by another window)."""
+        new = journal.rows(conn, self.run.uuid, after_seq=self.state.last_seq)
+        if not new:
+            if not self.state.tasks:
+                self.state = fold(self.runbook, self.events, self._gates)
+            return
+        upgraded = [r for r in new if r["kind"] == Kind.UPGRADED]
+        self.events.extend(journal.to_event(r) for r in new)
+        self.head_hash = str(new[-1]["hash"])
+        if upgraded:
+            self._load_runbook(str(journal.to_event(upgraded[-1]).payload["sha256"]))
+            self.state = fold(self.runbook, self.events, self._gates)
+            return
+        if not self.state.tasks:
+            self.state = fold(self.runbook, self.events, self._gates)
+            return
+        for row in new:
+            apply(self.state, self.events[-len(new) + new.index(row)])
+        settle(self.runbook, self.state, self._gates)
+
+    def refresh(self) -> RunState:
+        """Re-read the journal: what the database holds is the truth."""
+        with self._read() as conn, conn.begin():
+            self._catch_up(conn)
+        return self.state
+
+    def projection(self, now: datetime | None = None) -> Projection:
+        return project(self.runbook, self.state, now or datetime.now(UTC), rehearsal=self.run.rehearsal, the_plan=self._plan)
+
+    def _act(
+        self,
+        kind: Kind,
+        actor: Actor,
+        *,
+        task: str | None = None,
+        payload: dict[str, Any] | None = None,
+        rule: Callable[[RunState], str | None] | None = None,
+    ) -> Event:
+        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+            with conn.begin():
+                self._catch_up(conn)
+                if rule is not None and (why := rule(self.state)) is not None:
+                    raise GoliveError(why)
+                row = journal.append(conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload)
+            # committed: only now does the event count
+        event = journal.to_event(row)
+        self.events.append(event)
+        self.head_hash = row["hash"]
+        apply(self.state, event)
+        settle(self.runbook, self.state, self._gates)
+        return event
+
+    # -- actions -------------------------------------------------------------------------
+
+    def start(self, task: str, actor: Actor) -> Event:
+        return self._act(Kind.STARTED, actor, task=task, rule=lambda s: rules.can_start(s, task))
+
+    def sign_off(self, task: str, actor: Actor, comment: str = "") -> Event:
+        return self._act(
+            Kind.SIGNED_OFF, actor, task=task, payload={"comment": comment},
+            rule=lambda s: rules.can_sign_off(s, task, actor),
+        )  # fmt: skip
+
+    def revoke(self, task: str, signoff_uuid: str, actor: Actor, reason: str) -> Event:
+        def rule(s: RunState) -> str | None:
+            return rules.can_revoke(s, task, signoff_uuid) or (None if reason.strip() else "revoking needs a reason")
+
+        return self._act(Kind.SIGNOFF_REVOKED, actor, task=task, payload={"signoff": signoff_uuid, "reason": reason}, rule=rule)
+
+    def override(self, task: str, actor: Actor, approver: Actor, reason: str) -> Event:
+        payload = {"reason": reason, "approver": {"name": approver.name, "initials": approver.initials, "role": approver.role}}
+        return self._act(
+            Kind.OVERRIDDEN, actor, task=task, payload=payload,
+            rule=lambda s: rules.can_override(s, task, actor, approver, reason),
+        )  # fmt: skip
+
+    def skip(self, task: str, actor: Actor, reason: str) -> Event:
+        return self._act(Kind.SKIPPED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_skip(s, task, reason))
+
+    def block(self, task: str, actor: Actor, reason: str) -> Event:
+        return self._act(
+            Kind.BLOCKED, actor, task=task, payload={"reason": reason},
+            rule=lambda s: rules.can_mark(s, task, reason, "blocked"),
+        )  # fmt: skip
+
+    def fail(self, task: str, actor: Actor, reason: str) -> Event:
+        return self._act(
+            Kind.FAILED, actor, task=task, payload={"reason": reason},
+            rule=lambda s: rules.can_mark(s, task, reason, "failed"),
+        )  # fmt: skip
+
+    def unblock(self, task: str, actor: Actor, reason: str = "") -> Event:
+        return self._act(Kind.UNBLOCKED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_unblock(s, task))
+
+    def note(self, actor: Actor, text: str, task: str | None = None) -> Event:
+        def rule(s: RunState) -> str | None:
+            if not text.strip():
+                return "a note needs text"
+            return None if task is None or task in s.tasks else f"no task {task!r} in this runbook"
+
+        return self._act(Kind.NOTE, actor, task=task, payload={"text": text}, rule=rule)
+
+    def record_check(self, task: str | None, actor: Actor, result: dict[str, Any]) -> Event:
+        return self._act(Kind.CHECK_RESULT, actor, task=task, payload=result)
+
+    def start_rollback(self, plan_id: str, actor: Actor, reason: str, task: str | None = None) -> Event:
+        def rule(s: RunState) -> str | None:
+            if plan_id not in self.runbook.rollback:
+                return f"no rollback plan {plan_id!r} in this runbook"
+            return None if reason.strip() else "starting a rollback needs a reason"
+
+        return self._act(Kind.ROLLBACK_STARTED, actor, task=task, payload={"plan": plan_id, "reason": reason}, rule=rule)
+
+    def session(self, actor: Actor, what: str = "opened") -> Event:
+        return self._act(Kind.SESSION, actor, payload={"what": what})
+
+    def close(self, actor: Actor, reason: str = "") -> Event:
+        return self._act(
+            Kind.RUN_CLOSED, actor, payload={"reason": reason},
+            rule=lambda s: "the run is already closed" if s.closed_at else None,
+        )  # fmt: skip

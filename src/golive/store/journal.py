@@ -1,0 +1,184 @@
+"""The hash-chained journal: append one event, read a run's events, verify a chain.
+
+Each event's hash is SHA-256 over its canonical form (sorted-key compact JSON of every field
+but the row id and the hash itself), and that form includes the previous event's hash. The
+first event chains from a genesis value derived from the run's UUID. Editing, deleting,
+inserting or reordering a row therefore breaks the chain at a place `verify` can name.
+
+Appending happens inside a `BEGIN IMMEDIATE` transaction the caller holds, so reading the head
+and writing the next link are one atomic step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid as uuidlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from golive.progress.events import Actor, Event, Kind
+from golive.store.tables import JournalRow
+
+HASHED = (
+    "run_uuid", "seq", "uuid", "kind", "task_id", "actor_name", "actor_initials", "actor_role",
+    "machine", "ts_utc", "tz_offset", "payload", "prev_hash",
+)  # fmt: skip
+_T = JournalRow.__table__  # type: ignore[attr-defined]
+
+
+def genesis(run_uuid: str) -> str:
+    return hashlib.sha256(f"golive-genesis:{run_uuid}".encode()).hexdigest()
+
+
+def canonical(row: Mapping[str, Any]) -> bytes:
+    """The exact bytes that are hashed for a row (works on DB rows and on exported JSON)."""
+    body = {name: row[name] for name in HASHED}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(row)).hexdigest()
+
+
+def encode_payload(payload: Mapping[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def now_stamps() -> tuple[str, str]:
+    """UTC time to the microsecond, and the local UTC offset as ±HH:MM."""
+    now = datetime.now(UTC)
+    offset = now.astimezone().strftime("%z")
+    return now.isoformat(timespec="microseconds"), f"{offset[:3]}:{offset[3:]}"
+
+
+def head(conn: Connection, run_uuid: str) -> tuple[int, str]:
+    """The last sequence number and hash of a run's chain (0 and genesis when empty)."""
+    row = conn.execute(
+        select(_T.c.seq, _T.c.hash).where(_T.c.run_uuid == run_uuid).order_by(_T.c.seq.desc()).limit(1)
+    ).first()
+    return (0, genesis(run_uuid)) if row is None else (int(row[0]), str(row[1]))
+
+
+def append(
+    conn: Connection,
+    run_uuid: str,
+    kind: Kind,
+    actor: Actor,
+    machine: str,
+    *,
+    task: str | None = None,
+    payload: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Insert the next event of a run; the caller's immediate transaction makes it atomic."""
+    seq, prev = head(conn, run_uuid)
+    ts, offset = now_stamps()
+    row: dict[str, Any] = {
+        "run_uuid": run_uuid,
+        "seq": seq + 1,
+        "uuid": str(uuidlib.uuid4()),
+        "kind": str(kind),
+        "task_id": task,
+        "actor_name": actor.name,
+        "actor_initials": actor.initials,
+        "actor_role": actor.role,
+        "machine": machine,
+        "ts_utc": ts,
+        "tz_offset": offset,
+        "payload": encode_payload(payload or {}),
+        "prev_hash": prev,
+    }
+    row["hash"] = row_hash(row)
+    conn.execute(insert(_T).values(**row))
+    return row
+
+
+def rows(conn: Connection, run_uuid: str, after_seq: int = 0) -> list[dict[str, Any]]:
+    """A run's rows in sequence order, as dicts."""
+    result = conn.execute(
+        select(_T).where(_T.c.run_uuid == run_uuid, _T.c.seq > after_seq).order_by(_T.c.seq, _T.c.id)
+    )
+    return [dict(r._mapping) for r in result]
+
+
+def to_event(row: Mapping[str, Any]) -> Event:
+    """A row as the progress model's Event."""
+    try:
+        payload = json.loads(row["payload"])
+    except (TypeError, ValueError):
+        payload = {}
+    try:
+        kind = Kind(row["kind"])
+    except ValueError:
+        kind = Kind.NOTE
+    return Event(
+        seq=int(row["seq"]),
+        kind=kind,
+        ts=datetime.fromisoformat(row["ts_utc"]),
+        actor=Actor(row["actor_name"], row["actor_initials"], row["actor_role"]),
+        task=row["task_id"],
+        payload=payload if isinstance(payload, dict) else {},
+        uuid=row["uuid"],
+        machine=row["machine"],
+    )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of verifying one run's chain."""
+
+    run_uuid: str
+    events: int
+    head_hash: str
+    broken_at: int | None = None  # sequence number of the first bad link
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_rows(run_uuid: str, ordered: Iterable[Mapping[str, Any]]) -> ChainReport:
+    """Recompute a chain from rows in stored order; name the first broken link."""
+    prev = genesis(run_uuid)
+    expected_seq = 1
+    count = 0
+    seen_uuids: set[str] = set()
+    for row in ordered:
+        seq = row.get("seq")
+        label = f"event #{seq} ({str(row.get('kind'))}, {row.get('uuid')})"
+        if row.get("run_uuid") != run_uuid:
+            return ChainReport(run_uuid, count, prev, expected_seq, f"{label} belongs to another run")
+        if seq != expected_seq:
+            if isinstance(seq, int) and seq > expected_seq:
+                why = f"event #{expected_seq} is missing (deleted?): the chain jumps from #{expected_seq - 1} to #{seq}"
+            else:
+                why = f"{label} is out of place: expected #{expected_seq} (inserted or reordered?)"
+            return ChainReport(run_uuid, count, prev, expected_seq, why)
+        if row.get("uuid") in seen_uuids:
+            return ChainReport(run_uuid, count, prev, expected_seq, f"{label} repeats an earlier event's UUID")
+        seen_uuids.add(str(row.get("uuid")))
+        try:
+            recomputed = row_hash(row)
+        except (KeyError, TypeError, ValueError):
+            return ChainReport(run_uuid, count, prev, expected_seq, f"{label} is incomplete")
+        if row.get("prev_hash") != prev:
+            return ChainReport(
+                run_uuid, count, prev, expected_seq,
+                f"{label} does not follow #{expected_seq - 1}: its previous-hash link is wrong (inserted, deleted or reordered?)",
+            )  # fmt: skip
+        if recomputed != row.get("hash"):
+            return ChainReport(run_uuid, count, prev, expected_seq, f"{label} was edited: its content does not match its hash")
+        prev = recomputed
+        expected_seq += 1
+        count += 1
+    return ChainReport(run_uuid, count, prev)
+
+
+def verify(conn: Connection, run_uuid: str) -> ChainReport:
+    """Verify a run's chain as stored, in sequence order."""
+    return verify_rows(run_uuid, rows(conn, run_uuid))
