@@ -1,0 +1,271 @@
+"""The `golive` command: thin faces over the core, one subcommand each.
+
+Imports are lazy on purpose: `golive validate` must start fast on a laptop in a closet and never
+pull in Textual, Netmiko or pysnmp. Every user mistake becomes one line on stderr and an exit
+code (0 ok, 1 bad runbook / log / check, 2 usage); a traceback appears only with GOLIVE_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"golive: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: F) -> F:
+    """Turn GoliveError and ProblemsFound into lines and exit codes; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from golive.problems import GoliveError, ProblemsFound
+
+        try:
+            return func(*args, **kwargs)
+        except ProblemsFound as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            n = len(exc.problems)
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+            sys.exit(exc.exit_code)
+        except GoliveError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("GOLIVE_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}): {str(exc).splitlines()[0] if str(exc) else ''} "
+                  "(set GOLIVE_DEBUG=1 for details)", 3)  # fmt: skip
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    help="State database (default: $GOLIVE_DB, else the user data directory).",
+)  # fmt: skip
+
+
+def _actor_options(func: F) -> F:
+    func = click.option("--role", envvar="GOLIVE_ROLE", default="", help="Role you act in [env GOLIVE_ROLE].")(func)
+    func = click.option("--initials", envvar="GOLIVE_INITIALS", default=None, help="Your initials [env GOLIVE_INITIALS].")(func)
+    func = click.option("--name", envvar="GOLIVE_NAME", default=None, help="Your name [env GOLIVE_NAME; default: login name].")(func)
+    return func
+
+
+def _actor(name: str | None, initials: str | None, role: str) -> Any:
+    import getpass
+
+    from golive.progress.events import Actor
+
+    who = (name or "").strip() or getpass.getuser()
+    marks = (initials or "").strip() or "".join(part[0] for part in who.split() if part).upper()[:4]
+    return Actor(who, marks, role.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="golive")
+def cli() -> None:
+    """Carry a cutover or go-live through from a YAML runbook, offline, with a signed journal.
+
+    \b
+    Start:  golive validate runbooks/idf-access-stack.yaml
+            golive load runbooks/idf-access-stack.yaml --rehearsal
+            golive status
+    """
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing when the runbook is valid.")
+@friendly
+def validate(file: str, quiet: bool) -> None:
+    """Check a runbook and report every problem, one `file:line:col: message` line each."""
+    from golive.runbook.load import read_runbook
+
+    loaded = read_runbook(file)
+    if not quiet:
+        rb = loaded.runbook
+        checks = sum(len(t.checks) for t in rb.tasks.values())
+        click.echo(
+            f"{file}: ok: {rb.runbook.id} v{rb.runbook.version}, {len(rb.phases)} phases, "
+            f"{len(rb.tasks)} tasks, {checks} checks, {len(rb.inventory)} devices"
+        )
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+def schema(output: str | None) -> None:
+    """Print the runbook JSON Schema (for editors: yaml-language-server)."""
+    from golive.runbook.jsonschema import schema_text
+
+    text = schema_text()
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--rehearsal", is_flag=True, help="A dry run: rehearse the runbook, learn its timings.")
+@click.option("--new-run", is_flag=True, help="Start a separate run even if one is open for this runbook.")
+@click.option("--upgrade", is_flag=True, help="Move the open run to this (changed) runbook file; journaled.")
+@db_option
+@_actor_options
+@friendly
+def load(file: str, rehearsal: bool, new_run: bool, upgrade: bool, db: str | None, name: str | None, initials: str | None, role: str) -> None:
+    """Validate a runbook and load it into a run (live, or --rehearsal)."""
+    from golive.runbook.load import read_runbook
+    from golive.store.db import open_engine
+    from golive.store.paths import machine_id, resolve_db_path
+    from golive.store.runs import load as load_run
+
+    if new_run and upgrade:
+        raise click.UsageError("--new-run and --upgrade exclude each other")
+    loaded = read_runbook(file)
+    path = resolve_db_path(db)
+    if db is None and os.environ.get("GOLIVE_DB") is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = open_engine(path)
+    outcome = load_run(
+        engine, loaded, rehearsal=rehearsal, actor=_actor(name, initials, role), machine=machine_id(),
+        new_run=new_run, upgrade=upgrade,
+    )  # fmt: skip
+    run = outcome.run
+    what = {"created": "loaded into new", "unchanged": "already loaded in", "upgraded": "upgraded"}[outcome.action]
+    click.echo(f"{file}: {what} {run.mode} run {run.name} (sha256 {run.sha256[:12]}) in {path}")
+
+
+@cli.command()
+@click.argument("run", required=False)
+@db_option
+@click.option("--all", "show_all", is_flag=True, help="List every task, not just the open ones.")
+@friendly
+def status(run: str | None, db: str | None, show_all: bool) -> None:
+    """Show a run's phases, late tasks, what is ready next, and the projected finish."""
+    from rich.console import Console
+
+    from golive.cli.status_view import render_status
+    from golive.store.cutover import Cutover
+    from golive.store.paths import resolve_db_path
+
+    cutover = Cutover.open(resolve_db_path(db), run)
+    Console().print(render_status(cutover, show_all=show_all))
+
+
+@cli.command()
+@db_option
+@friendly
+def runs(db: str | None) -> None:
+    """List the runs in the database."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from golive.store.db import open_engine
+    from golive.store.paths import resolve_db_path
+    from golive.store.runs import list_runs
+
+    engine = open_engine(resolve_db_path(db), create=False)
+    with engine.connect() as conn:
+        found = list_runs(conn)
+    table = Table("run", "mode", "runbook", "created (UTC)", "events", "state", box=None)
+    for r in found:
+        table.add_row(r.name, r.mode.upper(), f"{r.runbook_id} {r.sha256[:8]}", r.created_at[:19], str(r.events), "closed" if r.closed else "open")
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("run", required=False)
+@db_option
+@friendly
+def verify(run: str | None, db: str | None) -> None:
+    """Recompute the journal's hash chain; name the first broken link. Exit 1 if any is broken."""
+    from golive.problems import GoliveError
+    from golive.store.paths import resolve_db_path
+    from golive.store.verify import verify_database
+
+    path = resolve_db_path(db)
+    reports = verify_database(path, run)
+    bad = 0
+    for line, ok in reports:
+        click.echo(line, err=not ok)
+        bad += not ok
+    if bad:
+        raise GoliveError(f"{path}: verification failed")
+
+
+def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = False) -> None:
+    @cli.command(name=name, help=help_text)
+    @click.argument("task")
+    @click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+    @db_option
+    @_actor_options
+    @click.option("--reason", "-m", "text", required=reason, default="", help="Why (journaled)." if reason else "Comment (journaled).")
+    @friendly
+    def command(task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str) -> None:
+        from golive.store.cutover import Cutover
+        from golive.store.paths import resolve_db_path
+
+        cutover = Cutover.open(resolve_db_path(db), run_ref)
+        actor = _actor(name, initials, role)
+        method = {
+            "start": lambda: cutover.start(task, actor),
+            "signoff": lambda: cutover.sign_off(task, actor, text),
+            "skip": lambda: cutover.skip(task, actor, text),
+            "block": lambda: cutover.block(task, actor, text),
+            "fail": lambda: cutover.fail(task, actor, text),
+            "unblock": lambda: cutover.unblock(task, actor, text),
+        }[command.name or ""]
+        event = method()
+        state = cutover.state.tasks[task].state.value
+        click.echo(f"{cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}")
+
+    _ = comment
+
+
+_action("start", "Start a ready task.")
+_action("signoff", "Sign off a task (the runbook's sign-off rule applies).", comment=True)
+_action("skip", "Skip a task, with a reason.", reason=True)
+_action("block", "Mark a task blocked, with a reason.", reason=True)
+_action("fail", "Mark a task failed, with a reason.", reason=True)
+_action("unblock", "Clear a block or failure so work can resume.")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--task", default=None, help="Attach the note to a task.")
+@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@db_option
+@_actor_options
+@friendly
+def note(text: str, task: str | None, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str) -> None:
+    """Add a note to the journal."""
+    from golive.store.cutover import Cutover
+    from golive.store.paths import resolve_db_path
+
+    cutover = Cutover.open(resolve_db_path(db), run_ref)
+    event = cutover.note(_actor(name, initials, role), text, task)
+    click.echo(f"{cutover.run.name}: #{event.seq} note")
+
+
+def main() -> None:
+    """Entry point of the installed `golive` command."""
+    try:
+        cli.main(prog_name="golive", standalone_mode=True)
+    except BrokenPipeError:
+        sys.exit(0)

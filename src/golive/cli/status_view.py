@@ -1,0 +1,121 @@
+"""`golive status` as rich renderables: a header, phases, next up, late tasks, open tasks.
+
+Presentation only: everything shown comes from the Cutover's folded state and projection.
+Meaning never rides on colour alone: states carry a symbol and a word.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from golive.progress.schedule import phase_summaries
+from golive.progress.state import FINISHED, SYMBOL, TaskState
+from golive.runbook.durations import format_duration
+from golive.store.cutover import Cutover
+
+MAX_OPEN_ROWS = 40
+STYLE = {
+    TaskState.PENDING: "dim", TaskState.READY: "bold cyan", TaskState.IN_PROGRESS: "bold yellow",
+    TaskState.DONE: "green", TaskState.SKIPPED: "magenta", TaskState.BLOCKED: "bold red", TaskState.FAILED: "bold red",
+}  # fmt: skip
+
+
+def _bar(done: int, total: int, width: int = 12) -> str:
+    filled = round(width * done / total) if total else width
+    return "█" * filled + "░" * (width - filled)
+
+
+def _local(ts: datetime) -> str:
+    return ts.astimezone().strftime("%a %d %b %H:%M")
+
+
+def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | None = None) -> RenderableType:
+    now = now or datetime.now(UTC)
+    rb = cutover.runbook
+    state = cutover.state
+    proj = cutover.projection(now)
+    meta = rb.runbook
+    rehearsal = cutover.run.rehearsal
+    banner = Text(" REHEARSAL ", style="bold black on yellow") if rehearsal else Text(" LIVE ", style="bold white on red")
+    finished = sum(1 for p in state.tasks.values() if p.state in FINISHED)
+    slack = proj.slack_seconds
+    verdict = (
+        Text(f"{format_duration(slack)} to spare", style="green")
+        if slack >= 0
+        else Text(f"{format_duration(-slack)} past the window", style="bold red")
+    )
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("run", Text.assemble(banner, f"  {cutover.run.name}"))
+    head.add_row("runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
+    window = "rehearsal: the window's length, from the first start" if rehearsal else f"{_local(meta.window.start)} → {_local(meta.window.end)}"
+    head.add_row("window", f"{window} ({format_duration(meta.window.seconds)})")
+    head.add_row("progress", f"{_bar(finished, len(state.tasks))} {finished}/{len(state.tasks)} tasks finished")
+    head.add_row("projected", Text.assemble(f"finish {_local(proj.projected_finish)}, window ends {_local(proj.window_end)}: ", verdict))
+    head.add_row("critical path", f"{format_duration(proj.planned_seconds)} planned: {' → '.join(proj.critical_path[:8])}{' …' if len(proj.critical_path) > 8 else ''}")
+    if state.closed_at:
+        head.add_row("closed", _local(state.closed_at))
+    head.add_row("journal", f"{len(cutover.events)} events, chain head {cutover.head_hash[:16]}…")
+
+    phases = Table(title="Phases", title_justify="left", expand=False)
+    for col in ("phase", "progress", "planned", "actual", "late"):
+        phases.add_column(col, justify="right" if col in ("planned", "actual", "late") else "left")
+    for s in phase_summaries(rb, state, proj):
+        phases.add_row(
+            f"{s.phase} {s.title}", f"{_bar(s.finished, s.total, 10)} {s.finished}/{s.total}",
+            format_duration(s.planned_seconds), format_duration(s.actual_seconds) if s.actual_seconds else "—",
+            Text(str(s.late), style="bold red") if s.late else "0",
+        )  # fmt: skip
+
+    parts: list[RenderableType] = [Panel(head, title="golive status", border_style="red" if not rehearsal else "yellow"), phases]
+    if proj.next_up:
+        nxt = Table(title="Next up (critical path first)", title_justify="left")
+        for col in ("task", "title", "owner", "planned"):
+            nxt.add_column(col)
+        for tid in proj.next_up[:10]:
+            task = rb.tasks[tid]
+            nxt.add_row(Text(f"{SYMBOL[TaskState.READY]} {tid}", style=STYLE[TaskState.READY]), task.title, task.owner or "—", format_duration(task.duration))
+        parts.append(nxt)
+    if proj.late:
+        late = Table(title="Late", title_justify="left", title_style="bold red")
+        late.add_column("task")
+        late.add_column("why")
+        for tid, why in proj.late.items():
+            late.add_row(Text(f"! {tid}", style="bold red"), why)
+        parts.append(late)
+    parts.append(_tasks_table(cutover, show_all))
+    return Group(*parts)
+
+
+def _tasks_table(cutover: Cutover, show_all: bool) -> RenderableType:
+    state = cutover.state
+    rows = [p for p in state.tasks.values() if show_all or p.state not in FINISHED]
+    table = Table(title="Tasks" if show_all else "Open tasks", title_justify="left")
+    for col in ("state", "task", "title", "owner", "planned", "actual", "notes"):
+        table.add_column(col)
+    for p in rows[: None if show_all else MAX_OPEN_ROWS]:
+        note = ""
+        if p.waiting_for:
+            note = "waiting for " + ", ".join(p.waiting_for[:3]) + (" …" if len(p.waiting_for) > 3 else "")
+        elif p.reason:
+            note = p.reason
+        elif p.signoffs:
+            note = "signed: " + ", ".join(s.actor.initials for s in p.signoffs)
+        if p.task.gate:
+            note = ("GATE " + note).strip()
+        actual = p.actual_seconds
+        table.add_row(
+            Text(f"{SYMBOL[p.state]} {p.state.value.replace('_', ' ')}", style=STYLE[p.state]),
+            p.task.id, p.task.title, p.task.owner or "—", format_duration(p.task.duration),
+            format_duration(actual) if actual is not None else "—", note,
+        )  # fmt: skip
+    hidden = len(rows) - MAX_OPEN_ROWS
+    if not show_all and hidden > 0:
+        table.caption = f"… and {hidden} more open tasks (golive status --all)"
+    return table
