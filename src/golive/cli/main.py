@@ -61,8 +61,12 @@ db_option = click.option(
 
 def _actor_options(func: F) -> F:
     func = click.option("--role", envvar="GOLIVE_ROLE", default="", help="Role you act in [env GOLIVE_ROLE].")(func)
-    func = click.option("--initials", envvar="GOLIVE_INITIALS", default=None, help="Your initials [env GOLIVE_INITIALS].")(func)
-    func = click.option("--name", envvar="GOLIVE_NAME", default=None, help="Your name [env GOLIVE_NAME; default: login name].")(func)
+    func = click.option(
+        "--initials", envvar="GOLIVE_INITIALS", default=None, help="Your initials [env GOLIVE_INITIALS]."
+    )(func)
+    func = click.option(
+        "--name", envvar="GOLIVE_NAME", default=None, help="Your name [env GOLIVE_NAME; default: login name]."
+    )(func)
     return func
 
 
@@ -128,7 +132,16 @@ def schema(output: str | None) -> None:
 @db_option
 @_actor_options
 @friendly
-def load(file: str, rehearsal: bool, new_run: bool, upgrade: bool, db: str | None, name: str | None, initials: str | None, role: str) -> None:
+def load(
+    file: str,
+    rehearsal: bool,
+    new_run: bool,
+    upgrade: bool,
+    db: str | None,
+    name: str | None,
+    initials: str | None,
+    role: str,
+) -> None:
     """Validate a runbook and load it into a run (live, or --rehearsal)."""
     from golive.runbook.load import read_runbook
     from golive.store.db import open_engine
@@ -185,7 +198,14 @@ def runs(db: str | None) -> None:
         found = list_runs(conn)
     table = Table("run", "mode", "runbook", "created (UTC)", "events", "state", box=None)
     for r in found:
-        table.add_row(r.name, r.mode.upper(), f"{r.runbook_id} {r.sha256[:8]}", r.created_at[:19], str(r.events), "closed" if r.closed else "open")
+        table.add_row(
+            r.name,
+            r.mode.upper(),
+            f"{r.runbook_id} {r.sha256[:8]}",
+            r.created_at[:19],
+            str(r.events),
+            "closed" if r.closed else "open",
+        )
     Console().print(table)
 
 
@@ -215,23 +235,32 @@ def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = 
     @click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
     @db_option
     @_actor_options
-    @click.option("--reason", "-m", "text", required=reason, default="", help="Why (journaled)." if reason else "Comment (journaled).")
+    @click.option(
+        "--reason",
+        "-m",
+        "text",
+        required=reason,
+        default="",
+        help="Why (journaled)." if reason else "Comment (journaled).",
+    )
     @friendly
-    def command(task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str) -> None:
+    def command(
+        task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str
+    ) -> None:
         from golive.store.cutover import Cutover
         from golive.store.paths import resolve_db_path
 
         cutover = Cutover.open(resolve_db_path(db), run_ref)
         actor = _actor(name, initials, role)
-        method = {
+        actions: dict[str, Callable[[], Any]] = {
             "start": lambda: cutover.start(task, actor),
             "signoff": lambda: cutover.sign_off(task, actor, text),
             "skip": lambda: cutover.skip(task, actor, text),
             "block": lambda: cutover.block(task, actor, text),
             "fail": lambda: cutover.fail(task, actor, text),
             "unblock": lambda: cutover.unblock(task, actor, text),
-        }[command.name or ""]
-        event = method()
+        }
+        event = actions[command.name or ""]()
         state = cutover.state.tasks[task].state.value
         click.echo(f"{cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}")
 
@@ -253,7 +282,9 @@ _action("unblock", "Clear a block or failure so work can resume.")
 @db_option
 @_actor_options
 @friendly
-def note(text: str, task: str | None, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str) -> None:
+def note(
+    text: str, task: str | None, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str
+) -> None:
     """Add a note to the journal."""
     from golive.store.cutover import Cutover
     from golive.store.paths import resolve_db_path

@@ -41,7 +41,9 @@ def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | N
     proj = cutover.projection(now)
     meta = rb.runbook
     rehearsal = cutover.run.rehearsal
-    banner = Text(" REHEARSAL ", style="bold black on yellow") if rehearsal else Text(" LIVE ", style="bold white on red")
+    banner = (
+        Text(" REHEARSAL ", style="bold black on yellow") if rehearsal else Text(" LIVE ", style="bold white on red")
+    )
     finished = sum(1 for p in state.tasks.values() if p.state in FINISHED)
     slack = proj.slack_seconds
     verdict = (
@@ -54,11 +56,19 @@ def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | N
     head.add_column()
     head.add_row("run", Text.assemble(banner, f"  {cutover.run.name}"))
     head.add_row("runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
-    window = "rehearsal: the window's length, from the first start" if rehearsal else f"{_local(meta.window.start)} → {_local(meta.window.end)}"
+    window = (
+        "rehearsal: the window's length, from the first start"
+        if rehearsal
+        else f"{_local(meta.window.start)} → {_local(meta.window.end)}"
+    )
     head.add_row("window", f"{window} ({format_duration(meta.window.seconds)})")
     head.add_row("progress", f"{_bar(finished, len(state.tasks))} {finished}/{len(state.tasks)} tasks finished")
-    head.add_row("projected", Text.assemble(f"finish {_local(proj.projected_finish)}, window ends {_local(proj.window_end)}: ", verdict))
-    head.add_row("critical path", f"{format_duration(proj.planned_seconds)} planned: {' → '.join(proj.critical_path[:8])}{' …' if len(proj.critical_path) > 8 else ''}")
+    head.add_row(
+        "projected",
+        Text.assemble(f"finish {_local(proj.projected_finish)}, window ends {_local(proj.window_end)}: ", verdict),
+    )
+    path = " → ".join(proj.critical_path[:8]) + (" …" if len(proj.critical_path) > 8 else "")
+    head.add_row("critical path", f"{format_duration(proj.planned_seconds)} planned: {path}")
     if state.closed_at:
         head.add_row("closed", _local(state.closed_at))
     head.add_row("journal", f"{len(cutover.events)} events, chain head {cutover.head_hash[:16]}…")
@@ -73,14 +83,22 @@ def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | N
             Text(str(s.late), style="bold red") if s.late else "0",
         )  # fmt: skip
 
-    parts: list[RenderableType] = [Panel(head, title="golive status", border_style="red" if not rehearsal else "yellow"), phases]
+    parts: list[RenderableType] = [
+        Panel(head, title="golive status", border_style="red" if not rehearsal else "yellow"),
+        phases,
+    ]
     if proj.next_up:
         nxt = Table(title="Next up (critical path first)", title_justify="left")
         for col in ("task", "title", "owner", "planned"):
             nxt.add_column(col)
         for tid in proj.next_up[:10]:
             task = rb.tasks[tid]
-            nxt.add_row(Text(f"{SYMBOL[TaskState.READY]} {tid}", style=STYLE[TaskState.READY]), task.title, task.owner or "—", format_duration(task.duration))
+            nxt.add_row(
+                Text(f"{SYMBOL[TaskState.READY]} {tid}", style=STYLE[TaskState.READY]),
+                task.title,
+                task.owner or "—",
+                format_duration(task.duration),
+            )
         parts.append(nxt)
     if proj.late:
         late = Table(title="Late", title_justify="left", title_style="bold red")

@@ -92,7 +92,9 @@ def anchor_of(runbook: Runbook, state: RunState, rehearsal: bool, now: datetime)
     return state.first_start or now
 
 
-def project(runbook: Runbook, state: RunState, now: datetime, *, rehearsal: bool = False, the_plan: Plan | None = None) -> Projection:
+def project(
+    runbook: Runbook, state: RunState, now: datetime, *, rehearsal: bool = False, the_plan: Plan | None = None
+) -> Projection:
     """Projected finish from actual times where known, planned durations elsewhere."""
     preds = predecessors(runbook)
     the_plan = the_plan or plan(runbook, preds)

@@ -61,7 +61,9 @@ class _PortsCheck(_DeviceCheck):
 
 
 class PortExpect(_ExpectBase):
-    status: Expectation | None = Field(default=None, description="up, down, connected, notconnect, disabled, err-disabled")
+    status: Expectation | None = Field(
+        default=None, description="up, down, connected, notconnect, disabled, err-disabled"
+    )
     admin: Expectation | None = Field(default=None, description="up or down")
     speed: Expectation | None = Field(default=None, description="e.g. 1G, 10G, 100M, auto")
     duplex: Expectation | None = None

@@ -33,7 +33,7 @@ def parse_duration(text: object) -> int:
 
 def format_duration(seconds: float) -> str:
     """The shortest way people write `seconds`: 5400 -> `1h30m`, 90 -> `1m30s`, 0 -> `0m`."""
-    total = int(round(seconds))
+    total = round(seconds)
     sign = "-" if total < 0 else ""
     total = abs(total)
     hours, rest = divmod(total, 3600)

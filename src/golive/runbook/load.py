@@ -132,7 +132,9 @@ def _message(err: ErrorDetails) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         return f"{field}: {_describe(value)} is not one of {expected}" + (
-            suggest(value, [e.strip() for e in expected.replace(" or ", ",").split(",")]) if isinstance(value, str) else ""
+            suggest(value, [e.strip() for e in expected.replace(" or ", ",").split(",")])
+            if isinstance(value, str)
+            else ""
         )
     if kind in ("string_type",):
         return f"{field}: expected text, got {_describe(value)}"

@@ -22,9 +22,7 @@ class PortSpecError(ValueError):
 def check_port_name(name: str) -> str:
     """`name` if it is one well-formed interface name, else PortSpecError."""
     if not isinstance(name, str) or not _NAME.match(name):
-        raise PortSpecError(
-            f"malformed port name {name!r}: expected an interface like Gi1/0/1, Eth1/12 or ge-0/0/3"
-        )
+        raise PortSpecError(f"malformed port name {name!r}: expected an interface like Gi1/0/1, Eth1/12 or ge-0/0/3")
     return name
 
 

@@ -38,9 +38,7 @@ class CredentialRef:
 
 def is_reference(value: object) -> bool:
     """True when `value` is a well-formed credential reference."""
-    return isinstance(value, str) and (
-        value == "prompt" or bool(_ENV.match(value)) or bool(_KEYRING.match(value))
-    )
+    return isinstance(value, str) and (value == "prompt" or bool(_ENV.match(value)) or bool(_KEYRING.match(value)))
 
 
 def parse_reference(value: object) -> CredentialRef:

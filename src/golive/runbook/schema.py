@@ -51,7 +51,9 @@ class Window(_Strict):
 class Meta(_Strict):
     id: Ident
     title: str = Field(min_length=1)
-    version: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)]
+    version: Annotated[
+        str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)
+    ]
     site: str | None = None
     window: Window
     description: str | None = None
@@ -59,9 +61,9 @@ class Meta(_Strict):
 
 
 class SnmpSettings(_Strict):
-    version: Annotated[
-        Literal["2c", "3"], BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)
-    ] = Field(default="3", description="3 (authPriv) unless the runbook says 2c explicitly")
+    version: Annotated[Literal["2c", "3"], BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] = Field(
+        default="3", description="3 (authPriv) unless the runbook says 2c explicitly"
+    )
     port: int = Field(default=161, ge=1, le=65535)
     community: CredentialText | None = Field(default=None, description="v2c only: a reference, never the string")
     user: str | None = Field(default=None, description="v3 user name (not a secret)")
@@ -88,7 +90,7 @@ class SnmpSettings(_Strict):
 class Device(_Strict):
     host: Host
     port: int = Field(default=22, ge=1, le=65535, description="SSH port")
-    platform: Platform = Field(description="a Netmiko device_type, e.g. cisco_ios")  # type: ignore[valid-type]
+    platform: Platform = Field(description="a Netmiko device_type, e.g. cisco_ios")
     username: str | None = Field(default=None, description="SSH user name (not a secret)")
     credentials: CredentialText = Field(default="prompt", description="SSH password reference")
     enable: CredentialText | None = Field(default=None, description="enable secret reference")

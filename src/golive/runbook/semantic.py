@@ -54,7 +54,7 @@ class _Checker:
         if not isinstance(data, dict):
             return
         roles = set(data["roles"]) if isinstance(data.get("roles"), dict) else None
-        devices = data.get("inventory") if isinstance(data.get("inventory"), dict) else {}
+        devices: dict[Any, Any] = data["inventory"] if isinstance(data.get("inventory"), dict) else {}
         plans = set(data["rollback"]) if isinstance(data.get("rollback"), dict) else set()
         tasks = self.collect_tasks(data)
         check_ids = self.collect_check_ids(data)
@@ -80,8 +80,7 @@ class _Checker:
                         hint = "community: env:NAME" if key == "community" else "credentials:"
                         self.add(
                             path + (key,),
-                            f"inline secret in {key!r}: never write a secret in a runbook; "
-                            f"{HOWTO} (e.g. {hint})",
+                            f"inline secret in {key!r}: never write a secret in a runbook; {HOWTO} (e.g. {hint})",
                         )
                     continue
                 self.find_secrets(value, path + (key,))
@@ -150,9 +149,13 @@ class _Checker:
         if isinstance(plan, str) and plan not in plans:
             self.add(path + ("rollback",), f"unknown rollback plan {plan!r}{suggest(plan, plans)}")
         after = task.get("after")
-        targets = [(path + ("after",), after)] if isinstance(after, str) else [
-            (path + ("after", i), name) for i, name in enumerate(after) if isinstance(name, str)
-        ] if isinstance(after, list) else []
+        targets = (
+            [(path + ("after",), after)]
+            if isinstance(after, str)
+            else [(path + ("after", i), name) for i, name in enumerate(after) if isinstance(name, str)]
+            if isinstance(after, list)
+            else []
+        )
         for where, name in targets:
             if name not in tasks:
                 self.add(where, f"after names unknown task {name!r}{suggest(name, set(tasks))}")
@@ -185,7 +188,7 @@ class _Checker:
         graph = {name: [d for d in _names(task.get("after")) if d in tasks] for name, (_, task) in tasks.items()}
         state: dict[str, int] = {}  # 1 visiting, 2 done
         reported: set[frozenset[str]] = set()
-        for start in graph:
+        for start in list(graph):
             if state.get(start):
                 continue
             stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
@@ -195,7 +198,7 @@ class _Checker:
                 node, deps = stack[-1]
                 for dep in deps:
                     if state.get(dep) == 1:
-                        cycle = trail[trail.index(dep):] + [dep]
+                        cycle = trail[trail.index(dep) :] + [dep]
                         if frozenset(cycle) not in reported:
                             reported.add(frozenset(cycle))
                             first = cycle[0]

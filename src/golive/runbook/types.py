@@ -17,19 +17,17 @@ from golive.runbook.ports import check_port_name, expand_ports
 from golive.runbook.references import parse_reference
 
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
-_OID = re.compile(r"^\.?[0-2](?:\.(?:0|[1-9]\d{0,9})){1,127}$")
-_MAC = re.compile(
-    r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$"
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
+_OID = re.compile(r"^\.?[0-2](?:\.(?:0|[1-9]\d{0,9})){1,127}$")
+_MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$")
 _OUI = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){2}[0-9a-fA-F]{2}(?:[:-]\*)?$")
 
 
 def _ident(value: object) -> str:
     if not isinstance(value, str) or not _IDENT.match(value):
-        raise ValueError(
-            f"bad id {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit"
-        )
+        raise ValueError(f"bad id {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit")
     return value
 
 

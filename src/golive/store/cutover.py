@@ -88,7 +88,9 @@ class Cutover:
         return self.state
 
     def projection(self, now: datetime | None = None) -> Projection:
-        return project(self.runbook, self.state, now or datetime.now(UTC), rehearsal=self.run.rehearsal, the_plan=self._plan)
+        return project(
+            self.runbook, self.state, now or datetime.now(UTC), rehearsal=self.run.rehearsal, the_plan=self._plan
+        )
 
     def _act(
         self,
@@ -99,12 +101,11 @@ class Cutover:
         payload: dict[str, Any] | None = None,
         rule: Callable[[RunState], str | None] | None = None,
     ) -> Event:
-        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
-            with conn.begin():
-                self._catch_up(conn)
-                if rule is not None and (why := rule(self.state)) is not None:
-                    raise GoliveError(why)
-                row = journal.append(conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload)
+        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+            self._catch_up(conn)
+            if rule is not None and (why := rule(self.state)) is not None:
+                raise GoliveError(why)
+            row = journal.append(conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload)
             # committed: only now does the event count
         event = journal.to_event(row)
         self.events.append(event)
@@ -128,17 +129,24 @@ class Cutover:
         def rule(s: RunState) -> str | None:
             return rules.can_revoke(s, task, signoff_uuid) or (None if reason.strip() else "revoking needs a reason")
 
-        return self._act(Kind.SIGNOFF_REVOKED, actor, task=task, payload={"signoff": signoff_uuid, "reason": reason}, rule=rule)
+        return self._act(
+            Kind.SIGNOFF_REVOKED, actor, task=task, payload={"signoff": signoff_uuid, "reason": reason}, rule=rule
+        )
 
     def override(self, task: str, actor: Actor, approver: Actor, reason: str) -> Event:
-        payload = {"reason": reason, "approver": {"name": approver.name, "initials": approver.initials, "role": approver.role}}
+        payload = {
+            "reason": reason,
+            "approver": {"name": approver.name, "initials": approver.initials, "role": approver.role},
+        }
         return self._act(
             Kind.OVERRIDDEN, actor, task=task, payload=payload,
             rule=lambda s: rules.can_override(s, task, actor, approver, reason),
         )  # fmt: skip
 
     def skip(self, task: str, actor: Actor, reason: str) -> Event:
-        return self._act(Kind.SKIPPED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_skip(s, task, reason))
+        return self._act(
+            Kind.SKIPPED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_skip(s, task, reason)
+        )
 
     def block(self, task: str, actor: Actor, reason: str) -> Event:
         return self._act(
@@ -153,7 +161,9 @@ class Cutover:
         )  # fmt: skip
 
     def unblock(self, task: str, actor: Actor, reason: str = "") -> Event:
-        return self._act(Kind.UNBLOCKED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_unblock(s, task))
+        return self._act(
+            Kind.UNBLOCKED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_unblock(s, task)
+        )
 
     def note(self, actor: Actor, text: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
@@ -172,7 +182,9 @@ class Cutover:
                 return f"no rollback plan {plan_id!r} in this runbook"
             return None if reason.strip() else "starting a rollback needs a reason"
 
-        return self._act(Kind.ROLLBACK_STARTED, actor, task=task, payload={"plan": plan_id, "reason": reason}, rule=rule)
+        return self._act(
+            Kind.ROLLBACK_STARTED, actor, task=task, payload={"plan": plan_id, "reason": reason}, rule=rule
+        )
 
     def session(self, actor: Actor, what: str = "opened") -> Event:
         return self._act(Kind.SESSION, actor, payload={"what": what})

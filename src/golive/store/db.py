@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
 from golive.problems import GoliveError
-from golive.store import tables
+from golive.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
@@ -100,13 +100,11 @@ def _prepare(engine: Engine, path: Path) -> None:
             raise GoliveError(f"{path}: this SQLite file is not a golive database")
         if version == SCHEMA_VERSION:
             return
-        SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in _TABLES])  # type: ignore[attr-defined]
+        SQLModel.metadata.create_all(conn)
         for statement in _triggers():
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
-
-_TABLES = (tables.RunbookVersion, tables.Run, tables.JournalRow)
 
 
 def close_all() -> None:

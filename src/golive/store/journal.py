@@ -99,9 +99,7 @@ def append(
 
 def rows(conn: Connection, run_uuid: str, after_seq: int = 0) -> list[dict[str, Any]]:
     """A run's rows in sequence order, as dicts."""
-    result = conn.execute(
-        select(_T).where(_T.c.run_uuid == run_uuid, _T.c.seq > after_seq).order_by(_T.c.seq, _T.c.id)
-    )
+    result = conn.execute(select(_T).where(_T.c.run_uuid == run_uuid, _T.c.seq > after_seq).order_by(_T.c.seq, _T.c.id))
     return [dict(r._mapping) for r in result]
 
 
@@ -150,7 +148,7 @@ def verify_rows(run_uuid: str, ordered: Iterable[Mapping[str, Any]]) -> ChainRep
     seen_uuids: set[str] = set()
     for row in ordered:
         seq = row.get("seq")
-        label = f"event #{seq} ({str(row.get('kind'))}, {row.get('uuid')})"
+        label = f"event #{seq} ({row.get('kind')!s}, {row.get('uuid')})"
         if row.get("run_uuid") != run_uuid:
             return ChainReport(run_uuid, count, prev, expected_seq, f"{label} belongs to another run")
         if seq != expected_seq:
@@ -169,10 +167,13 @@ def verify_rows(run_uuid: str, ordered: Iterable[Mapping[str, Any]]) -> ChainRep
         if row.get("prev_hash") != prev:
             return ChainReport(
                 run_uuid, count, prev, expected_seq,
-                f"{label} does not follow #{expected_seq - 1}: its previous-hash link is wrong (inserted, deleted or reordered?)",
+                f"{label} does not follow #{expected_seq - 1}: "
+                "its previous-hash link is wrong (inserted, deleted or reordered?)",
             )  # fmt: skip
         if recomputed != row.get("hash"):
-            return ChainReport(run_uuid, count, prev, expected_seq, f"{label} was edited: its content does not match its hash")
+            return ChainReport(
+                run_uuid, count, prev, expected_seq, f"{label} was edited: its content does not match its hash"
+            )
         prev = recomputed
         expected_seq += 1
         count += 1

@@ -56,7 +56,7 @@ def _current_sha(conn: Connection, run_uuid: str, initial: str) -> str:
 
 def list_runs(conn: Connection) -> list[RunInfo]:
     """Every run, oldest first."""
-    counts = dict(conn.execute(select(_J.c.run_uuid, func.count()).group_by(_J.c.run_uuid)).all())
+    counts: dict[str, int] = dict(conn.execute(select(_J.c.run_uuid, func.count()).group_by(_J.c.run_uuid)).all())
     closed = {r[0] for r in conn.execute(select(_J.c.run_uuid).where(_J.c.kind == str(Kind.RUN_CLOSED)))}
     out = []
     for r in conn.execute(select(_R).order_by(_R.c.created_at, _R.c.name)):
@@ -83,7 +83,9 @@ def find_run(conn: Connection, ref: str | None) -> RunInfo:
     if ref is None:
         open_runs = [r for r in runs if not r.closed]
         return (open_runs or runs)[-1]
-    matches = [r for r in runs if ref in (r.name, r.uuid)] or [r for r in runs if len(ref) >= 6 and r.uuid.startswith(ref)]
+    matches = [r for r in runs if ref in (r.name, r.uuid)] or [
+        r for r in runs if len(ref) >= 6 and r.uuid.startswith(ref)
+    ]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -155,13 +157,18 @@ def load(
             _store_version(conn, loaded)
             journal.append(
                 conn, current.uuid, Kind.UPGRADED, actor, machine,
-                payload={"sha256": loaded.sha256, "from_sha256": current.sha256, "version": meta.version, "file": loaded.file},
+                payload={
+                    "sha256": loaded.sha256, "from_sha256": current.sha256,
+                    "version": meta.version, "file": loaded.file,
+                },
             )  # fmt: skip
             return LoadOutcome(find_run(conn, current.uuid), "upgraded")
         if upgrade and current is None:
             raise GoliveError(f"{loaded.file}: no open {mode} run of {meta.id} to upgrade")
         _store_version(conn, loaded)
-        taken = conn.execute(select(func.count()).select_from(_R).where(_R.c.runbook_id == meta.id, _R.c.mode == mode)).scalar_one()
+        taken = conn.execute(
+            select(func.count()).select_from(_R).where(_R.c.runbook_id == meta.id, _R.c.mode == mode)
+        ).scalar_one()
         name = f"{meta.id}-{mode}-{taken + 1}"
         run_uuid = str(uuidlib.uuid4())
         conn.execute(
@@ -172,14 +179,19 @@ def load(
         )  # fmt: skip
         journal.append(
             conn, run_uuid, Kind.LOADED, actor, machine,
-            payload={"runbook": meta.id, "version": meta.version, "sha256": loaded.sha256, "file": loaded.file, "mode": mode, "run": name},
+            payload={
+                "runbook": meta.id, "version": meta.version, "sha256": loaded.sha256,
+                "file": loaded.file, "mode": mode, "run": name,
+            },
         )  # fmt: skip
         return LoadOutcome(find_run(conn, run_uuid), "created")
 
 
 def _check_upgrade(conn: Connection, run: RunInfo, loaded: LoadedRunbook) -> None:
     """An upgrade may not orphan a task the journal already speaks of."""
-    used = {r[0] for r in conn.execute(select(_J.c.task_id).where(_J.c.run_uuid == run.uuid, _J.c.task_id.is_not(None)))}
+    used = {
+        r[0] for r in conn.execute(select(_J.c.task_id).where(_J.c.run_uuid == run.uuid, _J.c.task_id.is_not(None)))
+    }
     missing = sorted(used - set(loaded.runbook.tasks))
     if missing:
         raise GoliveError(

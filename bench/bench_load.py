@@ -1,0 +1,249 @@
+"""Validate + load a 5,000-task runbook into a fresh SQLite file, beside a bare PyYAML C parse.
+
+    .venv/bin/python bench/bench_load.py            # 5,000 tasks / 10,000 checks, 7 repetitions
+    .venv/bin/python bench/bench_load.py --quick    # 1,000 tasks, 3 repetitions
+    .venv/bin/python bench/bench_load.py --profile  # also cProfile one validate+load
+
+Each measurement runs in a fresh child process (imports done before the clock starts), so that
+peak memory (ru_maxrss) belongs to that one measurement. The children alternate, and their order
+rotates each repetition, so machine noise lands on golive and on the reference alike.
+
+  parse      yaml.load(text, Loader=yaml.CSafeLoader): the reference, parsing only
+  load       read_runbook(path) + open_engine(new file) + runs.load(...): what `golive load` does
+  stages     the same work split up: read_yaml (itself split into compose / alias-size walk /
+             build-with-positions), cross_check, pydantic model_validate, sha256, open_engine
+             (schema), runs.load (DB write, which includes model_dump_json of the runbook)
+
+Target: load (validate + load) within 3x of the bare parse. Times are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import _common as C
+
+TARGET_RATIO = 3.0
+
+
+# -- children -----------------------------------------------------------------------------
+
+
+def child_parse(path: str) -> None:
+    import yaml
+
+    text = Path(path).read_text(encoding="utf-8")
+    before = C.peak_rss_mib()
+    t0 = time.perf_counter()
+    data = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe C loader
+    seconds = time.perf_counter() - t0
+    assert isinstance(data, dict)
+    C.emit({"seconds": seconds, "rss_before": before, "rss_peak": C.peak_rss_mib()})
+
+
+def child_load(path: str, db: str) -> None:
+    from golive.progress.events import Actor
+    from golive.runbook.load import read_runbook
+    from golive.store import runs
+    from golive.store.db import open_engine
+
+    actor = Actor("Bench Runner", "BR", "lead")
+    before = C.peak_rss_mib()
+    t0 = time.perf_counter()
+    loaded = read_runbook(path)
+    engine = open_engine(Path(db))
+    outcome = runs.load(engine, loaded, rehearsal=True, actor=actor, machine="bench/00000000")
+    seconds = time.perf_counter() - t0
+    assert outcome.action == "created"
+    C.emit({"seconds": seconds, "rss_before": before, "rss_peak": C.peak_rss_mib(), "tasks": len(loaded.runbook.tasks)})
+
+
+def child_stages(path: str, db: str) -> None:
+    import hashlib
+
+    import yaml
+
+    from golive.progress.events import Actor
+    from golive.runbook import source
+    from golive.runbook.load import LoadedRunbook
+    from golive.runbook.schema import Runbook
+    from golive.runbook.semantic import cross_check
+    from golive.store import runs
+    from golive.store.db import open_engine
+
+    actor = Actor("Bench Runner", "BR", "lead")
+    out: dict[str, float] = {}
+    clock = time.perf_counter
+
+    t = clock()
+    text = Path(path).read_bytes().decode("utf-8")
+    out["read file + decode"] = clock() - t
+
+    # read_yaml as one call (what parse_runbook does) ...
+    t = clock()
+    src, problems = source.read_yaml(text, path)
+    out["read_yaml"] = clock() - t
+    assert src is not None and not problems
+    # ... and its three parts, run again separately, to see inside it
+    t = clock()
+    root = yaml.compose(text, Loader=source._Loader)
+    out["  read_yaml: yaml.compose (C parser, nodes)"] = clock() - t
+    t = clock()
+    source._expanded_size(root, {}, set())
+    out["  read_yaml: _expanded_size (alias bomb guard)"] = clock() - t
+    t = clock()
+    source._Builder(path).build(root)
+    out["  read_yaml: _Builder.build (data + positions)"] = clock() - t
+    del root
+
+    t = clock()
+    semantic, _secrets = cross_check(src)
+    out["cross_check (semantic)"] = clock() - t
+    assert not semantic
+
+    t = clock()
+    runbook = Runbook.model_validate(src.data)
+    out["pydantic model_validate"] = clock() - t
+
+    t = clock()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    loaded = LoadedRunbook(runbook, text, digest, path)
+    out["sha256"] = clock() - t
+
+    t = clock()
+    engine = open_engine(Path(db))
+    out["open_engine (new file, schema)"] = clock() - t
+
+    t = clock()
+    runs.load(engine, loaded, rehearsal=True, actor=actor, machine="bench/00000000")
+    out["runs.load (DB write)"] = clock() - t
+
+    t = clock()
+    runbook.model_dump_json(by_alias=True, exclude_none=True)
+    out["  runs.load: model_dump_json (again, alone)"] = clock() - t
+    C.emit({"stages": out})
+
+
+def child_profile(path: str, db: str, top: int) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    from golive.progress.events import Actor
+    from golive.runbook.load import read_runbook
+    from golive.store import runs
+    from golive.store.db import open_engine
+
+    actor = Actor("Bench Runner", "BR", "lead")
+    prof = cProfile.Profile()
+    prof.enable()
+    loaded = read_runbook(path)
+    engine = open_engine(Path(db))
+    runs.load(engine, loaded, rehearsal=True, actor=actor, machine="bench/00000000")
+    prof.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(buf.getvalue())
+    C.emit({})
+
+
+# -- parent -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="1,000 tasks, 3 repetitions")
+    ap.add_argument("--tasks", type=int, default=None, help="tasks in the generated runbook (default 5000)")
+    ap.add_argument("--reps", type=int, default=None, help="repetitions (default 7, quick 3)")
+    ap.add_argument("--file", help="use this runbook instead of generating one")
+    ap.add_argument("--profile", action="store_true", help="also cProfile one validate+load")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        kind, *rest = args.child
+        {"parse": child_parse, "load": child_load, "stages": child_stages}[kind](*rest) if kind != "profile" else child_profile(
+            rest[0], rest[1], int(rest[2])
+        )
+        return 0
+
+    tasks = args.tasks or (1000 if args.quick else 5000)
+    reps = args.reps or (3 if args.quick else 7)
+    work = C.scratch_dir("load")
+    C.isolate_user_dirs(work)
+    if args.file:
+        path = Path(args.file)
+    else:
+        import gen_runbook
+
+        path = gen_runbook.write(work / f"runbook-{tasks}.yaml", tasks=tasks)
+    size_mb = path.stat().st_size / 1e6
+    me = str(Path(__file__).resolve())
+    print(f"# bench_load: {path.name} ({size_mb:.2f} MB), {reps} repetitions, one fresh process per measurement")
+    print(f"# {C.machine_line()}")
+
+    parse: list[dict[str, float]] = []
+    load: list[dict[str, float]] = []
+    stages: list[dict[str, float]] = []
+    for rep in range(reps):
+        jobs = ["parse", "load", "stages"]
+        jobs = jobs[rep % 3 :] + jobs[: rep % 3]  # rotate the order so drift hits all three
+        for job in jobs:
+            if job == "parse":
+                parse.append(C.run_child([me, "--child", "parse", str(path)]))
+            else:
+                db = work / f"{job}-{rep}.db"
+                res = C.run_child([me, "--child", job, str(path), str(db)])
+                (load if job == "load" else stages).append(res if job == "load" else res["stages"])
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+        print(f"  rep {rep + 1}/{reps}: parse {parse[-1]['seconds']:.3f}s, load {load[-1]['seconds']:.3f}s", file=sys.stderr)
+
+    p = C.summary([r["seconds"] for r in parse])
+    lo = C.summary([r["seconds"] for r in load])
+    ratio_min = lo["min"] / p["min"]
+    ratio_med = lo["median"] / p["median"]
+    pairwise = sorted(l_["seconds"] / p_["seconds"] for l_, p_ in zip(load, parse, strict=True))
+    print()
+    print(C.table(
+        ["measurement", "min s", "median s", "peak RSS MiB (median)", "RSS growth MiB (median)"],
+        [
+            ["yaml.load CSafeLoader (reference)", p["min"], p["median"],
+             C.summary([r["rss_peak"] for r in parse])["median"],
+             C.summary([r["rss_peak"] - r["rss_before"] for r in parse])["median"]],
+            ["golive validate + load (read_runbook + open_engine + runs.load)", lo["min"], lo["median"],
+             C.summary([r["rss_peak"] for r in load])["median"],
+             C.summary([r["rss_peak"] - r["rss_before"] for r in load])["median"]],
+        ],
+    ))  # fmt: skip
+    print()
+    verdict = "MET" if ratio_med <= TARGET_RATIO else "MISSED"
+    print(
+        f"ratio load/parse: min {ratio_min:.2f}x, median {ratio_med:.2f}x "
+        f"(per-rep pairs {pairwise[0]:.2f}x..{pairwise[-1]:.2f}x); target <= {TARGET_RATIO:.0f}x: {verdict}"
+    )
+    print()
+    names = list(stages[0])
+    total = C.summary([sum(v for k, v in s.items() if not k.startswith(" ")) for s in stages])["median"]
+    rows = []
+    for name in names:
+        med = C.summary([s[name] for s in stages])["median"]
+        rows.append([name, C.summary([s[name] for s in stages])["min"], med,
+                     f"{100 * med / total:.0f}%" if not name.startswith(" ") else "", f"{med / p['median']:.2f}x"])  # fmt: skip
+    rows.append(["sum of top-level stages", "", total, "100%", f"{total / p['median']:.2f}x"])
+    print(C.table(["stage (where the time goes)", "min s", "median s", "share", "vs parse median"], rows))
+    if args.profile:
+        print()
+        db = work / "profile.db"
+        proc_out = C.run_child([me, "--child", "profile", str(path), str(db), "25"])
+        _ = proc_out
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

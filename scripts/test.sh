@@ -1,0 +1,11 @@
+#!/bin/sh
+# Set up, then run every check the project has: ruff, strict mypy on src/, and the test suite.
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+echo "== ruff" >&2
+.venv/bin/ruff check src tests bench
+echo "== mypy --strict src" >&2
+.venv/bin/mypy
+echo "== pytest" >&2
+.venv/bin/python -m pytest -n auto -q "$@"
