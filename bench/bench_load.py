@@ -13,6 +13,7 @@ rotates each repetition, so machine noise lands on golive and on the reference a
   stages     the same work split up: read_yaml (itself split into compose / alias-size walk /
              build-with-positions), cross_check, pydantic model_validate, sha256, open_engine
              (schema), runs.load (DB write, which includes model_dump_json of the runbook)
+  yaml_parts read_yaml's parts, each alone in a process of its own
 
 Target: load (validate + load) within 3x of the bare parse. Times are reported, never asserted.
 """
@@ -20,6 +21,7 @@ Target: load (validate + load) within 3x of the bare parse. Times are reported, 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -87,18 +89,6 @@ def child_stages(path: str, db: str) -> None:
     src, problems = source.read_yaml(text, path)
     out["read_yaml"] = clock() - t
     assert src is not None and not problems
-    # ... and its three parts, run again separately, to see inside it
-    t = clock()
-    root = yaml.compose(text, Loader=source._Loader)
-    out["  read_yaml: yaml.compose (C parser, nodes)"] = clock() - t
-    t = clock()
-    source._expanded_size(root, {}, set())
-    out["  read_yaml: _expanded_size (alias bomb guard)"] = clock() - t
-    t = clock()
-    source._Builder(path).build(root)
-    out["  read_yaml: _Builder.build (data + positions)"] = clock() - t
-    del root
-
     t = clock()
     semantic, _secrets = cross_check(src)
     out["cross_check (semantic)"] = clock() - t
@@ -127,6 +117,28 @@ def child_stages(path: str, db: str) -> None:
     C.emit({"stages": out})
 
 
+def child_yaml_parts(path: str) -> None:
+    """read_yaml's three parts, in a process of their own (so the other stages' live objects
+    do not make the garbage collector slower here than inside read_yaml)."""
+    import yaml
+
+    from golive.runbook import source
+
+    text = Path(path).read_text(encoding="utf-8")
+    out: dict[str, float] = {}
+    clock = time.perf_counter
+    t = clock()
+    root = yaml.compose(text, Loader=source._Loader)
+    out["  read_yaml: yaml.compose (C parser -> nodes)"] = clock() - t
+    t = clock()
+    source._expanded_size(root, {}, set())
+    out["  read_yaml: _expanded_size (alias-bomb guard)"] = clock() - t
+    t = clock()
+    source._Builder(path).build(root)
+    out["  read_yaml: _Builder.build (data + positions)"] = clock() - t
+    C.emit({"stages": out})
+
+
 def child_profile(path: str, db: str, top: int) -> None:
     import cProfile
     import io
@@ -149,7 +161,6 @@ def child_profile(path: str, db: str, top: int) -> None:
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(top)
     print(buf.getvalue())
-    C.emit({})
 
 
 # -- parent -------------------------------------------------------------------------------
@@ -167,9 +178,16 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         kind, *rest = args.child
-        {"parse": child_parse, "load": child_load, "stages": child_stages}[kind](*rest) if kind != "profile" else child_profile(
-            rest[0], rest[1], int(rest[2])
-        )
+        if kind == "parse":
+            child_parse(*rest)
+        elif kind == "load":
+            child_load(*rest)
+        elif kind == "stages":
+            child_stages(*rest)
+        elif kind == "yaml_parts":
+            child_yaml_parts(*rest)
+        else:
+            child_profile(rest[0], rest[1], int(rest[2]))
         return 0
 
     tasks = args.tasks or (1000 if args.quick else 5000)
@@ -185,17 +203,20 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = path.stat().st_size / 1e6
     me = str(Path(__file__).resolve())
     print(f"# bench_load: {path.name} ({size_mb:.2f} MB), {reps} repetitions, one fresh process per measurement")
-    print(f"# {C.machine_line()}")
+    print(f"# {C.machine_line()}", flush=True)
 
     parse: list[dict[str, float]] = []
     load: list[dict[str, float]] = []
     stages: list[dict[str, float]] = []
+    yaml_parts: list[dict[str, float]] = []
     for rep in range(reps):
-        jobs = ["parse", "load", "stages"]
-        jobs = jobs[rep % 3 :] + jobs[: rep % 3]  # rotate the order so drift hits all three
+        jobs = ["parse", "load", "stages", "yaml_parts"]
+        jobs = jobs[rep % 4 :] + jobs[: rep % 4]  # rotate the order so drift hits all of them
         for job in jobs:
             if job == "parse":
                 parse.append(C.run_child([me, "--child", "parse", str(path)]))
+            elif job == "yaml_parts":
+                yaml_parts.append(C.run_child([me, "--child", "yaml_parts", str(path)])["stages"])
             else:
                 db = work / f"{job}-{rep}.db"
                 res = C.run_child([me, "--child", job, str(path), str(db)])
@@ -228,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         f"(per-rep pairs {pairwise[0]:.2f}x..{pairwise[-1]:.2f}x); target <= {TARGET_RATIO:.0f}x: {verdict}"
     )
     print()
+    for whole, parts in zip(stages, yaml_parts, strict=True):
+        merged = {}
+        for name, value in whole.items():
+            merged[name] = value
+            if name == "read_yaml":
+                merged.update(parts)
+        whole.clear()
+        whole.update(merged)
     names = list(stages[0])
     total = C.summary([sum(v for k, v in s.items() if not k.startswith(" ")) for s in stages])["median"]
     rows = []
@@ -237,11 +266,12 @@ def main(argv: list[str] | None = None) -> int:
                      f"{100 * med / total:.0f}%" if not name.startswith(" ") else "", f"{med / p['median']:.2f}x"])  # fmt: skip
     rows.append(["sum of top-level stages", "", total, "100%", f"{total / p['median']:.2f}x"])
     print(C.table(["stage (where the time goes)", "min s", "median s", "share", "vs parse median"], rows))
+    print("(indented rows: parts of the stage above, measured separately; not added to the sum)", flush=True)
     if args.profile:
         print()
-        db = work / "profile.db"
-        proc_out = C.run_child([me, "--child", "profile", str(path), str(db), "25"])
-        _ = proc_out
+        print("cProfile of one validate + load (fresh process), top 25 by own time, then by cumulative:")
+        sys.stdout.flush()
+        subprocess.run([sys.executable, me, "--child", "profile", str(path), str(work / "profile.db"), "25"], check=True)
     return 0
 
 

@@ -35,7 +35,7 @@ from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine
 
 HELPER = Path(__file__).with_name("signoff_loop.py")
-TASKS = 600  # ~100 sign-offs per trial: a database lasts several trials, so most trials resume
+TASKS = 400  # ~20-100 sign-offs per trial: a database lasts many trials, so most trials resume
 TRIALS = 36
 KILL_AFTER = (0.05, 0.6)  # seconds after the helper has opened the run
 AHEAD = 2  # helpers started ahead of their trial: their imports (~1 s) overlap the trials

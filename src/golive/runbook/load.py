@@ -130,12 +130,11 @@ def _message(err: ErrorDetails) -> str:
     if kind == "union_tag_not_found":
         return f"a check needs kind: one of {', '.join(CHECK_KINDS)}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        return f"{field}: {_describe(value)} is not one of {expected}" + (
-            suggest(value, [e.strip() for e in expected.replace(" or ", ",").split(",")])
-            if isinstance(value, str)
-            else ""
-        )
+        choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        hint = suggest(value, choices) if isinstance(value, str) else ""
+        if len(choices) > 8:
+            return f"{field}: {_describe(value)} is not a supported {field}{hint}; `golive schema` lists them"
+        return f"{field}: {_describe(value)} is not one of {', '.join(choices)}{hint}"
     if kind in ("string_type",):
         return f"{field}: expected text, got {_describe(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):

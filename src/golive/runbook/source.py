@@ -29,6 +29,9 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_ALLOWED_TAGS = frozenset(
+    {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+)
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 Pos = tuple[int, int]  # 1-based line, column
@@ -83,6 +86,9 @@ class _Builder:
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.built:  # an alias: share the object, as YAML means
             return self.built[id(node)]
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append(Problem(self.file, *_pos(node), f"unsupported YAML tag {node.tag}: write plain values"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
@@ -140,8 +146,6 @@ class _Builder:
                 return float(value.replace("_", ""))
             except ValueError:
                 return value
-        if tag not in (_STR, _INT, _FLOAT) and not tag.startswith("tag:yaml.org,2002:"):
-            self.problems.append(Problem(self.file, *_pos(node), f"unsupported YAML tag {tag}"))
         return value
 
 

@@ -1,0 +1,87 @@
+"""Shared test helpers: a small valid runbook, and isolation of golive's per-user files."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+VALID = textwrap.dedent(
+    """\
+    runbook:
+      id: demo
+      title: Demo cutover
+      version: 1
+      site: Clinic A
+      window: {start: "2026-12-05T22:00-05:00", end: "2026-12-06T02:00-05:00"}
+    roles: {net: Network engineer, lead: Clinical lead, pm: Project manager}
+    inventory:
+      sw1:
+        host: 192.0.2.10
+        platform: cisco_ios
+        credentials: env:GOLIVE_SW1
+        snmp: {version: 3, user: golive, credentials: keyring:sw1-snmp}
+    phases:
+      - id: pre
+        title: Pre-checks
+        tasks:
+          - id: uplink
+            title: Confirm the uplink
+            owner: net
+            duration: 10m
+            checks:
+              - {kind: port, device: sw1, port: Gi1/0/48, expect: {status: up, speed: 10G}}
+      - id: cut
+        title: Cut
+        tasks:
+          - id: patch
+            title: Re-patch the rooms
+            owner: net
+            duration: 45m
+            after: [uplink]
+            checks:
+              - {kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}
+          - id: gate
+            title: Go / no-go
+            owner: lead
+            duration: 5m
+            gate: true
+            after: [patch]
+            signoff: {roles: [lead, pm]}
+            rollback: rb
+      - id: post
+        title: Post-checks
+        tasks:
+          - id: close
+            title: Close out
+            owner: pm
+            duration: 15m
+    rollback:
+      rb:
+        title: Back to the old stack
+        steps:
+          - {id: repatch, title: Re-patch to the old stack, duration: 30m, owner: net}
+    """
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep machine ids and default databases out of the real user's directories."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("GOLIVE_DB", raising=False)
+
+
+@pytest.fixture
+def valid_text() -> str:
+    return VALID
+
+
+@pytest.fixture
+def runbook_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    return path
