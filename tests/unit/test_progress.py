@@ -1,0 +1,177 @@
+"""The progress model on known graphs: readiness, gates, sign-off rules, critical path, projection."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from golive.progress import rules
+from golive.progress.events import Actor, Event, Kind
+from golive.progress.schedule import plan, project
+from golive.progress.state import TaskState, fold
+from golive.runbook.load import parse_runbook
+from golive.runbook.schema import Runbook
+
+from ..conftest import VALID
+
+T0 = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)  # = 22:00-05:00, the window start
+ANA = Actor("Ana Ruiz", "AR", "net")
+LEE = Actor("Lee Chan", "LC", "lead")
+PAT = Actor("Pat Moss", "PM", "pm")
+
+
+@pytest.fixture
+def rb() -> Runbook:
+    return parse_runbook(VALID, "rb.yaml").runbook
+
+
+class Journal:
+    """Hand-written events with increasing sequence numbers and times."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def add(self, kind: Kind, task: str | None, actor: Actor = ANA, minutes: float = 0, **payload: object) -> Event:
+        event = Event(
+            seq=len(self.events) + 1, kind=kind, ts=T0 + timedelta(minutes=minutes), actor=actor,
+            task=task, payload=dict(payload), uuid=f"u{len(self.events) + 1}",
+        )  # fmt: skip
+        self.events.append(event)
+        return event
+
+
+def states(rb: Runbook, j: Journal) -> dict[str, str]:
+    return {tid: p.state.value for tid, p in fold(rb, j.events).tasks.items()}
+
+
+def test_readiness_follows_dependencies_and_gates(rb: Runbook) -> None:
+    j = Journal()
+    assert states(rb, j) == {"uplink": "ready", "patch": "pending", "gate": "pending", "close": "pending"}
+    j.add(Kind.STARTED, "uplink")
+    j.add(Kind.SIGNED_OFF, "uplink", minutes=8)
+    assert states(rb, j)["patch"] == "ready"
+    j.add(Kind.STARTED, "patch", minutes=9)
+    j.add(Kind.SIGNED_OFF, "patch", minutes=50)
+    got = fold(rb, j.events).tasks
+    assert got["gate"].state is TaskState.READY
+    # close is in a later phase: the unsigned gate holds it back though it names no dependency
+    assert got["close"].state is TaskState.PENDING
+    assert got["close"].waiting_for == ["gate"]
+
+
+def test_a_gate_needs_every_role_and_distinct_people(rb: Runbook) -> None:
+    j = Journal()
+    for task, minute in (("uplink", 0), ("patch", 10)):
+        j.add(Kind.STARTED, task, minutes=minute)
+        j.add(Kind.SIGNED_OFF, task, minutes=minute + 5)
+    state = fold(rb, j.events)
+    assert rules.can_sign_off(state, "gate", ANA) == "role net may not sign off gate: it needs lead, pm"
+    assert rules.can_sign_off(state, "gate", LEE) is None
+    j.add(Kind.SIGNED_OFF, "gate", LEE, minutes=60)
+    state = fold(rb, j.events)
+    assert state.tasks["gate"].state is TaskState.IN_PROGRESS
+    assert rules.can_sign_off(state, "gate", LEE) == "Lee Chan has already signed off gate: it needs a different person"
+    same_person_other_role = Actor(" lee  CHAN", "LC", "pm")
+    assert "already signed" in (rules.can_sign_off(state, "gate", same_person_other_role) or "")
+    another_lead = Actor("Kim Ode", "KO", "lead")
+    assert rules.can_sign_off(state, "gate", another_lead) == "gate still needs pm to sign"
+    assert rules.can_sign_off(state, "gate", PAT) is None
+    j.add(Kind.SIGNED_OFF, "gate", PAT, minutes=62)
+    assert states(rb, j) == {"uplink": "done", "patch": "done", "gate": "done", "close": "ready"}
+
+
+def test_a_revoked_signoff_reopens_the_task_and_its_successors(rb: Runbook) -> None:
+    j = Journal()
+    j.add(Kind.STARTED, "uplink")
+    first = j.add(Kind.SIGNED_OFF, "uplink", minutes=5)
+    assert states(rb, j)["patch"] == "ready"
+    j.add(Kind.SIGNOFF_REVOKED, "uplink", minutes=6, signoff=first.uuid, reason="wrong port checked")
+    assert states(rb, j)["uplink"] == "in_progress"
+    assert states(rb, j)["patch"] == "pending"
+
+
+def test_failed_checks_need_an_override_by_a_second_person(rb: Runbook) -> None:
+    j = Journal()
+    j.add(Kind.STARTED, "uplink")
+    j.add(Kind.CHECK_RESULT, "uplink", minutes=1, status="fail")
+    state = fold(rb, j.events)
+    assert "failed or errored checks" in (rules.can_sign_off(state, "uplink", ANA) or "")
+    assert rules.can_override(state, "uplink", ANA, ANA, "known flap") == "an override needs a second person to approve it"
+    assert rules.can_override(state, "uplink", ANA, LEE, " ") == "an override needs a reason"
+    assert rules.can_override(state, "uplink", ANA, LEE, "known flap") is None
+    j.add(Kind.OVERRIDDEN, "uplink", minutes=2, reason="known flap")
+    assert rules.can_sign_off(fold(rb, j.events), "uplink", ANA) is None
+
+
+def test_skip_block_fail_and_their_effect_on_successors(rb: Runbook) -> None:
+    j = Journal()
+    state = fold(rb, j.events)
+    assert rules.can_skip(state, "gate", "no time") == "gate is a go/no-go gate: it cannot be skipped, only signed or failed"
+    assert rules.can_skip(state, "uplink", "") == "skipping needs a reason"
+    j.add(Kind.SKIPPED, "uplink", reason="uplink verified yesterday")
+    assert states(rb, j)["patch"] == "ready"  # skipped counts as finished for dependencies
+    j.add(Kind.BLOCKED, "patch", minutes=3, reason="closet locked")
+    assert states(rb, j)["patch"] == "blocked"
+    assert rules.can_start(fold(rb, j.events), "patch") is None  # resuming a blocked task is a start
+    j.add(Kind.FAILED, "patch", minutes=5, reason="new stack dead on arrival")
+    got = fold(rb, j.events).tasks
+    assert got["patch"].state is TaskState.FAILED
+    assert got["gate"].state is TaskState.PENDING
+    assert rules.can_start(fold(rb, j.events), "gate") == "gate is not ready: waiting for patch"
+
+
+def test_critical_path_and_plan_length(rb: Runbook) -> None:
+    the_plan = plan(rb)
+    assert the_plan.critical_path == ["uplink", "patch", "gate", "close"]
+    assert the_plan.length == (10 + 45 + 5 + 15) * 60
+    assert the_plan.slack == {"uplink": 0, "patch": 0, "gate": 0, "close": 0}
+
+
+def test_critical_path_picks_the_longer_branch() -> None:
+    text = VALID.replace("        after: [patch]\n", "        after: [patch, side]\n", 1).replace(
+        "      - id: gate\n",
+        "      - id: side\n        title: Label the patch panel\n        owner: net\n        duration: 1h\n"
+        "      - id: gate\n",
+        1,
+    )
+    rb = parse_runbook(text, "rb.yaml").runbook
+    the_plan = plan(rb)
+    assert the_plan.critical_path == ["side", "gate", "close"]
+    assert the_plan.slack["uplink"] == 5 * 60  # 10m + 45m against side's 60m
+    assert the_plan.length == (60 + 5 + 15) * 60
+
+
+def test_projection_uses_actual_times_and_flags_late_tasks(rb: Runbook) -> None:
+    j = Journal()
+    j.add(Kind.STARTED, "uplink", minutes=0)
+    j.add(Kind.SIGNED_OFF, "uplink", minutes=30)  # planned 10m: finished 20m after plan
+    j.add(Kind.STARTED, "patch", minutes=30)
+    state = fold(rb, j.events)
+    now = T0 + timedelta(minutes=100)  # patch is 25m over its 45m
+    proj = project(rb, state, now)
+    assert proj.anchor == T0
+    assert proj.projected_finish == now + timedelta(minutes=5 + 15)
+    assert proj.slack_seconds == (4 * 60 - 120) * 60
+    assert proj.late["uplink"] == "finished 20m after plan"
+    assert proj.late["patch"] == "running 25m over its 45m"
+    assert proj.next_up == []
+
+
+def test_a_projection_past_the_window_has_negative_slack(rb: Runbook) -> None:
+    state = fold(rb, [])
+    proj = project(rb, state, T0 + timedelta(hours=3, minutes=30))
+    assert proj.projected_finish == T0 + timedelta(hours=3, minutes=30 + 75)
+    assert proj.slack_seconds == -45 * 60
+    assert not proj.on_time
+    assert proj.next_up == ["uplink"]
+
+
+def test_a_rehearsal_is_anchored_at_its_first_start(rb: Runbook) -> None:
+    j = Journal()
+    j.add(Kind.STARTED, "uplink", minutes=-3 * 24 * 60)  # three days before the window
+    state = fold(rb, j.events)
+    proj = project(rb, state, state.first_start + timedelta(minutes=5), rehearsal=True)  # type: ignore[operator]
+    assert proj.anchor == state.first_start
+    assert proj.window_end == proj.anchor + timedelta(hours=4)
+    assert proj.slack_seconds == (240 - 75) * 60
