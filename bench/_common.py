@@ -6,11 +6,13 @@ here are noisy: the ratio is the figure that matters, not the absolute time.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +67,19 @@ def run_child(args: Sequence[str], env: dict[str, str] | None = None) -> dict[st
     raise RuntimeError(f"child {args} failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
 
 
+def generate(path: Path, *options: str) -> Path:
+    """Write a runbook with bench/gen_runbook.py in a child process.
+
+    Not in-process on purpose: on Linux a child's ru_maxrss starts at its parent's peak RSS
+    (the high-water mark survives fork + exec), so the parent must stay small for the peak
+    memory of each measurement child to be its own.
+    """
+    subprocess.run(
+        [sys.executable, str(BENCH / "gen_runbook.py"), str(path), *options], check=True, capture_output=True
+    )
+    return path
+
+
 def isolate_user_dirs(base: str | Path) -> None:
     """Point platformdirs (XDG) at a scratch directory: no benchmark writes into the real home."""
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -74,13 +89,17 @@ def isolate_user_dirs(base: str | Path) -> None:
 
 
 def scratch_dir(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"golive-bench-{prefix}-"))
+    """A fresh temporary directory, removed when the benchmark exits."""
+    path = Path(tempfile.mkdtemp(prefix=f"golive-bench-{prefix}-"))
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def machine_line() -> str:
     return (
         f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')}, nproc {os.cpu_count()}, "
-        f"Python {platform.python_version()} ({platform.python_implementation()}), {platform.system()} {platform.machine()}"
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.machine()}"
     )
 
 

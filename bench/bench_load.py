@@ -14,6 +14,9 @@ rotates each repetition, so machine noise lands on golive and on the reference a
              build-with-positions), cross_check, pydantic model_validate, sha256, open_engine
              (schema), runs.load (DB write, which includes model_dump_json of the runbook)
   yaml_parts read_yaml's parts, each alone in a process of its own
+  *_nogc     what-if rows: parse and load again with the cyclic GC disabled (gc.disable()),
+             to show how much of both is the garbage collector walking the growing node graph
+             (the "of which in GC" column is measured with gc.callbacks in the normal rows)
 
 Target: load (validate + load) within 3x of the bare parse. Times are reported, never asserted.
 """
@@ -25,28 +28,67 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import _common as C
 
 TARGET_RATIO = 3.0
 
 
+class GcTimer:
+    """Seconds spent inside the cyclic garbage collector (via gc.callbacks), and how often."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.seconds = 0.0
+        self.collections = [0, 0, 0]
+        self._t = 0.0
+        gc.callbacks.append(self._cb)
+
+    def _cb(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._t = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._t
+            self.collections[info["generation"]] += 1
+
+
+def _gc_off(flag: str) -> bool:
+    import gc
+
+    if flag == "nogc":
+        gc.disable()
+        return True
+    return False
+
+
 # -- children -----------------------------------------------------------------------------
 
 
-def child_parse(path: str) -> None:
+def child_parse(path: str, flag: str = "gc") -> None:
     import yaml
 
     text = Path(path).read_text(encoding="utf-8")
     before = C.peak_rss_mib()
+    gct = GcTimer()
+    _gc_off(flag)
     t0 = time.perf_counter()
-    data = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe C loader
+    data = yaml.load(text, Loader=yaml.CSafeLoader)
     seconds = time.perf_counter() - t0
     assert isinstance(data, dict)
-    C.emit({"seconds": seconds, "rss_before": before, "rss_peak": C.peak_rss_mib()})
+    C.emit(
+        {
+            "seconds": seconds,
+            "rss_before": before,
+            "rss_peak": C.peak_rss_mib(),
+            "gc": gct.seconds,
+            "gc_n": gct.collections,
+        }
+    )
 
 
-def child_load(path: str, db: str) -> None:
+def child_load(path: str, db: str, flag: str = "gc") -> None:
     from golive.progress.events import Actor
     from golive.runbook.load import read_runbook
     from golive.store import runs
@@ -54,19 +96,27 @@ def child_load(path: str, db: str) -> None:
 
     actor = Actor("Bench Runner", "BR", "lead")
     before = C.peak_rss_mib()
+    gct = GcTimer()
+    _gc_off(flag)
     t0 = time.perf_counter()
     loaded = read_runbook(path)
     engine = open_engine(Path(db))
     outcome = runs.load(engine, loaded, rehearsal=True, actor=actor, machine="bench/00000000")
     seconds = time.perf_counter() - t0
     assert outcome.action == "created"
-    C.emit({"seconds": seconds, "rss_before": before, "rss_peak": C.peak_rss_mib(), "tasks": len(loaded.runbook.tasks)})
+    C.emit(
+        {
+            "seconds": seconds,
+            "rss_before": before,
+            "rss_peak": C.peak_rss_mib(),
+            "gc": gct.seconds,
+            "gc_n": gct.collections,
+        }
+    )
 
 
 def child_stages(path: str, db: str) -> None:
     import hashlib
-
-    import yaml
 
     from golive.progress.events import Actor
     from golive.runbook import source
@@ -130,6 +180,7 @@ def child_yaml_parts(path: str) -> None:
     t = clock()
     root = yaml.compose(text, Loader=source._Loader)
     out["  read_yaml: yaml.compose (C parser -> nodes)"] = clock() - t
+    assert root is not None
     t = clock()
     source._expanded_size(root, {}, set())
     out["  read_yaml: _expanded_size (alias-bomb guard)"] = clock() - t
@@ -173,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=None, help="repetitions (default 7, quick 3)")
     ap.add_argument("--file", help="use this runbook instead of generating one")
     ap.add_argument("--profile", action="store_true", help="also cProfile one validate+load")
+    ap.add_argument("--no-what-if", dest="what_if", action="store_false", help="skip the gc.disable() what-if rows")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -194,60 +246,76 @@ def main(argv: list[str] | None = None) -> int:
     reps = args.reps or (3 if args.quick else 7)
     work = C.scratch_dir("load")
     C.isolate_user_dirs(work)
-    if args.file:
-        path = Path(args.file)
-    else:
-        import gen_runbook
-
-        path = gen_runbook.write(work / f"runbook-{tasks}.yaml", tasks=tasks)
+    path = Path(args.file) if args.file else C.generate(work / f"runbook-{tasks}.yaml", "--tasks", str(tasks))
     size_mb = path.stat().st_size / 1e6
     me = str(Path(__file__).resolve())
     print(f"# bench_load: {path.name} ({size_mb:.2f} MB), {reps} repetitions, one fresh process per measurement")
-    print(f"# {C.machine_line()}", flush=True)
+    print(f"# {C.machine_line()}")
+    print(
+        f"# this parent process's peak RSS (the floor of every child's ru_maxrss): {C.peak_rss_mib():.1f} MiB",
+        flush=True,
+    )
 
-    parse: list[dict[str, float]] = []
-    load: list[dict[str, float]] = []
-    stages: list[dict[str, float]] = []
-    yaml_parts: list[dict[str, float]] = []
+    res_: dict[str, list[dict[str, Any]]] = {
+        j: [] for j in ("parse", "load", "parse_nogc", "load_nogc", "stages", "yaml_parts")
+    }
+    jobs_all = ["parse", "load", "stages", "yaml_parts", "parse_nogc", "load_nogc"]
+    if not args.what_if:
+        jobs_all = jobs_all[:4]
     for rep in range(reps):
-        jobs = ["parse", "load", "stages", "yaml_parts"]
-        jobs = jobs[rep % 4 :] + jobs[: rep % 4]  # rotate the order so drift hits all of them
-        for job in jobs:
-            if job == "parse":
-                parse.append(C.run_child([me, "--child", "parse", str(path)]))
+        k = rep % len(jobs_all)
+        for job in jobs_all[k:] + jobs_all[:k]:  # rotate the order so drift hits all of them
+            base, _, flag = job.partition("_no")
+            flag = "nogc" if flag else "gc"
+            if base == "parse":
+                res_[job].append(C.run_child([me, "--child", "parse", str(path), flag]))
             elif job == "yaml_parts":
-                yaml_parts.append(C.run_child([me, "--child", "yaml_parts", str(path)])["stages"])
+                res_[job].append(C.run_child([me, "--child", "yaml_parts", str(path)])["stages"])
             else:
                 db = work / f"{job}-{rep}.db"
-                res = C.run_child([me, "--child", job, str(path), str(db)])
-                (load if job == "load" else stages).append(res if job == "load" else res["stages"])
+                extra = [flag] if base == "load" else []
+                out = C.run_child([me, "--child", base, str(path), str(db), *extra])
+                res_[job].append(out if base == "load" else out["stages"])
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{db}{suffix}").unlink(missing_ok=True)
-        print(f"  rep {rep + 1}/{reps}: parse {parse[-1]['seconds']:.3f}s, load {load[-1]['seconds']:.3f}s", file=sys.stderr)
+        last_parse, last_load = res_["parse"][-1]["seconds"], res_["load"][-1]["seconds"]
+        print(f"  rep {rep + 1}/{reps}: parse {last_parse:.3f}s, load {last_load:.3f}s", file=sys.stderr, flush=True)
+    parse, load, stages, yaml_parts = res_["parse"], res_["load"], res_["stages"], res_["yaml_parts"]
+
+    def med(rows: list[dict[str, Any]], key: str) -> float:
+        return C.summary([r[key] for r in rows])["median"]
+
+    def row(label: str, rows: list[dict[str, Any]]) -> list[Any]:
+        sm = C.summary([r["seconds"] for r in rows])
+        return [label, sm["min"], sm["median"], med(rows, "gc"), med(rows, "rss_peak"),
+                C.summary([r["rss_peak"] - r["rss_before"] for r in rows])["median"]]  # fmt: skip
 
     p = C.summary([r["seconds"] for r in parse])
     lo = C.summary([r["seconds"] for r in load])
     ratio_min = lo["min"] / p["min"]
     ratio_med = lo["median"] / p["median"]
     pairwise = sorted(l_["seconds"] / p_["seconds"] for l_, p_ in zip(load, parse, strict=True))
+    rows = [row("yaml.load CSafeLoader (reference)", parse),
+            row("golive validate + load (read_runbook + open_engine + runs.load)", load)]  # fmt: skip
+    if args.what_if:
+        rows += [row("what-if, gc.disable(): yaml.load CSafeLoader", res_["parse_nogc"]),
+                 row("what-if, gc.disable(): golive validate + load", res_["load_nogc"])]  # fmt: skip
     print()
-    print(C.table(
-        ["measurement", "min s", "median s", "peak RSS MiB (median)", "RSS growth MiB (median)"],
-        [
-            ["yaml.load CSafeLoader (reference)", p["min"], p["median"],
-             C.summary([r["rss_peak"] for r in parse])["median"],
-             C.summary([r["rss_peak"] - r["rss_before"] for r in parse])["median"]],
-            ["golive validate + load (read_runbook + open_engine + runs.load)", lo["min"], lo["median"],
-             C.summary([r["rss_peak"] for r in load])["median"],
-             C.summary([r["rss_peak"] - r["rss_before"] for r in load])["median"]],
-        ],
-    ))  # fmt: skip
+    headers = ["measurement", "min s", "median s", "of which in GC s (median)", "peak RSS MiB (median)"]
+    print(C.table([*headers, "RSS growth MiB (median)"], rows))
     print()
     verdict = "MET" if ratio_med <= TARGET_RATIO else "MISSED"
     print(
         f"ratio load/parse: min {ratio_min:.2f}x, median {ratio_med:.2f}x "
         f"(per-rep pairs {pairwise[0]:.2f}x..{pairwise[-1]:.2f}x); target <= {TARGET_RATIO:.0f}x: {verdict}"
     )
+    if args.what_if:
+        nl = C.summary([r["seconds"] for r in res_["load_nogc"]])["median"]
+        npar = C.summary([r["seconds"] for r in res_["parse_nogc"]])["median"]
+        print(
+            f"what-if: golive validate + load with GC off, vs the stock parse: {nl / p['median']:.2f}x; "
+            f"both with GC off: {nl / npar:.2f}x"
+        )
     print()
     for whole, parts in zip(stages, yaml_parts, strict=True):
         merged = {}
@@ -261,9 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     total = C.summary([sum(v for k, v in s.items() if not k.startswith(" ")) for s in stages])["median"]
     rows = []
     for name in names:
-        med = C.summary([s[name] for s in stages])["median"]
-        rows.append([name, C.summary([s[name] for s in stages])["min"], med,
-                     f"{100 * med / total:.0f}%" if not name.startswith(" ") else "", f"{med / p['median']:.2f}x"])  # fmt: skip
+        stage = C.summary([s[name] for s in stages])
+        share = f"{100 * stage['median'] / total:.0f}%" if not name.startswith(" ") else ""
+        rows.append([name, stage["min"], stage["median"], share, f"{stage['median'] / p['median']:.2f}x"])
     rows.append(["sum of top-level stages", "", total, "100%", f"{total / p['median']:.2f}x"])
     print(C.table(["stage (where the time goes)", "min s", "median s", "share", "vs parse median"], rows))
     print("(indented rows: parts of the stage above, measured separately; not added to the sum)", flush=True)
@@ -271,7 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("cProfile of one validate + load (fresh process), top 25 by own time, then by cumulative:")
         sys.stdout.flush()
-        subprocess.run([sys.executable, me, "--child", "profile", str(path), str(work / "profile.db"), "25"], check=True)
+        subprocess.run(
+            [sys.executable, me, "--child", "profile", str(path), str(work / "profile.db"), "25"], check=True
+        )
     return 0
 
 

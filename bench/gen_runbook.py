@@ -285,7 +285,11 @@ def generate(tasks: int = 5000, phases: int = 50, checks_per_task: int = 2, devi
                         task["after"] = deps[0] if len(deps) == 1 and rng.random() < 0.5 else deps
                     tails[lane] = tid
                     if rng.random() < 0.05:
-                        task["signoff"] = {"roles": [task["owner"], "security"] if task["owner"] != "security" else ["security", "lead"]}
+                        task["signoff"] = {
+                            "roles": [task["owner"], "security"]
+                            if task["owner"] != "security"
+                            else ["security", "lead"]
+                        }
                     elif rng.random() < 0.03:
                         task["signoff"] = {"people": 2}
                 if rng.random() < 0.1:
@@ -345,7 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     out = write(args.out, tasks=args.tasks, phases=args.phases, checks_per_task=args.checks_per_task,
                 devices=args.devices, independent=args.independent, seed=args.seed)  # fmt: skip
     size = out.stat().st_size
-    print(f"{out}: {args.tasks} tasks, {args.tasks * args.checks_per_task} checks, {size / 1e6:.2f} MB", file=sys.stderr)
+    print(
+        f"{out}: {args.tasks} tasks, {args.tasks * args.checks_per_task} checks, {size / 1e6:.2f} MB", file=sys.stderr
+    )
     return 0
 
 

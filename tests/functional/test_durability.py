@@ -67,7 +67,9 @@ def runbook_text(n: int) -> str:
 
 def prepare_db(path: Path, text: str) -> str:
     """A fresh database holding one rehearsal run of the runbook; the run's UUID."""
-    outcome = runs.load(open_engine(path), parse_runbook(text, "durability.yaml"), rehearsal=True, actor=LEAD, machine="pytest")
+    outcome = runs.load(
+        open_engine(path), parse_runbook(text, "durability.yaml"), rehearsal=True, actor=LEAD, machine="pytest"
+    )
     assert outcome.action == "created"
     close_all()
     return outcome.run.uuid
@@ -218,7 +220,9 @@ def test_reported_signoffs_survive_sigkill(tmp_path: Path, monkeypatch: pytest.M
             helper.go(chain.db)
             opened = helper.expect("OPEN ")
             done_at_open = int(opened.split()[1])
-            assert done_at_open == len(chain.signed), f"helper folded {opened!r}, the file has {len(chain.signed)} signed"
+            assert done_at_open == len(chain.signed), (
+                f"helper folded {opened!r}, the file has {len(chain.signed)} signed"
+            )
             if chain.kills and chain.signed:
                 resumed += 1
             delay = rng.uniform(*KILL_AFTER)
@@ -226,7 +230,9 @@ def test_reported_signoffs_survive_sigkill(tmp_path: Path, monkeypatch: pytest.M
             if helper.proc.poll() is None:
                 os.kill(helper.proc.pid, signal.SIGKILL)
             lines = helper.finish()
-            context = f"trial {trial} (seed {seed}, kill after {delay:.3f}s, db {chain.db.name}, kill #{chain.kills + 1})"
+            context = (
+                f"trial {trial} (seed {seed}, kill after {delay:.3f}s, db {chain.db.name}, kill #{chain.kills + 1})"
+            )
             rc = helper.proc.returncode
             assert rc in (-signal.SIGKILL, 0), f"{context}: helper exited {rc}: {helper.stderr()}"
             reported = [(m[1], m[2]) for line in lines if (m := SIGNED.match(line))]
