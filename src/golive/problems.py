@@ -19,9 +19,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        message = " ".join(self.message.split("\n"))
         if self.line <= 0:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+            return f"{self.file}: {message}"
+        return f"{self.file}:{self.line}:{self.col}: {message}"
 
 
 class GoliveError(Exception):

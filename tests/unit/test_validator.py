@@ -165,3 +165,12 @@ def test_python_tags_are_never_constructed() -> None:
 )
 def test_shapeless_files(text: str, expected: str) -> None:
     assert problems_of(text) == [expected]
+
+
+def test_a_cycle_through_a_gate_is_caught() -> None:
+    # uplink (phase pre) waits for close (phase post), which the gate in phase cut holds back
+    text = VALID.replace("        duration: 10m\n", "        duration: 10m\n        after: [close]\n", 1)
+    assert problems_of(text) == [
+        "rb.yaml:22:16: dependency cycle: uplink -> patch -> gate -> close -> uplink "
+        "(gate gate holds back every later phase)"
+    ]

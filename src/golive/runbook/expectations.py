@@ -71,10 +71,22 @@ Range = Annotated[
 OPERATORS = ("equals", "in", "regex", "matches", "range", "gt", "ge", "lt", "le", "contains", "not", "delta")
 
 
+def _scalar_or_operators(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, as in the validator, a bare value means {equals: value}."""
+    operators = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [SCALAR_SCHEMA, operators]
+    properties = operators.get("properties", {})
+    if "regex" in properties:
+        properties["matches"] = {**properties["regex"], "description": "the same as regex"}
+
+
 class Expectation(BaseModel):
     """One or more operators that must all hold for an observed value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, json_schema_extra=_scalar_or_operators
+    )
 
     equals: Scalar | None = None
     in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)

@@ -96,6 +96,12 @@ def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
+def _printable(key: Any) -> str:
+    """A key as it may appear in a one-line message."""
+    text = str(key)
+    return text if text.isprintable() else repr(text)
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -112,7 +118,7 @@ def _describe(value: Any) -> str:
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     loc = err["loc"]
-    field = loc[-1] if loc else "runbook"
+    field = _printable(loc[-1]) if loc else "runbook"
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "missing":

@@ -10,10 +10,10 @@ from datetime import datetime
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from golive.runbook.checks import Check
-from golive.runbook.types import CredentialText, Duration, Host, Ident
+from golive.runbook.types import CredentialText, Duration, Host, Ident, OffsetTime, Version
 
 NETMIKO_PLATFORMS = (
     "cisco_ios", "cisco_xe", "cisco_nxos", "cisco_xr", "cisco_asa", "cisco_s300",
@@ -34,8 +34,8 @@ class _Strict(BaseModel):
 
 
 class Window(_Strict):
-    start: AwareDatetime = Field(description="with a UTC offset, e.g. 2026-12-05T22:00-05:00")
-    end: AwareDatetime
+    start: OffsetTime = Field(description="with a UTC offset, e.g. 2026-12-05T22:00-05:00")
+    end: OffsetTime
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -51,9 +51,7 @@ class Window(_Strict):
 class Meta(_Strict):
     id: Ident
     title: str = Field(min_length=1)
-    version: Annotated[
-        str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)
-    ]
+    version: Version
     site: str | None = None
     window: Window
     description: str | None = None
@@ -61,9 +59,11 @@ class Meta(_Strict):
 
 
 class SnmpSettings(_Strict):
-    version: Annotated[Literal["2c", "3"], BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] = Field(
-        default="3", description="3 (authPriv) unless the runbook says 2c explicitly"
-    )
+    version: Annotated[
+        Literal["2c", "3"],
+        BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
+        WithJsonSchema({"enum": ["2c", "3", 3]}),
+    ] = Field(default="3", description="3 (authPriv) unless the runbook says 2c explicitly")
     port: int = Field(default=161, ge=1, le=65535)
     community: CredentialText | None = Field(default=None, description="v2c only: a reference, never the string")
     user: str | None = Field(default=None, description="v3 user name (not a secret)")

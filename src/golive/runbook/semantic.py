@@ -20,7 +20,7 @@ Path = tuple[Any, ...]
 
 def suggest(word: str, choices: list[str] | set[str]) -> str:
     """`" (did you mean X?)"` for the closest choice, or empty."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), sorted(str(c) for c in choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 
 
@@ -186,6 +186,14 @@ class _Checker:
 
     def check_cycles(self, tasks: dict[str, tuple[Path, dict[Any, Any]]]) -> None:
         graph = {name: [d for d in _names(task.get("after")) if d in tasks] for name, (_, task) in tasks.items()}
+        # a gate holds back every task in a later phase: those are dependencies too
+        gates = [(path[1], name) for name, (path, task) in tasks.items() if task.get("gate") is True]
+        via_gate: set[tuple[str, str]] = set()
+        for name, (path, _) in tasks.items():
+            for phase_index, gate in gates:
+                if phase_index < path[1] and gate not in graph[name]:
+                    graph[name].append(gate)
+                    via_gate.add((name, gate))
         state: dict[str, int] = {}  # 1 visiting, 2 done
         reported: set[frozenset[str]] = set()
         for start in list(graph):
@@ -202,7 +210,10 @@ class _Checker:
                         if frozenset(cycle) not in reported:
                             reported.add(frozenset(cycle))
                             first = cycle[0]
-                            self.add(tasks[first][0] + ("after",), "dependency cycle: " + " -> ".join(reversed(cycle)))
+                            order = list(reversed(cycle))
+                            held = sorted({g for t, g in zip(order[1:], order, strict=False) if (t, g) in via_gate})
+                            note = "".join(f" (gate {g} holds back every later phase)" for g in held)
+                            self.add(tasks[first][0] + ("after",), "dependency cycle: " + " -> ".join(order) + note)
                     elif not state.get(dep):
                         state[dep] = 1
                         stack.append((dep, iter(graph[dep])))

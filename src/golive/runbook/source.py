@@ -87,7 +87,9 @@ class _Builder:
         if id(node) in self.built:  # an alias: share the object, as YAML means
             return self.built[id(node)]
         if node.tag not in _ALLOWED_TAGS:
-            self.problems.append(Problem(self.file, *_pos(node), f"unsupported YAML tag {node.tag}: write plain values"))
+            self.problems.append(
+                Problem(self.file, *_pos(node), f"unsupported YAML tag {node.tag}: write plain values")
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
@@ -182,6 +184,11 @@ def read_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(file, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")]
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return None, [Problem(file, line, col, f"unacceptable character #x{char:04x}: {exc.reason}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -10,7 +10,7 @@ import ipaddress
 import re
 from typing import Annotated
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import AwareDatetime, BeforeValidator, PlainSerializer, WithJsonSchema
 
 from golive.runbook.durations import format_duration, parse_duration
 from golive.runbook.ports import check_port_name, expand_ports
@@ -76,6 +76,23 @@ def check_mac_pattern(value: object) -> str:
     raise ValueError(f"bad MAC {value!r}: expected 00:1b:44:11:3a:b7, 001b.4411.3ab7 or an OUI like 00:1b:44:*")
 
 
+def _version(value: object) -> str:
+    if isinstance(value, float):
+        raise ValueError(f"version {value!r} reads as a number and may lose digits: quote it, like version: '{value}'")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    raise ValueError(f"bad version {value!r}: expected text or a whole number")
+
+
+_OFFSET_TIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+
+Version = Annotated[str, BeforeValidator(_version), WithJsonSchema({"type": ["string", "integer"]})]
+OffsetTime = Annotated[
+    AwareDatetime,
+    WithJsonSchema({"type": "string", "pattern": _OFFSET_TIME, "examples": ["2026-12-05T22:00-05:00"]}),
+]
 Ident = Annotated[str, BeforeValidator(_ident), WithJsonSchema({"type": "string", "pattern": _IDENT.pattern})]
 Duration = Annotated[
     int,

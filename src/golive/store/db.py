@@ -106,7 +106,6 @@ def _prepare(engine: Engine, path: Path) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
-
 def close_all() -> None:
     """Dispose every engine (tests, and before a process hands a file to another)."""
     for engine in _ENGINES.values():
