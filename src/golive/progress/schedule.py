@@ -93,10 +93,16 @@ def anchor_of(runbook: Runbook, state: RunState, rehearsal: bool, now: datetime)
 
 
 def project(
-    runbook: Runbook, state: RunState, now: datetime, *, rehearsal: bool = False, the_plan: Plan | None = None
+    runbook: Runbook,
+    state: RunState,
+    now: datetime,
+    *,
+    rehearsal: bool = False,
+    the_plan: Plan | None = None,
+    preds: dict[str, set[str]] | None = None,
 ) -> Projection:
     """Projected finish from actual times where known, planned durations elsewhere."""
-    preds = predecessors(runbook)
+    preds = preds if preds is not None else predecessors(runbook)
     the_plan = the_plan or plan(runbook, preds)
     anchor = anchor_of(runbook, state, rehearsal, now)
     window_end = anchor + timedelta(seconds=runbook.runbook.window.seconds)

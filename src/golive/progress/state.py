@@ -11,6 +11,7 @@ in a later phase: a go/no-go gate holds back the rest of the night, not just its
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -145,6 +146,19 @@ def signoff_satisfied(task: Task, signoffs: list[SignOff]) -> bool:
     return count >= task.people_needed() and bool(signoffs)
 
 
+def affected_by(runbook: Runbook, gates: dict[str, set[str]]) -> dict[str, list[str]]:
+    """For each task, the tasks whose readiness an event on it can change: itself, its
+    direct dependents, and (for a gate) everything the gate holds back."""
+    out: dict[str, list[str]] = {tid: [tid] for tid in runbook.tasks}
+    for tid, task in runbook.tasks.items():
+        for dep in task.after:
+            out[dep].append(tid)
+        for gate in gates[tid]:
+            if gate not in task.after:
+                out[gate].append(tid)
+    return out
+
+
 def fold(runbook: Runbook, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
     """The run's state after `events` (in sequence order)."""
     state = RunState({tid: TaskProgress(t, runbook.phase_of[tid]) for tid, t in runbook.tasks.items()})
@@ -210,13 +224,16 @@ def apply(state: RunState, event: Event) -> None:
         progress.overridden = True
 
 
-def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]]) -> None:
-    """Decide pending vs ready for every task the technician has not moved."""
-    for tid, progress in state.tasks.items():
+def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]], only: Iterable[str] | None = None) -> None:
+    """Decide pending vs ready for every task the technician has not moved (or just `only` those)."""
+    tasks = state.tasks
+    for tid in tasks if only is None else only:
+        progress = tasks[tid]
         if progress.state not in (TaskState.PENDING, TaskState.READY):
             progress.waiting_for = []
             continue
-        waiting = [d for d in progress.task.after if state.tasks[d].state not in FINISHED]
-        waiting += sorted(g for g in gates[tid] if state.tasks[g].state is not TaskState.DONE and g not in waiting)
+        waiting = [d for d in progress.task.after if tasks[d].state not in FINISHED]
+        if gates[tid]:
+            waiting += sorted(g for g in gates[tid] if tasks[g].state is not TaskState.DONE and g not in waiting)
         progress.waiting_for = waiting
         progress.state = TaskState.PENDING if waiting else TaskState.READY

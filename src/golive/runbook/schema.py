@@ -120,6 +120,10 @@ class Task(_Strict):
 
     def signoff_rule(self) -> SignoffRule:
         """The rule in force: the runbook's, or one sign-off by the owner's role."""
+        return self._rule
+
+    @cached_property
+    def _rule(self) -> SignoffRule:
         if self.signoff is not None and self.signoff.roles:
             return self.signoff
         roles = [self.owner] if self.owner else []

@@ -10,6 +10,7 @@ After a crash nothing is assumed: reopening folds the journal again, and what it
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from golive.problems import GoliveError
 from golive.progress import rules
 from golive.progress.events import Actor, Event, Kind
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
-from golive.progress.state import RunState, apply, fold, gates_before, settle
+from golive.progress.state import RunState, affected_by, apply, fold, gates_before, settle
 from golive.runbook.schema import Runbook
 from golive.store import journal
 from golive.store.db import open_engine
@@ -42,6 +43,9 @@ class Cutover:
         self.head_hash = journal.genesis(run.uuid)
         with self._read() as conn:
             self._catch_up(conn)
+        # The runbook and the folded state live as long as the run is open and are never garbage:
+        # moving them out of the collector's sight keeps full collections from pausing a sign-off.
+        gc.freeze()
 
     @classmethod
     def open(cls, db: Path, ref: str | None = None) -> Cutover:
@@ -55,7 +59,9 @@ class Cutover:
             self.runbook: Runbook = runbook_of(conn, sha256)
         self.sha256 = sha256
         self._gates = gates_before(self.runbook)
-        self._plan: Plan = plan(self.runbook, predecessors(self.runbook, self._gates))
+        self._affects = affected_by(self.runbook, self._gates)
+        self._preds = predecessors(self.runbook, self._gates)
+        self._plan: Plan = plan(self.runbook, self._preds)
 
     def _read(self) -> Connection:
         return self.engine.connect()
@@ -77,9 +83,11 @@ class Cutover:
         if not self.state.tasks:
             self.state = fold(self.runbook, self.events, self._gates)
             return
-        for row in new:
-            apply(self.state, self.events[-len(new) + new.index(row)])
-        settle(self.runbook, self.state, self._gates)
+        touched: set[str] = set()
+        for event in self.events[-len(new) :]:
+            apply(self.state, event)
+            touched.update(self._affects.get(event.task or "", ()))
+        settle(self.runbook, self.state, self._gates, touched)
 
     def refresh(self) -> RunState:
         """Re-read the journal: what the database holds is the truth."""
@@ -89,7 +97,12 @@ class Cutover:
 
     def projection(self, now: datetime | None = None) -> Projection:
         return project(
-            self.runbook, self.state, now or datetime.now(UTC), rehearsal=self.run.rehearsal, the_plan=self._plan
+            self.runbook,
+            self.state,
+            now or datetime.now(UTC),
+            rehearsal=self.run.rehearsal,
+            the_plan=self._plan,
+            preds=self._preds,
         )
 
     def _act(
@@ -105,13 +118,16 @@ class Cutover:
             self._catch_up(conn)
             if rule is not None and (why := rule(self.state)) is not None:
                 raise GoliveError(why)
-            row = journal.append(conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload)
-            # committed: only now does the event count
+            row = journal.append(
+                conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload,
+                head=(self.state.last_seq, self.head_hash),
+            )  # fmt: skip
+        # committed (and fsync'd): only now does the event count
         event = journal.to_event(row)
         self.events.append(event)
         self.head_hash = row["hash"]
         apply(self.state, event)
-        settle(self.runbook, self.state, self._gates)
+        settle(self.runbook, self.state, self._gates, self._affects.get(task or "", ()))
         return event
 
     # -- actions -------------------------------------------------------------------------

@@ -29,6 +29,7 @@ HASHED = (
     "machine", "ts_utc", "tz_offset", "payload", "prev_hash",
 )  # fmt: skip
 _T = JournalRow.__table__  # type: ignore[attr-defined]
+_INSERT = insert(_T)
 
 
 def genesis(run_uuid: str) -> str:
@@ -56,7 +57,7 @@ def now_stamps() -> tuple[str, str]:
     return now.isoformat(timespec="microseconds"), f"{offset[:3]}:{offset[3:]}"
 
 
-def head(conn: Connection, run_uuid: str) -> tuple[int, str]:
+def chain_head(conn: Connection, run_uuid: str) -> tuple[int, str]:
     """The last sequence number and hash of a run's chain (0 and genesis when empty)."""
     row = conn.execute(
         select(_T.c.seq, _T.c.hash).where(_T.c.run_uuid == run_uuid).order_by(_T.c.seq.desc()).limit(1)
@@ -73,9 +74,14 @@ def append(
     *,
     task: str | None = None,
     payload: Mapping[str, Any] | None = None,
+    head: tuple[int, str] | None = None,
 ) -> dict[str, Any]:
-    """Insert the next event of a run; the caller's immediate transaction makes it atomic."""
-    seq, prev = head(conn, run_uuid)
+    """Insert the next event of a run; the caller's immediate transaction makes it atomic.
+
+    `head` (last seq, last hash) may be given by a caller that has just read it in the same
+    transaction; otherwise it is read here.
+    """
+    seq, prev = head if head is not None else chain_head(conn, run_uuid)
     ts, offset = now_stamps()
     row: dict[str, Any] = {
         "run_uuid": run_uuid,
@@ -93,7 +99,7 @@ def append(
         "prev_hash": prev,
     }
     row["hash"] = row_hash(row)
-    conn.execute(insert(_T).values(**row))
+    conn.execute(_INSERT, row)
     return row
 
 
