@@ -178,7 +178,8 @@ def status(run: str | None, db: str | None, show_all: bool) -> None:
     from golive.store.paths import resolve_db_path
 
     cutover = Cutover.open(resolve_db_path(db), run)
-    Console().print(render_status(cutover, show_all=show_all))
+    console = Console()
+    console.print(render_status(cutover, show_all=show_all, width=console.width))
 
 
 @cli.command()

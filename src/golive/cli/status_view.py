@@ -34,7 +34,9 @@ def _local(ts: datetime) -> str:
     return ts.astimezone().strftime("%a %d %b %H:%M")
 
 
-def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | None = None) -> RenderableType:
+def render_status(
+    cutover: Cutover, *, show_all: bool = False, now: datetime | None = None, width: int = 120
+) -> RenderableType:
     now = now or datetime.now(UTC)
     rb = cutover.runbook
     state = cutover.state
@@ -88,9 +90,11 @@ def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | N
         phases,
     ]
     if proj.next_up:
-        nxt = Table(title="Next up (critical path first)", title_justify="left")
-        for col in ("task", "title", "owner", "planned"):
-            nxt.add_column(col)
+        nxt = Table(title="Next up (critical path first)", title_justify="left", expand=True)
+        nxt.add_column("task", no_wrap=True)
+        nxt.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+        nxt.add_column("owner", no_wrap=True)
+        nxt.add_column("planned", no_wrap=True, justify="right")
         for tid in proj.next_up[:10]:
             task = rb.tasks[tid]
             nxt.add_row(
@@ -107,20 +111,29 @@ def render_status(cutover: Cutover, *, show_all: bool = False, now: datetime | N
         for tid, why in proj.late.items():
             late.add_row(Text(f"! {tid}", style="bold red"), why)
         parts.append(late)
-    parts.append(_tasks_table(cutover, show_all))
+    parts.append(_tasks_table(cutover, show_all, narrow=width < 110))
     return Group(*parts)
 
 
-def _tasks_table(cutover: Cutover, show_all: bool) -> RenderableType:
+def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> RenderableType:
     state = cutover.state
     rows = [p for p in state.tasks.values() if show_all or p.state not in FINISHED]
-    table = Table(title="Tasks" if show_all else "Open tasks", title_justify="left")
-    for col in ("state", "task", "title", "owner", "planned", "actual", "notes"):
-        table.add_column(col)
+    table = Table(title="Tasks" if show_all else "Open tasks", title_justify="left", expand=True)
+    # at 80 columns the title matters more than the owner and the actual time
+    table.add_column("", no_wrap=True)
+    table.add_column("task", no_wrap=True, overflow="ellipsis", max_width=22)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=3, min_width=16)
+    if not narrow:
+        table.add_column("owner", no_wrap=True, overflow="ellipsis", max_width=14)
+    table.add_column("plan", no_wrap=True, justify="right")
+    if not narrow:
+        table.add_column("actual", no_wrap=True, justify="right")
+    table.add_column("notes", no_wrap=True, overflow="ellipsis", ratio=2, min_width=12)
     for p in rows[: None if show_all else MAX_OPEN_ROWS]:
         note = ""
         if p.waiting_for:
-            note = "waiting for " + ", ".join(p.waiting_for[:3]) + (" …" if len(p.waiting_for) > 3 else "")
+            more = len(p.waiting_for) - 2
+            note = "after " + ", ".join(p.waiting_for[:2]) + (f" +{more}" if more > 0 else "")
         elif p.reason:
             note = p.reason
         elif p.signoffs:
@@ -128,11 +141,19 @@ def _tasks_table(cutover: Cutover, show_all: bool) -> RenderableType:
         if p.task.gate:
             note = ("GATE " + note).strip()
         actual = p.actual_seconds
-        table.add_row(
-            Text(f"{SYMBOL[p.state]} {p.state.value.replace('_', ' ')}", style=STYLE[p.state]),
-            p.task.id, p.task.title, p.task.owner or "—", format_duration(p.task.duration),
-            format_duration(actual) if actual is not None else "—", note,
-        )  # fmt: skip
+        word = p.state.value.replace("_", " ")
+        cells: list[RenderableType] = [
+            Text(SYMBOL[p.state] if narrow else f"{SYMBOL[p.state]} {word}", style=STYLE[p.state]),
+            p.task.id,
+            p.task.title,
+        ]
+        if not narrow:
+            cells.append(p.task.owner or "—")
+        cells.append(format_duration(p.task.duration))
+        if not narrow:
+            cells.append(format_duration(actual) if actual is not None else "—")
+        cells.append(note if not narrow or p.state is not TaskState.PENDING else note or word)
+        table.add_row(*cells)
     hidden = len(rows) - MAX_OPEN_ROWS
     if not show_all and hidden > 0:
         table.caption = f"… and {hidden} more open tasks (golive status --all)"
