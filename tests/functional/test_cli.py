@@ -164,3 +164,20 @@ def test_every_platform_is_a_netmiko_device_type() -> None:
     from golive.runbook.schema import NETMIKO_PLATFORMS
 
     assert set(NETMIKO_PLATFORMS) <= set(CLASS_MAPPER)
+
+
+def test_override_rollback_and_close(runbook_file: Path, tmp_path: Path) -> None:
+    env = {"GOLIVE_DB": str(tmp_path / "state.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
+    assert golive("load", str(runbook_file), env=env).returncode == 0
+    nothing = golive("override", "uplink", "-m", "flap", "--approver-name", "Lee Chan", "--approver-initials", "LC", env=env)
+    assert nothing.returncode == 1
+    assert nothing.stderr.strip() == "golive: uplink has no failed checks to override"
+    rolled = golive("rollback", "rb", "-m", "new stack failed POST", env=env)
+    assert rolled.returncode == 0, rolled.stderr
+    assert rolled.stdout.splitlines()[1:] == ["  1. Re-patch to the old stack (30m, net)"]
+    closed = golive("close", "-m", "rolled back", env=env)
+    assert closed.returncode == 0
+    assert "run closed; chain head " in closed.stdout
+    late = golive("note", "after the fact", env=env)
+    assert late.returncode == 1
+    assert late.stderr.strip() == "golive: the run is closed: demo-live-1 takes no more events"

@@ -295,6 +295,72 @@ def note(
     click.echo(f"{cutover.run.name}: #{event.seq} note")
 
 
+def _open(db: str | None, run_ref: str | None) -> Any:
+    from golive.store.cutover import Cutover
+    from golive.store.paths import resolve_db_path
+
+    return Cutover.open(resolve_db_path(db), run_ref)
+
+
+@cli.command()
+@click.argument("task")
+@click.option("--reason", "-m", required=True, help="Why the failed checks are acceptable (journaled).")
+@click.option("--approver-name", required=True, help="The second person who approves the override.")
+@click.option("--approver-initials", required=True)
+@click.option("--approver-role", default="", help="The approver's role.")
+@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@db_option
+@_actor_options
+@friendly
+def override(
+    task: str, reason: str, approver_name: str, approver_initials: str, approver_role: str,
+    run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str,
+) -> None:  # fmt: skip
+    """Accept a task's failed or errored checks, with a reason and a second person."""
+    from golive.progress.events import Actor
+
+    cutover = _open(db, run_ref)
+    approver = Actor(approver_name.strip(), approver_initials.strip(), approver_role.strip())
+    event = cutover.override(task, _actor(name, initials, role), approver, reason)
+    click.echo(f"{cutover.run.name}: #{event.seq} overridden {task}, approved by {approver}")
+
+
+@cli.command()
+@click.argument("plan")
+@click.option("--reason", "-m", required=True, help="Why the rollback starts (journaled).")
+@click.option("--task", default=None, help="The task (often the gate) that called for it.")
+@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@db_option
+@_actor_options
+@friendly
+def rollback(
+    plan: str, reason: str, task: str | None, run_ref: str | None, db: str | None,
+    name: str | None, initials: str | None, role: str,
+) -> None:  # fmt: skip
+    """Start a rollback plan from the runbook, and print its steps."""
+    from golive.runbook.durations import format_duration
+
+    cutover = _open(db, run_ref)
+    event = cutover.start_rollback(plan, _actor(name, initials, role), reason, task)
+    the_plan = cutover.runbook.rollback[plan]
+    click.echo(f"{cutover.run.name}: #{event.seq} rollback started: {the_plan.title}")
+    for number, step in enumerate(the_plan.steps, 1):
+        click.echo(f"  {number}. {step.title} ({format_duration(step.duration)}, {step.owner or 'any role'})")
+
+
+@cli.command()
+@click.option("--reason", "-m", default="", help="A closing remark (journaled).")
+@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@db_option
+@_actor_options
+@friendly
+def close(reason: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str) -> None:
+    """Close a run: nothing more can be journaled on it; its chain head is printed to record."""
+    cutover = _open(db, run_ref)
+    event = cutover.close(_actor(name, initials, role), reason)
+    click.echo(f"{cutover.run.name}: #{event.seq} run closed; chain head {cutover.head_hash}")
+
+
 def main() -> None:
     """Entry point of the installed `golive` command."""
     try:

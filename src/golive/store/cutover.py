@@ -116,6 +116,8 @@ class Cutover:
     ) -> Event:
         with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
             self._catch_up(conn)
+            if self.state.closed_at is not None:
+                raise GoliveError(f"the run is closed: {self.run.name} takes no more events")
             if rule is not None and (why := rule(self.state)) is not None:
                 raise GoliveError(why)
             row = journal.append(
