@@ -95,6 +95,20 @@ CASES = {
         "expect: {access: 120}", "expect: {access: {regex: '12('}}",
         "rb.yaml:33:83: bad regular expression '12(': missing ), unterminated subpattern at position 2",
     ),
+    "contradictory sign-off rule": (
+        "signoff: {roles: [lead, pm]}", "signoff: {roles: [lead, pm], people: 1}",
+        "rb.yaml:40:18: people: 1 is fewer than the 2 roles that must each sign (distinct people); "
+        "raise people or set distinct: false",
+    ),
+    "a bad MAC inside an in-list": (
+        "{kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}",
+        '{kind: mac, device: sw1, port: Gi1/0/7, expect: {mac: {in: ["00:00:5e:00:53:01", nonsense]}}}',
+        "rb.yaml:33:67: bad MAC 'nonsense': expected 00:1b:44:11:3a:b7, 001b.4411.3ab7 or an OUI like 00:1b:44:*",
+    ),
+    "a role listed twice": (
+        "signoff: {roles: [lead, pm]}", "signoff: {roles: [lead, lead]}",
+        "rb.yaml:40:18: a role is listed twice in signoff roles",
+    ),
 }
 
 

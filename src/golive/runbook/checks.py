@@ -129,8 +129,10 @@ class MacExpect(_ExpectBase):
     @field_validator("mac")
     @classmethod
     def _mac_shape(cls, value: Expectation | None) -> Expectation | None:
-        if value is not None and isinstance(value.equals, str):
-            check_mac_pattern(value.equals)
+        if value is not None:
+            for candidate in [value.equals, value.contains, *(value.in_ or [])]:
+                if candidate is not None:
+                    check_mac_pattern(candidate)
         return value
 
 

@@ -105,6 +105,17 @@ class SignoffRule(_Strict):
     distinct: bool = Field(default=True, description="each sign-off by a different person")
     people: int | None = Field(default=None, ge=1, le=20, description="at least this many distinct people")
 
+    @model_validator(mode="after")
+    def _consistent(self) -> SignoffRule:
+        if len(set(self.roles)) != len(self.roles):
+            raise ValueError("a role is listed twice in signoff roles")
+        if self.distinct and self.people is not None and self.people < len(self.roles):
+            raise ValueError(
+                f"people: {self.people} is fewer than the {len(self.roles)} roles that must each sign "
+                "(distinct people); raise people or set distinct: false"
+            )
+        return self
+
 
 class Task(_Strict):
     id: Ident
