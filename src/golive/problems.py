@@ -46,3 +46,17 @@ class ProblemsFound(GoliveError):
         self.problems = sorted(problems)
         first = self.problems[0] if self.problems else "no problems"
         super().__init__(str(first))
+
+
+def describe(value: object) -> str:
+    """A value as a message shows it: its shape for containers, short repr otherwise."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -12,34 +12,26 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from golive.problems import describe
+
 SCALAR_SCHEMA: dict[str, Any] = {"type": ["string", "number", "integer", "boolean"]}
 
 
 def _scalar(value: object) -> object:
     if isinstance(value, str | int | float | bool):
         return value
-    raise ValueError(f"expected a text, number or true/false value, got {_kind(value)}")
+    raise ValueError(f"expected a text, number or true/false value, got {describe(value)}")
 
 
 def _number(value: object) -> object:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    raise ValueError(f"expected a number, got {_kind(value)}")
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return repr(value)
+    raise ValueError(f"expected a number, got {describe(value)}")
 
 
 def _regex(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a regular expression as text, got {_kind(value)}")
+        raise ValueError(f"expected a regular expression as text, got {describe(value)}")
     try:
         re.compile(value)
     except re.error as exc:
@@ -114,7 +106,7 @@ class Expectation(BaseModel):
             return {"equals": data}
         if isinstance(data, list):
             raise ValueError("a list is ambiguous here: write {in: [...]} or {contains: ...}")
-        raise ValueError(f"expected a value or operators like {{equals: ...}}, got {_kind(data)}")
+        raise ValueError(f"expected a value or operators like {{equals: ...}}, got {describe(data)}")
 
     @model_validator(mode="after")
     def _not_empty(self) -> Expectation:

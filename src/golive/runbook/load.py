@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from golive.problems import Problem, ProblemsFound
+from golive.problems import Problem, ProblemsFound, describe
 from golive.runbook.checks import CHECK_KINDS
 from golive.runbook.schema import Runbook
 from golive.runbook.semantic import cross_check, suggest
@@ -103,19 +103,6 @@ def _printable(key: Any) -> str:
     return text if text.isprintable() else repr(text)
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     loc = err["loc"]
@@ -140,28 +127,28 @@ def _message(err: ErrorDetails) -> str:
         choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         hint = suggest(value, choices) if isinstance(value, str) else ""
         if len(choices) > 8:
-            return f"{field}: {_describe(value)} is not a supported {field}{hint}; `golive schema` lists them"
-        return f"{field}: {_describe(value)} is not one of {', '.join(choices)}{hint}"
+            return f"{field}: {describe(value)} is not a supported {field}{hint}; `golive schema` lists them"
+        return f"{field}: {describe(value)} is not one of {', '.join(choices)}{hint}"
     if kind in ("string_type",):
-        return f"{field}: expected text, got {_describe(value)}"
+        return f"{field}: expected text, got {describe(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{field}: expected a whole number, got {_describe(value)}"
+        return f"{field}: expected a whole number, got {describe(value)}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"{field}: expected true or false, got {_describe(value)}"
+        return f"{field}: expected true or false, got {describe(value)}"
     if kind in ("float_type", "float_parsing"):
-        return f"{field}: expected a number, got {_describe(value)}"
+        return f"{field}: expected a number, got {describe(value)}"
     if kind == "list_type":
-        return f"{field}: expected a list, got {_describe(value)}"
+        return f"{field}: expected a list, got {describe(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{field}: expected a mapping (key: value), got {_describe(value)}"
+        return f"{field}: expected a mapping (key: value), got {describe(value)}"
     if kind in ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"):
-        return f"{field}: expected a date and time like 2026-12-05T22:00-05:00, got {_describe(value)}"
+        return f"{field}: expected a date and time like 2026-12-05T22:00-05:00, got {describe(value)}"
     if kind == "timezone_aware":
         return f"{field}: give a UTC offset, like 2026-12-05T22:00-05:00"
     if kind == "too_short":
         return f"{field}: must not be empty"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{field}: {err['msg'].lower()}, got {_describe(value)}"
+        return f"{field}: {err['msg'].lower()}, got {describe(value)}"
     if kind == "value_error":
         text = str(err["msg"])
         return text.removeprefix("Value error, ")
