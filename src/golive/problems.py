@@ -58,5 +58,7 @@ def describe(value: object) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**24:
+        return "a number too large"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

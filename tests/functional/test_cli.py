@@ -181,3 +181,21 @@ def test_override_rollback_and_close(runbook_file: Path, tmp_path: Path) -> None
     late = golive("note", "after the fact", env=env)
     assert late.returncode == 1
     assert late.stderr.strip() == "golive: the run is closed: demo-live-1 takes no more events"
+
+
+def test_brackets_in_reasons_and_titles_are_text_not_markup(runbook_file: Path, tmp_path: Path) -> None:
+    runbook_file.write_text(VALID.replace("title: Re-patch the rooms", "title: Re-patch [rooms 1-24]"))
+    env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_ROLE": "net", "COLUMNS": "160"}
+    assert golive("load", str(runbook_file), env=env).returncode == 0
+    assert golive("block", "uplink", "--reason", "cable in [/red] bin", env=env).returncode == 0
+    status = golive("status", env=env)
+    assert status.returncode == 0, status.stderr
+    assert "cable in [/red] bin" in status.stdout
+    assert "Re-patch [rooms 1-24]" in status.stdout
+
+
+def test_schema_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
+    result = golive("schema", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr
+    no_traceback(result)

@@ -113,7 +113,7 @@ def test_skip_block_fail_and_their_effect_on_successors(rb: Runbook) -> None:
     assert states(rb, j)["patch"] == "ready"  # skipped counts as finished for dependencies
     j.add(Kind.BLOCKED, "patch", minutes=3, reason="closet locked")
     assert states(rb, j)["patch"] == "blocked"
-    assert rules.can_start(fold(rb, j.events), "patch") is None  # resuming a blocked task is a start
+    assert rules.can_start(fold(rb, j.events), "patch") == "patch is blocked: clear it first (golive unblock patch)"
     j.add(Kind.FAILED, "patch", minutes=5, reason="new stack dead on arrival")
     got = fold(rb, j.events).tasks
     assert got["patch"].state is TaskState.FAILED
@@ -175,3 +175,25 @@ def test_a_rehearsal_is_anchored_at_its_first_start(rb: Runbook) -> None:
     assert proj.anchor == state.first_start
     assert proj.window_end == proj.anchor + timedelta(hours=4)
     assert proj.slack_seconds == (240 - 75) * 60
+
+
+def test_neither_a_block_nor_a_revoked_gate_opens_a_way_around_the_gate(rb: Runbook) -> None:
+    j = Journal()
+    j.add(Kind.BLOCKED, "close", reason="waiting on facilities")
+    j.add(Kind.UNBLOCKED, "close", minutes=1)
+    state = fold(rb, j.events)
+    assert state.tasks["close"].state is TaskState.PENDING
+    assert rules.can_start(state, "close") == "close is not ready: waiting for gate"
+    for task, minute in (("uplink", 2), ("patch", 4)):
+        j.add(Kind.STARTED, task, minutes=minute)
+        j.add(Kind.SIGNED_OFF, task, minutes=minute + 1)
+    j.add(Kind.SIGNED_OFF, "gate", LEE, minutes=10)
+    pat = j.add(Kind.SIGNED_OFF, "gate", PAT, minutes=11)
+    j.add(Kind.STARTED, "close", PAT, minutes=12)
+    j.add(Kind.SIGNOFF_REVOKED, "gate", PAT, minutes=13, signoff=pat.uuid, reason="wrong ticket")
+    state = fold(rb, j.events)
+    assert rules.can_sign_off(state, "close", PAT) == "close cannot be signed yet: waiting for gate"
+
+
+def test_the_same_person_is_recognised_across_unicode_spellings() -> None:
+    assert Actor("Jose\u0301 Díaz", "JD").person == Actor("JOSÉ  DÍAZ", "JD").person

@@ -112,14 +112,19 @@ def validate(file: str, quiet: bool) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@friendly
 def schema(output: str | None) -> None:
     """Print the runbook JSON Schema (for editors: yaml-language-server)."""
+    from golive.problems import GoliveError
     from golive.runbook.jsonschema import schema_text
 
     text = schema_text()
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise GoliveError(f"{output}: cannot write: {exc.strerror or exc}") from None
     else:
         click.echo(text, nl=False)
 

@@ -25,6 +25,11 @@ STYLE = {
 }  # fmt: skip
 
 
+def _row(table: Table, *cells: RenderableType) -> None:
+    """Add a row; plain strings are runbook and journal text, never Rich markup."""
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+
+
 def _bar(done: int, total: int, width: int = 12) -> str:
     filled = round(width * done / total) if total else width
     return "█" * filled + "░" * (width - filled)
@@ -56,30 +61,31 @@ def render_status(
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("run", Text.assemble(banner, f"  {cutover.run.name}"))
-    head.add_row("runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
+    _row(head, "run", Text.assemble(banner, f"  {cutover.run.name}"))
+    _row(head, "runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
     window = (
         "rehearsal: the window's length, from the first start"
         if rehearsal
         else f"{_local(meta.window.start)} → {_local(meta.window.end)}"
     )
-    head.add_row("window", f"{window} ({format_duration(meta.window.seconds)})")
-    head.add_row("progress", f"{_bar(finished, len(state.tasks))} {finished}/{len(state.tasks)} tasks finished")
-    head.add_row(
+    _row(head, "window", f"{window} ({format_duration(meta.window.seconds)})")
+    _row(head, "progress", f"{_bar(finished, len(state.tasks))} {finished}/{len(state.tasks)} tasks finished")
+    _row(
+        head,
         "projected",
         Text.assemble(f"finish {_local(proj.projected_finish)}, window ends {_local(proj.window_end)}: ", verdict),
     )
     path = " → ".join(proj.critical_path[:8]) + (" …" if len(proj.critical_path) > 8 else "")
-    head.add_row("critical path", f"{format_duration(proj.planned_seconds)} planned: {path}")
+    _row(head, "critical path", f"{format_duration(proj.planned_seconds)} planned: {path}")
     if state.closed_at:
-        head.add_row("closed", _local(state.closed_at))
-    head.add_row("journal", f"{len(cutover.events)} events, chain head {cutover.head_hash[:16]}…")
+        _row(head, "closed", _local(state.closed_at))
+    _row(head, "journal", f"{len(cutover.events)} events, chain head {cutover.head_hash[:16]}…")
 
     phases = Table(title="Phases", title_justify="left", expand=False)
     for col in ("phase", "progress", "planned", "actual", "late"):
         phases.add_column(col, justify="right" if col in ("planned", "actual", "late") else "left")
     for s in phase_summaries(rb, state, proj):
-        phases.add_row(
+        _row(phases,
             f"{s.phase} {s.title}", f"{_bar(s.finished, s.total, 10)} {s.finished}/{s.total}",
             format_duration(s.planned_seconds), format_duration(s.actual_seconds) if s.actual_seconds else "—",
             Text(str(s.late), style="bold red") if s.late else "0",
@@ -97,7 +103,8 @@ def render_status(
         nxt.add_column("planned", no_wrap=True, justify="right")
         for tid in proj.next_up[:10]:
             task = rb.tasks[tid]
-            nxt.add_row(
+            _row(
+                nxt,
                 Text(f"{SYMBOL[TaskState.READY]} {tid}", style=STYLE[TaskState.READY]),
                 task.title,
                 task.owner or "—",
@@ -109,7 +116,7 @@ def render_status(
         late.add_column("task")
         late.add_column("why")
         for tid, why in proj.late.items():
-            late.add_row(Text(f"! {tid}", style="bold red"), why)
+            _row(late, Text(f"! {tid}", style="bold red"), why)
         parts.append(late)
     parts.append(_tasks_table(cutover, show_all, narrow=width < 110))
     return Group(*parts)
@@ -153,7 +160,7 @@ def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> Renderabl
         if not narrow:
             cells.append(format_duration(actual) if actual is not None else "—")
         cells.append(note if not narrow or p.state is not TaskState.PENDING else note or word)
-        table.add_row(*cells)
+        _row(table, *cells)
     hidden = len(rows) - MAX_OPEN_ROWS
     if not show_all and hidden > 0:
         table.caption = f"… and {hidden} more open tasks (golive status --all)"

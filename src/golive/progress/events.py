@@ -6,6 +6,7 @@ apart from SQLModel means the model can be tested on hand-written event lists.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -43,7 +44,7 @@ class Actor:
     @property
     def person(self) -> str:
         """A key for "the same person": case- and space-insensitive name."""
-        return " ".join(self.name.lower().split())
+        return " ".join(unicodedata.normalize("NFKC", self.name).casefold().split())
 
     def __str__(self) -> str:
         return f"{self.name} ({self.initials})" + (f" as {self.role}" if self.role else "")

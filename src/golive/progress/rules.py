@@ -30,6 +30,10 @@ def can_start(state: RunState, task_id: str) -> str | None:
         return f"{task_id} is not ready: waiting for {', '.join(progress.waiting_for)}"
     if progress.state is TaskState.IN_PROGRESS:
         return f"{task_id} is already in progress"
+    if progress.state in (TaskState.BLOCKED, TaskState.FAILED):
+        return f"{task_id} is {progress.state.value}: clear it first (golive unblock {task_id})"
+    if unmet := state.unmet(task_id):
+        return f"{task_id} is not ready: waiting for {', '.join(unmet)}"
     if progress.state in FINISHED:
         return f"{task_id} is already {progress.state.value}"
     return None
@@ -47,6 +51,8 @@ def can_sign_off(state: RunState, task_id: str, actor: Actor) -> str | None:
         return f"{task_id} is {progress.state.value}: {progress.reason or 'no reason given'}"
     if not actor.name.strip() or not actor.initials.strip():
         return "a sign-off needs a name and initials"
+    if unmet := state.unmet(task_id):
+        return f"{task_id} cannot be signed yet: waiting for {', '.join(unmet)}"
     if progress.checks_failed and not progress.overridden:
         return f"{task_id} has failed or errored checks: re-run them, or override with a reason and a second person"
     task = progress.task

@@ -79,6 +79,17 @@ class RunState:
     closed_at: datetime | None = None
     rollbacks: list[Event] = field(default_factory=list)
     last_seq: int = 0
+    gates: dict[str, set[str]] = field(default_factory=dict)
+
+    def unmet(self, task_id: str) -> list[str]:
+        """What must still finish before `task_id` may be worked or signed: dependencies, gates."""
+        tasks = self.tasks
+        progress = tasks[task_id]
+        waiting = [d for d in progress.task.after if tasks[d].state not in FINISHED]
+        gates = self.gates.get(task_id, set())
+        if gates:
+            waiting += sorted(g for g in gates if tasks[g].state is not TaskState.DONE and g not in waiting)
+        return waiting
 
     def in_state(self, *states: TaskState) -> list[TaskProgress]:
         return [p for p in self.tasks.values() if p.state in states]
@@ -161,10 +172,11 @@ def affected_by(runbook: Runbook, gates: dict[str, set[str]]) -> dict[str, list[
 
 def fold(runbook: Runbook, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
     """The run's state after `events` (in sequence order)."""
-    state = RunState({tid: TaskProgress(t, runbook.phase_of[tid]) for tid, t in runbook.tasks.items()})
+    gates = gates if gates is not None else gates_before(runbook)
+    state = RunState({tid: TaskProgress(t, runbook.phase_of[tid]) for tid, t in runbook.tasks.items()}, gates=gates)
     for event in events:
         apply(state, event)
-    settle(runbook, state, gates if gates is not None else gates_before(runbook))
+    settle(runbook, state, gates)
     return state
 
 
@@ -225,6 +237,7 @@ def apply(state: RunState, event: Event) -> None:
 
 
 def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]], only: Iterable[str] | None = None) -> None:
+    state.gates = gates
     """Decide pending vs ready for every task the technician has not moved (or just `only` those)."""
     tasks = state.tasks
     for tid in tasks if only is None else only:
@@ -232,8 +245,6 @@ def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]], only: 
         if progress.state not in (TaskState.PENDING, TaskState.READY):
             progress.waiting_for = []
             continue
-        waiting = [d for d in progress.task.after if tasks[d].state not in FINISHED]
-        if gates[tid]:
-            waiting += sorted(g for g in gates[tid] if tasks[g].state is not TaskState.DONE and g not in waiting)
+        waiting = state.unmet(tid)
         progress.waiting_for = waiting
         progress.state = TaskState.PENDING if waiting else TaskState.READY

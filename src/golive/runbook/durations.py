@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-_PART = re.compile(r"(\d+)\s*([hms])")
-_WHOLE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$")
+_PART = re.compile(r"(\d+)\s*([hms])", re.ASCII)
+_WHOLE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$", re.ASCII)
 _UNIT = {"h": 3600, "m": 60, "s": 1}
 MAX_SECONDS = 7 * 24 * 3600
 
@@ -20,7 +20,7 @@ def parse_duration(text: object) -> int:
         raise ValueError(f"bad duration {text!r}: write it like 45m, 1h30m or 90s")
     if isinstance(text, int):
         raise ValueError(f"bad duration {text}: give a unit, like {text}m or {text}s")
-    if not _WHOLE.match(text):
+    if not _WHOLE.fullmatch(text):
         raise ValueError(f"bad duration {text!r}: write it like 45m, 1h30m or 90s")
     units = [unit for _, unit in _PART.findall(text)]
     if len(set(units)) != len(units) or units != sorted(units, key="hms".index):

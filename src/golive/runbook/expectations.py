@@ -24,7 +24,7 @@ def _scalar(value: object) -> object:
 
 
 def _number(value: object) -> object:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e18:
         return value
     raise ValueError(f"expected a number, got {describe(value)}")
 
@@ -48,7 +48,11 @@ def _range(value: object) -> list[float]:
         raise ValueError("range takes two numbers, low and high, like [1, 10]")
     if value[0] > value[1]:
         raise ValueError(f"range runs backwards: {value[0]} > {value[1]}")
-    return [float(value[0]), float(value[1])]
+    try:
+        low, high = float(value[0]), float(value[1])
+    except OverflowError:
+        raise ValueError("range bounds are too large") from None
+    return [low, high]
 
 
 Scalar = Annotated[object, BeforeValidator(_scalar), WithJsonSchema(SCALAR_SCHEMA)]
@@ -71,6 +75,14 @@ def _scalar_or_operators(schema: dict[str, Any]) -> None:
     properties = operators.get("properties", {})
     if "regex" in properties:
         properties["matches"] = {**properties["regex"], "description": "the same as regex"}
+
+
+MAX_NESTING = 8
+
+
+def _depth(data: Any) -> int:
+    inner = [data.get(k) for k in ("not", "delta")] if isinstance(data, dict) else []
+    return 1 + max((_depth(i) for i in inner if isinstance(i, dict)), default=0)
 
 
 class Expectation(BaseModel):
@@ -99,6 +111,8 @@ class Expectation(BaseModel):
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         if isinstance(data, dict):
+            if _depth(data) > MAX_NESTING:
+                raise ValueError(f"expectations nest too deeply (more than {MAX_NESTING} levels of not/delta)")
             if "regex" in data and "matches" in data:
                 raise ValueError("give regex or matches, not both")
             return data

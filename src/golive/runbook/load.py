@@ -123,6 +123,9 @@ def _message(err: ErrorDetails) -> str:
         return f"unknown check kind {tag!r}{suggest(tag, set(CHECK_KINDS))}; kinds: {', '.join(CHECK_KINDS)}"
     if kind == "union_tag_not_found":
         return f"a check needs kind: one of {', '.join(CHECK_KINDS)}"
+    if kind == "literal_error" and field in ("auth", "priv"):
+        names = str(ctx.get("expected", "")).replace("'", "")
+        return f"{field} names the algorithm ({names}); the key itself belongs in credentials: as a reference"
     if kind == "literal_error":
         choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         hint = suggest(value, choices) if isinstance(value, str) else ""

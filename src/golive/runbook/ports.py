@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 # prefix (letters, may contain hyphens, e.g. "ge-", "Port-channel"), then slot/module/port numbers
-_NAME = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z-]*)?(?P<nums>\d+(?:/\d+)*)(?P<sub>[.:]\d+)?$")
-_RANGE = re.compile(r"^(?P<head>(?:[A-Za-z][A-Za-z-]*)?(?:\d+/)*)(?P<lo>\d+)-(?P<hi>\d+)$")
+_NAME = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z-]*)?(?P<nums>\d+(?:/\d+)*)(?P<sub>[.:]\d+)?$", re.ASCII)
+_RANGE = re.compile(r"^(?P<head>(?:[A-Za-z][A-Za-z-]*)?(?:\d+/)*)(?P<lo>\d+)-(?P<hi>\d+)$", re.ASCII)
 MAX_PORTS_PER_SPEC = 4096
 
 
@@ -21,7 +21,7 @@ class PortSpecError(ValueError):
 
 def check_port_name(name: str) -> str:
     """`name` if it is one well-formed interface name, else PortSpecError."""
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise PortSpecError(f"malformed port name {name!r}: expected an interface like Gi1/0/1, Eth1/12 or ge-0/0/3")
     return name
 
@@ -55,9 +55,9 @@ def expand_ports(spec: str | list[str]) -> list[str]:
 def _expand_one(item: str) -> list[str]:
     if not item:
         raise PortSpecError("malformed port range: an empty entry (a stray comma?)")
-    match = _RANGE.match(item)
+    match = _RANGE.fullmatch(item)
     if match is None:
-        if "-" in item and not _NAME.match(item):
+        if "-" in item and not _NAME.fullmatch(item):
             raise PortSpecError(
                 f"malformed port range {item!r}: write it like Gi1/0/1-24 (first-last of the last number)"
             )

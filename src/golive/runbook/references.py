@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_ENV = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
-_KEYRING = re.compile(r"^keyring:([A-Za-z0-9][A-Za-z0-9._@/+-]*)$")
+_ENV = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$", re.ASCII)
+_KEYRING = re.compile(r"^keyring:([A-Za-z0-9][A-Za-z0-9._@/+-]*)$", re.ASCII)
 HOWTO = "use a reference: env:NAME, keyring:NAME or prompt"
 
 # keys whose values are secrets by their name; found inline they are refused
@@ -38,7 +38,9 @@ class CredentialRef:
 
 def is_reference(value: object) -> bool:
     """True when `value` is a well-formed credential reference."""
-    return isinstance(value, str) and (value == "prompt" or bool(_ENV.match(value)) or bool(_KEYRING.match(value)))
+    return isinstance(value, str) and (
+        value == "prompt" or bool(_ENV.fullmatch(value)) or bool(_KEYRING.fullmatch(value))
+    )
 
 
 def parse_reference(value: object) -> CredentialRef:
@@ -47,9 +49,9 @@ def parse_reference(value: object) -> CredentialRef:
         raise ValueError(f"credentials must be a reference, not a {type(value).__name__}: {HOWTO}")
     if value == "prompt":
         return CredentialRef("prompt")
-    if m := _ENV.match(value):
+    if m := _ENV.fullmatch(value):
         return CredentialRef("env", m[1])
-    if m := _KEYRING.match(value):
+    if m := _KEYRING.fullmatch(value):
         return CredentialRef("keyring", m[1])
     if value.startswith(("env:", "keyring:")):
         kind = value.split(":", 1)[0]

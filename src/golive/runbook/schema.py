@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
 from golive.runbook.checks import Check
 from golive.runbook.types import CredentialText, Duration, Host, Ident, OffsetTime, Version
@@ -41,6 +41,8 @@ class Window(_Strict):
     def _ordered(self) -> Window:
         if self.end <= self.start:
             raise ValueError("the window ends before it starts")
+        if not (self.start.year >= 2000 and self.end.year <= 2199):
+            raise ValueError("the window must fall between the years 2000 and 2199")
         return self
 
     @property
@@ -102,7 +104,7 @@ class SignoffRule(_Strict):
     roles: Annotated[list[Ident], BeforeValidator(_listify)] = Field(
         default_factory=list, description="every role listed must sign; empty: the owner's role"
     )
-    distinct: bool = Field(default=True, description="each sign-off by a different person")
+    distinct: StrictBool = Field(default=True, description="each sign-off by a different person")
     people: int | None = Field(default=None, ge=1, le=20, description="at least this many distinct people")
 
     @model_validator(mode="after")
@@ -124,7 +126,7 @@ class Task(_Strict):
     owner: Ident | None = Field(default=None, description="the role that does the task")
     duration: Duration
     after: Annotated[list[Ident], BeforeValidator(_listify)] = Field(default_factory=list)
-    gate: bool = Field(default=False, description="a go/no-go gate: nothing behind it is ready until signed")
+    gate: StrictBool = Field(default=False, description="a go/no-go gate: nothing behind it is ready until signed")
     signoff: SignoffRule | None = None
     rollback: Ident | None = Field(default=None, description="a plan under rollback:")
     checks: list[Check] = Field(default_factory=list)

@@ -11,6 +11,7 @@ bounded so a "billion laughs" file is an error rather than an exhausted laptop.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,16 +139,17 @@ class _Builder:
             return None
         if tag == _BOOL:
             return _BOOLS.get(value.lower(), value)
-        if tag == _INT and ":" not in value:  # YAML 1.1 sexagesimal (1:30) stays text
+        if tag == _INT and ":" not in value and len(value) <= 24:  # sexagesimal (1:30) and huge ints stay text
             try:
                 return int(value.replace("_", ""), 0)
             except ValueError:
                 return value
         if tag == _FLOAT and ":" not in value:
             try:
-                return float(value.replace("_", ""))
+                number = float(value.replace("_", ""))
             except ValueError:
                 return value
+            return number if math.isfinite(number) else value
         return value
 
 

@@ -16,17 +16,17 @@ from golive.runbook.durations import format_duration, parse_duration
 from golive.runbook.ports import check_port_name, expand_ports
 from golive.runbook.references import parse_reference
 
-_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$", re.ASCII)
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
-_OID = re.compile(r"^\.?[0-2](?:\.(?:0|[1-9]\d{0,9})){1,127}$")
-_MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$")
-_OUI = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){2}[0-9a-fA-F]{2}(?:[:-]\*)?$")
+_OID = re.compile(r"^\.?[0-2](?:\.(?:0|[1-9]\d{0,9})){1,127}$", re.ASCII)
+_MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$", re.ASCII)
+_OUI = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){2}[0-9a-fA-F]{2}(?:[:-]\*)?$", re.ASCII)
 
 
 def _ident(value: object) -> str:
-    if not isinstance(value, str) or not _IDENT.match(value):
+    if not isinstance(value, str) or not _IDENT.fullmatch(value):
         raise ValueError(f"bad id {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit")
     return value
 
@@ -36,12 +36,12 @@ def _duration(value: object) -> int:
 
 
 def _host(value: object) -> str:
-    if isinstance(value, str):
+    if isinstance(value, str) and "%" not in value and value.isprintable():
         try:
             ipaddress.ip_address(value)
             return value
         except ValueError:
-            if _HOSTNAME.match(value):
+            if _HOSTNAME.fullmatch(value):
                 return value
     raise ValueError(f"bad host {value!r}: expected an IP address or a DNS name")
 
@@ -60,7 +60,7 @@ def _port_spec(value: object) -> str | list[str]:
 
 
 def _oid(value: object) -> str:
-    if not isinstance(value, str) or not _OID.match(value):
+    if not isinstance(value, str) or not _OID.fullmatch(value):
         raise ValueError(f"bad OID {value!r}: write it numerically, like 1.3.6.1.2.1.1.3.0")
     return value.lstrip(".")
 
@@ -71,7 +71,7 @@ def _credential(value: object) -> str:
 
 def check_mac_pattern(value: object) -> str:
     """A full MAC, or an OUI prefix (`00:1b:44` or `00:1b:44:*`), as given."""
-    if isinstance(value, str) and (_MAC.match(value) or _OUI.match(value)):
+    if isinstance(value, str) and (_MAC.fullmatch(value) or _OUI.fullmatch(value)):
         return value
     raise ValueError(f"bad MAC {value!r}: expected 00:1b:44:11:3a:b7, 001b.4411.3ab7 or an OUI like 00:1b:44:*")
 

@@ -27,14 +27,16 @@ BUSY_TIMEOUT_MS = 10_000
 APPEND_ONLY = ("journal", "run", "runbook_version")
 
 
-def _triggers() -> list[str]:
-    out = []
+def trigger_statements(*, stored_form: bool = False) -> dict[str, str]:
+    """The append-only triggers by name; `stored_form` gives the text SQLite keeps for each."""
+    out = {}
     for table in APPEND_ONLY:
         for action in ("UPDATE", "DELETE"):
-            out.append(
-                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be "
-                f"{'changed' if action == 'UPDATE' else 'deleted'}'); END"
+            name = f"{table}_no_{action.lower()}"
+            verb = "changed" if action == "UPDATE" else "deleted"
+            out[name] = (
+                f"CREATE TRIGGER {'' if stored_form else 'IF NOT EXISTS '}{name} BEFORE {action} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be {verb}'); END"
             )
     return out
 
@@ -101,7 +103,7 @@ def _prepare(engine: Engine, path: Path) -> None:
         if version == SCHEMA_VERSION:
             return
         SQLModel.metadata.create_all(conn)
-        for statement in _triggers():
+        for statement in trigger_statements().values():
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 

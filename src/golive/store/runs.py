@@ -107,6 +107,13 @@ def _store_version(conn: Connection, loaded: LoadedRunbook) -> None:
     if exists:
         return
     meta = loaded.runbook.runbook
+    normalized = loaded.runbook.model_dump_json(by_alias=True, exclude_unset=True)
+    try:
+        faithful = Runbook.model_validate_json(normalized).model_dump() == loaded.runbook.model_dump()
+    except ValueError:
+        faithful = False
+    if not faithful:  # never store a runbook that would read back differently, or not at all
+        raise GoliveError(f"{loaded.file}: golive cannot store this runbook faithfully; please report it")
     conn.execute(
         insert(_V).values(
             sha256=loaded.sha256,
@@ -115,7 +122,7 @@ def _store_version(conn: Connection, loaded: LoadedRunbook) -> None:
             title=meta.title,
             file_name=loaded.file.rsplit("/", 1)[-1],
             source=loaded.source,
-            normalized=loaded.runbook.model_dump_json(by_alias=True, exclude_none=True),
+            normalized=normalized,
             stored_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     )

@@ -1,46 +1,114 @@
-"""Verify a state database: every run's hash chain, the append-only triggers, SQLite integrity.
+"""Verify a state database: every run's hash chain, and everything the chain relies on.
+
+The chain covers the journal; the runbook texts and the run rows sit beside it. So verify also
+checks that each stored runbook text still hashes to its address and still reads as the runbook
+golive uses, that each run row still says what its `loaded` event says, that the append-only
+triggers are present and unaltered, and SQLite's own integrity check.
 
 Returns lines to print rather than printing, so the CLI and the tests share it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import DatabaseError
 
-from golive.problems import GoliveError
+from golive.problems import GoliveError, ProblemsFound
+from golive.runbook.load import parse_runbook
+from golive.runbook.schema import Runbook
 from golive.store import journal
-from golive.store.db import APPEND_ONLY, open_engine
-from golive.store.runs import find_run, list_runs
-from golive.store.tables import Run
+from golive.store.db import APPEND_ONLY, open_engine, trigger_statements
+from golive.store.runs import RunInfo, find_run, list_runs
+from golive.store.tables import JournalRow, Run, RunbookVersion
 
 _R = Run.__table__  # type: ignore[attr-defined]
+_V = RunbookVersion.__table__  # type: ignore[attr-defined]
+_J = JournalRow.__table__  # type: ignore[attr-defined]
+
+Line = tuple[str, bool]
 
 
-def verify_database(path: Path, run_ref: str | None = None) -> list[tuple[str, bool]]:
+def verify_database(path: Path, run_ref: str | None = None) -> list[Line]:
     """(line, ok) for the database and for each run (or the one named)."""
     engine = open_engine(path, create=False)
-    out: list[tuple[str, bool]] = []
-    with engine.connect() as conn, conn.begin():
-        integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
-        out.append((f"{path}: SQLite integrity: {integrity}", integrity == "ok"))
-        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        expected = {f"{t}_no_{a}" for t in APPEND_ONLY for a in ("update", "delete")}
-        missing = sorted(expected - triggers)
-        if missing:
-            out.append((f"{path}: append-only triggers were removed: {', '.join(missing)}", False))
-        runs = [find_run(conn, run_ref)] if run_ref else list_runs(conn)
-        if not runs:
-            raise GoliveError(f"{path}: no runs to verify")
-        known = {r[0] for r in conn.execute(select(_R.c.uuid))}
-        orphans = conn.exec_driver_sql("SELECT DISTINCT run_uuid FROM journal").scalars().all()
-        for stray in sorted(set(orphans) - known):
-            out.append((f"{path}: journal rows for an unknown run {stray}", False))
-        for run in runs:
-            report = journal.verify(conn, run.uuid)
-            if report.ok:
-                out.append((f"{run.name}: ok: {report.events} events, chain head {report.head_hash}", True))
-            else:
-                out.append((f"{run.name}: broken at event #{report.broken_at}: {report.reason}", False))
+    try:
+        with engine.connect() as conn, conn.begin():
+            return _verify(conn, path, run_ref)
+    except DatabaseError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise GoliveError(f"{path}: cannot read the database ({reason})") from None
+
+
+def _verify(conn: Connection, path: Path, run_ref: str | None) -> list[Line]:
+    out: list[Line] = []
+    integrity = [str(r) for r in conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()]
+    ok = integrity == ["ok"]
+    out.append((f"{path}: SQLite integrity: {'ok' if ok else '; '.join(integrity[:5])}", ok))
+    out.extend(_triggers(conn, path))
+    out.extend(_versions(conn, path))
+    runs = [find_run(conn, run_ref)] if run_ref else list_runs(conn)
+    if not runs:
+        raise GoliveError(f"{path}: no runs to verify")
+    known = {r[0] for r in conn.execute(select(_R.c.uuid))}
+    orphans = conn.exec_driver_sql("SELECT DISTINCT run_uuid FROM journal").scalars().all()
+    for stray in sorted(set(orphans) - known):
+        out.append((f"{path}: journal rows for an unknown run {stray}", False))
+    for run in runs:
+        report = journal.verify(conn, run.uuid)
+        if not report.ok:
+            out.append((f"{run.name}: broken at event #{report.broken_at}: {report.reason}", False))
+        elif mismatch := _run_row_mismatch(conn, run):
+            out.append((f"{run.name}: the run row was changed: {mismatch}", False))
+        else:
+            out.append((f"{run.name}: ok: {report.events} events, chain head {report.head_hash}", True))
     return out
+
+
+def _triggers(conn: Connection, path: Path) -> list[Line]:
+    found: dict[str, str] = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type='trigger'").all())
+    expected = trigger_statements(stored_form=True)
+    out: list[Line] = []
+    missing = sorted(name for name in expected if name not in found)
+    if missing:
+        out.append((f"{path}: append-only triggers were removed: {', '.join(missing)}", False))
+    altered = sorted(
+        name for name in expected if name in found and " ".join(str(found[name]).split()) != expected[name]
+    )
+    if altered:
+        out.append((f"{path}: append-only triggers were altered: {', '.join(altered)}", False))
+    assert set(expected) == {f"{t}_no_{a}" for t in APPEND_ONLY for a in ("update", "delete")}
+    return out
+
+
+def _versions(conn: Connection, path: Path) -> list[Line]:
+    out: list[Line] = []
+    for row in conn.execute(select(_V.c.sha256, _V.c.source, _V.c.normalized, _V.c.file_name)):
+        label = f"{path}: runbook text {row.sha256[:12]} ({row.file_name})"
+        if hashlib.sha256(row.source.encode("utf-8")).hexdigest() != row.sha256:
+            out.append((f"{label} was edited: it no longer hashes to its address", False))
+            continue
+        try:
+            fresh = parse_runbook(row.source, row.file_name).runbook.model_dump()
+            stored = Runbook.model_validate_json(row.normalized).model_dump()
+        except (ProblemsFound, ValueError):
+            out.append((f"{label}: its stored form no longer reads as a runbook", False))
+            continue
+        if fresh != stored:
+            out.append((f"{label}: its stored form was edited: it differs from the text", False))
+    return out
+
+
+def _run_row_mismatch(conn: Connection, run: RunInfo) -> str:
+    row = conn.execute(select(_R).where(_R.c.uuid == run.uuid)).one()
+    first = conn.execute(select(_J.c.kind, _J.c.payload).where(_J.c.run_uuid == run.uuid, _J.c.seq == 1)).first()
+    if first is None or first.kind != "loaded":
+        return "its first event is not the load"
+    loaded = json.loads(first.payload)
+    for column, key in (("runbook_sha256", "sha256"), ("mode", "mode"), ("name", "run"), ("runbook_id", "runbook")):
+        if getattr(row, column) != loaded.get(key):
+            return f"{column} is {getattr(row, column)!r} but the journal's load event says {loaded.get(key)!r}"
+    return ""
