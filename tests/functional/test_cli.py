@@ -199,3 +199,14 @@ def test_schema_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot write" in result.stderr
     no_traceback(result)
+
+
+def test_a_write_never_guesses_between_open_runs(runbook_file: Path, tmp_path: Path) -> None:
+    env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_ROLE": "net"}
+    assert golive("load", str(runbook_file), env=env).returncode == 0
+    assert golive("load", str(runbook_file), "--rehearsal", env=env).returncode == 0
+    guessed = golive("start", "uplink", env=env)
+    assert guessed.returncode == 2
+    assert guessed.stderr.strip() == "golive: 2 runs are open (demo-live-1, demo-rehearsal-1): say which with --run NAME"
+    chosen = golive("start", "uplink", "--run", "demo-live-1", env=env)
+    assert chosen.stdout.startswith("LIVE demo-live-1: #2 started uplink")

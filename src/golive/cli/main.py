@@ -256,7 +256,7 @@ def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = 
         from golive.store.cutover import Cutover
         from golive.store.paths import resolve_db_path
 
-        cutover = Cutover.open(resolve_db_path(db), run_ref)
+        cutover = Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
         actor = _actor(name, initials, role)
         actions: dict[str, Callable[[], Any]] = {
             "start": lambda: cutover.start(task, actor),
@@ -268,7 +268,8 @@ def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = 
         }
         event = actions[command.name or ""]()
         state = cutover.state.tasks[task].state.value
-        click.echo(f"{cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}")
+        mode = cutover.run.mode.upper()
+        click.echo(f"{mode} {cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}")
 
     _ = comment
 
@@ -295,7 +296,7 @@ def note(
     from golive.store.cutover import Cutover
     from golive.store.paths import resolve_db_path
 
-    cutover = Cutover.open(resolve_db_path(db), run_ref)
+    cutover = Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
     event = cutover.note(_actor(name, initials, role), text, task)
     click.echo(f"{cutover.run.name}: #{event.seq} note")
 
@@ -304,7 +305,7 @@ def _open(db: str | None, run_ref: str | None) -> Any:
     from golive.store.cutover import Cutover
     from golive.store.paths import resolve_db_path
 
-    return Cutover.open(resolve_db_path(db), run_ref)
+    return Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
 
 
 @cli.command()

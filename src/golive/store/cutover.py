@@ -48,10 +48,10 @@ class Cutover:
         gc.freeze()
 
     @classmethod
-    def open(cls, db: Path, ref: str | None = None) -> Cutover:
+    def open(cls, db: Path, ref: str | None = None, *, unambiguous: bool = False) -> Cutover:
         engine = open_engine(db, create=False)
         with engine.connect() as conn, conn.begin():
-            run = find_run(conn, ref)
+            run = find_run(conn, ref, unambiguous=unambiguous)
         return cls(engine, run)
 
     def _load_runbook(self, sha256: str) -> None:

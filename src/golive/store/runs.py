@@ -75,13 +75,20 @@ def list_runs(conn: Connection) -> list[RunInfo]:
     return out
 
 
-def find_run(conn: Connection, ref: str | None) -> RunInfo:
-    """A run by name, UUID or UUID prefix; with no ref, the most recent open run."""
+def find_run(conn: Connection, ref: str | None, *, unambiguous: bool = False) -> RunInfo:
+    """A run by name, UUID or UUID prefix; with no ref, the most recent open run.
+
+    `unambiguous` (for anything that writes) refuses to guess between several open runs: a
+    sign-off meant for the live run must never land in a rehearsal.
+    """
     runs = list_runs(conn)
     if not runs:
         raise GoliveError("no runs in this database: load a runbook first (golive load FILE)")
     if ref is None:
         open_runs = [r for r in runs if not r.closed]
+        if unambiguous and len(open_runs) > 1:
+            names = ", ".join(r.name for r in open_runs[-4:])
+            raise GoliveError(f"{len(open_runs)} runs are open ({names}): say which with --run NAME", exit_code=2)
         return (open_runs or runs)[-1]
     matches = [r for r in runs if ref in (r.name, r.uuid)] or [
         r for r in runs if len(ref) >= 6 and r.uuid.startswith(ref)
