@@ -235,7 +235,14 @@ def verify(run: str | None, db: str | None) -> None:
         raise GoliveError(f"{path}: verification failed")
 
 
-def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = False) -> None:
+def _open(db: str | None, run_ref: str | None) -> Any:
+    from golive.store.cutover import Cutover
+    from golive.store.paths import resolve_db_path
+
+    return Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
+
+
+def _action(name: str, help_text: str, *, reason: bool = False) -> None:
     @cli.command(name=name, help=help_text)
     @click.argument("task")
     @click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
@@ -253,10 +260,7 @@ def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = 
     def command(
         task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str
     ) -> None:
-        from golive.store.cutover import Cutover
-        from golive.store.paths import resolve_db_path
-
-        cutover = Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
+        cutover = _open(db, run_ref)
         actor = _actor(name, initials, role)
         actions: dict[str, Callable[[], Any]] = {
             "start": lambda: cutover.start(task, actor),
@@ -271,11 +275,9 @@ def _action(name: str, help_text: str, *, reason: bool = False, comment: bool = 
         mode = cutover.run.mode.upper()
         click.echo(f"{mode} {cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}")
 
-    _ = comment
-
 
 _action("start", "Start a ready task.")
-_action("signoff", "Sign off a task (the runbook's sign-off rule applies).", comment=True)
+_action("signoff", "Sign off a task (the runbook's sign-off rule applies).")
 _action("skip", "Skip a task, with a reason.", reason=True)
 _action("block", "Mark a task blocked, with a reason.", reason=True)
 _action("fail", "Mark a task failed, with a reason.", reason=True)
@@ -293,19 +295,9 @@ def note(
     text: str, task: str | None, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str
 ) -> None:
     """Add a note to the journal."""
-    from golive.store.cutover import Cutover
-    from golive.store.paths import resolve_db_path
-
-    cutover = Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
+    cutover = _open(db, run_ref)
     event = cutover.note(_actor(name, initials, role), text, task)
     click.echo(f"{cutover.run.name}: #{event.seq} note")
-
-
-def _open(db: str | None, run_ref: str | None) -> Any:
-    from golive.store.cutover import Cutover
-    from golive.store.paths import resolve_db_path
-
-    return Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
 
 
 @cli.command()

@@ -7,10 +7,8 @@ so two windows on one laptop cannot both sign the last required sign-off.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from golive.progress.events import Actor
-from golive.progress.state import FINISHED, RunState, SignOff, TaskProgress, TaskState, signoff_satisfied
+from golive.progress.state import FINISHED, RunState, TaskProgress, TaskState
 
 
 def _task(state: RunState, task_id: str) -> TaskProgress | str:
@@ -125,9 +123,3 @@ def can_unblock(state: RunState, task_id: str) -> str | None:
     if progress.state not in (TaskState.BLOCKED, TaskState.FAILED):
         return f"{task_id} is not blocked or failed"
     return None
-
-
-def is_done_after(progress: TaskProgress, actor: Actor) -> bool:
-    """Whether one more sign-off by `actor` would complete the task (for a confirmation line)."""
-    trial = [*progress.signoffs, SignOff("", actor, datetime.now(UTC))]
-    return signoff_satisfied(progress.task, trial)

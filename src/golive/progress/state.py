@@ -120,11 +120,6 @@ def gates_before(runbook: Runbook) -> dict[str, set[str]]:
     return result
 
 
-def topological_order(runbook: Runbook) -> list[str]:
-    """Task ids, dependencies first, runbook order among equals."""
-    return toposort({tid: set(t.after) for tid, t in runbook.tasks.items()})
-
-
 def toposort(preds: dict[str, set[str]]) -> list[str]:
     """Kahn's algorithm; among tasks free at once, the one listed first in `preds` goes first."""
     position = {tid: i for i, tid in enumerate(preds)}

@@ -6,7 +6,6 @@ a role) are checked by golive.runbook.semantic so that every problem is reported
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -197,7 +196,3 @@ class Runbook(_Strict):
     def phase_of(self) -> dict[str, str]:
         """The phase id each task belongs to."""
         return {task.id: phase.id for phase in self.phases for task in phase.tasks}
-
-    @property
-    def window_start(self) -> datetime:
-        return self.runbook.window.start
