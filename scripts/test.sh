@@ -3,6 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+./scripts/system-deps.sh
 echo "== ruff" >&2
 .venv/bin/ruff check src tests bench
 echo "== mypy --strict src" >&2
