@@ -1,0 +1,101 @@
+"""Which read-only command answers which check kind, per platform, and which parsed fields matter.
+
+Every command the SSH driver may send is listed here and nowhere else; the driver refuses any
+command not in this table (read-only by construction). Outputs are parsed by ntc-templates
+(TextFSM); `FIELDS` names the template columns each command must yield, which is also the
+contract the lab's simulated devices are rendered against.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# (platform, kind) -> the commands whose outputs, together, answer that kind of check.
+# The neighbor kind is split by protocol: "neighbor:cdp" and "neighbor:lldp".
+COMMANDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
+    "cisco_ios": {
+        "port": ("show interfaces status",),
+        "vlan": ("show interfaces switchport",),
+        "poe": ("show power inline",),
+        "neighbor:cdp": ("show cdp neighbors detail",),
+        "neighbor:lldp": ("show lldp neighbors detail",),
+        "mac": ("show mac address-table",),
+        "errors": ("show interfaces",),
+        "state": ("show interfaces status", "show spanning-tree"),
+    },
+    "cisco_nxos": {
+        "port": ("show interface status",),
+        "vlan": ("show interface switchport",),
+        "neighbor:cdp": ("show cdp neighbors detail",),
+        "neighbor:lldp": ("show lldp neighbors detail",),
+        "mac": ("show mac address-table",),
+        "errors": ("show interface",),
+        "state": ("show interface status",),
+    },
+    "arista_eos": {
+        "port": ("show interfaces status",),
+        "vlan": ("show vlan",),
+        "neighbor:lldp": ("show lldp neighbors detail",),
+        "mac": ("show mac address-table",),
+        "errors": ("show interfaces",),
+        "state": ("show interfaces status",),
+    },
+    "hp_comware": {
+        "port": ("display interface brief",),
+        "vlan": ("display interface brief",),
+        "neighbor:lldp": ("display lldp neighbor-information verbose",),
+        "mac": ("display mac-address",),
+        "errors": ("display interface",),
+    },
+    "aruba_aoscx": {
+        "port": ("show interface",),
+        "vlan": ("show interface",),
+        "neighbor:lldp": ("show lldp neighbors-info detail",),
+        "mac": ("show mac-address-table",),
+        "errors": ("show interface",),
+    },
+}
+# cisco_xe speaks IOS
+COMMANDS["cisco_xe"] = COMMANDS["cisco_ios"]
+
+# (platform, command) -> template columns (lower case, as ntc-templates returns them) the driver reads.
+FIELDS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
+    ("cisco_ios", "show interfaces status"): ("port", "name", "status", "vlan_id", "duplex", "speed"),
+    ("cisco_ios", "show interfaces switchport"): (
+        "interface", "admin_mode", "mode", "access_vlan", "native_vlan", "voice_vlan", "trunking_vlans",
+    ),
+    ("cisco_ios", "show power inline"): ("interface", "admin_status", "operational_status", "power", "device", "class"),
+    ("cisco_ios", "show cdp neighbors detail"): ("neighbor_name", "platform", "neighbor_interface", "local_interface"),
+    ("cisco_ios", "show lldp neighbors detail"): ("local_interface", "neighbor_name", "neighbor_interface", "neighbor_description"),
+    ("cisco_ios", "show mac address-table"): ("destination_address", "vlan_id", "destination_port"),
+    ("cisco_ios", "show interfaces"): ("interface", "link_status", "protocol_status", "input_errors", "crc", "output_errors"),
+    ("cisco_ios", "show spanning-tree"): ("vlan_id", "interface", "role", "status"),
+    ("cisco_nxos", "show interface status"): ("port", "name", "status", "vlan_id", "duplex", "speed"),
+    ("cisco_nxos", "show interface switchport"): ("interface", "mode", "access_vlan", "native_vlan", "trunking_vlans", "voice_vlan"),
+    ("cisco_nxos", "show cdp neighbors detail"): ("neighbor_name", "platform", "neighbor_interface", "local_interface"),
+    ("cisco_nxos", "show lldp neighbors detail"): ("neighbor_name", "local_interface", "neighbor_interface", "neighbor_description"),
+    ("cisco_nxos", "show mac address-table"): ("vlan_id", "mac_address", "ports"),
+    ("cisco_nxos", "show interface"): ("interface", "link_status", "admin_state", "input_errors", "output_errors"),
+    ("arista_eos", "show interfaces status"): ("port", "name", "status", "vlan_id", "duplex", "speed"),
+    ("arista_eos", "show vlan"): ("vlan_id", "vlan_name", "status", "interfaces"),
+    ("arista_eos", "show lldp neighbors detail"): ("neighbor_name", "neighbor_description", "neighbor_interface", "local_interface"),
+    ("arista_eos", "show mac address-table"): ("mac_address", "vlan_id", "destination_port"),
+    ("arista_eos", "show interfaces"): ("interface", "link_status", "protocol_status"),
+    ("hp_comware", "display interface brief"): ("interface", "link", "speed", "duplex", "type", "vlan_id", "description"),
+    ("hp_comware", "display lldp neighbor-information verbose"): ("local_interface", "neighbor_interface", "neighbor_name"),
+    ("hp_comware", "display mac-address"): ("mac_address", "vlan_id", "interface"),
+    ("hp_comware", "display interface"): ("interface", "protocol_status", "description"),
+    ("aruba_aoscx", "show interface"): (
+        "interface", "link_status", "link_admin", "interface_desc", "speed", "duplex",
+        "vlan_mode", "vlan_access", "vlan_native", "vlan_trunk", "rx_errors",
+    ),
+    ("aruba_aoscx", "show lldp neighbors-info detail"): ("local_interface", "neighbor_name", "neighbor_interface", "neighbor_description"),
+    ("aruba_aoscx", "show mac-address-table"): ("mac_address", "vlan_id", "port"),
+}  # fmt: skip
+
+ALLOWED: Final[frozenset[str]] = frozenset(cmd for kinds in COMMANDS.values() for cmds in kinds.values() for cmd in cmds)
+
+
+def commands_for(platform: str, kind: str) -> tuple[str, ...] | None:
+    """The commands for a check kind on a platform, or None when the platform cannot answer it over SSH."""
+    return COMMANDS.get(platform, {}).get(kind)
