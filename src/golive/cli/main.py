@@ -359,6 +359,10 @@ def close(reason: str, run_ref: str | None, db: str | None, name: str | None, in
     click.echo(f"{cutover.run.name}: #{event.seq} run closed; chain head {cutover.head_hash}")
 
 
+# Commands kept in their own modules. Each module imports only click at the top, the rest lazily.
+# (one line per module below; keep this block at the end of the file)
+
+
 def main() -> None:
     """Entry point of the installed `golive` command."""
     try:
