@@ -1,0 +1,118 @@
+"""The simulated world: what every lab device would say about itself and its ports.
+
+One JSON file is the single source of truth for all simulated peers: the SSH devices render their
+show-command outputs from it, the SNMP agents' records are generated from it, and a fault is an
+edit to it (written atomically, so a peer never reads half a file). Port names are the runbook's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PortStatus = Literal["up", "down", "disabled", "err-disabled"]
+StpState = Literal["forwarding", "blocking", "listening", "learning", "disabled"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Neighbor(_Model):
+    protocol: Literal["cdp", "lldp"]
+    device: str  # the neighbor's system name
+    port: str  # the neighbor's port
+    platform: str = ""  # CDP platform or LLDP system description
+
+
+class LearnedMac(_Model):
+    mac: str  # 001b.4f00.0001 (Cisco dotted form; renderers convert per platform)
+    vlan: int
+
+
+class Poe(_Model):
+    powered: bool = True
+    class_: int = Field(default=4, alias="class", ge=0, le=8)
+    watts: float = 15.4
+
+
+class Errors(_Model):
+    input: int = 0
+    crc: int = 0
+    output: int = 0
+    discards: int = 0
+    out_discards: int = 0
+
+
+class Port(_Model):
+    ifindex: int
+    status: PortStatus = "up"
+    speed_mbps: int = 1000
+    duplex: Literal["full", "half", "auto"] = "full"
+    description: str = ""
+    mode: Literal["access", "trunk"] = "access"
+    access_vlan: int = 1
+    voice_vlan: int | None = None
+    native_vlan: int = 1
+    trunk_allowed: str = "1-4094"  # as a switch prints it: "1,120,130-131"
+    poe: Poe | None = None
+    neighbors: list[Neighbor] = Field(default_factory=list)
+    macs: list[LearnedMac] = Field(default_factory=list)
+    errors: Errors = Field(default_factory=Errors)
+    stp: StpState = "forwarding"
+
+
+class SnmpValue(_Model):
+    tag: int  # snmprec tag: 2 integer, 4 string, 6 OID, 64 IpAddress, 65 Counter32, 66 Gauge32, 67 TimeTicks, 70 Counter64
+    value: str
+
+
+class DeviceWorld(_Model):
+    platform: str
+    hostname: str
+    sys_descr: str = ""
+    uptime_s: int = 864000
+    ports: dict[str, Port] = Field(default_factory=dict)
+    extra_oids: dict[str, SnmpValue] = Field(default_factory=dict)  # numeric OID -> value, for snmp checks
+    # faults
+    down: bool = False  # unreachable: neither SSH nor SNMP answers
+    slow_s: float = 0.0  # every SSH command output and SNMP answer is delayed this long
+    reject_login: bool = False  # the device refuses the lab credentials (bad credentials)
+    host_key_changed: bool = False  # the SSH device presents a different host key
+
+
+class Service(_Model):
+    up: bool = True
+
+
+class World(_Model):
+    runbook_id: str
+    devices: dict[str, DeviceWorld] = Field(default_factory=dict)
+    services: dict[str, Service] = Field(default_factory=dict)  # "host:port" of tcp checks
+
+    @classmethod
+    def read(cls, path: Path) -> World:
+        return cls.model_validate_json(path.read_bytes())
+
+    def write(self, path: Path) -> None:
+        """Atomically replace `path`, then bump its mtime (snmpsim compares whole seconds)."""
+        data = self.model_dump_json(by_alias=True, indent=1)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".world-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def dump(world: World) -> str:
+    return json.dumps(world.model_dump(by_alias=True), indent=1)
