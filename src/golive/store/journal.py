@@ -50,9 +50,9 @@ def encode_payload(payload: Mapping[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def now_stamps() -> tuple[str, str]:
-    """UTC time to the microsecond, and the local UTC offset as ±HH:MM."""
-    now = datetime.now(UTC)
+def now_stamps(now: datetime | None = None) -> tuple[str, str]:
+    """UTC time to the microsecond, and the local UTC offset as ±HH:MM (of `now`, default: now)."""
+    now = datetime.now(UTC) if now is None else now.astimezone(UTC)
     offset = now.astimezone().strftime("%z")
     return now.isoformat(timespec="microseconds"), f"{offset[:3]}:{offset[3:]}"
 
@@ -75,14 +75,16 @@ def append(
     task: str | None = None,
     payload: Mapping[str, Any] | None = None,
     head: tuple[int, str] | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Insert the next event of a run; the caller's immediate transaction makes it atomic.
 
     `head` (last seq, last hash) may be given by a caller that has just read it in the same
-    transaction; otherwise it is read here.
+    transaction; otherwise it is read here. `now` (an aware time) stamps the event instead of the
+    clock: for tests and benchmarks that need known timings.
     """
     seq, prev = head if head is not None else chain_head(conn, run_uuid)
-    ts, offset = now_stamps()
+    ts, offset = now_stamps(now)
     row: dict[str, Any] = {
         "run_uuid": run_uuid,
         "seq": seq + 1,
