@@ -361,6 +361,10 @@ def close(reason: str, run_ref: str | None, db: str | None, name: str | None, in
 
 # Commands kept in their own modules. Each module imports only click at the top, the rest lazily.
 # (one line per module below; keep this block at the end of the file)
+from golive.cli.merge_cmd import merge, report  # noqa: E402
+
+cli.add_command(merge)
+cli.add_command(report)
 
 
 def main() -> None:
