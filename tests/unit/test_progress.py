@@ -97,7 +97,9 @@ def test_failed_checks_need_an_override_by_a_second_person(rb: Runbook) -> None:
     j.add(Kind.CHECK_RESULT, "uplink", minutes=1, status="fail")
     state = fold(rb, j.events)
     assert "failed or errored checks" in (rules.can_sign_off(state, "uplink", ANA) or "")
-    assert rules.can_override(state, "uplink", ANA, ANA, "known flap") == "an override needs a second person to approve it"
+    assert (
+        rules.can_override(state, "uplink", ANA, ANA, "known flap") == "an override needs a second person to approve it"
+    )
     assert rules.can_override(state, "uplink", ANA, LEE, " ") == "an override needs a reason"
     assert rules.can_override(state, "uplink", ANA, LEE, "known flap") is None
     j.add(Kind.OVERRIDDEN, "uplink", minutes=2, reason="known flap")
@@ -107,7 +109,10 @@ def test_failed_checks_need_an_override_by_a_second_person(rb: Runbook) -> None:
 def test_skip_block_fail_and_their_effect_on_successors(rb: Runbook) -> None:
     j = Journal()
     state = fold(rb, j.events)
-    assert rules.can_skip(state, "gate", "no time") == "gate is a go/no-go gate: it cannot be skipped, only signed or failed"
+    assert (
+        rules.can_skip(state, "gate", "no time")
+        == "gate is a go/no-go gate: it cannot be skipped, only signed or failed"
+    )
     assert rules.can_skip(state, "uplink", "") == "skipping needs a reason"
     j.add(Kind.SKIPPED, "uplink", reason="uplink verified yesterday")
     assert states(rb, j)["patch"] == "ready"  # skipped counts as finished for dependencies
@@ -197,3 +202,26 @@ def test_neither_a_block_nor_a_revoked_gate_opens_a_way_around_the_gate(rb: Runb
 
 def test_the_same_person_is_recognised_across_unicode_spellings() -> None:
     assert Actor("Jose\u0301 Díaz", "JD").person == Actor("JOSÉ  DÍAZ", "JD").person
+
+
+def test_a_rerun_check_replaces_its_earlier_result() -> None:
+    from datetime import UTC, datetime
+
+    from golive.progress.events import Actor, Event, Kind
+    from golive.progress.state import RunState, TaskProgress, apply
+    from golive.runbook.schema import Task
+
+    task = Task(id="t", title="T", duration="5m")
+    state = RunState({"t": TaskProgress(task, "p")})
+    who = Actor("Ann Lee", "AL", "net")
+
+    def result(seq: int, key: str, status: str) -> Event:
+        return Event(seq, Kind.CHECK_RESULT, datetime.now(UTC), who, "t", {"check": key, "status": status})
+
+    apply(state, result(1, "t#1", "fail"))
+    apply(state, result(2, "t#2", "pass"))
+    assert (state.tasks["t"].checks_failed, state.tasks["t"].checks_passed) == (1, 1)
+    apply(state, result(3, "t#1", "pass"))
+    assert (state.tasks["t"].checks_failed, state.tasks["t"].checks_passed) == (0, 2)
+    apply(state, result(4, "t#2", "error"))
+    assert state.tasks["t"].checks_failed == 1

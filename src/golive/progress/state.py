@@ -59,9 +59,17 @@ class TaskProgress:
     signoffs: list[SignOff] = field(default_factory=list)
     reason: str = ""
     waiting_for: list[str] = field(default_factory=list)
-    checks_failed: int = 0
-    checks_passed: int = 0
+    last_checks: dict[str, str] = field(default_factory=dict)  # check key -> status of its latest result
     overridden: bool = False
+
+    @property
+    def checks_failed(self) -> int:
+        """Checks whose latest result is fail or error: a re-run that passes clears the failure."""
+        return sum(status in ("fail", "error") for status in self.last_checks.values())
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(status == "pass" for status in self.last_checks.values())
 
     @property
     def actual_seconds(self) -> float | None:
@@ -221,11 +229,10 @@ def apply(state: RunState, event: Event) -> None:
     elif kind is Kind.FAILED:
         progress.state, progress.reason = TaskState.FAILED, reason
     elif kind is Kind.CHECK_RESULT:
-        status = event.payload.get("status")
-        if status == "pass":
-            progress.checks_passed += 1
-        elif status in ("fail", "error"):
-            progress.checks_failed += 1
+        status = str(event.payload.get("status", "error"))
+        key = str(event.payload.get("check") or f"#{event.seq}")
+        progress.last_checks[key] = status
+        if status in ("fail", "error"):
             progress.overridden = False
     elif kind is Kind.OVERRIDDEN:
         progress.overridden = True
