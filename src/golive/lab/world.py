@@ -68,7 +68,7 @@ class Port(_Model):
 
 
 class SnmpValue(_Model):
-    tag: int  # snmprec tag: 2 integer, 4 string, 6 OID, 64 IpAddress, 65 Counter32, 66 Gauge32, 67 TimeTicks, 70 Counter64
+    tag: int  # snmprec tag: 2 int, 4 str, 6 OID, 64 IpAddress, 65 Counter32, 66 Gauge32, 67 TimeTicks, 70 Counter64
     value: str
 
 
