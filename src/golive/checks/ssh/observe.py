@@ -1,0 +1,218 @@
+"""TextFSM records (ntc-templates) turned into Facts, per platform and command.
+
+Each function takes the records of one command's output. Only the columns listed in
+golive.checks.ssh.commands.FIELDS are read; a value a platform does not report is simply absent,
+and the judge says so rather than guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from golive.checks import normalize
+from golive.checks.facts import Facts
+
+Records = list[dict[str, Any]]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value or "").strip()
+
+
+def _vlan(value: Any) -> Any:
+    text = _text(value)
+    return int(text) if text.isdigit() else text
+
+
+def _status_table(records: Records, facts: Facts) -> None:
+    """`show interfaces status` (IOS, NX-OS, EOS): status, speed, duplex, description, access VLAN."""
+    for row in records:
+        port = facts.port(_text(row.get("port")))
+        raw = _text(row.get("status")).lower()
+        status = normalize.status(raw)
+        if raw.startswith("notconnec") or raw in ("sfpabsent", "xcvrabsen", "noopermem", "inactive"):
+            status = "down"
+        port["status"] = status
+        port["admin"] = "down" if status == "disabled" else "up"
+        port["err_disabled"] = status == "err-disabled"
+        port["speed"] = normalize.speed(_text(row.get("speed")))
+        port["duplex"] = normalize.duplex(_text(row.get("duplex")))
+        port["description"] = _text(row.get("name"))
+        port["vlan"] = _vlan(row.get("vlan_id"))
+
+
+def _switchport(records: Records, facts: Facts) -> None:
+    """`show interface(s) switchport` (IOS, NX-OS)."""
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        mode = (_text(row.get("admin_mode")) or _text(row.get("mode"))).lower()
+        port["mode"] = "trunk" if "trunk" in mode else "access" if "access" in mode else mode
+        port["access"] = _vlan(row.get("access_vlan"))
+        voice = _text(row.get("voice_vlan")).lower()
+        port["voice"] = int(voice) if voice.isdigit() else "none"
+        port["native"] = _vlan(row.get("native_vlan"))
+        port["trunk_allowed"] = _text(row.get("trunking_vlans"))
+
+
+def _power_inline(records: Records, facts: Facts) -> None:
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        port["powered"] = _text(row.get("operational_status")).lower() == "on"
+        klass = _text(row.get("class"))
+        port["class"] = int(klass) if klass.isdigit() else klass
+        try:
+            port["watts"] = float(_text(row.get("power")) or 0)
+        except ValueError:
+            port["watts"] = _text(row.get("power"))
+
+
+def _neighbors(protocol: str) -> Callable[[Records, Facts], None]:
+    def parse(records: Records, facts: Facts) -> None:
+        for row in records:
+            local = _text(row.get("local_interface"))
+            if not local:
+                continue
+            facts.neighbor(
+                local,
+                protocol=protocol,
+                device=_text(row.get("neighbor_name")),
+                port=_text(row.get("neighbor_interface")) or _text(row.get("neighbor_port_id")),
+                platform=_text(row.get("platform")) or _text(row.get("neighbor_description")),
+            )
+
+    return parse
+
+
+def _macs(mac_col: str, vlan_col: str, port_col: str) -> Callable[[Records, Facts], None]:
+    def parse(records: Records, facts: Facts) -> None:
+        for row in records:
+            ports = row.get(port_col)
+            for port in ports if isinstance(ports, list) else [ports]:
+                if port:
+                    facts.macs.append(
+                        {
+                            "mac": normalize.mac(_text(row.get(mac_col))),
+                            "vlan": _vlan(row.get(vlan_col)),
+                            "port": str(port),
+                        }
+                    )
+
+    return parse
+
+
+def _counters(records: Records, facts: Facts) -> None:
+    """`show interface(s)` (IOS, NX-OS, EOS) and `display interface` counters where the template has them."""
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        for column, name in (
+            ("input_errors", "input"), ("crc", "crc"), ("output_errors", "output"),
+            ("input_discards", "discards"), ("output_discards", "out_discards"),
+            ("rx_errors", "input"), ("tx_errors", "output"), ("rx_crc_fcs", "crc"),
+        ):  # fmt: skip
+            value = _text(row.get(column))
+            if value.isdigit():
+                port[name] = int(value)
+
+
+def _spanning_tree(records: Records, facts: Facts) -> None:
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        state = normalize.stp(_text(row.get("status")))
+        # a port in several VLANs: forwarding only if forwarding in all of them
+        if port.get("stp") not in (None, "forwarding") and state == "forwarding":
+            continue
+        port["stp"] = state
+
+
+def _eos_vlans(records: Records, facts: Facts) -> None:
+    """`show vlan` (EOS): the VLAN a port is listed under is its access VLAN."""
+    for row in records:
+        vlan = _vlan(row.get("vlan_id"))
+        for name in row.get("interfaces") or []:
+            port = facts.port(str(name))
+            port.setdefault("access", vlan)
+            port["mode"] = "access"
+
+
+def _comware_brief(records: Records, facts: Facts) -> None:
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        link = _text(row.get("link")).lower()
+        port["status"] = {"up": "up", "down": "down", "adm": "disabled", "stby": "down"}.get(link, link)
+        port["admin"] = "down" if link == "adm" else "up"
+        port["speed"] = normalize.speed(_text(row.get("speed")))
+        port["duplex"] = normalize.duplex(_text(row.get("duplex")).replace("(a)", ""))
+        port["description"] = _text(row.get("description"))
+        kind = _text(row.get("type")).upper()
+        port["mode"] = {"A": "access", "T": "trunk", "H": "hybrid"}.get(kind, kind.lower())
+        pvid = _vlan(row.get("vlan_id"))
+        port["vlan"] = pvid
+        port["access" if kind == "A" else "native"] = pvid
+
+
+def _comware_interface(records: Records, facts: Facts) -> None:
+    _counters(records, facts)
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        if desc := _text(row.get("description")):
+            port.setdefault("description", desc)
+
+
+def _aoscx_interface(records: Records, facts: Facts) -> None:
+    for row in records:
+        port = facts.port(_text(row.get("interface")))
+        admin = _text(row.get("link_admin")).lower()
+        link = _text(row.get("link_status")).lower()
+        port["admin"] = "down" if admin == "down" else "up"
+        port["status"] = "disabled" if admin == "down" else normalize.status(link)
+        port["speed"] = normalize.speed(_text(row.get("speed")).replace(" ", ""))
+        port["duplex"] = normalize.duplex(_text(row.get("duplex")))
+        port["description"] = _text(row.get("interface_desc"))
+        mode = _text(row.get("vlan_mode")).lower()
+        port["mode"] = "access" if mode == "access" else "trunk" if "trunk" in mode or "native" in mode else mode
+        port["access"] = _vlan(row.get("vlan_access"))
+        port["vlan"] = port["access"]
+        port["native"] = _vlan(row.get("vlan_native"))
+        port["trunk_allowed"] = _text(row.get("vlan_trunk"))
+    _counters(records, facts)
+
+
+PARSERS: dict[tuple[str, str], Callable[[Records, Facts], None]] = {
+    ("cisco_ios", "show interfaces status"): _status_table,
+    ("cisco_ios", "show interfaces switchport"): _switchport,
+    ("cisco_ios", "show power inline"): _power_inline,
+    ("cisco_ios", "show cdp neighbors detail"): _neighbors("cdp"),
+    ("cisco_ios", "show lldp neighbors detail"): _neighbors("lldp"),
+    ("cisco_ios", "show mac address-table"): _macs("destination_address", "vlan_id", "destination_port"),
+    ("cisco_ios", "show interfaces"): _counters,
+    ("cisco_ios", "show spanning-tree"): _spanning_tree,
+    ("cisco_nxos", "show interface status"): _status_table,
+    ("cisco_nxos", "show interface switchport"): _switchport,
+    ("cisco_nxos", "show cdp neighbors detail"): _neighbors("cdp"),
+    ("cisco_nxos", "show lldp neighbors detail"): _neighbors("lldp"),
+    ("cisco_nxos", "show mac address-table"): _macs("mac_address", "vlan_id", "ports"),
+    ("cisco_nxos", "show interface"): _counters,
+    ("arista_eos", "show interfaces status"): _status_table,
+    ("arista_eos", "show vlan"): _eos_vlans,
+    ("arista_eos", "show lldp neighbors detail"): _neighbors("lldp"),
+    ("arista_eos", "show mac address-table"): _macs("mac_address", "vlan_id", "destination_port"),
+    ("arista_eos", "show interfaces"): _counters,
+    ("hp_comware", "display interface brief"): _comware_brief,
+    ("hp_comware", "display lldp neighbor-information verbose"): _neighbors("lldp"),
+    ("hp_comware", "display mac-address"): _macs("mac_address", "vlan_id", "interface"),
+    ("hp_comware", "display interface"): _comware_interface,
+    ("aruba_aoscx", "show interface"): _aoscx_interface,
+    ("aruba_aoscx", "show lldp neighbors-info detail"): _neighbors("lldp"),
+    ("aruba_aoscx", "show mac-address-table"): _macs("mac_address", "vlan_id", "port"),
+}
+for (_platform, _command), _parser in list(PARSERS.items()):
+    if _platform == "cisco_ios":
+        PARSERS[("cisco_xe", _command)] = _parser
+
+
+def template_platform(platform: str) -> str:
+    """The ntc-templates platform name for a Netmiko device type."""
+    return "cisco_ios" if platform == "cisco_xe" else platform
