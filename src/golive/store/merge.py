@@ -99,6 +99,7 @@ class Conflict:
     kind: str
     message: str
     task: str | None = None
+    event: str | None = None  # the UUID of the event it is about, when there is one
 
 
 @dataclass
@@ -331,11 +332,12 @@ def find_conflicts(
 ) -> list[Conflict]:
     """Everything the laptops disagree on, in a stable order."""
     events = [journal.to_event(r) for r in ordered]
+    steps_back = list(_clock_steps_back(sources))
     return [
         *_forks(sources),
         *_runbook_versions(sources),
-        *_clock_steps_back(sources),
-        *_clock_causality(events, tolerance_s),
+        *steps_back,
+        *_clock_causality(events, tolerance_s, {c.event for c in steps_back}),
         *_double_signoffs(events, runbook),
         *_signoffs_after_rollback(events),
         *_outcomes(sources, runbook),
@@ -391,18 +393,24 @@ def _clock_steps_back(sources: Sequence[Source]) -> Iterable[Conflict]:
                 f"{source.file}: event #{row['seq']} ({row['kind']}) is stamped "
                 f"{format_duration(back.total_seconds())} before event #{before['seq']} that precedes it: {whose}",
                 row["task_id"],
+                row["uuid"],
             )
 
 
-def _clock_causality(events: Sequence[Event], tolerance_s: float) -> Iterable[Conflict]:
-    """A task finished on one machine before it was started on another, by more than the tolerance."""
+def _clock_causality(events: Sequence[Event], tolerance_s: float, reported: set[str | None]) -> Iterable[Conflict]:
+    """A task finished on a machine that never started it, more than the tolerance before its
+    first start anywhere: it cannot have been, so the two machines' clocks disagree."""
     starts: dict[str, Event] = {}
+    started_on: dict[str, set[str]] = defaultdict(set)
     for event in events:
-        if event.kind is Kind.STARTED and event.task and event.task not in starts:
-            starts[event.task] = event
+        if event.kind is Kind.STARTED and event.task:
+            starts.setdefault(event.task, event)
+            started_on[event.task].add(event.machine)
     for event in events:
         start = starts.get(event.task or "")
-        if event.kind not in _FINISHING or start is None or start.machine == event.machine:
+        if event.kind not in _FINISHING or start is None or event.uuid in reported:
+            continue
+        if event.machine in started_on[start.task or ""]:
             continue
         gap = (start.ts - event.ts).total_seconds()
         if gap > tolerance_s:
@@ -412,6 +420,7 @@ def _clock_causality(events: Sequence[Event], tolerance_s: float) -> Iterable[Co
                 f"{format_duration(gap)} before it was started on {start.machine} ({_when(start.ts)}): "
                 "the two clocks disagree",
                 event.task,
+                event.uuid,
             )
 
 
@@ -427,7 +436,9 @@ def _double_signoffs(events: Sequence[Event], runbook: Runbook) -> Iterable[Conf
         people = {e.actor.person: e for e in signoffs}
         if len(people) > 1:
             who = " and ".join(f"{e.actor} on {e.machine} at {_when(e.ts)}" for e in people.values())
-            yield Conflict("signoff", f"task {task_id}: signed off by {who}; the runbook expects one person", task_id)
+            later = list(people.values())[-1]
+            message = f"task {task_id}: signed off by {who}; the runbook expects one person"
+            yield Conflict("signoff", message, task_id, later.uuid)
 
 
 def _signoffs_after_rollback(events: Sequence[Event]) -> Iterable[Conflict]:
@@ -442,6 +453,7 @@ def _signoffs_after_rollback(events: Sequence[Event]) -> Iterable[Conflict]:
                 f"task {event.task}: signed off by {event.actor} on {event.machine} at {_when(event.ts)}, after "
                 f"rollback {plan} was started on {rollback.machine} at {_when(rollback.ts)}",
                 event.task,
+                event.uuid,
             )
 
 
@@ -600,7 +612,9 @@ def _merge_payload(report: MergeReport, tolerance_s: float) -> dict[str, Any]:
         "events_read": report.read,
         "events": report.unique,
         "clock_tolerance_s": tolerance_s,
-        "conflicts": [{"kind": c.kind, "task": c.task, "message": c.message} for c in report.conflicts],
+        "conflicts": [
+            {"kind": c.kind, "task": c.task, "event": c.event, "message": c.message} for c in report.conflicts
+        ],
     }
 
 
