@@ -8,10 +8,12 @@ Vlan5 never matches Vlan5554); `regex` must match the whole value; `contains` lo
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
 
+from golive.checks.ifnames import canonical
 from golive.checks.normalize import FIELD_NORMALIZERS, mac_matches, speed_mbps, vlan_list
 from golive.runbook.expectations import Expectation
 
@@ -39,6 +41,8 @@ def _same(field: str, observed: Any, wanted: Any) -> bool:
         return mac_matches(str(wanted), str(observed))
     if field == "trunk_allowed":
         return vlan_list(observed) == vlan_list(wanted)
+    if field == "port":
+        return canonical(str(observed)) == canonical(str(wanted))
     norm = _norm(field)
     left, right = norm(observed), norm(wanted)
     if isinstance(left, bool) or isinstance(right, bool):
@@ -68,10 +72,7 @@ def holds(exp: Expectation, observed: Any, field: str = "", baseline: Any = None
     if exp.regex is not None:
         checks.append(re.fullmatch(exp.regex, str(observed)) is not None)
     number = _number(field, observed)
-    for bound, test in (
-        (exp.gt, lambda n, b: n > b), (exp.ge, lambda n, b: n >= b),
-        (exp.lt, lambda n, b: n < b), (exp.le, lambda n, b: n <= b),
-    ):  # fmt: skip
+    for bound, test in ((exp.gt, operator.gt), (exp.ge, operator.ge), (exp.lt, operator.lt), (exp.le, operator.le)):
         if bound is not None:
             checks.append(number is not None and test(number, bound))
     if exp.range is not None:

@@ -1,0 +1,168 @@
+"""One SSH session per device per batch, in a worker thread: connect, send the batch's commands, parse.
+
+Netmiko is synchronous and its connections are not thread-safe, so each device gets its own
+session in its own thread and the engine awaits it. Only commands in the read-only allowlist
+(golive.checks.ssh.commands.ALLOWED) are ever sent. Host keys are verified against known_hosts;
+an unknown key is refused unless trust-on-first-use was asked for, and then its fingerprint is
+reported; a changed key is always refused. No session log is kept (Netmiko's would hold secrets).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import paramiko
+
+from golive.checks.ssh.commands import ALLOWED
+
+
+class SessionError(Exception):
+    """The device could not be asked: the message is the reason in plain words, with no secret in it."""
+
+
+def fingerprint(key: paramiko.PKey) -> str:
+    digest = hashlib.sha256(key.asbytes()).digest()
+    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+
+
+class _KeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
+    """Unknown host keys: remember the fingerprint, then refuse (or accept, when trusting new hosts)."""
+
+    def __init__(self, trust_new: bool) -> None:
+        self.trust_new = trust_new
+        self.new_key: tuple[str, str] | None = None  # (key type, fingerprint)
+
+    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
+        self.new_key = (key.get_name(), fingerprint(key))
+        if not self.trust_new:
+            raise SessionError(
+                f"host key unknown for {hostname} ({key.get_name()} {self.new_key[1]}): add it to known_hosts, "
+                "or run with --trust-new-hosts to accept and journal it"
+            )
+        client.get_host_keys().add(hostname, key.get_name(), key)
+
+
+@dataclass(frozen=True)
+class SshTarget:
+    name: str  # the runbook's device id
+    platform: str
+    host: str
+    port: int
+    username: str
+    password: str = field(repr=False)
+    secret: str = field(default="", repr=False)
+    known_hosts: Path | None = None
+    trust_new: bool = False
+    connect_timeout: float = 3.0
+    read_timeout: float = 10.0
+
+
+@dataclass
+class CommandOutput:
+    command: str
+    output: str = ""
+    seconds: float = 0.0
+    error: str = ""  # a reason when this command could not be answered
+
+
+@dataclass
+class SessionResult:
+    outputs: dict[str, CommandOutput] = field(default_factory=dict)
+    new_host_key: tuple[str, str] | None = None  # accepted on first use: (type, fingerprint)
+    connect_seconds: float = 0.0
+
+
+_NOT_SUPPORTED = ("% invalid input", "% incomplete command", "% unknown command", "% ambiguous command",
+                  "unrecognized command", "invalid command", "% wrong parameter")  # fmt: skip
+
+
+def _reason(exc: BaseException, target: SshTarget) -> str:
+    """Netmiko's and paramiko's failures in the technician's words (never with a secret)."""
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+
+    where = f"{target.host}:{target.port}"
+    text = str(exc).lower()
+    if isinstance(exc, SessionError):
+        return str(exc)
+    if isinstance(exc, paramiko.BadHostKeyException):
+        return (
+            f"host key CHANGED for {where}: known {fingerprint(exc.expected_key)}, offered {fingerprint(exc.key)} "
+            "- refusing to connect (a replaced device, or someone in the middle: verify before trusting)"
+        )
+    if isinstance(exc, NetmikoAuthenticationException):
+        return f"authentication failed for user {target.username!r} on {where}: check the credential reference"
+    if isinstance(exc, ReadTimeout):
+        return f"timed out waiting for the device's answer after {target.read_timeout:g} s"
+    if isinstance(exc, NetmikoTimeoutException):
+        if "banner" in text:
+            return f"{where} accepted the connection but sent no SSH banner within {target.connect_timeout:g} s"
+        if "refused" in text or "tcp connection" in text:
+            return f"unreachable: {where} refused or did not answer the SSH connection"
+        return f"timed out connecting to {where}"
+    if isinstance(exc, paramiko.SSHException):
+        if "banner" in text:
+            return f"{where} accepted the connection but sent no SSH banner within {target.connect_timeout:g} s"
+        return f"SSH negotiation with {where} failed: {type(exc).__name__}"
+    if isinstance(exc, ConnectionRefusedError):
+        return f"unreachable: {where} refused the SSH connection"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return f"timed out talking to {where}"
+    if isinstance(exc, (EOFError, OSError)):
+        return f"connection to {where} lost mid-session ({type(exc).__name__})"
+    return f"SSH to {where} failed: {type(exc).__name__}"
+
+
+def run_session(target: SshTarget, commands: list[str]) -> SessionResult:
+    """Connect once, send each allowed command, return raw outputs. Runs in a worker thread."""
+    from netmiko import ConnectHandler
+
+    refused = [c for c in commands if c not in ALLOWED]
+    if refused:
+        raise SessionError(f"refusing to send a command that is not a read-only show/display: {refused[0]!r}")
+    policy = _KeyPolicy(target.trust_new)
+    params: dict[str, Any] = {
+        "device_type": target.platform, "host": target.host, "port": target.port,
+        "username": target.username, "password": target.password, "secret": target.secret,
+        "conn_timeout": target.connect_timeout, "banner_timeout": target.connect_timeout,
+        "auth_timeout": target.connect_timeout, "blocking_timeout": target.read_timeout,
+        "read_timeout_override": target.read_timeout, "timeout": target.read_timeout,
+        "allow_agent": False, "use_keys": False, "system_host_keys": False,
+        "alt_host_keys": target.known_hosts is not None, "alt_key_file": str(target.known_hosts or ""),
+        "ssh_strict": True, "auto_connect": False, "fast_cli": True,
+    }  # fmt: skip
+    result = SessionResult()
+    started = time.monotonic()
+    conn = None
+    try:
+        conn = ConnectHandler(**params)
+        conn.key_policy = policy
+        conn._open()  # the public path connects before a key policy can be set
+        result.connect_seconds = time.monotonic() - started
+        result.new_host_key = policy.new_key
+        if target.secret and not conn.check_enable_mode():
+            conn.enable()
+        for command in commands:
+            begun = time.monotonic()
+            output = str(conn.send_command(command, read_timeout=target.read_timeout))
+            entry = CommandOutput(command, output, time.monotonic() - begun)
+            if any(marker in output.lower()[:200] for marker in _NOT_SUPPORTED):
+                entry.error = f"command not supported by the device: {command!r}"
+            result.outputs[command] = entry
+    except Exception as exc:
+        reason = _reason(exc, target)
+        if not result.connect_seconds:
+            raise SessionError(reason) from None
+        for command in commands:  # lost mid-session: what was answered stands
+            result.outputs.setdefault(command, CommandOutput(command, error=reason))
+    finally:
+        if conn is not None:
+            with contextlib.suppress(Exception):  # the device may already be gone; nothing to tell
+                conn.disconnect()
+    return result
