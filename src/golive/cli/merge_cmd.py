@@ -102,12 +102,15 @@ def report(runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, 
 
     if runs is None:
         raise click.UsageError("say what to report: --compare REHEARSAL LIVE")
-    try:
-        rule = ProposalRule(margin=margin / 100, step_s=parse_duration(step), floor_s=parse_duration(floor))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    if rule.step_s <= 0:
-        raise click.BadParameter("--step must be longer than 0")
+    seconds = {}
+    for option, text in (("--step", step), ("--floor", floor)):
+        try:
+            seconds[option] = parse_duration(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
+    if seconds["--step"] <= 0:
+        raise click.BadParameter("must be longer than 0", param_hint="--step")
+    rule = ProposalRule(margin=margin / 100, step_s=seconds["--step"], floor_s=seconds["--floor"])
     rehearsal, live = load_pair(runs[0], runs[1], Path(resolve_db_path(db)))
     comparison = compare(rehearsal, live, rule)
     if fmt == "csv":
