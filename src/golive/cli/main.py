@@ -365,6 +365,9 @@ from golive.cli.merge_cmd import merge, report  # noqa: E402
 
 cli.add_command(merge)
 cli.add_command(report)
+from golive.cli.lab_cmd import lab  # noqa: E402
+
+cli.add_command(lab)
 
 
 def main() -> None:
