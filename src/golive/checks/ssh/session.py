@@ -37,10 +37,10 @@ class _KeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
 
     def __init__(self, trust_new: bool) -> None:
         self.trust_new = trust_new
-        self.new_key: tuple[str, str] | None = None  # (key type, fingerprint)
+        self.new_key: tuple[str, str, str] | None = None  # (key type, fingerprint, base64)
 
     def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
-        self.new_key = (key.get_name(), fingerprint(key))
+        self.new_key = (key.get_name(), fingerprint(key), key.get_base64())
         if not self.trust_new:
             raise SessionError(
                 f"host key unknown for {hostname} ({key.get_name()} {self.new_key[1]}): add it to known_hosts, "
@@ -75,12 +75,21 @@ class CommandOutput:
 @dataclass
 class SessionResult:
     outputs: dict[str, CommandOutput] = field(default_factory=dict)
-    new_host_key: tuple[str, str] | None = None  # accepted on first use: (type, fingerprint)
+    new_host_key: tuple[str, str, str] | None = None  # accepted on first use: (type, fingerprint, base64)
     connect_seconds: float = 0.0
 
 
 _NOT_SUPPORTED = ("% invalid input", "% incomplete command", "% unknown command", "% ambiguous command",
                   "unrecognized command", "invalid command", "% wrong parameter")  # fmt: skip
+
+
+def _send(conn: Any, command: str, read_timeout: float) -> CommandOutput:
+    begun = time.monotonic()
+    output = str(conn.send_command(command, read_timeout=read_timeout))
+    entry = CommandOutput(command, output, time.monotonic() - begun)
+    if any(marker in output.lower()[:200] for marker in _NOT_SUPPORTED):
+        entry.error = f"command not supported by the device: {command!r}"
+    return entry
 
 
 def _reason(exc: BaseException, target: SshTarget) -> str:
@@ -119,11 +128,17 @@ def _reason(exc: BaseException, target: SshTarget) -> str:
     return f"SSH to {where} failed: {type(exc).__name__}"
 
 
-def run_session(target: SshTarget, commands: list[str]) -> SessionResult:
-    """Connect once, send each allowed command, return raw outputs. Runs in a worker thread."""
+def run_session(
+    target: SshTarget, commands: list[str], again: list[str] | None = None, interval: float = 0.0
+) -> SessionResult:
+    """Connect once, send each allowed command, return raw outputs. Runs in a worker thread.
+
+    `again` commands are sent a second time `interval` seconds later (error counters sampled
+    twice); their second outputs are keyed "COMMAND@2".
+    """
     from netmiko import ConnectHandler
 
-    refused = [c for c in commands if c not in ALLOWED]
+    refused = [c for c in [*commands, *(again or [])] if c not in ALLOWED]
     if refused:
         raise SessionError(f"refusing to send a command that is not a read-only show/display: {refused[0]!r}")
     policy = _KeyPolicy(target.trust_new)
@@ -149,17 +164,16 @@ def run_session(target: SshTarget, commands: list[str]) -> SessionResult:
         if target.secret and not conn.check_enable_mode():
             conn.enable()
         for command in commands:
-            begun = time.monotonic()
-            output = str(conn.send_command(command, read_timeout=target.read_timeout))
-            entry = CommandOutput(command, output, time.monotonic() - begun)
-            if any(marker in output.lower()[:200] for marker in _NOT_SUPPORTED):
-                entry.error = f"command not supported by the device: {command!r}"
-            result.outputs[command] = entry
+            result.outputs[command] = _send(conn, command, target.read_timeout)
+        if again:
+            time.sleep(interval)
+            for command in again:
+                result.outputs[f"{command}@2"] = _send(conn, command, target.read_timeout)
     except Exception as exc:
         reason = _reason(exc, target)
         if not result.connect_seconds:
             raise SessionError(reason) from None
-        for command in commands:  # lost mid-session: what was answered stands
+        for command in [*commands, *(f"{c}@2" for c in again or [])]:  # lost mid-session: answers stand
             result.outputs.setdefault(command, CommandOutput(command, error=reason))
     finally:
         if conn is not None:

@@ -1,0 +1,197 @@
+"""MIB tables turned into Facts: IF-MIB, EtherLike, BRIDGE/Q-BRIDGE, POWER-ETHERNET, LLDP, CDP.
+
+Numeric OIDs only (no MIB files needed on a laptop in a closet). Each kind of check names the
+column groups it needs; a group is walked once per device per batch and shared by every check
+that needs it (see golive.checks.engine). What a kind cannot learn over SNMP is listed in
+SNMP_FIELDS so the engine can send that check over SSH instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from golive.checks import normalize
+from golive.checks.facts import Facts
+
+IF_NAME = "1.3.6.1.2.1.31.1.1.1.1"
+IF_HIGH_SPEED = "1.3.6.1.2.1.31.1.1.1.15"
+IF_ALIAS = "1.3.6.1.2.1.31.1.1.1.18"
+IF_ADMIN = "1.3.6.1.2.1.2.2.1.7"
+IF_OPER = "1.3.6.1.2.1.2.2.1.8"
+IF_IN_DISCARDS = "1.3.6.1.2.1.2.2.1.13"
+IF_IN_ERRORS = "1.3.6.1.2.1.2.2.1.14"
+IF_OUT_DISCARDS = "1.3.6.1.2.1.2.2.1.19"
+IF_OUT_ERRORS = "1.3.6.1.2.1.2.2.1.20"
+DOT3_FCS = "1.3.6.1.2.1.10.7.2.1.3"
+DOT3_DUPLEX = "1.3.6.1.2.1.10.7.2.1.19"
+BASE_PORT_IFINDEX = "1.3.6.1.2.1.17.1.4.1.2"
+STP_PORT_STATE = "1.3.6.1.2.1.17.2.15.1.3"
+FDB_PORT = "1.3.6.1.2.1.17.7.1.2.2.1.2"
+PVID = "1.3.6.1.2.1.17.7.1.4.5.1.1"
+PETH_ADMIN = "1.3.6.1.2.1.105.1.1.1.3"
+PETH_DETECTION = "1.3.6.1.2.1.105.1.1.1.6"
+PETH_CLASS = "1.3.6.1.2.1.105.1.1.1.10"
+CISCO_PSE_MILLIWATTS = "1.3.6.1.4.1.9.9.402.1.2.1.11"
+LLDP_LOC_PORT_ID = "1.0.8802.1.1.2.1.3.7.1.3"
+LLDP_REM_PORT_ID = "1.0.8802.1.1.2.1.4.1.1.7"
+LLDP_REM_PORT_DESC = "1.0.8802.1.1.2.1.4.1.1.8"
+LLDP_REM_SYS_NAME = "1.0.8802.1.1.2.1.4.1.1.9"
+LLDP_REM_SYS_DESC = "1.0.8802.1.1.2.1.4.1.1.10"
+CDP_DEVICE_ID = "1.3.6.1.4.1.9.9.23.1.2.1.1.6"
+CDP_DEVICE_PORT = "1.3.6.1.4.1.9.9.23.1.2.1.1.7"
+CDP_PLATFORM = "1.3.6.1.4.1.9.9.23.1.2.1.1.8"
+
+# column groups, each walked in one series of GETBULKs
+GROUPS: dict[str, tuple[str, ...]] = {
+    "names": (IF_NAME,),
+    "status": (IF_ADMIN, IF_OPER, IF_HIGH_SPEED, IF_ALIAS, DOT3_DUPLEX),
+    "counters": (IF_IN_ERRORS, IF_IN_DISCARDS, IF_OUT_ERRORS, IF_OUT_DISCARDS, DOT3_FCS),
+    "bridge": (BASE_PORT_IFINDEX, PVID),
+    "stp": (STP_PORT_STATE,),
+    "fdb": (FDB_PORT,),
+    "poe": (PETH_ADMIN, PETH_DETECTION, PETH_CLASS, CISCO_PSE_MILLIWATTS),
+    "lldp": (LLDP_LOC_PORT_ID, LLDP_REM_PORT_ID, LLDP_REM_PORT_DESC, LLDP_REM_SYS_NAME, LLDP_REM_SYS_DESC),
+    "cdp": (CDP_DEVICE_ID, CDP_DEVICE_PORT, CDP_PLATFORM),
+}
+
+# what each kind can learn over SNMP (anything else goes over SSH)
+SNMP_FIELDS: dict[str, frozenset[str]] = {
+    "port": frozenset({"status", "admin", "speed", "duplex", "description", "vlan"}),
+    "vlan": frozenset({"access"}),
+    "poe": frozenset({"powered", "class", "watts"}),
+    "neighbor": frozenset({"device", "port", "platform"}),
+    "mac": frozenset({"mac", "count", "port", "vlan"}),
+    "errors": frozenset({"input", "crc", "output", "discards", "out_discards"}),
+    "state": frozenset({"stp"}),
+}
+
+Walk = Callable[[str], Awaitable[dict[str, dict[str, Any]]]]  # group name -> column -> index -> value
+
+
+def _ifnames(tables: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {index: str(name) for index, name in tables[IF_NAME].items()}
+
+
+def _bridge_to_name(bridge: dict[str, dict[str, Any]], names: dict[str, str]) -> dict[str, str]:
+    return {bp: names[str(ifx)] for bp, ifx in bridge[BASE_PORT_IFINDEX].items() if str(ifx) in names}
+
+
+async def port_facts(walk: Walk, need_vlan: bool) -> Facts:
+    names = _ifnames(await walk("names"))
+    status = await walk("status")
+    facts = Facts()
+    for index, name in names.items():
+        port = facts.port(name)
+        admin, oper = status[IF_ADMIN].get(index), status[IF_OPER].get(index)
+        if admin is not None:
+            port["admin"] = "up" if admin == 1 else "down"
+        if oper is not None:
+            port["status"] = "disabled" if admin == 2 else "up" if oper == 1 else "down"
+        if (mbps := status[IF_HIGH_SPEED].get(index)) is not None:
+            port["speed"] = normalize.speed_text(float(mbps)) if mbps else "auto"
+        if (alias := status[IF_ALIAS].get(index)) is not None:
+            port["description"] = str(alias)
+        if (duplex := status[DOT3_DUPLEX].get(index)) is not None:
+            port["duplex"] = {1: "unknown", 2: "half", 3: "full"}.get(int(duplex), str(duplex))
+    if need_vlan:
+        bridge = await walk("bridge")
+        for bp, name in _bridge_to_name(bridge, names).items():
+            if (pvid := bridge[PVID].get(bp)) is not None:
+                facts.port(name)["vlan"] = facts.port(name)["access"] = int(pvid)
+    return facts
+
+
+async def vlan_facts(walk: Walk) -> Facts:
+    names = _ifnames(await walk("names"))
+    bridge = await walk("bridge")
+    facts = Facts()
+    for bp, name in _bridge_to_name(bridge, names).items():
+        if (pvid := bridge[PVID].get(bp)) is not None:
+            facts.port(name)["access"] = int(pvid)
+    return facts
+
+
+async def counter_facts(walk: Walk) -> Facts:
+    names = _ifnames(await walk("names"))
+    counters = await walk("counters")
+    facts = Facts()
+    columns = {IF_IN_ERRORS: "input", IF_IN_DISCARDS: "discards", IF_OUT_ERRORS: "output",
+               IF_OUT_DISCARDS: "out_discards", DOT3_FCS: "crc"}  # fmt: skip
+    for index, name in names.items():
+        port = facts.port(name)
+        for column, field in columns.items():
+            if (value := counters[column].get(index)) is not None:
+                port[field] = int(value)
+    return facts
+
+
+async def poe_facts(walk: Walk) -> Facts:
+    names = _ifnames(await walk("names"))
+    poe = await walk("poe")
+    facts = Facts()
+    for index, detection in poe[PETH_DETECTION].items():
+        ifindex = index.rsplit(".", 1)[-1]  # group.port, port == ifIndex
+        name = names.get(ifindex)
+        if name is None:
+            continue
+        port = facts.port(name)
+        port["powered"] = int(detection) == 3
+        klass = poe[PETH_CLASS].get(index)
+        port["class"] = int(klass) - 1 if klass is not None else "n/a"
+        milliwatts = poe[CISCO_PSE_MILLIWATTS].get(index)
+        port["watts"] = round(int(milliwatts) / 1000, 1) if milliwatts is not None else 0.0
+    return facts
+
+
+async def neighbor_facts(walk: Walk, protocol: str) -> Facts:
+    facts = Facts()
+    if protocol in ("lldp", "any"):
+        lldp = await walk("lldp")
+        local = {num: str(name) for num, name in lldp[LLDP_LOC_PORT_ID].items()}
+        for index, sysname in lldp[LLDP_REM_SYS_NAME].items():
+            parts = index.split(".")  # timeMark.localPortNum.remIndex
+            if len(parts) < 3 or parts[1] not in local:
+                continue
+            facts.neighbor(
+                local[parts[1]], protocol="lldp", device=str(sysname),
+                port=str(lldp[LLDP_REM_PORT_ID].get(index) or lldp[LLDP_REM_PORT_DESC].get(index) or ""),
+                platform=str(lldp[LLDP_REM_SYS_DESC].get(index) or ""),
+            )  # fmt: skip
+    if protocol in ("cdp", "any"):
+        names = _ifnames(await walk("names"))
+        cdp = await walk("cdp")
+        for index, device in cdp[CDP_DEVICE_ID].items():
+            ifindex = index.split(".")[0]
+            if ifindex in names:
+                facts.neighbor(
+                    names[ifindex], protocol="cdp", device=str(device),
+                    port=str(cdp[CDP_DEVICE_PORT].get(index) or ""), platform=str(cdp[CDP_PLATFORM].get(index) or ""),
+                )  # fmt: skip
+    return facts
+
+
+async def mac_facts(walk: Walk) -> Facts:
+    names = _ifnames(await walk("names"))
+    bridge = await walk("bridge")
+    fdb = await walk("fdb")
+    to_name = _bridge_to_name(bridge, names)
+    facts = Facts()
+    for index, bridge_port in fdb[FDB_PORT].items():
+        parts = index.split(".")  # fdbId (VLAN).six octets
+        if len(parts) != 7 or str(bridge_port) not in to_name:
+            continue
+        mac = ":".join(f"{int(octet):02x}" for octet in parts[1:])
+        facts.macs.append({"mac": mac, "vlan": int(parts[0]), "port": to_name[str(bridge_port)]})
+    return facts
+
+
+async def stp_facts(walk: Walk) -> Facts:
+    names = _ifnames(await walk("names"))
+    bridge = await walk("bridge")
+    stp = await walk("stp")
+    facts = Facts()
+    for bp, name in _bridge_to_name(bridge, names).items():
+        if (state := stp[STP_PORT_STATE].get(bp)) is not None:
+            facts.port(name)["stp"] = normalize.stp(str(state))
+    return facts

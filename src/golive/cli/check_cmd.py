@@ -1,0 +1,207 @@
+"""`golive check`: run a task's, a phase's or a whole runbook's checks now, results painted as they land.
+
+Thin: it resolves what to run and where (the lab when one runs for this runbook), hands the
+items to the engine, paints each result as it arrives, and journals it into the run when there
+is one. Exit 1 when any check failed or could not tell (error).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from golive.cli.main import _actor, _actor_options, db_option, friendly
+
+STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta", "simulated": "cyan"}
+STATUS_MARK = {"pass": "✔ pass", "fail": "✘ FAIL", "error": "! ERROR", "simulated": "~ simulated"}
+
+
+def _row(result: Any) -> list[str]:
+    from rich.markup import escape
+
+    reason = result.reason or ("" if result.status != "pass" else result.expected)
+    return [
+        f"[{STATUS_STYLE[result.status]}]{STATUS_MARK[result.status]}[/]",
+        escape(result.key),
+        escape(result.kind),
+        escape(result.device or "-"),
+        escape(result.target),
+        escape(result.transport),
+        f"{result.duration_ms / 1000:.1f}s",
+        escape(reason[:300]),
+    ]
+
+
+def _table(rows: list[list[str]], title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", expand=True)
+    columns: list[tuple[str, dict[str, Any]]] = [
+        ("result", {"no_wrap": True}), ("check", {"no_wrap": True}), ("kind", {}), ("device", {}),
+        ("target", {"overflow": "fold"}), ("via", {}), ("took", {"justify": "right"}),
+        ("observed / reason", {"ratio": 1}),
+    ]  # fmt: skip
+    for name, kwargs in columns:
+        table.add_column(name, **kwargs)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+@click.command()
+@click.argument("target")
+@click.option("--task", "task", default=None, help="Only this task's checks.")
+@click.option("--phase", "phase", default=None, help="Only this phase's checks.")
+@click.option("--rehearsal", is_flag=True, help="With a runbook file and no run: treat as a rehearsal.")
+@click.option(
+    "--trust-new-hosts", is_flag=True, help="Accept unknown SSH host keys (their fingerprints are journaled)."
+)
+@click.option("--no-journal", is_flag=True, help="Do not record the results in the run's journal.")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=None, help="Default per-check timeout, seconds [15].")
+@db_option
+@_actor_options
+@friendly
+def check(
+    target: str, task: str | None, phase: str | None, rehearsal: bool, trust_new_hosts: bool, no_journal: bool,
+    timeout: float | None, db: str | None, name: str | None, initials: str | None, role: str,
+) -> None:  # fmt: skip
+    """Run checks now: TARGET is a runbook file or a run; exit 1 if any check fails or errors.
+
+    When `golive lab` runs for the runbook, every device is reached in the lab. Results are
+    journaled in the open run of the same runbook (or the run given).
+    """
+    from golive.checks.credentials import Credentials
+    from golive.checks.engine import DEFAULT_TIMEOUT, Engine
+    from golive.checks.plan import items_for
+    from golive.lab.registry import find_lab
+    from golive.problems import GoliveError
+
+    runbook, runbook_file, cutover, rehearsal = _resolve(target, db, rehearsal, no_journal)
+    if task is not None and task not in runbook.tasks:
+        raise GoliveError(f"no task {task!r} in runbook {runbook.runbook.id}")
+    if phase is not None and phase not in {p.id for p in runbook.phases}:
+        raise GoliveError(f"no phase {phase!r} in runbook {runbook.runbook.id}")
+    items = items_for(runbook, task, phase)
+    if not items:
+        click.echo("no checks to run", err=True)
+        return
+    lab = find_lab(runbook.runbook.id)
+    from golive.checks.targets import default_known_hosts
+
+    engine = Engine(
+        runbook, rehearsal=rehearsal, lab=lab, credentials=Credentials(_prompt), trust_new_hosts=trust_new_hosts,
+        known_hosts=default_known_hosts(runbook_file, runbook), baselines=_baselines(cutover),
+        default_timeout=timeout or DEFAULT_TIMEOUT,
+    )  # fmt: skip
+    actor = _actor(name, initials, role)
+    where = f"the lab (pid {lab.pid})" if lab else "simulated (rehearsal, no lab)" if rehearsal else "live devices"
+    journal = f"journaled in {cutover.run.name}" if cutover else "not journaled"
+    title = f"{runbook.runbook.id}: {len(items)} checks against {where}; {journal}"
+    results = asyncio.run(_paint(engine, items, title, cutover, actor))
+    engine.close()
+    counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error", "simulated")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    click.echo(summary, err=True)
+    if engine.new_host_keys:
+        for device, (kind, fp, _b64) in engine.new_host_keys.items():
+            click.echo(f"trusted new host key for {device}: {kind} {fp}", err=True)
+    if counts["fail"] or counts["error"]:
+        sys.exit(1)
+
+
+async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor: Any) -> list[Any]:
+    from rich.console import Console
+    from rich.live import Live
+
+    console = Console(stderr=False)
+    rows: list[list[str]] = []
+    results: list[Any] = []
+    pending = f"[dim]… {len(items)} checks running[/]"
+    if console.is_terminal:
+        with Live(_table(rows, title), console=console, refresh_per_second=8) as live:
+            live.update(_table(rows, f"{title}\n{pending}"))
+            async for result in engine.run(items):
+                results.append(result)
+                rows.append(_row(result))
+                _journal(cutover, actor, result, engine)
+                left = len(items) - len(results)
+                live.update(_table(rows, title + (f"\n[dim]… {left} still running[/]" if left else "")))
+    else:
+        console.print(title)
+        async for result in engine.run(items):
+            results.append(result)
+            _journal(cutover, actor, result, engine)
+            reason = result.reason or result.expected
+            line = (
+                f"{result.status.upper():9} {result.key:<24} {result.kind:<8} {result.device or '-':<12} "
+                f"{result.target}  {result.duration_ms / 1000:.1f}s  {reason}"
+            )
+            console.print(line, markup=False, soft_wrap=True)
+    return results
+
+
+def _journal(cutover: Any, actor: Any, result: Any, engine: Any) -> None:
+    if cutover is None:
+        return
+    payload = result.to_payload()
+    if result.device and result.device in engine.new_host_keys:
+        kind, fp, _b64 = engine.new_host_keys[result.device]
+        payload["host_key_trusted"] = {"type": kind, "fingerprint": fp}
+    cutover.record_check(result.task, actor, payload)
+
+
+def _baselines(cutover: Any) -> dict[str, Any]:
+    """The latest result of each named check in the run: the baseline a delta compares against."""
+    if cutover is None:
+        return {}
+    from golive.checks.results import CheckResult
+    from golive.progress.events import Kind
+
+    out: dict[str, Any] = {}
+    for event in cutover.events:
+        if event.kind is Kind.CHECK_RESULT and event.payload.get("check_id"):
+            out[str(event.payload["check_id"])] = CheckResult.from_payload(event.task, event.payload)
+    return out
+
+
+def _prompt(purpose: str) -> str:
+    if not sys.stdin.isatty():
+        return ""
+    return str(click.prompt(purpose, hide_input=True, err=True))
+
+
+def _resolve(target: str, db: str | None, rehearsal: bool, no_journal: bool) -> tuple[Any, Path | None, Any, bool]:
+    """(runbook, its file if known, the run to journal into or None, rehearsal?)."""
+    from golive.runbook.load import read_runbook
+    from golive.store.cutover import Cutover
+    from golive.store.paths import resolve_db_path
+
+    path = Path(target)
+    db_path = resolve_db_path(db)
+    if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
+        loaded = read_runbook(path)
+        cutover = None if no_journal else _open_run_of(db_path, loaded.sha256)
+        mode = cutover.run.rehearsal if cutover else rehearsal
+        return loaded.runbook, path, cutover, mode
+    cutover = Cutover.open(db_path, target, unambiguous=True)
+    return cutover.runbook, None, (None if no_journal else cutover), cutover.run.rehearsal
+
+
+def _open_run_of(db_path: Path, sha256: str) -> Any:
+    """The one open run of this exact runbook text, if the database has one."""
+    if not db_path.exists():
+        return None
+    from golive.store.cutover import Cutover
+    from golive.store.db import open_engine
+    from golive.store.runs import list_runs
+
+    engine = open_engine(db_path, create=False)
+    with engine.connect() as conn:
+        runs = [r for r in list_runs(conn) if not r.closed and r.sha256 == sha256]
+    if len(runs) != 1:
+        return None
+    return Cutover(engine, runs[0])
