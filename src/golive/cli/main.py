@@ -7,77 +7,14 @@ code (0 ok, 1 bad runbook / log / check, 2 usage); a traceback appears only with
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"golive: {message}", err=True)
-    sys.exit(code)
-
-
-def friendly(func: F) -> F:
-    """Turn GoliveError and ProblemsFound into lines and exit codes; never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from golive.problems import GoliveError, ProblemsFound
-
-        try:
-            return func(*args, **kwargs)
-        except ProblemsFound as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            n = len(exc.problems)
-            click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
-            sys.exit(exc.exit_code)
-        except GoliveError as exc:
-            _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except Exception as exc:
-            if os.environ.get("GOLIVE_DEBUG"):
-                raise
-            _fail(f"internal error ({type(exc).__name__}): {str(exc).splitlines()[0] if str(exc) else ''} "
-                  "(set GOLIVE_DEBUG=1 for details)", 3)  # fmt: skip
-
-    return wrapper  # type: ignore[return-value]
-
-
-db_option = click.option(
-    "--db", "db", type=click.Path(dir_okay=False), default=None,
-    help="State database (default: $GOLIVE_DB, else the user data directory).",
-)  # fmt: skip
-
-
-def _actor_options(func: F) -> F:
-    func = click.option("--role", envvar="GOLIVE_ROLE", default="", help="Role you act in [env GOLIVE_ROLE].")(func)
-    func = click.option(
-        "--initials", envvar="GOLIVE_INITIALS", default=None, help="Your initials [env GOLIVE_INITIALS]."
-    )(func)
-    func = click.option(
-        "--name", envvar="GOLIVE_NAME", default=None, help="Your name [env GOLIVE_NAME; default: login name]."
-    )(func)
-    return func
-
-
-def _actor(name: str | None, initials: str | None, role: str) -> Any:
-    import getpass
-
-    from golive.progress.events import Actor
-
-    who = (name or "").strip() or getpass.getuser()
-    marks = (initials or "").strip() or "".join(part[0] for part in who.split() if part).upper()[:4]
-    return Actor(who, marks, role.strip())
+from golive.cli.common import _actor, _actor_options, _fail, db_option, friendly  # noqa: F401 (re-exported)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -220,7 +157,15 @@ def runs(db: str | None) -> None:
 @db_option
 @friendly
 def verify(run: str | None, db: str | None) -> None:
-    """Recompute the journal's hash chain; name the first broken link. Exit 1 if any is broken."""
+    """Recompute the journal's hash chain; name the first broken link. Exit 1 if any is broken.
+
+    RUN may also be a jsonl export (FILE.jsonl): its chain is checked from the file alone.
+    """
+    if run is not None and run.endswith(".jsonl"):
+        from golive.export.jsonl_verify import verify_file
+
+        click.echo(verify_file(run))
+        return
     from golive.problems import GoliveError
     from golive.store.paths import resolve_db_path
     from golive.store.verify import verify_database
@@ -362,12 +307,21 @@ def close(reason: str, run_ref: str | None, db: str | None, name: str | None, in
 # Commands kept in their own modules. Each module imports only click at the top, the rest lazily.
 # (one line per module below; keep this block at the end of the file)
 from golive.cli.merge_cmd import merge, report  # noqa: E402
+from golive.cli.run_cmd import demo, run  # noqa: E402
 
 cli.add_command(merge)
+cli.add_command(run)
+cli.add_command(demo)
 cli.add_command(report)
 from golive.cli.lab_cmd import lab  # noqa: E402
 
 cli.add_command(lab)
+from golive.cli.check_cmd import check  # noqa: E402
+
+cli.add_command(check)
+from golive.cli.export_cmd import export  # noqa: E402
+
+cli.add_command(export)
 
 
 def main() -> None:

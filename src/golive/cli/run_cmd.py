@@ -1,0 +1,133 @@
+"""`golive run` (the TUI on a run) and `golive demo` (the lab, a sample runbook and the TUI).
+
+Only click is imported at the top: `golive validate` must never pay for Textual. `golive run`
+loads a runbook file into its run (idempotent: the same text resumes the same run) or resumes a
+run by name, then hands the Cutover to the TUI. `golive demo` is the README's first command: it
+starts simulated switches on 127.0.0.1 for a bundled sample, breaks one uplink on purpose so a
+failing check shows, opens a rehearsal in a throwaway database, and stops the lab on exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from golive.cli.common import _actor, db_option, friendly
+
+DEMO_RUNBOOK = "idf-access-stack.yaml"
+DEMO_ENV = "GOLIVE_DEMO_RUNBOOK"
+# the fault the demo injects: one of the new stack's two uplinks is unplugged
+DEMO_FAULT = ("idf2b-new", "port-down", "Te3/1/1")
+DEMO_TASK = "pre-uplink"
+
+
+def _looks_like_file(target: str) -> bool:
+    return target.endswith((".yaml", ".yml")) or os.sep in target or Path(target).is_file()
+
+
+def _loader_actor() -> Any:
+    from golive.tui.operator import remembered
+
+    return remembered() or _actor(None, None, "")
+
+
+def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
+    """Load `file` into its run (created, or found unchanged); the run's info."""
+    from golive.runbook.load import read_runbook
+    from golive.store.db import open_engine
+    from golive.store.paths import machine_id
+    from golive.store.runs import load as load_run
+
+    loaded = read_runbook(file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    outcome = load_run(open_engine(path), loaded, rehearsal=rehearsal, actor=_loader_actor(), machine=machine_id())
+    return outcome.run
+
+
+@click.command()
+@click.argument("target", required=False, metavar="[FILE|RUN]")
+@db_option
+@click.option("--rehearsal", is_flag=True, help="When loading FILE: a dry run, not the live night.")
+@friendly
+def run(target: str | None, db: str | None, rehearsal: bool) -> None:
+    """Open the TUI on a run: load FILE (or resume its open run), or resume RUN by name.
+
+    \b
+    golive run runbooks/idf-access-stack.yaml --rehearsal   # load, or resume the same run
+    golive run                                             # the only open run
+    golive run rvp-idf2b-stack-2026-12-live-1              # a run by name
+    """
+    from golive.store.cutover import Cutover
+    from golive.store.paths import resolve_db_path
+
+    path = resolve_db_path(db)
+    ref = target
+    if target is not None and _looks_like_file(target):
+        ref = _load(path, target, rehearsal=rehearsal).uuid
+    elif rehearsal:
+        raise click.UsageError("--rehearsal applies when loading a FILE; a run keeps the mode it was loaded in")
+    cutover = Cutover.open(path, ref, unambiguous=ref is None)
+    from golive.tui.app import GoliveApp
+
+    GoliveApp(cutover).run()
+
+
+def demo_runbook() -> Path:
+    """The bundled sample: $GOLIVE_DEMO_RUNBOOK, the repository's runbooks/ (editable install),
+    or the installed share/golive/runbooks/."""
+    import golive
+
+    candidates = []
+    if os.environ.get(DEMO_ENV):
+        candidates.append(Path(os.environ[DEMO_ENV]))
+    package = Path(golive.__file__).resolve().parent
+    candidates.append(package.parents[1] / "runbooks" / DEMO_RUNBOOK)  # src/golive -> repository
+    candidates.append(Path(sys.prefix) / "share" / "golive" / "runbooks" / DEMO_RUNBOOK)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    from golive.problems import GoliveError
+
+    raise GoliveError(f"cannot find the sample runbook {DEMO_RUNBOOK}: pass one with --runbook FILE")
+
+
+@click.command()
+@click.option("--runbook", "file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Demo another runbook (default: the bundled IDF stack replacement).")  # fmt: skip
+@click.option("--no-fault", is_flag=True, help="Do not unplug an uplink: every check passes.")
+@friendly
+def demo(file: str | None, no_fault: bool) -> None:
+    """A first look: simulated switches on 127.0.0.1, a sample runbook, a rehearsal, the TUI.
+
+    Nothing is written outside a temporary directory, and nothing leaves this machine. One uplink
+    is unplugged on purpose so a failing check shows beside passing ones.
+    """
+    import tempfile
+
+    from golive.lab.lab import Lab
+    from golive.runbook.load import read_runbook
+    from golive.store.cutover import Cutover
+
+    sample = Path(file) if file else demo_runbook()
+    loaded = read_runbook(str(sample))
+    with tempfile.TemporaryDirectory(prefix="golive-demo-") as scratch:
+        db = Path(scratch) / "demo.db"
+        run_info = _load(db, str(sample), rehearsal=True)
+        click.echo(f"golive demo: starting simulated devices for {loaded.runbook.runbook.id} on 127.0.0.1 …", err=True)
+        progress = (lambda message: click.echo(f"  {message}", err=True))  # fmt: skip
+        with Lab(loaded.runbook, loaded.sha256, directory=Path(scratch) / "lab", register=False,
+                 progress=progress) as lab:  # fmt: skip
+            hint = "Press c on a task to run its checks."
+            if not no_fault and file is None:
+                device, kind, port = DEMO_FAULT
+                lab.fault(device, kind, port)
+                hint = f"Open {DEMO_TASK} (enter) and press c: one uplink ({port}) was unplugged on purpose."
+            cutover = Cutover.open(db, run_info.uuid)
+            from golive.tui.app import GoliveApp
+
+            GoliveApp(cutover, lab=lab.info, hint=hint, focus_task=DEMO_TASK if file is None else None).run()
+        click.echo("golive demo: lab stopped; the demo database was removed.", err=True)

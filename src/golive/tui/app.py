@@ -1,0 +1,413 @@
+"""The golive TUI: one run, the operator at the keyboard, and every action one call on the core.
+
+Attributes down, messages up: the app owns the Cutover and a RunView; screens and widgets are
+handed the view and repainted after each journaled event. An action is a method here that calls
+the Cutover and either repaints or shows the one-line reason the runbook's rule refuses it.
+Checks stream from the check engine in a worker (exit_on_error=False: one bad device never takes
+the app down); each result arrives as a message, is journaled, and repaints the rows it touches.
+Quitting at any moment loses nothing: every event is on disk before the screen shows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+from golive.checks.results import CheckResult
+from golive.problems import GoliveError
+from golive.progress.events import Actor, Event
+from golive.store.cutover import Cutover
+from golive.tui import operator as operators
+from golive.tui.run_view import Clock, RunView, planned_checks
+from golive.tui.screens.help import HelpScreen
+from golive.tui.screens.identity import IdentityScreen
+from golive.tui.screens.main import MainScreen
+from golive.tui.screens.override import OverrideScreen
+from golive.tui.screens.reason import ReasonScreen
+from golive.tui.screens.revoke import RevokeScreen
+from golive.tui.screens.rollback import RollbackScreen
+from golive.tui.screens.secret import SecretScreen
+from golive.tui.screens.signoff import SignOffScreen
+from golive.tui.screens.task_detail import TaskScreen
+
+POLL_SECONDS = 2.0
+REPROJECT_SECONDS = 15.0
+TASK_ACTIONS = {"start", "run_checks", "sign_off", "override", "skip", "block", "fail", "unblock", "revoke"}
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class CheckArrived(Message):
+    """A check result from the engine, on its way to the journal and the screen."""
+
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class GoliveApp(App[None]):
+    TITLE = "golive"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("s", "start", "Start"),
+        Binding("c", "run_checks", "Checks"),
+        Binding("o", "sign_off", "Sign off"),
+        Binding("v", "override", "Override"),
+        Binding("n", "note", "Note"),
+        Binding("x", "skip", "Skip", show=False),
+        Binding("b", "block", "Block", show=False),
+        Binding("f", "fail", "Fail", show=False),
+        Binding("u", "unblock", "Unblock", show=False),
+        Binding("z", "revoke", "Revoke", show=False),
+        Binding("R", "rollback", "Rollback", show=False),
+    ]
+
+    def __init__(
+        self,
+        cutover: Cutover,
+        *,
+        operator: Actor | None = None,
+        ask_operator: bool = True,
+        now: Clock = wall_clock,
+        lab: Any = None,
+        poll: bool = True,
+        hint: str = "",
+        focus_task: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.cutover = cutover
+        self.view = RunView(cutover, now)
+        self.operator = operator
+        self.ask_operator = ask_operator or operator is None
+        self.lab = lab
+        self.poll = poll
+        self.hint = hint
+        self.focus_task = focus_task
+        self.running_checks: set[str] = set()
+        self._engine: Any = None
+        self._since_projection = 0.0
+        mode = "REHEARSAL" if cutover.run.rehearsal else "LIVE"
+        self.title = f"golive {mode} {cutover.run.name}"
+
+    # -- start and stop ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.view))
+        if self.ask_operator:
+            known = self.operator or operators.remembered()
+            self.push_screen(IdentityScreen(self.cutover.runbook.roles, known, self._accept_operator))
+        else:
+            self._begin_session()
+        if self.poll:
+            self.set_interval(POLL_SECONDS, self._poll)
+
+    def _accept_operator(self, actor: Actor) -> str | None:
+        self.operator = actor
+        operators.remember(actor)
+        return self._begin_session()
+
+    def _begin_session(self) -> str | None:
+        assert self.operator is not None
+        if self.view.closed:
+            self.notify("this run is closed: you can read it, nothing more can be journaled", timeout=8)
+            return None
+        try:
+            self.cutover.session(self.operator, "opened")
+        except GoliveError as exc:
+            return str(exc)
+        self.changed()
+        if self.focus_task:
+            main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+            if main is not None:
+                main.select_task(self.focus_task)
+        if self.hint:
+            self.notify(self.hint, title="golive", timeout=20)
+        return None
+
+    async def action_quit(self) -> None:
+        if self.operator is not None and not self.view.closed:
+            with contextlib.suppress(GoliveError):
+                self.cutover.session(self.operator, "closed")
+        self.exit()
+
+    # -- keeping the screen true ---------------------------------------------------------------
+
+    def changed(self) -> None:
+        """The journal moved: fold, reproject, repaint whatever screen is showing."""
+        self.view.update()
+        self._since_projection = 0.0
+        self._repaint()
+
+    def _repaint(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen | TaskScreen) and screen.is_mounted:
+                screen.repaint()
+
+    def _poll(self) -> None:
+        """Events appended by another window or the CLI show up here within a couple of seconds."""
+        before = self.cutover.state.last_seq
+        self.cutover.refresh()
+        self._since_projection += POLL_SECONDS
+        if self.cutover.state.last_seq != before or self._since_projection >= REPROJECT_SECONDS:
+            self.changed()
+
+    # -- which task ---------------------------------------------------------------------------
+
+    def current_task(self) -> str | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TaskScreen | MainScreen):
+                return screen.current_task()
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in TASK_ACTIONS | {"note", "rollback"} and isinstance(self.screen, ModalScreen))
+
+    def _task_or_say(self, task_id: str | None = None) -> str | None:
+        task_id = task_id or self.current_task()
+        if task_id is None:
+            self.notify("select a task first (2: task list)", severity="warning")
+        return task_id
+
+    def _act(self, call: Callable[[], Event]) -> str | None:
+        """Run one core action; None when journaled, else the reason it was refused."""
+        if self.operator is None:
+            return "say who you are first"
+        try:
+            event = call()
+        except GoliveError as exc:
+            return str(exc)
+        self.changed()
+        what = event.kind.value.replace("_", " ")
+        self.notify(f"saved #{event.seq}: {what} {event.task or ''} ({event.actor.initials})", timeout=4)
+        return None
+
+    def _act_now(self, call: Callable[[], Event]) -> None:
+        why = self._act(call)
+        if why is not None:
+            self.notify(why, title="not done", severity="error", timeout=8)
+
+    # -- actions: one call each ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_open_task(self, task_id: str) -> None:
+        if task_id in self.cutover.state.tasks:
+            self.push_screen(TaskScreen(self.view, task_id))
+
+    def action_start(self) -> None:
+        if (tid := self._task_or_say()) and self.operator:
+            who = self.operator
+            self._act_now(lambda: self.cutover.start(tid, who))
+
+    def action_sign_off(self) -> None:
+        if (tid := self._task_or_say()) and self.operator:
+            progress = self.cutover.state.tasks[tid]
+            self.push_screen(
+                SignOffScreen(
+                    progress, self.cutover.runbook.roles, self.operator,
+                    lambda actor, comment: self._act(lambda: self.cutover.sign_off(tid, actor, comment)),
+                )
+            )  # fmt: skip
+
+    def action_override(self) -> None:
+        if (tid := self._task_or_say()) and self.operator:
+            who = self.operator
+            self.push_screen(
+                OverrideScreen(
+                    self.cutover.state.tasks[tid], self.cutover.runbook.roles, who,
+                    lambda approver, reason: self._act(lambda: self.cutover.override(tid, who, approver, reason)),
+                )
+            )  # fmt: skip
+
+    def _reason(self, verb: str, call: Callable[[str, Actor, str], Event], *, needed: bool = True) -> None:
+        if (tid := self._task_or_say()) and self.operator:
+            who = self.operator
+            title = self.cutover.runbook.tasks[tid].title
+            self.push_screen(
+                ReasonScreen(
+                    f"{verb.capitalize()} {tid}: {title}", "Reason (journaled)" if needed else "Comment (journaled)",
+                    lambda text: self._act(lambda: call(tid, who, text)), save=verb.capitalize(),
+                )
+            )  # fmt: skip
+
+    def action_skip(self) -> None:
+        self._reason("skip", self.cutover.skip)
+
+    def action_block(self) -> None:
+        self._reason("block", self.cutover.block)
+
+    def action_fail(self) -> None:
+        self._reason("fail", self.cutover.fail)
+
+    def action_unblock(self) -> None:
+        self._reason("unblock", self.cutover.unblock, needed=False)
+
+    def action_note(self) -> None:
+        if self.operator is None:
+            return
+        who = self.operator
+        tid = self.current_task()
+        where = f"on {tid}" if tid else "on the run"
+        self.push_screen(
+            ReasonScreen(f"Note {where}", "Note (journaled)",
+                         lambda text: self._act(lambda: self.cutover.note(who, text, tid)), save="Add note")
+        )  # fmt: skip
+
+    def action_revoke(self) -> None:
+        if (tid := self._task_or_say()) and self.operator:
+            progress = self.cutover.state.tasks[tid]
+            if not progress.signoffs:
+                self.notify(f"{tid} has no sign-off in force to revoke", severity="warning")
+                return
+            who = self.operator
+            self.push_screen(
+                RevokeScreen(progress, lambda uuid, why: self._act(lambda: self.cutover.revoke(tid, uuid, who, why)))
+            )
+
+    def action_rollback(self) -> None:
+        if self.operator is None:
+            return
+        who = self.operator
+        tid = self.current_task()
+        suggested = self.cutover.runbook.tasks[tid].rollback if tid else None
+        self.push_screen(
+            RollbackScreen(
+                self.cutover.runbook.rollback, suggested,
+                lambda plan, why: self._act(lambda: self.cutover.start_rollback(plan, who, why, tid)),
+            )
+        )  # fmt: skip
+
+    # -- checks -----------------------------------------------------------------------------------
+
+    def action_run_checks(self, task_id: str | None = None, key: str | None = None) -> None:
+        tid = self._task_or_say(task_id)
+        if tid is None or self.operator is None:
+            return
+        planned = planned_checks(self.cutover.runbook.tasks[tid])
+        if not planned:
+            self.notify(f"{tid} has no checks", severity="warning")
+            return
+        try:
+            from golive.checks.engine import items_for  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            self.notify("the check engine is not in this build yet: results journaled elsewhere still show here",
+                        severity="error", timeout=8)  # fmt: skip
+            return
+        items = items_for(self.cutover.runbook, task=tid)
+        keys = [p[0] for p in planned]
+        chosen = [(k, item) for k, item in zip(keys, items, strict=False) if key is None or k == key]
+        if not chosen:
+            return
+        self.running_checks.update(k for k, _ in chosen)
+        self._repaint()
+        self.run_worker(
+            self._stream_checks([item for _, item in chosen], {k for k, _ in chosen}),
+            group=f"checks-{tid}-{key or 'all'}", exclusive=True, exit_on_error=False,
+            description=f"checks of {tid}",
+        )  # fmt: skip
+
+    def _make_engine(self) -> Any:
+        from golive.checks.credentials import Credentials  # type: ignore[import-not-found,unused-ignore]
+        from golive.checks.engine import Engine  # type: ignore[import-not-found,unused-ignore]
+
+        if self._engine is None:
+            lab = self.lab
+            if lab is None and self.cutover.run.rehearsal:
+                try:
+                    from golive.lab.registry import find_lab
+
+                    lab = find_lab(self.cutover.runbook.runbook.id)
+                except ImportError:
+                    lab = None
+            self._engine = Engine(
+                self.cutover.runbook, rehearsal=self.cutover.run.rehearsal, lab=lab,
+                credentials=Credentials(prompt=self._prompt_secret),
+            )  # fmt: skip
+        return self._engine
+
+    async def _stream_checks(self, items: list[Any], keys: set[str]) -> None:
+        try:
+            engine = self._make_engine()
+            async for result in engine.run(items):
+                self.post_message(CheckArrived(result))
+        except GoliveError as exc:
+            self.notify(str(exc), title="checks", severity="error", timeout=8)
+        finally:
+            self.running_checks.difference_update(keys)
+            self._repaint()
+
+    def on_check_arrived(self, message: CheckArrived) -> None:
+        result = message.result
+        self.running_checks.discard(result.key)
+        if self.operator is None:
+            return
+        why = self._record(result)
+        if why is not None:
+            self.notify(why, title="result not journaled", severity="error")
+        if result.failed:
+            self.notify(f"{result.key} {result.status.value}: {result.reason or result.expected}",
+                        title="check", severity="error", timeout=6)  # fmt: skip
+
+    def _record(self, result: CheckResult) -> str | None:
+        assert self.operator is not None
+        try:
+            self.cutover.record_check(result.task, self.operator, result.to_payload())
+        except GoliveError as exc:
+            return str(exc)
+        self.changed()
+        return None
+
+    def _prompt_secret(self, what: str) -> str:
+        """Called by the check engine from a worker thread: ask on screen, wait for the answer."""
+
+        async def ask() -> str:
+            answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+            screen = SecretScreen(what)
+            self.push_screen(screen, lambda _ok: answer.set_result(screen.secret))
+            return await answer
+
+        answer: Any = self.call_from_thread(ask)  # type: ignore[arg-type]
+        return str(answer)
+
+    # -- command palette ---------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        entries = [
+            ("Start task", "Start the selected task (s)", self.action_start),
+            ("Run checks", "Run all checks of the selected task (c)", self.action_run_checks),
+            ("Sign off", "Sign off the selected task (o)", self.action_sign_off),
+            ("Override failed checks", "With a reason and a second person (v)", self.action_override),
+            ("Skip task", "With a reason (x)", self.action_skip),
+            ("Block task", "With a reason (b)", self.action_block),
+            ("Fail task", "With a reason (f)", self.action_fail),
+            ("Unblock task", "Clear a block or failure (u)", self.action_unblock),
+            ("Revoke sign-off", "A new event; nothing is edited (z)", self.action_revoke),
+            ("Add note", "On the selected task or the run (n)", self.action_note),
+            ("Start rollback", "Journal the start of a rollback plan (R)", self.action_rollback),
+            ("Keys and symbols", "What every key does (?)", self.action_help),
+        ]
+        for title, help_text, callback in entries:
+            yield SystemCommand(title, help_text, callback)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            for tab in ("overview", "tasks", "gate", "ports", "journal"):
+                yield SystemCommand(f"Show {tab}", f"Switch to the {tab} tab", lambda t=tab: self._tab(t))
+
+    def _tab(self, tab: str) -> None:
+        while isinstance(self.screen, TaskScreen):
+            self.pop_screen()
+        if isinstance(self.screen, MainScreen):
+            self.screen.action_tab(tab)

@@ -1,0 +1,1 @@
+"""Screens and modals: one per file. Modals collect what an action needs and call the core."""

@@ -1,0 +1,142 @@
+"""A modal form that collects what one action needs and hands it to the core.
+
+Every action modal (sign off, override, skip, block, fail, note, rollback, revoke, who you are)
+is this form with its own fields and its own call. The call returns None when the core
+journaled the event, or the one-line reason the runbook's rules refuse it; the reason is shown
+in the form, which stays open with what was typed, so the technician fixes it and tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field: an Input, or a Select when `options` are given ((label, value) pairs)."""
+
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    password: bool = False
+
+
+Submit = Callable[[dict[str, str]], str | None]
+
+
+class ActionForm(ModalScreen[bool]):
+    """Fields, a Save button, and the core's answer."""
+
+    DEFAULT_CSS = """
+    ActionForm { align: center middle; }
+    ActionForm > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    ActionForm .form-title { text-style: bold; width: 1fr; }
+    ActionForm .form-about { color: $text-muted; width: 1fr; }
+    ActionForm .form-label { margin-top: 1; color: $text-muted; }
+    ActionForm Input, ActionForm Select { width: 1fr; }
+    ActionForm Input { background: $boost; }
+    ActionForm #form-error { color: $error; text-style: bold; width: 1fr; height: auto; }
+    ActionForm Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ActionForm Button { margin-left: 1; min-width: 10; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], submit: Submit, *, about: str = "", save: str = "Save"):
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit = submit
+        self.about = about
+        self.save_label = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title, classes="form-title", markup=False)
+            if self.about:
+                yield Static(self.about, classes="form-about", markup=False)
+            for spec in self.fields:
+                yield Label(spec.label, classes="form-label", markup=False)
+                if spec.options:
+                    values = [value for _, value in spec.options]
+                    yield Select(
+                        spec.options,
+                        value=spec.value if spec.value in values else Select.NULL,
+                        id=f"field-{spec.name}",
+                        prompt=spec.placeholder or "choose",
+                        compact=True,
+                    )
+                else:
+                    yield Input(
+                        spec.value,
+                        placeholder=spec.placeholder,
+                        id=f"field-{spec.name}",
+                        password=spec.password,
+                        compact=True,
+                    )
+            yield Static("", id="form-error", markup=False)
+            with Horizontal():
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Input) and not widget.value:
+                widget.focus()
+                return
+        self.query_one("#save", Button).focus()
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Select):
+                out[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, Input):
+                out[spec.name] = widget.value
+        return out
+
+    def show_error(self, text: str) -> None:
+        self.query_one("#form-error", Static).update(f"✘ {text}")
+
+    def action_save(self) -> None:
+        why = self.submit(self.values())
+        if why is None:
+            self.dismiss(True)
+        else:
+            self.show_error(why)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next text field; Enter on the last one saves (selects keep their value)."""
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            inputs[inputs.index(event.input) + 1].focus()

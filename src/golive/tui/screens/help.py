@@ -1,0 +1,62 @@
+"""`?`: every key, what it does, and how the screen reads (symbols, marks, the banner)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+HELP = """\
+# golive: keys
+
+**Anywhere**: `?` this help · `ctrl+p` command palette (every action by name) · `q` quit
+(everything is already saved: each action is on disk when the screen says so).
+
+**Tabs**: `1` overview · `2` tasks · `3` gate · `4` ports · `5` journal.
+
+**On a task** (task list or task detail):
+
+| key | action |
+|---|---|
+| `enter` | open the task: instructions, checks, evidence |
+| `s` | start it |
+| `c` | run all its checks · `r` re-run the selected check (task detail) |
+| `o` | sign off (name, initials, role, comment; the runbook's rule decides) |
+| `v` | override failed checks (a reason and a second person) |
+| `x` / `b` / `f` | skip / block / fail, with a reason |
+| `u` | unblock (clear a block or failure) |
+| `z` | revoke a sign-off (a new event; nothing is edited) |
+| `n` | note (on the task, or on the run) |
+| `R` | start a rollback plan |
+| `e` | raw evidence of the selected check (task detail) |
+
+**Task list**: `/` search · the selects above the list filter by state, role and phase.
+**Gate**: `[` `]` other gates. **Ports**: arrows move, `enter` shows a port's history.
+
+## Reading the screen
+
+States: `·` pending, `▶` ready, `◐` in progress, `✔` done, `↷` skipped, `⛔` blocked, `✘` failed.
+Check results: `✔` pass, `✘` fail (the device answered, the expectation did not hold),
+`!` error (we could not tell: unreachable, timeout, credentials), `~` simulated (rehearsal
+without a lab: never a pass). `LATE` marks late tasks in words as well as red.
+
+The banner says **LIVE** or **REHEARSAL** in words; a rehearsal is never the night.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: thick $accent;
+                                  background: $surface; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP)
+        yield Footer()

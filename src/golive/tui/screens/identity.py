@@ -1,0 +1,40 @@
+"""Who is at the keyboard: asked when `golive run` starts, offered again next time on this laptop.
+
+Every event this session journals carries this name, initials and role; a sign-off form starts
+from it (and may be changed for the person actually signing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from golive.progress.events import Actor
+from golive.tui.operator import initials_of
+from golive.tui.screens.action_form import ActionForm, FormField
+
+
+class IdentityScreen(ActionForm):
+    def __init__(self, roles: dict[str, str], known: Actor | None, accept: Callable[[Actor], str | None]) -> None:
+        self.accept = accept
+        options = [(f"{role}: {about}"[:44], role) for role, about in roles.items()]
+        super().__init__(
+            "Who is at the keyboard?",
+            [
+                FormField("name", "Your name", known.name if known else "", "e.g. Ana Ruiz"),
+                FormField("initials", "Initials", known.initials if known else "", "e.g. AR"),
+                FormField("role", "Role you act in tonight", known.role if known else "", options=options),
+            ],
+            self._submit,
+            about="Every event you journal carries this. It is remembered on this machine.",
+            save="Start",
+        )
+
+    def _submit(self, values: dict[str, str]) -> str | None:
+        name = " ".join(values["name"].split())
+        if not name:
+            return "your name, please: every event is journaled with it"
+        initials = values["initials"].strip() or initials_of(name)
+        return self.accept(Actor(name, initials, values["role"].strip()))
+
+    def action_cancel(self) -> None:
+        self.app.exit(message="golive: no operator given; nothing was journaled")

@@ -1,0 +1,229 @@
+"""The main screen: banner, then tabs for the overview, tasks, gate, ports and journal.
+
+Each tab is a widget told what to show; this screen owns the filters and hands each widget its
+slice. `repaint()` is called by the app after every journaled event or arriving result.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Select, TabbedContent, TabPane
+
+from golive.progress.events import Kind
+from golive.progress.state import FINISHED, TaskState
+from golive.tui.run_view import RunView
+from golive.tui.screens.port_history import PortHistoryScreen
+from golive.tui.widgets.gate_view import GateView
+from golive.tui.widgets.journal_list import JournalList
+from golive.tui.widgets.overview import Overview
+from golive.tui.widgets.port_board import PortBoard
+from golive.tui.widgets.run_banner import RunBanner
+from golive.tui.widgets.task_list import TaskList
+from golive.tui.widgets.virtual_table import VirtualTable
+
+OPEN = "open"
+LATE = "late"
+TABS = ("overview", "tasks", "gate", "ports", "journal")
+
+
+class MainScreen(Screen[None]):
+    DEFAULT_CSS = """
+    MainScreen #tabs { height: 1fr; }
+    MainScreen ContentSwitcher { height: 1fr; }
+    MainScreen TabPane { padding: 0; height: 1fr; }
+    MainScreen .filters { height: 1; margin-bottom: 1; }
+    MainScreen .filters Input { width: 1fr; min-width: 14; background: $boost; }
+    MainScreen .filters Select { width: 20; margin-left: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "tab('overview')", "Overview", show=False),
+        Binding("2", "tab('tasks')", "Tasks", show=False),
+        Binding("3", "tab('gate')", "Gate", show=False),
+        Binding("4", "tab('ports')", "Ports", show=False),
+        Binding("5", "tab('journal')", "Journal", show=False),
+        Binding("slash", "search", "Search", show=False),
+        Binding("left_square_bracket", "gate(-1)", "Prev gate", show=False),
+        Binding("right_square_bracket", "gate(1)", "Next gate", show=False),
+    ]
+
+    def __init__(self, view: RunView) -> None:
+        super().__init__()
+        self.view = view
+        self._people: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        runbook = self.view.cutover.runbook
+        states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
+        yield RunBanner(self.view)
+        with TabbedContent(initial="tasks", id="tabs"):
+            with TabPane("1 Overview", id="overview"), VerticalScroll():
+                yield Overview(self.view, id="overview-body")
+            with TabPane("2 Tasks", id="tasks"):
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="/ search id or title", id="task-search", compact=True)
+                    yield Select(
+                        [("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True
+                    )
+                    yield Select([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True)
+                    yield Select(
+                        [(p.title[:30], p.id) for p in runbook.phases],
+                        prompt="any phase",
+                        id="task-phase",
+                        compact=True,
+                    )
+                yield TaskList(self.view, id="task-list")
+            with TabPane("3 Gate", id="gate"), VerticalScroll():
+                yield GateView(self.view, id="gate-body")
+            with TabPane("4 Ports", id="ports"), VerticalScroll():
+                yield PortBoard(self.view, id="port-board")
+            with TabPane("5 Journal", id="journal"):
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="task or text", id="journal-search", compact=True)
+                    yield Select([(k.value, k.value) for k in Kind], prompt="any kind", id="journal-kind", compact=True)
+                    yield Select([], prompt="anyone", id="journal-person", compact=True)
+                yield JournalList(id="journal-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.repaint()
+        self.query_one(TaskList).focus()
+
+    # -- what the app calls ---------------------------------------------------------------
+
+    def repaint(self) -> None:
+        """Hand every tab its fresh slice of the run (cheap: lists of ids, rows drawn lazily)."""
+        self.query_one(RunBanner).refresh()
+        self.query_one(TaskList).show(self.filtered_tasks())
+        active = self.query_one(TabbedContent).active
+        if active == "overview":
+            self.query_one(Overview).repaint()
+        elif active == "gate":
+            self.query_one(GateView).repaint()
+        elif active == "ports":
+            self.query_one(PortBoard).refresh(layout=True)
+        elif active == "journal":
+            self._journal()
+
+    def current_task(self) -> str | None:
+        active = self.query_one(TabbedContent).active
+        if active == "gate":
+            return self.query_one(GateView).current_gate()
+        if active == "tasks":
+            return self.query_one(TaskList).current_task()
+        if active == "overview":
+            proj = self.view.projection
+            doing = self.view.cutover.state.in_state(TaskState.IN_PROGRESS)
+            return doing[0].task.id if doing else (proj.next_up[0] if proj.next_up else None)
+        if active == "journal":
+            journal = self.query_one(JournalList)
+            if 0 <= journal.cursor < len(journal.events):
+                return journal.events[journal.cursor].task
+        return None
+
+    def select_task(self, task_id: str) -> None:
+        """Put the task list's cursor on `task_id` (when the filters show it)."""
+        tasks = self.query_one(TaskList)
+        if task_id in tasks.task_ids:
+            tasks.cursor = tasks.task_ids.index(task_id)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def _select(self, widget_id: str) -> str:
+        value = self.query_one(f"#{widget_id}", Select).value
+        return "" if value is Select.NULL else str(value)
+
+    def filtered_tasks(self) -> list[str]:
+        state = self.view.cutover.state
+        text = self.query_one("#task-search", Input).value.strip().casefold()
+        wanted, role, phase = self._select("task-state"), self._select("task-role"), self._select("task-phase")
+        late = self.view.projection.late
+        out = []
+        for tid, p in state.tasks.items():
+            if wanted == OPEN and p.state in FINISHED:
+                continue
+            if wanted == LATE and tid not in late:
+                continue
+            if wanted not in ("", OPEN, LATE) and p.state.value != wanted:
+                continue
+            if role and p.task.owner != role:
+                continue
+            if phase and p.phase != phase:
+                continue
+            if text and text not in tid.casefold() and text not in p.task.title.casefold():
+                continue
+            out.append(tid)
+        return out
+
+    def _journal(self) -> None:
+        events = self.view.cutover.events
+        people = sorted({e.actor.name for e in events})
+        person_select = self.query_one("#journal-person", Select)
+        if people != self._people:
+            self._people = people
+            current = self._select("journal-person")
+            person_select.set_options([(p, p) for p in people])
+            if current in people:
+                person_select.value = current
+        text = self.query_one("#journal-search", Input).value.strip().casefold()
+        kind, person = self._select("journal-kind"), self._select("journal-person")
+        shown = [
+            e for e in events
+            if (not kind or e.kind.value == kind) and (not person or e.actor.name == person)
+            and (not text or text in (e.task or "").casefold() or text in str(e.payload).casefold())
+        ]  # fmt: skip
+        self.query_one(JournalList).show(shown)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "task-search":
+            self.query_one(TaskList).show(self.filtered_tasks())
+        elif event.input.id == "journal-search":
+            self._journal()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "task-search":
+            self.query_one(TaskList).focus()
+        elif event.input.id == "journal-search":
+            self.query_one(JournalList).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if (event.select.id or "").startswith("task-"):
+            self.query_one(TaskList).show(self.filtered_tasks())
+        else:
+            self._journal()
+
+    def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
+        self.repaint()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        focus = {"tasks": "#task-list", "ports": "#port-board", "journal": "#journal-list"}.get(tab)
+        if focus is not None:
+            self.query_one(focus).focus()
+
+    def action_search(self) -> None:
+        self.action_tab("tasks")
+        self.query_one("#task-search", Input).focus()
+
+    def action_gate(self, step: int) -> None:
+        self.query_one(GateView).cycle(step)
+
+    def on_virtual_table_chosen(self, event: VirtualTable.Chosen) -> None:
+        if isinstance(event.table, TaskList):
+            task = event.table.current_task()
+        elif isinstance(event.table, JournalList):
+            task = event.table.events[event.index].task
+        else:
+            task = None
+        if task:
+            self.app.call_later(self.app.run_action, f"open_task('{task}')")
+
+    def on_port_board_chosen(self, event: PortBoard.Chosen) -> None:
+        history = self.view.ports.get(event.device, {}).get(event.port, [])
+        self.app.push_screen(PortHistoryScreen(event.device, event.port, history))

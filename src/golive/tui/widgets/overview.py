@@ -1,0 +1,98 @@
+"""The run overview: phases with progress bars, what is next (critical path first), what is late.
+
+The technician's answer to "what do I do now?" in one glance; the task list and the gate tab
+hold the detail.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from golive.progress.schedule import phase_summaries
+from golive.progress.state import SYMBOL, TaskState
+from golive.runbook.durations import format_duration
+from golive.tui.format import STYLE, bar
+from golive.tui.run_view import RunView
+
+NEXT_UP_ROWS = 8
+LATE_ROWS = 8
+
+
+class Overview(Static):
+    DEFAULT_CSS = "Overview { height: auto; padding: 0 1; }"
+
+    def __init__(self, view: RunView, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+
+    def repaint(self) -> None:
+        self.update(self.build())
+
+    def build(self) -> RenderableType:
+        view = self.view
+        rb = view.cutover.runbook
+        state = view.cutover.state
+        proj = view.projection
+        meta = rb.runbook
+        parts: list[RenderableType] = [
+            Text.assemble(
+                (meta.title, "bold"),
+                f"  {meta.id} v{meta.version}"
+                + (f" · {meta.site}" if meta.site else "")
+                + (f" · {meta.change}" if meta.change else ""),
+            )
+        ]
+        nxt = Table(title="Next up (critical path first)", title_justify="left", expand=True, box=None)
+        nxt.add_column("task", no_wrap=True, max_width=24, overflow="ellipsis")
+        nxt.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+        nxt.add_column("owner", no_wrap=True, max_width=12, overflow="ellipsis")
+        nxt.add_column("plan", no_wrap=True, justify="right")
+        in_progress = state.in_state(TaskState.IN_PROGRESS)
+        for p in in_progress[:NEXT_UP_ROWS]:
+            nxt.add_row(
+                Text(f"{SYMBOL[p.state]} {p.task.id}", style=STYLE[p.state]),
+                Text(p.task.title),
+                Text(p.task.owner or "—"),
+                format_duration(p.task.duration),
+            )
+        for tid in proj.next_up[: max(0, NEXT_UP_ROWS - len(in_progress))]:
+            task = rb.tasks[tid]
+            nxt.add_row(
+                Text(f"{SYMBOL[TaskState.READY]} {tid}", style=STYLE[TaskState.READY]),
+                Text(task.title),
+                Text(task.owner or "—"),
+                format_duration(task.duration),
+            )
+        if not in_progress and not proj.next_up:
+            nxt.add_row(Text("nothing is ready" if view.finished_count() < len(state.tasks) else "all done"))
+        parts.append(nxt)
+        if proj.late:
+            late = Table(title=f"Late ({len(proj.late)})", title_justify="left", title_style="bold red", box=None)
+            late.add_column("task", no_wrap=True)
+            late.add_column("why", no_wrap=True, overflow="ellipsis")
+            for tid, why in list(proj.late.items())[:LATE_ROWS]:
+                late.add_row(Text(f"! LATE {tid}", style="bold red"), Text(why))
+            parts.append(late)
+        phases = Table(title="Phases", title_justify="left", expand=True, box=None)
+        phases.add_column("phase", no_wrap=True, overflow="ellipsis", ratio=1)
+        phases.add_column("progress", no_wrap=True)
+        phases.add_column("plan", justify="right", no_wrap=True)
+        phases.add_column("actual", justify="right", no_wrap=True)
+        phases.add_column("late", justify="right", no_wrap=True)
+        for s in phase_summaries(rb, state, proj):
+            phases.add_row(
+                Text(s.title),
+                f"{bar(s.finished, s.total, 10)} {s.finished}/{s.total}",
+                format_duration(s.planned_seconds),
+                format_duration(s.actual_seconds) if s.actual_seconds else "—",
+                Text(f"{s.late} late", style="bold red") if s.late else "0",
+            )
+        parts.append(phases)
+        path = " → ".join(proj.critical_path[:6]) + (" …" if len(proj.critical_path) > 6 else "")
+        parts.append(Text(f"critical path ({format_duration(proj.planned_seconds)} planned): {path}", style="dim"))
+        parts.append(Text(f"journal: {len(view.cutover.events)} events, chain head {view.cutover.head_hash[:16]}…",
+                          style="dim"))  # fmt: skip
+        return Group(*parts)
