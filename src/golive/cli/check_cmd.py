@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from golive.cli.main import _actor, _actor_options, db_option, friendly
+from golive.cli.common import _actor, _actor_options, db_option, friendly
 
 STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta", "simulated": "cyan"}
 STATUS_MARK = {"pass": "✔ pass", "fail": "✘ FAIL", "error": "! ERROR", "simulated": "~ simulated"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from golive.cli.main import friendly
+from golive.cli.common import friendly
 
 FAULT_HELP = (
     "DEVICE:KIND[:ARG...] applied to the running lab of FILE. Kinds: port-down:PORT, wrong-vlan:PORT:VLAN, "

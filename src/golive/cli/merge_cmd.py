@@ -12,16 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from golive.cli import main as _main
-from golive.cli.main import _actor, _actor_options, friendly
+from golive.cli.common import _actor, _actor_options, db_option, friendly
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def db_option(func: F) -> F:
-    """golive.cli.main's --db option (wrapped: main imports this module, so its type comes late)."""
-    decorated: F = _main.db_option(func)
-    return decorated
 
 
 @click.command()

@@ -118,7 +118,10 @@ def demo(file: str | None, no_fault: bool) -> None:
         db = Path(scratch) / "demo.db"
         run_info = _load(db, str(sample), rehearsal=True)
         click.echo(f"golive demo: starting simulated devices for {loaded.runbook.runbook.id} on 127.0.0.1 …", err=True)
-        progress = (lambda message: click.echo(f"  {message}", err=True))  # fmt: skip
+
+        def progress(message: str) -> None:
+            click.echo(f"  {message}", err=True)
+
         with Lab(loaded.runbook, loaded.sha256, directory=Path(scratch) / "lab", register=False,
                  progress=progress) as lab:  # fmt: skip
             hint = "Press c on a task to run its checks."

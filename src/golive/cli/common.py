@@ -1,0 +1,79 @@
+"""What every `golive` subcommand shares: one-line errors with exit codes, --db, and who is acting.
+
+Kept apart from golive.cli.main so that subcommands in their own modules import it without an
+import cycle through the command group.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"golive: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: F) -> F:
+    """Turn GoliveError and ProblemsFound into lines and exit codes; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from golive.problems import GoliveError, ProblemsFound
+
+        try:
+            return func(*args, **kwargs)
+        except ProblemsFound as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            n = len(exc.problems)
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+            sys.exit(exc.exit_code)
+        except GoliveError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("GOLIVE_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}): {str(exc).splitlines()[0] if str(exc) else ''} "
+                  "(set GOLIVE_DEBUG=1 for details)", 3)  # fmt: skip
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    help="State database (default: $GOLIVE_DB, else the user data directory).",
+)  # fmt: skip
+
+
+def _actor_options(func: F) -> F:
+    func = click.option("--role", envvar="GOLIVE_ROLE", default="", help="Role you act in [env GOLIVE_ROLE].")(func)
+    func = click.option(
+        "--initials", envvar="GOLIVE_INITIALS", default=None, help="Your initials [env GOLIVE_INITIALS]."
+    )(func)
+    func = click.option(
+        "--name", envvar="GOLIVE_NAME", default=None, help="Your name [env GOLIVE_NAME; default: login name]."
+    )(func)
+    return func
+
+
+def _actor(name: str | None, initials: str | None, role: str) -> Any:
+    import getpass
+
+    from golive.progress.events import Actor
+
+    who = (name or "").strip() or getpass.getuser()
+    marks = (initials or "").strip() or "".join(part[0] for part in who.split() if part).upper()[:4]
+    return Actor(who, marks, role.strip())

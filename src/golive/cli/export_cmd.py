@@ -1,0 +1,65 @@
+"""`golive export RUN --format csv|xlsx|jsonl|html|md -o PATH`: the run for the PM's tools.
+
+A thin face over golive.export.exporter; everything but click is imported inside the command so
+`golive --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from golive.cli.common import db_option, friendly
+
+FORMATS = ("csv", "xlsx", "jsonl", "html", "md")
+
+
+@click.command()
+@click.argument("run")
+@click.option("--format", "-f", "fmt", required=True, type=click.Choice(FORMATS), help="What to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(), metavar="PATH",
+    help="The file to write (csv also writes PATH's -tasks and -run files beside it).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@click.option(
+    "--allow-broken", is_flag=True,
+    help="Export even if the journal does not verify; the export then carries a warning banner.",
+)  # fmt: skip
+@click.option("--redact-people", is_flag=True, help="Show people by their initials only (not for jsonl).")
+@click.option("--bom", is_flag=True, help="csv: start each file with a UTF-8 BOM (Excel).")
+@db_option
+@friendly
+def export(
+    run: str, fmt: str, output: str, force: bool, allow_broken: bool, redact_people: bool, bom: bool, db: str | None
+) -> None:
+    """Export a run's journal, tasks, checks and sign-offs for Excel, Power BI, a change ticket or leadership.
+
+    \b
+    csv    the journal (PATH), tasks (PATH-tasks.csv) and the run (PATH-run.csv); UTF-8, ISO 8601 times
+    xlsx   sheets Summary, Tasks, Checks, Sign-offs, Journal
+    jsonl  the journal verbatim with its hashes: check it with `golive verify PATH`, no database needed
+    html   one self-contained page (no network) with a timeline and a variance chart; prints to PDF
+    md     a change-record summary: what was done, test results, exceptions, backout
+
+    Every export states the run, its mode and the journal's chain head. A run whose journal does not
+    verify is refused unless --allow-broken. Nothing is written when anything is refused.
+    """
+    from pathlib import Path
+
+    from golive.export.exporter import export_run
+    from golive.store.paths import resolve_db_path
+
+    done = export_run(
+        resolve_db_path(db), run, fmt, Path(output), force=force, allow_broken=allow_broken,
+        redact_people=redact_people, bom=bom,
+    )  # fmt: skip
+    data = done.data
+    trust = data.trust
+    if not trust.ok:
+        click.echo(f"golive: warning: {data.run.name}: the journal does not verify; exported under a banner", err=True)
+    names = ", ".join(str(p) for p in done.files)
+    state = "verified" if trust.ok else "NOT VERIFIED"
+    click.echo(
+        f"{data.run.mode_label} {data.run.name}: wrote {names} ({trust.events} events, chain head "
+        f"{trust.head_hash}, {state}{', names redacted' if data.redacted else ''})"
+    )
