@@ -20,9 +20,14 @@ from golive.cli.common import _actor, db_option, friendly
 
 DEMO_RUNBOOK = "idf-access-stack.yaml"
 DEMO_ENV = "GOLIVE_DEMO_RUNBOOK"
-# the fault the demo injects: one of the new stack's two uplinks is unplugged
-DEMO_FAULT = ("idf2b-new", "port-down", "Te3/1/1")
+# the fault the demo injects: core-a's port to the new stack has taken CRC errors, so the
+# baseline check (crc <= 100) fails once the newcomer reaches pre-baseline
+DEMO_FAULT = ("core-a", "errors", "Eth1/21", 250)
 DEMO_TASK = "pre-uplink"
+DEMO_HINT = (
+    "Demo: on pre-uplink press s (start), c (run its checks), o (sign off). Then pre-baseline: "
+    "core-a Eth1/21 has CRC errors on purpose, so one check fails: v overrides it (a reason and a second person)."
+)
 
 
 def _looks_like_file(target: str) -> bool:
@@ -126,9 +131,9 @@ def demo(file: str | None, no_fault: bool) -> None:
                  progress=progress) as lab:  # fmt: skip
             hint = "Press c on a task to run its checks."
             if not no_fault and file is None:
-                device, kind, port = DEMO_FAULT
-                lab.fault(device, kind, port)
-                hint = f"Open {DEMO_TASK} (enter) and press c: one uplink ({port}) was unplugged on purpose."
+                device, kind, port, count = DEMO_FAULT
+                lab.fault(device, kind, port, count)
+                hint = DEMO_HINT
             cutover = Cutover.open(db, run_info.uuid)
             from golive.tui.app import GoliveApp
 

@@ -299,17 +299,12 @@ class GoliveApp(App[None]):
         if not planned:
             self.notify(f"{tid} has no checks", severity="warning")
             return
-        try:
-            from golive.checks.engine import items_for  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            self.notify("the check engine is not in this build yet: results journaled elsewhere still show here",
-                        severity="error", timeout=8)  # fmt: skip
+        from golive.checks.plan import items_for
+
+        items = [i for i in items_for(self.cutover.runbook, task=tid) if key is None or i.key == key]
+        if not items:
             return
-        items = items_for(self.cutover.runbook, task=tid)
-        keys = [p[0] for p in planned]
-        chosen = [(k, item) for k, item in zip(keys, items, strict=False) if key is None or k == key]
-        if not chosen:
-            return
+        chosen = [(i.key, i) for i in items]
         self.running_checks.update(k for k, _ in chosen)
         self._repaint()
         self.run_worker(
@@ -319,21 +314,18 @@ class GoliveApp(App[None]):
         )  # fmt: skip
 
     def _make_engine(self) -> Any:
-        from golive.checks.credentials import Credentials  # type: ignore[import-not-found,unused-ignore]
-        from golive.checks.engine import Engine  # type: ignore[import-not-found,unused-ignore]
+        from golive.checks.credentials import Credentials
+        from golive.checks.engine import Engine
 
         if self._engine is None:
             lab = self.lab
             if lab is None and self.cutover.run.rehearsal:
-                try:
-                    from golive.lab.registry import find_lab
+                from golive.lab.registry import find_lab
 
-                    lab = find_lab(self.cutover.runbook.runbook.id)
-                except ImportError:
-                    lab = None
+                lab = find_lab(self.cutover.runbook.runbook.id)
             self._engine = Engine(
                 self.cutover.runbook, rehearsal=self.cutover.run.rehearsal, lab=lab,
-                credentials=Credentials(prompt=self._prompt_secret),
+                credentials=Credentials(prompt=self._prompt_secret), baselines=self.view.baselines(),
             )  # fmt: skip
         return self._engine
 
@@ -356,7 +348,7 @@ class GoliveApp(App[None]):
         why = self._record(result)
         if why is not None:
             self.notify(why, title="result not journaled", severity="error")
-        if result.failed:
+        if result.failed and not isinstance(self.screen, TaskScreen):
             self.notify(f"{result.key} {result.status.value}: {result.reason or result.expected}",
                         title="check", severity="error", timeout=6)  # fmt: skip
 

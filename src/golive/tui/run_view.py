@@ -108,6 +108,10 @@ class RunView:
     def latest_checks(self, task_id: str) -> dict[str, tuple[Event, CheckResult]]:
         return self.checks.get(task_id, {})
 
+    def baselines(self) -> dict[str, CheckResult]:
+        """The latest journaled result of every named check: what a `delta` check compares against."""
+        return {r.check_id: r for results in self.checks.values() for _, r in results.values() if r.check_id}
+
     def finished_count(self) -> int:
         return sum(1 for p in self.cutover.state.tasks.values() if p.state in FINISHED)
 
