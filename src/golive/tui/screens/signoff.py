@@ -23,7 +23,6 @@ class SignOffScreen(ActionForm):
         rule = progress.task.signoff_rule()
         signed = {s.actor.role for s in progress.signoffs}
         missing = [r for r in rule.roles if r not in signed]
-        role = operator.role if operator.role in (missing or rule.roles or list(roles)) else (missing or [""])[0]
         needs = ", ".join(rule.roles) or "any role"
         already = ", ".join(f"{s.actor.name} as {s.actor.role}" for s in progress.signoffs) or "nobody yet"
         options = [(f"{r}: {about}"[:44], r) for r, about in roles.items()]
@@ -32,12 +31,17 @@ class SignOffScreen(ActionForm):
             [
                 FormField("name", "Name of the person signing", operator.name),
                 FormField("initials", "Initials", operator.initials),
-                FormField("role", "Signing as", role, options=options),
+                FormField(
+                    "role",
+                    "Signing as (never guessed: choose the role this person holds)",
+                    operator.role,
+                    options=options,
+                ),
                 FormField("comment", "Comment (journaled)", "", "what was seen, who was told"),
             ],
             self._submit,
             about=f"Needs: {needs}{' (different people)' if rule.distinct and len(rule.roles) > 1 else ''}. "
-            f"Signed so far: {already}.",
+            f"Signed so far: {already}." + (f" Still missing: {', '.join(missing)}." if missing else ""),
             save="Sign off",
         )
 
