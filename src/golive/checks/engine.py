@@ -61,6 +61,7 @@ class Engine:
         self.max_devices = max_devices
         self.default_timeout = default_timeout
         self.new_host_keys: dict[str, tuple[str, str, str]] = {}
+        self._snmp_engine: Any = None  # one pysnmp engine for every device: making one costs ~0.3 s
 
     # -- public -------------------------------------------------------------------------
 
@@ -70,6 +71,9 @@ class Engine:
             return
         queue: asyncio.Queue[CheckResult] = asyncio.Queue()
         pending = len(items)
+        if not (self.rehearsal and self.lab is None):
+            # heavy imports off the loop, so quick checks (TCP) are not held up behind them
+            await asyncio.to_thread(_warm_imports)
         tasks = self._schedule(items, queue.put_nowait)
         try:
             while pending:
@@ -82,6 +86,9 @@ class Engine:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if self._snmp_engine is not None:
+                self._snmp_engine.close_dispatcher()
+                self._snmp_engine = None
 
     async def run_all(self, items: list[CheckItem]) -> list[CheckResult]:
         return [result async for result in self.run(items)]
@@ -192,8 +199,8 @@ class Engine:
             try:
                 target = self.targets.ssh(device, timeout - interval)
                 loop = asyncio.get_running_loop()
-                future = loop.run_in_executor(executor, run_session, target, commands, again, interval)
-                session: SessionResult = await asyncio.wait_for(future, timeout)
+                future = loop.run_in_executor(executor, _session_and_parse, target, commands, again, interval)
+                session, parsed = await asyncio.wait_for(future, timeout)
             except (SessionError, TargetError) as exc:
                 for item in batch:
                     emit(self._result(item, "ssh", Status.ERROR, str(exc), time.monotonic() - started))
@@ -207,12 +214,11 @@ class Engine:
             _remember_key(target.host, target.port, session.new_host_key)
         seconds = time.monotonic() - started
         for item in batch:
-            emit(self._judge_ssh(item, platform, session, seconds))
+            emit(self._judge_ssh(item, platform, session, parsed, seconds))
 
-    def _judge_ssh(self, item: CheckItem, platform: str, session: SessionResult, seconds: float) -> CheckResult:
-        from ntc_templates.parse import parse_output
-        from textfsm import TextFSMError
-
+    def _judge_ssh(
+        self, item: CheckItem, platform: str, session: SessionResult, parsed: dict[str, Any], seconds: float
+    ) -> CheckResult:
         facts = Facts()
         first: Facts | None = None
         evidence: list[str] = []
@@ -227,10 +233,9 @@ class Engine:
                 evidence.append(f"$ {command}\n{out.output}")
                 if out.error:
                     return self._result(item, "ssh", Status.ERROR, out.error, seconds, evidence="\n".join(evidence))
-                try:
-                    records = parse_output(platform=template_platform(platform), command=command, data=out.output)
-                except (TextFSMError, Exception) as exc:  # ntc-templates raises several kinds
-                    reason = f"output of {command!r} not parseable ({type(exc).__name__}); raw output kept as evidence"
+                records = parsed.get(command + suffix)
+                if isinstance(records, str):
+                    reason = f"output of {command!r} not parseable ({records}); raw output kept as evidence"
                     return self._result(item, "ssh", Status.ERROR, reason, seconds, evidence="\n".join(evidence))
                 if not isinstance(records, list):
                     reason = f"output of {command!r} not parseable; raw output kept as evidence"
@@ -248,7 +253,6 @@ class Engine:
         from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 
         timeout = max(self._timeout(item) for item in batch)
-        started = time.monotonic()
         async with gate:
             try:
                 target = self.targets.snmp(device, timeout)
@@ -256,8 +260,9 @@ class Engine:
                 for item in batch:
                     emit(self._result(item, "snmp", Status.ERROR, str(exc), 0.0))
                 return
-            engine = SnmpEngine()
-            client = SnmpClient(engine, target)
+            if self._snmp_engine is None:
+                self._snmp_engine = SnmpEngine()
+            client = SnmpClient(self._snmp_engine, target)
             walks: dict[str, asyncio.Task[dict[str, dict[str, Any]]]] = {}
 
             async def walk(group: str) -> dict[str, dict[str, Any]]:
@@ -267,12 +272,13 @@ class Engine:
 
             async def one(item: CheckItem) -> None:
                 begun = time.monotonic()
+                limit = self._timeout(item) + float(getattr(item.check, "interval", None) or 0)
                 try:
-                    result = await asyncio.wait_for(self._snmp_check(item, client, walk), self._timeout(item))
+                    result = await asyncio.wait_for(self._snmp_check(item, client, walk), limit)
                 except SnmpError as exc:
                     result = self._result(item, "snmp", Status.ERROR, str(exc), time.monotonic() - begun)
                 except TimeoutError:
-                    reason = f"timed out after {self._timeout(item):g} s waiting for the SNMP agent"
+                    reason = f"timed out after {limit:g} s waiting for the SNMP agent"
                     result = self._result(item, "snmp", Status.ERROR, reason, time.monotonic() - begun)
                 emit(result)
 
@@ -281,8 +287,6 @@ class Engine:
             finally:
                 for task in walks.values():
                     task.cancel()
-                engine.close_dispatcher()
-        del started
 
     async def _snmp_check(self, item: CheckItem, client: SnmpClient, walk: snmp_observe.Walk) -> CheckResult:
         started = time.monotonic()
@@ -361,6 +365,32 @@ class Engine:
             if earlier is not None:
                 return {port: outcome.observed for port, outcome in earlier.ports.items()}
         return None
+
+
+def _warm_imports() -> None:
+    import netmiko  # noqa: F401
+    import ntc_templates.parse  # noqa: F401
+    import pysnmp.hlapi.v3arch.asyncio  # noqa: F401
+
+
+def _session_and_parse(
+    target: Any, commands: list[str], again: list[str], interval: float
+) -> tuple[SessionResult, dict[str, Any]]:
+    """In the worker thread: the session, then TextFSM on each output (a list of records, or the error's name)."""
+    from ntc_templates.parse import parse_output
+
+    session = run_session(target, commands, again, interval)
+    parsed: dict[str, Any] = {}
+    for key, out in session.outputs.items():
+        if out.error:
+            continue
+        try:
+            parsed[key] = parse_output(
+                platform=template_platform(target.platform), command=out.command, data=out.output
+            )
+        except Exception as exc:
+            parsed[key] = type(exc).__name__
+    return session, parsed
 
 
 def _fields(check: Any) -> set[str]:

@@ -41,17 +41,21 @@ def _show(value: Any) -> str:
 def _fields(wanted: dict[str, Expectation], observed: dict[str, Any], baseline: dict[str, Any] | None) -> PortOutcome:
     problems: list[str] = []
     unknown: list[str] = []
+    no_baseline: dict[str, list[str]] = {}
     for name, exp in wanted.items():
         if name not in observed:
             unknown.append(name)
             continue
         if exp.delta is not None and (baseline is None or name not in baseline):
-            unknown.append(f"{name} (no baseline yet: run check {exp.baseline or 'the baseline'} first)")
+            no_baseline.setdefault(exp.baseline or "the baseline check", []).append(name)
             continue
         if not holds(exp, observed[name], name, (baseline or {}).get(name)):
             problems.append(f"{name} is {_show(observed[name])}, expected {describe(exp, name)}")
     if unknown:
         return PortOutcome(Status.ERROR, observed, "the device did not report " + ", ".join(unknown))
+    if no_baseline:
+        which = "; ".join(f"{', '.join(fields)}: run {check} first" for check, fields in no_baseline.items())
+        return PortOutcome(Status.ERROR, observed, f"no baseline yet ({which})")
     if problems:
         return PortOutcome(Status.FAIL, observed, "; ".join(problems))
     return PortOutcome(Status.PASS, observed)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pysnmp.hlapi.v3arch import asyncio as hl
-from pysnmp.proto import rfc1902
+from pysnmp.proto import rfc1902, rfc1905
 
 AUTH = {
     "sha": hl.usmHMACSHAAuthProtocol, "sha224": hl.usmHMAC128SHA224AuthProtocol,
@@ -109,7 +109,7 @@ class SnmpClient:
             raise self._failed(indication, status)
         out: dict[str, Any] = {}
         for name, value in varbinds:
-            missing = isinstance(value, (rfc1902.NoSuchObject, rfc1902.NoSuchInstance, rfc1902.EndOfMibView))
+            missing = isinstance(value, (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, rfc1905.EndOfMibView))
             out[str(name)] = None if missing else value_of(value)
             self.evidence.append(f"{name} = {'(none)' if missing else value.prettyPrint()}")
         return out
@@ -134,7 +134,7 @@ class SnmpClient:
                 if column in finished:
                     continue
                 oid = str(name)
-                if isinstance(value, rfc1902.EndOfMibView) or not oid.startswith(column + "."):
+                if isinstance(value, rfc1905.EndOfMibView) or not oid.startswith(column + "."):
                     finished.add(column)
                     continue
                 result[column][oid[len(column) + 1 :]] = value_of(value)
