@@ -93,6 +93,5 @@ class Overview(Static):
         parts.append(phases)
         path = " → ".join(proj.critical_path[:6]) + (" …" if len(proj.critical_path) > 6 else "")
         parts.append(Text(f"critical path ({format_duration(proj.planned_seconds)} planned): {path}", style="dim"))
-        parts.append(Text(f"journal: {len(view.cutover.events)} events, chain head {view.cutover.head_hash[:16]}…",
-                          style="dim"))  # fmt: skip
+        parts.append(Text(f"journal: {len(view.cutover.events)} events (5: the journal tab)", style="dim"))
         return Group(*parts)

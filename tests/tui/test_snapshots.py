@@ -1,0 +1,80 @@
+"""Snapshots of the key screens at 80x24 and 120x36, with a fixed clock, zone and journal times.
+
+The journal is written with `journal.append(now=...)` so every time on screen is fixed; the app
+gets the same fixed `now`, and no session event is journaled (ask_operator=False still journals
+one, but the journal tab is not among the snapshots).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from golive.checks.results import CheckResult, PortOutcome, Status
+from golive.progress.events import Actor, Kind
+from golive.store import journal
+from golive.store.cutover import Cutover
+from golive.tui.app import GoliveApp
+from tests.tui.conftest import ANA, FIXED, SAMPLE, load_run
+
+LEE = Actor("Lee Chan", "LC", "pm")
+
+
+def _stage(db: Path) -> Cutover:
+    """The sample runbook ten minutes in: two tasks started, one signed, one check passed, one failed."""
+    cutover = load_run(db, SAMPLE, rehearsal=False)
+    start = FIXED - timedelta(minutes=9)
+    rows = [
+        (Kind.STARTED, "pre-notify-clinic", LEE, {}),
+        (Kind.SIGNED_OFF, "pre-notify-clinic", LEE, {"comment": "charge nurse told"}),
+        (Kind.STARTED, "pre-uplink", ANA, {}),
+    ]
+    ok = CheckResult("pre-uplink#2", "pre-uplink", 2, "vlan", None, "core-a", "ssh", "Po121", Status.PASS,
+                     "mode == 'trunk'", {"Po121": {"mode": "trunk"}}, "", "$ show interface switchport", 812,
+                     {"Po121": PortOutcome(Status.PASS, {"mode": "trunk"})}, lab=True)  # fmt: skip
+    bad = CheckResult("pre-uplink#1", "pre-uplink", 1, "port", None, "idf2b-new", "ssh", "Te1/1/1, Te3/1/1",
+                      Status.FAIL, "status in ['connected']", {}, "Te3/1/1: status is notconnect", "$ show int status",
+                      1204, {"Te1/1/1": PortOutcome(Status.PASS, {"status": "connected"}),
+                             "Te3/1/1": PortOutcome(Status.FAIL, {"status": "notconnect"}, "status is notconnect")},
+                      lab=True)  # fmt: skip
+    rows += [
+        (Kind.CHECK_RESULT, "pre-uplink", ANA, ok.to_payload()),
+        (Kind.CHECK_RESULT, "pre-uplink", ANA, bad.to_payload()),
+    ]
+    with cutover.engine.connect() as conn, conn.begin():
+        for n, (kind, task, actor, payload) in enumerate(rows):
+            journal.append(conn, cutover.run.uuid, kind, actor, "test/00000000", task=task, payload=payload,
+                           now=start + timedelta(minutes=2 * n))  # fmt: skip
+    cutover.refresh()
+    return cutover
+
+
+def _app(tmp_path: Path) -> GoliveApp:
+    return GoliveApp(_stage(tmp_path / "golive.db"), operator=ANA, ask_operator=False, now=lambda: FIXED, poll=False)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_task_list(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, press=["down", "down", "down"])
+
+
+def test_overview(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["1"])
+
+
+def test_task_detail_with_a_failed_check(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["down", "down", "down", "enter"])
+
+
+def test_gate(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["3"])
+
+
+def test_port_board(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["4"])
+
+
+def test_signoff_modal(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["o"])
