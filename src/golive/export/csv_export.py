@@ -1,0 +1,127 @@
+"""CSV: the journal, one row per event, plus a tasks table and a one-row run table, for Excel and Power BI.
+
+`golive export RUN --format csv -o out.csv` writes three files side by side:
+
+- `out.csv`, the journal: one row per event, in chain order;
+- `out-tasks.csv`, one row per task of the runbook, in runbook order;
+- `out-run.csv`, one row saying which run this is, its mode and its chain head.
+
+UTF-8, comma-separated, RFC 4180 quoting, CRLF line ends, one header row. `--bom` starts each
+file with a UTF-8 byte order mark, which Excel needs to read accents right when the file is opened
+by double-click. Times are ISO 8601 with their UTC offset. Minutes have one decimal. Booleans are
+`true`/`false`. An empty cell means "none". A free-text cell that starts with `=`, `+`, `-`, `@`
+or a tab gets a leading `'` so that a spreadsheet shows it as text instead of running it as a
+formula. The columns below are stable: new ones are only ever added at the end.
+
+If the journal does not verify and the export was forced with `--allow-broken`, every file starts
+with one banner line (`UNVERIFIED EXPORT: ...`) above the header: remove that top row to load it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from golive.export.model import ExportData, iso, minutes_text
+
+JOURNAL_COLUMNS = (
+    "run",  # run name
+    "mode",  # live | rehearsal
+    "seq",  # 1, 2, ... in chain order
+    "ts_utc",  # as stored: UTC, microseconds
+    "tz_offset",  # the recording laptop's UTC offset, as stored
+    "ts_local",  # ts_utc at tz_offset, to the second
+    "kind",  # loaded, started, check_result, signed_off, ... (golive.progress.events.Kind)
+    "task_id",  # empty for run-wide events
+    "actor_name",  # initials when exported with --redact-people
+    "actor_initials",
+    "actor_role",
+    "machine",  # host/id of the laptop (*/id when redacted)
+    "flag",  # CHECK FAIL, CHECK ERROR, SKIPPED, BLOCKED, TASK FAILED, OVERRIDE, REVOKED, ROLLBACK, ...
+    "summary",  # the payload in words
+    "payload",  # the payload as stored (JSON)
+    "uuid",
+    "prev_hash",
+    "hash",
+)
+
+TASK_COLUMNS = (
+    "run", "mode", "phase", "phase_title", "task", "title", "owner", "gate", "state", "flags",
+    "planned_min", "planned_start", "planned_end", "actual_start", "actual_end", "actual_min", "variance_min",
+    "late", "late_reason", "signed_by", "checks_passed", "checks_failed", "checks_simulated", "overridden", "reason",
+)  # fmt: skip
+
+RUN_COLUMNS = (
+    "run", "run_uuid", "mode", "runbook_id", "runbook_title", "runbook_version", "runbook_sha256", "change",
+    "site", "window_start", "window_end", "created_at", "closed_at", "events", "chain_head_seq", "chain_head",
+    "chain_verified", "verification", "as_of", "exported_at", "people_redacted",
+)  # fmt: skip
+
+_TEXT_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def paths_for(output: Path) -> list[Path]:
+    """The journal file as given, then `<stem>-tasks<suffix>` and `<stem>-run<suffix>` beside it."""
+    suffix = output.suffix or ".csv"
+    stem = output.name[: -len(output.suffix)] if output.suffix else output.name
+    return [output, output.with_name(f"{stem}-tasks{suffix}"), output.with_name(f"{stem}-run{suffix}")]
+
+
+def safe(text: str) -> str:
+    """Free text as a spreadsheet must show it: as text, never as a formula."""
+    return "'" + text if text.startswith(_TEXT_TRIGGERS) else text
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def journal_rows(data: ExportData) -> Iterable[Sequence[object]]:
+    run, mode = data.run.name, data.run.mode
+    for e in data.journal:
+        yield (
+            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.local), e.kind, e.task, safe(e.actor_name),
+            safe(e.actor_initials), safe(e.actor_role), safe(e.machine), e.flag, safe(e.summary), e.payload,
+            e.uuid, e.prev_hash, e.hash,
+        )  # fmt: skip
+
+
+def task_rows(data: ExportData) -> Iterable[Sequence[object]]:
+    run, mode = data.run.name, data.run.mode
+    for t in data.tasks:
+        yield (
+            run, mode, t.phase, safe(t.phase_title), t.task, safe(t.title), t.owner, _bool(t.gate), t.state, t.flags,
+            minutes_text(t.planned_minutes), iso(t.planned_start), iso(t.planned_end), iso(t.actual_start),
+            iso(t.actual_end), minutes_text(t.actual_minutes), minutes_text(t.variance_minutes), _bool(t.late),
+            t.late_reason, safe(t.signed_by), t.checks_passed, t.checks_failed, t.checks_simulated,
+            _bool(t.overridden), safe(t.reason),
+        )  # fmt: skip
+
+
+def run_row(data: ExportData) -> Sequence[object]:
+    r, trust = data.run, data.trust
+    return (
+        r.name, r.uuid, r.mode, r.runbook_id, safe(r.runbook_title), r.runbook_version, r.runbook_sha256,
+        safe(r.change), safe(r.site), iso(r.window_start), iso(data.site(r.window_end)), r.created_at,
+        iso(data.site(r.closed_at)), trust.events, trust.head_seq, trust.head_hash, _bool(trust.ok), trust.verdict,
+        iso(data.site(data.as_of)), iso(data.site(data.generated_at)), _bool(data.redacted),
+    )  # fmt: skip
+
+
+def _write(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]], banner: str, bom: bool) -> None:
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        if banner:
+            writer.writerow([banner])
+        writer.writerow(columns)
+        writer.writerows(rows)
+
+
+def write(data: ExportData, paths: Sequence[Path], *, bom: bool = False) -> None:
+    """Write the journal, tasks and run files to `paths` (as `paths_for` names them)."""
+    journal_path, tasks_path, run_path = paths
+    banner = data.banner
+    _write(journal_path, JOURNAL_COLUMNS, journal_rows(data), banner, bom)
+    _write(tasks_path, TASK_COLUMNS, task_rows(data), banner, bom)
+    _write(run_path, RUN_COLUMNS, [run_row(data)], banner, bom)

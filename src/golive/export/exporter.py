@@ -1,0 +1,87 @@
+"""Export one run in one format: plan the files, refuse what must be refused, write all or nothing.
+
+Order matters for "nothing written": options are checked first, then the output paths (an
+existing file needs `force`), then the run is read and verified (a journal that does not verify
+needs `allow_broken`), and only then are the files written, each to a temporary file beside it
+that is renamed over the target at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from golive.export.model import ExportData, gather
+from golive.export.output import check_targets, staged
+from golive.problems import GoliveError
+
+FORMATS = ("csv", "xlsx", "jsonl", "html", "md")
+
+
+@dataclass(frozen=True)
+class Exported:
+    files: list[Path]
+    data: ExportData
+
+
+def targets_for(fmt: str, output: Path) -> list[Path]:
+    if fmt == "csv":
+        from golive.export.csv_export import paths_for
+
+        return paths_for(output)
+    return [output]
+
+
+def export_run(
+    db: Path,
+    run_ref: str | None,
+    fmt: str,
+    output: Path,
+    *,
+    force: bool = False,
+    allow_broken: bool = False,
+    redact_people: bool = False,
+    bom: bool = False,
+    now: datetime | None = None,
+) -> Exported:
+    if fmt not in FORMATS:
+        raise GoliveError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}", exit_code=2)
+    if bom and fmt != "csv":
+        raise GoliveError("--bom applies to --format csv only", exit_code=2)
+    if redact_people and fmt == "jsonl":
+        raise GoliveError(
+            "--redact-people cannot apply to jsonl: the journal is exported verbatim so that it verifies; "
+            "redact a csv, xlsx, html or md export instead",
+            exit_code=2,
+        )
+    targets = targets_for(fmt, output)
+    check_targets(targets, force)
+    data = gather(db, run_ref, redact_people=redact_people, now=now)
+    if not data.trust.ok and not allow_broken:
+        raise GoliveError(
+            f"{data.run.name}: the journal does not verify ({data.trust.problems[0]}); nothing exported. "
+            "--allow-broken exports it anyway, under a warning banner"
+        )
+    with staged(targets, force) as temps:
+        if fmt == "csv":
+            from golive.export import csv_export
+
+            csv_export.write(data, temps, bom=bom)
+        elif fmt == "xlsx":
+            from golive.export import xlsx_export
+
+            xlsx_export.write(data, temps[0])
+        elif fmt == "jsonl":
+            from golive.export import jsonl_export
+
+            jsonl_export.write(data, temps[0])
+        elif fmt == "html":
+            from golive.export import html_export
+
+            html_export.write(data, temps[0])
+        else:
+            from golive.export import md_export
+
+            md_export.write(data, temps[0])
+    return Exported(targets, data)

@@ -1,0 +1,161 @@
+"""Markdown for a change record: what was done, test results, exceptions, and whether backout was used.
+
+Written to be pasted into a change ticket: a few short sections, plain tables, times in site
+time (the runbook window's UTC offset, stated once at the top). Every piece of text that came from
+a person or a device is escaped, so a note can never turn into a link, a heading or a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from golive.export.model import ExportData, NoteRow, duration_text
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def esc(value: object) -> str:
+    """Text as Markdown shows it literally, on one line."""
+    flat = " ".join(_CONTROL.sub("\ufffd", str(value)).split())
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _time(when: datetime | None) -> str:
+    return "" if when is None else f"{when:%Y-%m-%d %H:%M}"
+
+
+def _minutes(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return ""
+    return f"{value:+.1f} min" if signed and value else f"{value:.1f} min"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _bullet(n: NoteRow) -> str:
+    task = f" {esc(n.task)}" if n.task else ""
+    label = n.kind.replace("_", " ").upper()
+    return f"- {_time(n.time)} **{label}**{task}: {esc(n.text)} — {esc(n.person)}"
+
+
+def render(data: ExportData) -> str:
+    r, trust, stats = data.run, data.trust, data.stats
+    states = stats.by_state
+    out: list[str] = [f"# Cutover record: {esc(r.runbook_title)}", ""]
+    if data.banner:
+        out += [f"> **{esc(data.banner)}**", ""]
+    worked = "not started"
+    if stats.first_start is not None:
+        elapsed, planned = duration_text(stats.elapsed_seconds), duration_text(stats.planned_seconds)
+        worked = (
+            f"{_time(stats.first_start)} to {_time(stats.last_finish)}, first start to last task event "
+            f"({elapsed}; the plan takes {planned})"
+        )
+    out += _table(
+        ["Item", "Value"],
+        [
+            ["Run", f"{r.name} ({r.mode_label})"],
+            ["Runbook", f"{r.runbook_id} v{r.runbook_version} (sha256 {r.runbook_sha256[:12]})"],
+            ["Change", r.change or "none given"],
+            ["Site", r.site],
+            ["Window", f"{_time(data.site(r.window_start))} to {_time(data.site(r.window_end))} (site time, "
+                       f"UTC{data.site_offset()}; all times below)"],
+            ["Worked", worked],
+            ["Run closed", _time(data.site(r.closed_at)) if r.closed_at else "no: the run is still open"],
+            ["Journal", f"{trust.events} events; chain head {trust.head_hash}; {trust.verdict}"],
+            ["Names", "redacted to initials" if data.redacted else "as journaled"],
+        ],
+    )  # fmt: skip
+
+    out += ["", "## What was done", ""]
+    counts = [f"{states.get('done', 0)} of {stats.tasks} tasks done"]
+    for s in ("skipped", "failed", "blocked", "in_progress"):
+        if states.get(s):
+            counts.append(f"{states[s]} {s.replace('_', ' ')}")
+    not_started = states.get("pending", 0) + states.get("ready", 0)
+    if not_started:
+        counts.append(f"{not_started} not started")
+    if stats.late:
+        counts.append(f"{stats.late} late")
+    out += [", ".join(counts) + ".", ""]
+    out += _table(
+        ["Phase", "Task", "Title", "State", "Planned", "Actual", "Variance", "Signed by"],
+        (
+            [t.phase, t.task, t.title, t.state + (" (LATE)" if t.late else ""), _minutes(t.planned_minutes),
+             _minutes(t.actual_minutes), _minutes(t.variance_minutes, signed=True), t.signed_by]
+            for t in data.tasks
+        ),
+    )  # fmt: skip
+
+    out += ["", "## Test results", ""]
+    by = stats.checks_by_status
+    if not stats.checks:
+        out.append("No checks were run.")
+    else:
+        out.append(
+            f"{_count(stats.checks, 'check')}, latest result each: {by.get('pass', 0)} passed, "
+            f"{by.get('fail', 0)} failed, {by.get('error', 0)} could not tell (error), "
+            f"{by.get('simulated', 0)} simulated (rehearsal, no device); "
+            f"{_count(stats.check_results, 'result')} with re-runs."
+        )
+        failed = [c for c in data.checks if c.failed]
+        out.append("")
+        if not failed:
+            out.append("No check failed.")
+        else:
+            out += _table(
+                ["Time", "Task", "Check", "Device", "Target", "Status", "Expected", "Observed", "Reason", "Now"],
+                (
+                    [_time(c.time), c.task, c.check, c.device, c.target, c.status.upper(), c.expected, c.observed,
+                     c.reason, "still failing" if c.latest else "re-run later"]
+                    for c in failed
+                ),
+            )  # fmt: skip
+
+    out += ["", "## Exceptions", ""]
+    late = [t for t in data.tasks if t.late]
+    if not data.exceptions and not late:
+        out.append("None: no task was skipped, blocked, failed, overridden or late.")
+    out += [f"- **LATE** {esc(t.task)} ({esc(t.title)}): {esc(t.late_reason)}" for t in late]
+    out += [_bullet(n) for n in data.exceptions]
+
+    if data.notes:
+        out += ["", "## Notes", ""]
+        out += [_bullet(n) for n in data.notes]
+
+    out += ["", "## Backout", ""]
+    if data.rollbacks:
+        out.append("**Backout used: yes.**")
+        for n in data.rollbacks:
+            plan = data.runbook.rollback.get(n.plan)
+            title = f" ({esc(plan.title)})" if plan is not None else ""
+            out.append(f"- {_time(n.time)} plan {esc(n.plan)}{title}, started by {esc(n.person)}: {esc(n.text)}")
+    else:
+        out.append("**Backout used: no.**")
+
+    out += [
+        "",
+        "---",
+        f"Exported by golive at {_time(data.site(data.generated_at))} from run {esc(r.name)} ({r.mode_label}), "
+        f"run id {r.uuid}. Chain head: `{trust.head_hash}`. Check an export of the journal with "
+        "`golive verify FILE.jsonl`.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def write(data: ExportData, path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(render(data))

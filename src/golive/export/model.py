@@ -1,0 +1,650 @@
+"""Gather one run for export: plain values from one database snapshot, no formatting.
+
+`gather(db, run)` reads the run, its runbook in force and its journal in one read transaction,
+verifies the chain (and the database around it, as `golive verify` does), and hands back an
+`ExportData`. The tables a format needs (tasks, checks, sign-offs, exceptions, the journal as
+rows) are computed on first use, so the jsonl export never folds the run it copies verbatim.
+
+Times. The journal stores each event in UTC with the laptop's UTC offset. Journal rows show both,
+plus the local time at that offset. Computed task times (planned and actual start and end) are
+shown in *site time*: the UTC offset of the runbook's window start, the clock the runbook was
+planned in. "As of" (for late tasks and bars still running) is the run's close when it is
+closed, else the moment of the export.
+
+Only the journal and the runbook's titles reach an export: never the inventory, and so never a
+credential reference, let alone its value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from golive.export.redact import People
+from golive.progress.events import Event, Kind
+from golive.progress.schedule import Projection, anchor_of, plan, predecessors, project
+from golive.progress.state import RunState, TaskState, fold, gates_before
+from golive.runbook.durations import format_duration
+from golive.runbook.schema import Runbook
+from golive.store import journal
+from golive.store.db import open_engine
+from golive.store.runs import find_run, runbook_of
+from golive.store.tables import Run
+from golive.store.verify import verify_database
+
+FAILED_STATUSES = ("fail", "error")
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What every export states about the run."""
+
+    name: str
+    uuid: str
+    mode: str  # "live" or "rehearsal"
+    created_at: str
+    machine: str
+    runbook_id: str
+    runbook_title: str
+    runbook_version: str
+    runbook_sha256: str
+    change: str
+    site: str
+    window_start: datetime
+    window_end: datetime
+    closed_at: datetime | None
+
+    @property
+    def mode_label(self) -> str:
+        return self.mode.upper()
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Whether the run's journal verifies, and its head."""
+
+    ok: bool
+    problems: tuple[str, ...]  # the failing verification lines; empty when ok
+    events: int
+    head_seq: int
+    head_hash: str  # the last stored event's hash (the genesis value for an empty journal)
+
+    @property
+    def verdict(self) -> str:
+        return "verified" if self.ok else "DOES NOT VERIFY: " + "; ".join(self.problems)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One journal event as the csv and xlsx journals show it (names redacted if asked)."""
+
+    seq: int
+    uuid: str
+    ts_utc: str  # verbatim
+    tz_offset: str  # verbatim, the laptop's
+    local: datetime  # ts_utc at tz_offset
+    kind: str
+    task: str
+    actor_name: str
+    actor_initials: str
+    actor_role: str
+    machine: str
+    summary: str
+    payload: str  # the stored JSON (re-encoded only when names are redacted)
+    prev_hash: str
+    hash: str
+    flag: str  # "" or an upper-case word for rows that need attention (CHECK FAIL, SKIPPED, ...)
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    phase: str
+    phase_title: str
+    task: str
+    title: str
+    owner: str
+    gate: bool
+    planned_minutes: float
+    planned_start: datetime | None  # site time
+    planned_end: datetime | None
+    actual_start: datetime | None
+    actual_end: datetime | None
+    actual_minutes: float | None
+    variance_minutes: float | None  # actual minus planned: positive is over plan
+    state: str
+    late: bool
+    late_reason: str
+    signed_by: str
+    checks_passed: int
+    checks_failed: int
+    checks_simulated: int
+    overridden: bool
+    reason: str  # why it is skipped, blocked or failed
+
+    @property
+    def flags(self) -> str:
+        """The words that mark a row, so that meaning never rests on colour alone."""
+        words = []
+        if self.state in ("failed", "blocked", "skipped"):
+            words.append(self.state.upper())
+        if self.late:
+            words.append("LATE")
+        if self.checks_failed:
+            words.append("CHECKS FAILED" if not self.overridden else "CHECKS FAILED, OVERRIDDEN")
+        return "; ".join(words)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    seq: int
+    time: datetime  # site time
+    task: str
+    task_title: str
+    check: str  # stable key "<task>#<n>"
+    check_id: str
+    kind: str
+    device: str
+    transport: str
+    target: str
+    status: str
+    expected: str
+    observed: str  # compact JSON
+    reason: str
+    evidence: str
+    duration_ms: int
+    failed_ports: str
+    lab: bool
+    by: str
+    latest: bool  # the most recent result of this check (an earlier one was re-run)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED_STATUSES
+
+
+@dataclass(frozen=True)
+class SignoffRow:
+    seq: int
+    time: datetime  # site time
+    task: str
+    task_title: str
+    action: str  # "signed off", "revoked", "override"
+    person: str
+    role: str
+    comment: str
+    approver: str
+    in_force: bool | None  # for sign-offs: not revoked; None for the other actions
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """An exception, a note or a rollback as a line of the report."""
+
+    seq: int
+    time: datetime  # site time
+    kind: str
+    task: str
+    person: str
+    text: str
+    plan: str = ""  # a rollback's plan id
+
+
+@dataclass(frozen=True)
+class Stats:
+    tasks: int
+    by_state: dict[str, int]
+    late: int
+    checks: int  # distinct checks run (latest result each)
+    check_results: int  # every result, re-runs included
+    checks_by_status: dict[str, int]  # latest result per check
+    overrides: int
+    rollbacks: int
+    planned_seconds: float  # the plan's length (critical path)
+    first_start: datetime | None  # site time
+    last_finish: datetime | None  # the last event on any task (site time)
+
+    @property
+    def elapsed_seconds(self) -> float | None:
+        if self.first_start is None or self.last_finish is None:
+            return None
+        return (self.last_finish - self.first_start).total_seconds()
+
+
+class ExportData:
+    """A run gathered for export. Cheap to build; each table is computed when first asked for."""
+
+    def __init__(
+        self,
+        run: RunFacts,
+        trust: Trust,
+        rows: list[dict[str, Any]],
+        runbook: Runbook,
+        people: People,
+        generated_at: datetime,
+    ) -> None:
+        self.run = run
+        self.trust = trust
+        self.rows = rows  # the journal as stored, unredacted (jsonl copies these)
+        self.runbook = runbook
+        self.people = people
+        self.generated_at = generated_at
+        self.site_tz: tzinfo = run.window_start.tzinfo or UTC
+
+    @property
+    def redacted(self) -> bool:
+        return self.people.redact
+
+    @property
+    def banner(self) -> str:
+        """The warning an export of a journal that does not verify carries at its top ('' when it verifies)."""
+        if self.trust.ok:
+            return ""
+        return (
+            f"UNVERIFIED EXPORT: the journal of run {self.run.name} does not verify "
+            f"({'; '.join(self.trust.problems)}). It may have been edited after the fact: do not rely on it."
+        )
+
+    @property
+    def as_of(self) -> datetime:
+        return self.run.closed_at or self.generated_at
+
+    def site(self, when: datetime | None) -> datetime | None:
+        return None if when is None else when.astimezone(self.site_tz)
+
+    def site_offset(self) -> str:
+        return offset_text(self.run.window_start)
+
+    # -- the folded run -------------------------------------------------------------------
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return [journal.to_event(r) for r in self.rows]
+
+    @cached_property
+    def _preds(self) -> dict[str, set[str]]:
+        return predecessors(self.runbook, gates_before(self.runbook))
+
+    @cached_property
+    def state(self) -> RunState:
+        return fold(self.runbook, self.events)
+
+    @cached_property
+    def projection(self) -> Projection:
+        return project(
+            self.runbook, self.state, self.as_of, rehearsal=self.run.mode == "rehearsal",
+            the_plan=plan(self.runbook, self._preds), preds=self._preds,
+        )  # fmt: skip
+
+    @cached_property
+    def _payloads(self) -> list[Any]:
+        """Each row's payload, parsed and (when asked) redacted."""
+        out = []
+        for row in self.rows:
+            try:
+                parsed = json.loads(row["payload"])
+            except (TypeError, ValueError):
+                parsed = {}
+            out.append(self.people.payload(str(row["kind"]), parsed if isinstance(parsed, dict) else {}))
+        return out
+
+    def _who(self, row: dict[str, Any]) -> str:
+        return self.people.name(str(row["actor_name"]), str(row["actor_initials"]))
+
+    def _title(self, task: str | None) -> str:
+        found = self.runbook.tasks.get(task or "")
+        return found.title if found is not None else ""
+
+    def _when(self, row: dict[str, Any]) -> datetime:
+        return datetime.fromisoformat(str(row["ts_utc"])).astimezone(self.site_tz)
+
+    # -- tables ---------------------------------------------------------------------------
+
+    @cached_property
+    def journal(self) -> list[EventRow]:
+        people = self.people
+        out = []
+        for row, payload in zip(self.rows, self._payloads, strict=True):
+            kind = str(row["kind"])
+            offset = str(row["tz_offset"])
+            out.append(
+                EventRow(
+                    seq=int(row["seq"]),
+                    uuid=str(row["uuid"]),
+                    ts_utc=str(row["ts_utc"]),
+                    tz_offset=offset,
+                    local=datetime.fromisoformat(str(row["ts_utc"])).astimezone(_offset_tz(offset)),
+                    kind=kind,
+                    task=str(row["task_id"] or ""),
+                    actor_name=people.bare_name(str(row["actor_name"]), str(row["actor_initials"])),
+                    actor_initials=str(row["actor_initials"]),
+                    actor_role=str(row["actor_role"]),
+                    machine=people.machine(str(row["machine"])),
+                    summary=describe(kind, payload, people),
+                    payload=people.payload_text(kind, str(row["payload"])),
+                    prev_hash=str(row["prev_hash"]),
+                    hash=str(row["hash"]),
+                    flag=event_flag(kind, payload),
+                )
+            )
+        return out
+
+    @cached_property
+    def tasks(self) -> list[TaskRow]:
+        state, projection, the_plan = self.state, self.projection, plan(self.runbook, self._preds)
+        anchor = anchor_of(self.runbook, state, self.run.mode == "rehearsal", self.as_of)
+        out = []
+        for phase in self.runbook.phases:
+            for task in phase.tasks:
+                p = state.tasks[task.id]
+                planned = task.duration / 60
+                # an actual duration only for a task done (a skipped one was not worked to the end)
+                done = p.state is TaskState.DONE and p.actual_seconds is not None
+                actual = p.actual_seconds / 60 if done and p.actual_seconds is not None else None
+                signed = "; ".join(
+                    self.people.name(s.actor.name, s.actor.initials) + (f" as {s.actor.role}" if s.actor.role else "")
+                    for s in p.signoffs
+                )
+                out.append(
+                    TaskRow(
+                        phase=phase.id,
+                        phase_title=phase.title,
+                        task=task.id,
+                        title=task.title,
+                        owner=task.owner or "",
+                        gate=task.gate,
+                        planned_minutes=round(planned, 1),
+                        planned_start=self.site(anchor + timedelta(seconds=the_plan.earliest_start[task.id])),
+                        planned_end=self.site(anchor + timedelta(seconds=the_plan.earliest_finish[task.id])),
+                        actual_start=self.site(p.started_at),
+                        actual_end=self.site(p.finished_at),
+                        actual_minutes=None if actual is None else round(actual, 1),
+                        variance_minutes=None if actual is None else round(actual - planned, 1),
+                        state=p.state.value,
+                        late=task.id in projection.late,
+                        late_reason=projection.late.get(task.id, ""),
+                        signed_by=signed,
+                        checks_passed=p.checks_passed,
+                        checks_failed=p.checks_failed,
+                        checks_simulated=sum(s == "simulated" for s in p.last_checks.values()),
+                        overridden=p.overridden,
+                        reason=self.people.text(p.reason),
+                    )
+                )
+        return out
+
+    @cached_property
+    def checks(self) -> list[CheckRow]:
+        latest: dict[tuple[str, str], int] = {}
+        picked = []
+        for row, payload in zip(self.rows, self._payloads, strict=True):
+            if row["kind"] != Kind.CHECK_RESULT:
+                continue
+            key = str(payload.get("check") or f"#{row['seq']}")
+            latest[(str(row["task_id"] or ""), key)] = int(row["seq"])
+            picked.append((row, payload, key))
+        out = []
+        for row, payload, key in picked:
+            task = str(row["task_id"] or "")
+            ports = _dict(payload.get("ports"))
+            bad_ports = [
+                str(name) for name, port in ports.items()
+                if isinstance(port, dict) and port.get("status") in FAILED_STATUSES
+            ]  # fmt: skip
+            observed = payload.get("observed")
+            out.append(
+                CheckRow(
+                    seq=int(row["seq"]),
+                    time=self._when(row),
+                    task=task,
+                    task_title=self._title(task),
+                    check=key,
+                    check_id=_text(payload.get("check_id")),
+                    kind=_text(payload.get("kind")),
+                    device=_text(payload.get("device")),
+                    transport=_text(payload.get("transport")),
+                    target=_text(payload.get("target")),
+                    status=_text(payload.get("status")) or "error",
+                    expected=_text(payload.get("expected")),
+                    observed=_compact(observed) if observed else "",
+                    reason=_text(payload.get("reason")),
+                    evidence=_text(payload.get("evidence")),
+                    duration_ms=_int(payload.get("duration_ms")),
+                    failed_ports=", ".join(bad_ports),
+                    lab=bool(payload.get("lab", False)),
+                    by=self._who(row),
+                    latest=latest[(task, key)] == int(row["seq"]),
+                )
+            )
+        return out
+
+    @cached_property
+    def signoffs(self) -> list[SignoffRow]:
+        in_force = {s.uuid for p in self.state.tasks.values() for s in p.signoffs}
+        out = []
+        for row, payload in zip(self.rows, self._payloads, strict=True):
+            kind = row["kind"]
+            if kind not in (Kind.SIGNED_OFF, Kind.SIGNOFF_REVOKED, Kind.OVERRIDDEN):
+                continue
+            approver = _dict(payload.get("approver"))
+            task = str(row["task_id"] or "")
+            out.append(
+                SignoffRow(
+                    seq=int(row["seq"]),
+                    time=self._when(row),
+                    task=task,
+                    task_title=self._title(task),
+                    action={"signed_off": "signed off", "signoff_revoked": "revoked", "overridden": "override"}[kind],
+                    person=self._who(row),
+                    role=str(row["actor_role"]),
+                    comment=_text(payload.get("comment") if kind == Kind.SIGNED_OFF else payload.get("reason")),
+                    approver=self._approver(approver) if approver else "",
+                    in_force=(str(row["uuid"]) in in_force) if kind == Kind.SIGNED_OFF else None,
+                )
+            )
+        return out
+
+    def _approver(self, approver: dict[str, Any]) -> str:
+        shown = self.people.name(_text(approver.get("name")), _text(approver.get("initials")))
+        role = _text(approver.get("role"))
+        return shown + (f" as {role}" if role else "")
+
+    def _lines(self, kinds: tuple[Kind, ...], reason_only: bool = False) -> list[NoteRow]:
+        out = []
+        for row, payload in zip(self.rows, self._payloads, strict=True):
+            if row["kind"] in kinds:
+                kind = str(row["kind"])
+                out.append(
+                    NoteRow(
+                        seq=int(row["seq"]),
+                        time=self._when(row),
+                        kind=kind,
+                        task=str(row["task_id"] or ""),
+                        person=self._who(row),
+                        text=_text(payload.get("reason")) if reason_only else describe(kind, payload, self.people),
+                        plan=_text(payload.get("plan")) if kind == Kind.ROLLBACK_STARTED else "",
+                    )
+                )
+        return out
+
+    @cached_property
+    def exceptions(self) -> list[NoteRow]:
+        """What departed from the plan: skips, blocks, failures, overrides, revocations, rollbacks, upgrades."""
+        return self._lines(EXCEPTION_KINDS)
+
+    @cached_property
+    def notes(self) -> list[NoteRow]:
+        return self._lines((Kind.NOTE,))
+
+    @cached_property
+    def rollbacks(self) -> list[NoteRow]:
+        """Each rollback started: its plan id, who, when, and the reason alone as text."""
+        return self._lines((Kind.ROLLBACK_STARTED,), reason_only=True)
+
+    @cached_property
+    def stats(self) -> Stats:
+        tasks = self.tasks
+        latest = [c for c in self.checks if c.latest]
+        starts = [t.actual_start for t in tasks if t.actual_start is not None]
+        worked = [e.ts for e in self.events if e.task in self.state.tasks]
+        return Stats(
+            tasks=len(tasks),
+            by_state=dict(Counter(t.state for t in tasks)),
+            late=sum(t.late for t in tasks),
+            checks=len(latest),
+            check_results=len(self.checks),
+            checks_by_status=dict(Counter(c.status for c in latest)),
+            overrides=sum(s.action == "override" for s in self.signoffs),
+            rollbacks=len(self.rollbacks),
+            planned_seconds=self.projection.planned_seconds,
+            first_start=min(starts, default=None),
+            last_finish=self.site(max(worked)) if starts and worked else None,
+        )
+
+
+EXCEPTION_KINDS = (
+    Kind.SKIPPED, Kind.BLOCKED, Kind.UNBLOCKED, Kind.FAILED, Kind.OVERRIDDEN, Kind.SIGNOFF_REVOKED,
+    Kind.ROLLBACK_STARTED, Kind.UPGRADED,
+)  # fmt: skip
+
+_FLAGS = {
+    "skipped": "SKIPPED", "blocked": "BLOCKED", "failed": "TASK FAILED", "overridden": "OVERRIDE",
+    "signoff_revoked": "REVOKED", "rollback_started": "ROLLBACK", "upgraded": "RUNBOOK CHANGED",
+}  # fmt: skip
+
+
+def event_flag(kind: str, payload: dict[str, Any]) -> str:
+    if kind == Kind.CHECK_RESULT:
+        status = _text(payload.get("status"))
+        return f"CHECK {status.upper()}" if status in FAILED_STATUSES else ""
+    return _FLAGS.get(kind, "")
+
+
+def describe(kind: str, payload: dict[str, Any], people: People) -> str:
+    """One line saying what an event's payload holds (its names already redacted when asked)."""
+    get = payload.get
+    if kind == Kind.LOADED:
+        runbook, version, mode, run = (_text(get(k)) for k in ("runbook", "version", "mode", "run"))
+        return f"loaded {runbook} v{version} as {mode} run {run}"
+    if kind == Kind.UPGRADED:
+        return f"runbook changed to v{_text(get('version'))} ({_text(get('sha256'))[:12]})"
+    if kind == Kind.CHECK_RESULT:
+        where = " ".join(x for x in (_text(get("device")), _text(get("target"))) if x)
+        text = f"{_text(get('check'))} {_text(get('kind'))} {where}: {_text(get('status'))}"
+        return text + (f": {_text(get('reason'))}" if get("reason") else "")
+    if kind == Kind.OVERRIDDEN:
+        approver = _dict(get("approver"))
+        who = people.name(_text(approver.get("name")), _text(approver.get("initials")))
+        return f"{_text(get('reason'))} (approved by {who})"
+    if kind == Kind.SIGNOFF_REVOKED:
+        return f"revoked sign-off {_text(get('signoff'))[:8]}: {_text(get('reason'))}"
+    if kind == Kind.ROLLBACK_STARTED:
+        return f"rollback plan {_text(get('plan'))}: {_text(get('reason'))}"
+    for key in ("comment", "reason", "text", "what"):
+        if get(key):
+            return _text(get(key))
+    return ""
+
+
+def gather(
+    db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None
+) -> ExportData:
+    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file."""
+    engine = open_engine(db, create=False)
+    with engine.connect() as conn, conn.begin():
+        run = find_run(conn, run_ref)
+        rows = journal.rows(conn, run.uuid)
+        runbook = runbook_of(conn, run.sha256)
+        run_row = conn.execute(Run.__table__.select().where(Run.__table__.c.uuid == run.uuid)).one()  # type: ignore[attr-defined]
+    chain = journal.verify_rows(run.uuid, rows)
+    problems = [line for line, ok in verify_database(db, run.uuid) if not ok]
+    if not chain.ok and not any(f"broken at event #{chain.broken_at}" in p for p in problems):
+        problems.insert(0, f"{run.name}: broken at event #{chain.broken_at}: {chain.reason}")
+    meta = runbook.runbook
+    closed = [r for r in rows if r["kind"] == Kind.RUN_CLOSED]
+    facts = RunFacts(
+        name=run.name,
+        uuid=run.uuid,
+        mode=run.mode,
+        created_at=str(run_row.created_at),
+        machine=str(run_row.machine),
+        runbook_id=meta.id,
+        runbook_title=meta.title,
+        runbook_version=meta.version,
+        runbook_sha256=run.sha256,
+        change=meta.change or "",
+        site=meta.site or "",
+        window_start=meta.window.start,
+        window_end=meta.window.end,
+        closed_at=datetime.fromisoformat(str(closed[-1]["ts_utc"])) if closed else None,
+    )
+    trust = Trust(
+        ok=not problems,
+        problems=tuple(problems),
+        events=len(rows),
+        head_seq=int(rows[-1]["seq"]) if rows else 0,
+        head_hash=str(rows[-1]["hash"]) if rows else journal.genesis(run.uuid),
+    )
+    people = People(redact_people, rows)
+    return ExportData(facts, trust, rows, runbook, people, now or datetime.now(UTC))
+
+
+# -- small helpers shared by the formats ----------------------------------------------------
+
+
+def offset_text(when: datetime) -> str:
+    """`-05:00` for an aware time."""
+    delta = when.utcoffset() or timedelta(0)
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{mins:02d}"
+
+
+def _offset_tz(offset: str) -> tzinfo:
+    try:
+        sign = -1 if offset.startswith("-") else 1
+        hours, minutes = offset.lstrip("+-").split(":")
+        return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+    except ValueError:
+        return UTC
+
+
+def iso(when: datetime | None) -> str:
+    """ISO 8601 to the second, with the offset: `2026-12-05T22:14:03-05:00` ('' for none)."""
+    return "" if when is None else when.isoformat(timespec="seconds")
+
+
+def minutes_text(minutes: float | None) -> str:
+    return "" if minutes is None else f"{minutes:.1f}"
+
+
+def duration_text(seconds: float | None) -> str:
+    return "" if seconds is None else format_duration(seconds)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else _compact(value)
+
+
+def _compact(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

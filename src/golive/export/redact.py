@@ -1,0 +1,116 @@
+"""`--redact-people`: every person's name becomes their initials, wherever an export shows it.
+
+The names are the ones the journal itself knows: each event's actor and each override's approver.
+They are replaced in the actor columns, in payload fields (an approver's `name`), and inside free
+text (comments, reasons, notes, evidence) where a full name appears as words, case-insensitively.
+A lone first name in a note is not recognised: the journal gives no list of those. Machine ids
+lose their host name (often a person's laptop name) and keep their random part; a runbook file
+path in a `loaded` event keeps only its file name (a home directory names its user).
+
+The redaction is for display only: the progress model folds the original events, so two people
+with the same initials still count as two for a sign-off rule.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from golive.store.journal import encode_payload
+
+
+def initials_of(name: str, initials: str = "") -> str:
+    """The initials given, else the first letter of each word of the name (as golive derives them)."""
+    given = initials.strip()
+    if given:
+        return given
+    return "".join(part[0] for part in name.split() if part).upper()[:4] or "?"
+
+
+class People:
+    """Shows names as they are, or as initials when `redact` is set."""
+
+    def __init__(self, redact: bool, rows: Iterable[Mapping[str, Any]] = ()) -> None:
+        self.redact = redact
+        self._initials: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+        if redact:
+            for row in rows:
+                self._learn(str(row.get("actor_name") or ""), str(row.get("actor_initials") or ""))
+                if row.get("kind") == "overridden":
+                    approver = _approver(row.get("payload"))
+                    if approver is not None:
+                        self._learn(str(approver.get("name") or ""), str(approver.get("initials") or ""))
+            names = sorted(self._initials, key=len, reverse=True)
+            if names:
+                alternatives = "|".join(re.escape(n) for n in names)
+                self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def _learn(self, name: str, initials: str) -> None:
+        key = " ".join(name.split())
+        if key:
+            self._initials.setdefault(key.casefold(), initials_of(key, initials))
+
+    def name(self, name: str, initials: str = "") -> str:
+        """A person as a cell shows them: `Ana Ruiz (AR)`, or `AR` when redacted."""
+        if self.redact:
+            return initials_of(name, initials)
+        return f"{name} ({initials})" if initials and initials != name else name
+
+    def bare_name(self, name: str, initials: str = "") -> str:
+        """The name column of a journal row: the name, or the initials when redacted."""
+        return initials_of(name, initials) if self.redact else name
+
+    def text(self, text: str) -> str:
+        """Free text with every known full name replaced by its initials (when redacting)."""
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: self._initials.get(" ".join(m.group(0).split()).casefold(), "?"), text)
+
+    def machine(self, machine: str) -> str:
+        """`host/1a2b3c4d` -> `*/1a2b3c4d` when redacting: a laptop's host name often names its user."""
+        if not self.redact:
+            return machine
+        _host, sep, ident = machine.rpartition("/")
+        return f"*/{ident}" if sep else "*"
+
+    def payload(self, kind: str, payload: Any) -> Any:
+        """A parsed payload with names redacted (a deep copy; the input is not changed)."""
+        if not self.redact:
+            return payload
+        return self._walk(payload, kind, "")
+
+    def payload_text(self, kind: str, text: str) -> str:
+        """The stored payload JSON, redacted and re-encoded (unchanged when not redacting)."""
+        if not self.redact:
+            return text
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return self.text(text)
+        walked = self._walk(parsed, kind, "")
+        return encode_payload(walked) if isinstance(walked, dict) else json.dumps(walked, ensure_ascii=False)
+
+    def _walk(self, value: Any, kind: str, key: str) -> Any:
+        if isinstance(value, dict):
+            if key == "approver" and "name" in value:
+                value = {**value, "name": initials_of(str(value.get("name") or ""), str(value.get("initials") or ""))}
+            return {k: self._walk(v, kind, str(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v, kind, key) for v in value]
+        if isinstance(value, str):
+            if key == "file" and kind in ("loaded", "upgraded"):
+                return value.replace("\\", "/").rsplit("/", 1)[-1]
+            return self.text(value)
+        return value
+
+
+def _approver(payload: Any) -> dict[str, Any] | None:
+    try:
+        parsed = json.loads(payload) if isinstance(payload, str) else payload
+    except ValueError:
+        return None
+    approver = parsed.get("approver") if isinstance(parsed, dict) else None
+    return approver if isinstance(approver, dict) else None
