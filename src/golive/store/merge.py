@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import sqlite3
 import urllib.parse
@@ -53,9 +54,14 @@ _V = RunbookVersion.__table__  # type: ignore[attr-defined]
 _J = JournalRow.__table__  # type: ignore[attr-defined]
 
 COLUMNS = ("run_uuid", *journal.HASHED[1:], "hash")
+_AS_TUPLE = operator.itemgetter(*COLUMNS)
 _ROWS_SQL = (
     "SELECT run_uuid, seq, uuid, kind, task_id, actor_name, actor_initials, actor_role, machine, ts_utc, "
     "tz_offset, payload, prev_hash, hash FROM journal WHERE run_uuid = ? ORDER BY seq, id"
+)
+_INSERT_SQL = (
+    "INSERT INTO journal (run_uuid, seq, uuid, kind, task_id, actor_name, actor_initials, actor_role, machine, "
+    "ts_utc, tz_offset, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 VERSION_COLUMNS = ("sha256", "runbook_id", "version", "title", "file_name", "source", "normalized", "stored_at")
 _VERSION_SQL = (
@@ -63,9 +69,18 @@ _VERSION_SQL = (
     "FROM runbook_version WHERE sha256 = ?"
 )
 REF = "merged_from"
+_REF_KEY = f'"{REF}"'
 DEFAULT_TOLERANCE_S = 120.0
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _FINISHING = (Kind.SIGNED_OFF, Kind.SKIPPED, Kind.FAILED)
+# the kinds that move a task or the run; check results and notes never make a conflict
+_STATE_KINDS = frozenset(
+    str(k)
+    for k in (
+        Kind.STARTED, Kind.SIGNED_OFF, Kind.SIGNOFF_REVOKED, Kind.SKIPPED, Kind.BLOCKED, Kind.UNBLOCKED,
+        Kind.FAILED, Kind.ROLLBACK_STARTED, Kind.RUN_CLOSED,
+    )
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -331,7 +346,8 @@ def find_conflicts(
     sources: Sequence[Source], ordered: Sequence[dict[str, Any]], runbook: Runbook, tolerance_s: float
 ) -> list[Conflict]:
     """Everything the laptops disagree on, in a stable order."""
-    events = [journal.to_event(r) for r in ordered]
+    by_uuid = {r["uuid"]: journal.to_event(r) for r in ordered if r["kind"] in _STATE_KINDS}
+    events = list(by_uuid.values())
     steps_back = list(_clock_steps_back(sources))
     return [
         *_forks(sources),
@@ -340,7 +356,7 @@ def find_conflicts(
         *_clock_causality(events, tolerance_s, {c.event for c in steps_back}),
         *_double_signoffs(events, runbook),
         *_signoffs_after_rollback(events),
-        *_outcomes(sources, runbook),
+        *_outcomes(sources, runbook, by_uuid),
     ]
 
 
@@ -457,12 +473,13 @@ def _signoffs_after_rollback(events: Sequence[Event]) -> Iterable[Conflict]:
             )
 
 
-def _outcomes(sources: Sequence[Source], runbook: Runbook) -> Iterable[Conflict]:
+def _outcomes(sources: Sequence[Source], runbook: Runbook, by_uuid: dict[str, Event]) -> Iterable[Conflict]:
     states: dict[int, dict[str, TaskProgress]] = {}
     for source in sources:
         if source.final_sha256 != source.sha256:
             continue  # its tasks follow another version; the runbook conflict already says so
-        states[source.number] = fold(runbook, [journal.to_event(r) for r in source.rows]).tasks
+        events = [by_uuid[r["uuid"]] for r in source.rows if r["kind"] in _STATE_KINDS]
+        states[source.number] = fold(runbook, events).tasks
     files = {s.number: s.file for s in sources}
     for task_id in runbook.tasks:
         done = [n for n, tasks in states.items() if tasks[task_id].state is TaskState.DONE]
@@ -480,36 +497,61 @@ def _outcomes(sources: Sequence[Source], runbook: Runbook) -> Iterable[Conflict]
 # -- writing -----------------------------------------------------------------------------------
 
 
-def merged_row(row: dict[str, Any], holders: list[int]) -> dict[str, Any]:
-    """A source row as the merged run stores it: the original fields, and a reference to rebuild it."""
-    ref: dict[str, Any] = {
-        "run": row["run_uuid"],
-        "seq": row["seq"],
-        "prev_hash": row["prev_hash"],
-        "hash": row["hash"],
-    }
-    ref["in"] = holders
+def merged_payload(row: dict[str, Any], holders: list[int], run_json: str | None = None) -> str:
+    """A source row's payload as the merged run stores it: the original JSON object text with a
+    `merged_from` reference spliced in as its last key (no re-encoding, so the original bytes
+    survive and cost nothing), or wrapped whole when it is not written as one JSON object.
+
+    `run_json` is the source run UUID already as JSON; seq, hash and prev_hash of a verified
+    chain are an integer and hex digests, so the reference is written without an encoder.
+    """
+    text = row["payload"]
+    if isinstance(text, str) and text.startswith("{") and text.endswith("}") and _REF_KEY not in text:
+        run = run_json if run_json is not None else json.dumps(row["run_uuid"])
+        ref = (
+            f'{{"run":{run},"seq":{int(row["seq"])},"prev_hash":"{row["prev_hash"]}","hash":"{row["hash"]}",'
+            f'"in":[{",".join(str(int(n)) for n in holders)}]}}'
+        )
+        body = text[1:-1]
+        return "{" + body + ("," if body.strip() else "") + _REF_KEY + ":" + ref + "}"
+    ref_dict = {"run": row["run_uuid"], "seq": row["seq"], "prev_hash": row["prev_hash"], "hash": row["hash"]}
+    return journal.encode_payload({REF: {**ref_dict, "in": holders, "payload": text}})
+
+
+def _reference(text: str) -> tuple[dict[str, Any], int] | None:
+    """The `merged_from` reference in a merged payload, and where its key starts."""
+    cut = text.rfind(_REF_KEY + ":")
+    if cut < 0:
+        return None
     try:
-        payload = json.loads(row["payload"])
+        ref = json.loads(text[cut + len(_REF_KEY) + 1 : -1])
     except ValueError:
-        payload = None
-    if not isinstance(payload, dict) or REF in payload or journal.encode_payload(payload) != row["payload"]:
-        ref["payload"] = row["payload"]
-        payload = {}
-    return {**row, "payload": {**payload, REF: ref}}
+        return None
+    return (ref, cut) if isinstance(ref, dict) and {"run", "seq", "prev_hash", "hash"} <= ref.keys() else None
 
 
 def original_row(row: dict[str, Any]) -> dict[str, Any] | None:
-    """The source row a merged row was made from, or None for the merge's own event."""
-    payload = json.loads(row["payload"])
-    ref = payload.pop(REF, None) if isinstance(payload, dict) else None
-    if not isinstance(ref, dict):
+    """The source row a merged row was made from, or None for an event that is not from a source."""
+    found = _unmerge(row)
+    return None if found is None else found[0]
+
+
+def _unmerge(row: dict[str, Any]) -> tuple[dict[str, Any], list[int]] | None:
+    """The source row behind a merged row, and the sources that held it."""
+    text = str(row["payload"])
+    found = _reference(text)
+    if found is None:
         return None
-    text = ref["payload"] if "payload" in ref else journal.encode_payload(payload)
-    return {
+    ref, cut = found
+    if "payload" in ref:
+        original = ref["payload"]
+    else:
+        original = text[: cut - 1] + "}" if text[cut - 1] == "," else text[:cut] + "}"
+    source_row = {
         **row, "run_uuid": ref["run"], "seq": ref["seq"], "prev_hash": ref["prev_hash"], "hash": ref["hash"],
-        "payload": text,
+        "payload": original,
     }  # fmt: skip
+    return source_row, [int(n) for n in ref.get("in", [])]
 
 
 def merge(
@@ -546,15 +588,28 @@ def merge(
     temp = output.with_name(f".{output.name}.merging-{os.getpid()}")
     try:
         report.head_hash = _write(temp, report, ordered, holders, actor, machine, tolerance_s)
-        close_all()  # the last connection checkpoints the WAL into the file before it moves
         for suffix in ("-wal", "-shm"):
             Path(f"{output}{suffix}").unlink(missing_ok=True)  # never pair old WAL pages with the new file
         os.replace(temp, output)
+        _fsync_directory(output.parent)
     finally:
         close_all()
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
     return report
+
+
+def _fsync_directory(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # not every platform opens directories; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _write(
@@ -566,40 +621,68 @@ def _write(
     machine: str,
     tolerance_s: float,
 ) -> str:
+    engine = open_engine(path)
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+        # The file is private until it is complete and moved into place, so it is built in one
+        # rollback-journal transaction without fsyncs (no 2x write through the WAL), then synced
+        # once and returned to WAL like every golive database.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA journal_mode=DELETE")
+        raw.execute("PRAGMA synchronous=OFF")
+        with conn.begin():
+            prev = _insert_all(conn, report, ordered, holders, actor, machine, tolerance_s)
+        raw.execute("PRAGMA journal_mode=WAL")
+    close_all()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return prev
+
+
+def _insert_all(
+    conn: Connection,
+    report: MergeReport,
+    ordered: Sequence[dict[str, Any]],
+    holders: dict[str, list[int]],
+    actor: Actor,
+    machine: str,
+    tolerance_s: float,
+) -> str:
     first = report.sources[0]
     version = first.versions[first.sha256]
-    engine = open_engine(path)
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        versions = {sha: v for s in report.sources for sha, v in s.versions.items()}
-        conn.execute(insert(_V), list(versions.values()))
-        conn.execute(
-            insert(_R).values(
-                uuid=report.run_uuid, name=report.run_name, runbook_id=first.runbook_id, mode=first.mode,
-                runbook_sha256=first.sha256, created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
-                machine=machine,
-            )
-        )  # fmt: skip
-        loaded = journal.append(
-            conn, report.run_uuid, Kind.LOADED, actor, machine,
-            payload={
-                "runbook": first.runbook_id, "version": version["version"], "sha256": first.sha256,
-                "file": version["file_name"], "mode": first.mode, "run": report.run_name,
-                "merge": _merge_payload(report, tolerance_s),
-            },
-            head=(0, journal.genesis(report.run_uuid)),
-        )  # fmt: skip
-        seq, prev = 1, str(loaded["hash"])
-        batch = []
-        for row in ordered:
-            merged = merged_row(row, holders[row["uuid"]])
-            seq += 1
-            merged.update(
-                run_uuid=report.run_uuid, seq=seq, prev_hash=prev, payload=journal.encode_payload(merged["payload"])
-            )
-            prev = merged["hash"] = journal.row_hash(merged)
-            batch.append(merged)
-        if batch:
-            conn.execute(insert(_J), batch)
+    versions = {sha: v for s in report.sources for sha, v in s.versions.items()}
+    conn.execute(insert(_V), list(versions.values()))
+    conn.execute(
+        insert(_R).values(
+            uuid=report.run_uuid, name=report.run_name, runbook_id=first.runbook_id, mode=first.mode,
+            runbook_sha256=first.sha256, created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            machine=machine,
+        )
+    )  # fmt: skip
+    loaded = journal.append(
+        conn, report.run_uuid, Kind.LOADED, actor, machine,
+        payload={
+            "runbook": first.runbook_id, "version": version["version"], "sha256": first.sha256,
+            "file": version["file_name"], "mode": first.mode, "run": report.run_name,
+            "merge": _merge_payload(report, tolerance_s),
+        },
+        head=(0, journal.genesis(report.run_uuid)),
+    )  # fmt: skip
+    seq, prev = 1, str(loaded["hash"])
+    batch = []
+    run_json = {s.run_uuid: json.dumps(s.run_uuid) for s in report.sources}
+    for row in ordered:
+        seq += 1
+        merged = {
+            **row, "run_uuid": report.run_uuid, "seq": seq, "prev_hash": prev,
+            "payload": merged_payload(row, holders[row["uuid"]], run_json[row["run_uuid"]]),
+        }  # fmt: skip
+        prev = merged["hash"] = journal.row_hash(merged)
+        batch.append(_AS_TUPLE(merged))
+    conn.exec_driver_sql(_INSERT_SQL, batch)
     return prev
 
 
@@ -636,13 +719,13 @@ def verify_sources(conn: Connection, run_uuid: str) -> list[tuple[str, bool]]:
     per_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
     strays = 0
     for row in journal.rows(conn, run_uuid)[1:]:
-        original = original_row(row)
-        if original is None:
+        found = _unmerge(row)
+        if found is None:
             strays += 1
             continue
-        ref = json.loads(row["payload"])[REF]
-        for number in ref.get("in", []):
-            per_source[int(number)].append(original)
+        original, holders = found
+        for number in holders:
+            per_source[number].append(original)
     out: list[tuple[str, bool]] = []
     for source in record.get("sources", []):
         rows = sorted(per_source.get(int(source["n"]), []), key=lambda r: int(r["seq"]))
