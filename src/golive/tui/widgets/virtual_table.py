@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -149,8 +149,14 @@ class VirtualTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self._keep_cursor_visible()
-        self.refresh()
+        if self.scroll_offset.y == top:  # no scroll: repaint just the two rows that changed
+            width = self.size.width
+            for index in (old, new):
+                self.refresh(Region(0, index - top + 1, width, 1))
+        else:
+            self.refresh()
         if old != new:
             self.post_message(self.Highlighted(self, new))
 
