@@ -125,7 +125,7 @@ def test_markdown_and_terminal_table(runs: tuple[Path, str, str]) -> None:
     assert text.returncode == 0, text.stderr
     assert "Checks that failed in one run only" in text.stdout
     assert "rounded up to 5m, at least 5m" in text.stdout
-    table_rows = [line for line in text.stdout.splitlines() if line.startswith("│ uplink ")]
+    table_rows = [line for line in text.stdout.splitlines() if line.split()[:1] == ["uplink"]]
     assert table_rows and "15m" in table_rows[0] and "R:uplink#1" in table_rows[0]
 
 

@@ -115,6 +115,7 @@ def report(runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, 
 
 
 def _print_table(c: Any) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -130,7 +131,7 @@ def _print_table(c: Any) -> None:
         f"[bold]Rehearsal[/] {c.rehearsal.label} ({c.rehearsal.mode}), elapsed {duration(c.rehearsal_elapsed_s)}"
     )
     console.print(f"[bold]Live[/]      {c.live.label} ({c.live.mode}), elapsed {duration(c.live_elapsed_s)}")
-    table = Table("task", "planned", "rehearsal", "live", "var reh.", "var live", "proposed", "failed only in")
+    table = Table("task", "planned", "reh.", "live", "±reh.", "±live", "proposed", "failed only in", box=box.SIMPLE)
     for t in c.tasks:
         only = " ".join([*(f"R:{k}" for k in t.failed_only_rehearsal), *(f"L:{k}" for k in t.failed_only_live)])
         proposed = duration(t.proposed_s)
