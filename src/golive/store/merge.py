@@ -10,9 +10,9 @@ one sequence number. So the merged database holds one new *merged run*:
   chain head) and the merge report (counts and conflicts), so the report travels with the data;
 - then every distinct event of every source, once (by event UUID), ordered by time (`ts_utc`,
   then machine, then source sequence). Each keeps its UUID, kind, task, actor, machine and times;
-  its payload is the original plus a `merged_from` reference: the source run UUID, sequence,
-  previous hash and hash (and the original payload text when re-encoding would not reproduce it)
-  and the sources that held it. The merged run's own chain links these rows anew;
+  its payload is the original text with a `merged_from` reference spliced in as the last key: the
+  source run UUID, sequence, previous hash and hash, and the sources that held it (a payload that is
+  not one JSON object is kept whole inside the reference instead). The merged run's own chain links these rows anew;
 - from those references each source chain can be rebuilt and re-verified inside the merged
   database (`verify_sources`): the same rows, hashes and heads as on the laptop.
 
