@@ -11,8 +11,9 @@ every check is `simulated` (never a pass).
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -114,21 +115,54 @@ class Engine:
             if why:
                 emit(self._result(item, transport, Status.ERROR, why, 0.0))
             elif transport == "tcp":
-                tasks.append(asyncio.create_task(self._tcp(item, emit)))
+                tasks.append(self._guarded([item], emit, functools.partial(self._tcp, item)))
             elif transport == "snmp":
                 snmp_batches.setdefault(str(item.device), []).append(item)
             else:
                 ssh_batches.setdefault(str(item.device), []).append(item)
         for device, batch in ssh_batches.items():
-            tasks.append(asyncio.create_task(self._ssh_device(device, batch, emit, device_gate, executor)))
+            tasks.append(
+                self._guarded(
+                    batch, emit, functools.partial(self._ssh_device, device, batch, gate=device_gate, executor=executor)
+                )
+            )
         for device, batch in snmp_batches.items():
-            tasks.append(asyncio.create_task(self._snmp_device(device, batch, emit, device_gate)))
+            tasks.append(
+                self._guarded(batch, emit, functools.partial(self._snmp_device, device, batch, gate=device_gate))
+            )
 
         async def shutdown() -> None:
             await asyncio.gather(*tasks, return_exceptions=True)
             executor.shutdown(wait=False, cancel_futures=True)
 
         return [*tasks, asyncio.create_task(shutdown())]
+
+    def _guarded(
+        self,
+        batch: list[CheckItem],
+        emit: Callable[[CheckResult], None],
+        work: Callable[[Callable[[CheckResult], None]], Awaitable[None]],
+    ) -> asyncio.Task[None]:
+        """Run `work`; whatever goes wrong in it, every item of the batch still gets exactly one result."""
+        done: set[str] = set()
+
+        def once(result: CheckResult) -> None:
+            if result.key not in done:
+                done.add(result.key)
+                emit(result)
+
+        async def guarded() -> None:
+            try:
+                await work(once)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug must not hang the batch: say so per check
+                reason = f"golive could not judge this check ({type(exc).__name__}: {str(exc)[:120]})"
+                for item in batch:
+                    transport = transport_for(item.check, self.runbook.inventory.get(item.device or ""))[0]
+                    once(self._result(item, transport, Status.ERROR, reason, 0.0))
+
+        return asyncio.create_task(guarded())
 
     def _timeout(self, item: CheckItem) -> float:
         timeout = getattr(item.check, "timeout", None)

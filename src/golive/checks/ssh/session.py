@@ -22,6 +22,10 @@ import paramiko
 
 from golive.checks.ssh.commands import ALLOWED
 
+# Where Netmiko's enable() raises the privilege level for show commands. Elsewhere it means
+# something else (on Comware it enters system-view, a configuration mode): never call it there.
+ENABLE_IS_PRIVILEGE = frozenset({"cisco_ios", "cisco_xe", "cisco_asa", "arista_eos"})
+
 
 class SessionError(Exception):
     """The device could not be asked: the message is the reason in plain words, with no secret in it."""
@@ -150,7 +154,7 @@ def run_session(
         "read_timeout_override": target.read_timeout, "timeout": target.read_timeout,
         "allow_agent": False, "use_keys": False, "system_host_keys": False,
         "alt_host_keys": target.known_hosts is not None, "alt_key_file": str(target.known_hosts or ""),
-        "ssh_strict": True, "auto_connect": False, "fast_cli": True,
+        "ssh_strict": True, "auto_connect": False, "fast_cli": False,
     }  # fmt: skip
     result = SessionResult()
     started = time.monotonic()
@@ -161,7 +165,7 @@ def run_session(
         conn._open()  # the public path connects before a key policy can be set
         result.connect_seconds = time.monotonic() - started
         result.new_host_key = policy.new_key
-        if target.secret and not conn.check_enable_mode():
+        if target.secret and target.platform in ENABLE_IS_PRIVILEGE and not conn.check_enable_mode():
             conn.enable()
         for command in commands:
             result.outputs[command] = _send(conn, command, target.read_timeout)
