@@ -349,8 +349,8 @@ def _tasks_table(data: ExportData) -> str:
 
 
 def _failed_checks(data: ExportData) -> str:
-    failed = [c for c in data.checks if c.failed]
-    if not data.checks:
+    failed = data.failed_checks
+    if not data.stats.check_results:
         return '<p class="note">No checks were run.</p>'
     if not failed:
         return '<p class="note">No check failed.</p>'

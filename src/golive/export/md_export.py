@@ -110,7 +110,7 @@ def render(data: ExportData) -> str:
             f"{by.get('simulated', 0)} simulated (rehearsal, no device); "
             f"{_count(stats.check_results, 'result')} with re-runs."
         )
-        failed = [c for c in data.checks if c.failed]
+        failed = data.failed_checks
         out.append("")
         if not failed:
             out.append("No check failed.")

@@ -17,15 +17,20 @@ credential reference, let alone its value.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DatabaseError
+
 from golive.export.redact import People
+from golive.problems import GoliveError
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
@@ -35,9 +40,12 @@ from golive.store import journal
 from golive.store.db import open_engine
 from golive.store.runs import find_run, runbook_of
 from golive.store.tables import Run
-from golive.store.verify import verify_database
+from golive.store.verify import beside_chains, run_row_problem
+
+_RUN = Run.__table__  # type: ignore[attr-defined]
 
 FAILED_STATUSES = ("fail", "error")
+_Found = tuple[dict[str, Any], Event, dict[str, Any], str]  # a check result: row, event, payload, check key
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class Trust:
         return "verified" if self.ok else "DOES NOT VERIFY: " + "; ".join(self.problems)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: 20,000 of these are made per export, and frozen ones are slow to make
 class EventRow:
     """One journal event as the csv and xlsx journals show it (names redacted if asked)."""
 
@@ -139,7 +147,7 @@ class TaskRow:
         return "; ".join(words)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, as EventRow
 class CheckRow:
     seq: int
     time: datetime  # site time
@@ -281,16 +289,10 @@ class ExportData:
         )  # fmt: skip
 
     @cached_property
-    def _payloads(self) -> list[Any]:
-        """Each row's payload, parsed and (when asked) redacted."""
-        out = []
-        for row in self.rows:
-            try:
-                parsed = json.loads(row["payload"])
-            except (TypeError, ValueError):
-                parsed = {}
-            out.append(self.people.payload(str(row["kind"]), parsed if isinstance(parsed, dict) else {}))
-        return out
+    def _payloads(self) -> list[dict[str, Any]]:
+        """Each row's payload, parsed once (by journal.to_event) and redacted when asked."""
+        payload = self.people.payload
+        return [payload(str(row["kind"]), event.payload) for row, event in zip(self.rows, self.events, strict=True)]
 
     def _who(self, row: dict[str, Any]) -> str:
         return self.people.name(str(row["actor_name"]), str(row["actor_initials"]))
@@ -299,8 +301,12 @@ class ExportData:
         found = self.runbook.tasks.get(task or "")
         return found.title if found is not None else ""
 
-    def _when(self, row: dict[str, Any]) -> datetime:
-        return datetime.fromisoformat(str(row["ts_utc"])).astimezone(self.site_tz)
+    def _when(self, event: Event) -> datetime:
+        return event.ts.astimezone(self.site_tz)
+
+    def _entries(self) -> Iterator[tuple[dict[str, Any], Event, dict[str, Any]]]:
+        """Each row with its event and its (redacted) payload."""
+        return zip(self.rows, self.events, self._payloads, strict=True)
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -308,7 +314,7 @@ class ExportData:
     def journal(self) -> list[EventRow]:
         people = self.people
         out = []
-        for row, payload in zip(self.rows, self._payloads, strict=True):
+        for row, event, payload in self._entries():
             kind = str(row["kind"])
             offset = str(row["tz_offset"])
             out.append(
@@ -317,7 +323,7 @@ class ExportData:
                     uuid=str(row["uuid"]),
                     ts_utc=str(row["ts_utc"]),
                     tz_offset=offset,
-                    local=datetime.fromisoformat(str(row["ts_utc"])).astimezone(_offset_tz(offset)),
+                    local=event.ts.astimezone(_offset_tz(offset)),
                     kind=kind,
                     task=str(row["task_id"] or ""),
                     actor_name=people.bare_name(str(row["actor_name"]), str(row["actor_initials"])),
@@ -378,18 +384,35 @@ class ExportData:
         return out
 
     @cached_property
-    def checks(self) -> list[CheckRow]:
+    def _check_index(self) -> tuple[list[_Found], dict[tuple[str, str], int]]:
+        """Every check result (row, event, payload, check key), and the seq of each check's latest result."""
         latest: dict[tuple[str, str], int] = {}
-        picked = []
-        for row, payload in zip(self.rows, self._payloads, strict=True):
-            if row["kind"] != Kind.CHECK_RESULT:
-                continue
-            key = str(payload.get("check") or f"#{row['seq']}")
-            latest[(str(row["task_id"] or ""), key)] = int(row["seq"])
-            picked.append((row, payload, key))
+        found = []
+        for row, event, payload in self._entries():
+            if event.kind is Kind.CHECK_RESULT:
+                key = str(payload.get("check") or f"#{event.seq}")
+                latest[(event.task or "", key)] = event.seq
+                found.append((row, event, payload, key))
+        return found, latest
+
+    @cached_property
+    def checks(self) -> list[CheckRow]:
+        """Every check result, re-runs included, in journal order."""
+        return self._check_rows(failed_only=False)
+
+    @cached_property
+    def failed_checks(self) -> list[CheckRow]:
+        """The check results that failed or could not tell (error), each marked whether a later run replaced it."""
+        return self._check_rows(failed_only=True)
+
+    def _check_rows(self, failed_only: bool) -> list[CheckRow]:
+        found, latest = self._check_index
         out = []
-        for row, payload, key in picked:
-            task = str(row["task_id"] or "")
+        for row, event, payload, key in found:
+            status = _text(payload.get("status")) or "error"
+            if failed_only and status not in FAILED_STATUSES:
+                continue
+            task = event.task or ""
             ports = _dict(payload.get("ports"))
             bad_ports = [
                 str(name) for name, port in ports.items()
@@ -398,8 +421,8 @@ class ExportData:
             observed = payload.get("observed")
             out.append(
                 CheckRow(
-                    seq=int(row["seq"]),
-                    time=self._when(row),
+                    seq=event.seq,
+                    time=self._when(event),
                     task=task,
                     task_title=self._title(task),
                     check=key,
@@ -408,7 +431,7 @@ class ExportData:
                     device=_text(payload.get("device")),
                     transport=_text(payload.get("transport")),
                     target=_text(payload.get("target")),
-                    status=_text(payload.get("status")) or "error",
+                    status=status,
                     expected=_text(payload.get("expected")),
                     observed=_compact(observed) if observed else "",
                     reason=_text(payload.get("reason")),
@@ -417,7 +440,7 @@ class ExportData:
                     failed_ports=", ".join(bad_ports),
                     lab=bool(payload.get("lab", False)),
                     by=self._who(row),
-                    latest=latest[(task, key)] == int(row["seq"]),
+                    latest=latest[(task, key)] == event.seq,
                 )
             )
         return out
@@ -426,8 +449,8 @@ class ExportData:
     def signoffs(self) -> list[SignoffRow]:
         in_force = {s.uuid for p in self.state.tasks.values() for s in p.signoffs}
         out = []
-        for row, payload in zip(self.rows, self._payloads, strict=True):
-            kind = row["kind"]
+        for row, event, payload in self._entries():
+            kind = event.kind
             if kind not in (Kind.SIGNED_OFF, Kind.SIGNOFF_REVOKED, Kind.OVERRIDDEN):
                 continue
             approver = _dict(payload.get("approver"))
@@ -435,7 +458,7 @@ class ExportData:
             out.append(
                 SignoffRow(
                     seq=int(row["seq"]),
-                    time=self._when(row),
+                    time=self._when(event),
                     task=task,
                     task_title=self._title(task),
                     action={"signed_off": "signed off", "signoff_revoked": "revoked", "overridden": "override"}[kind],
@@ -455,13 +478,13 @@ class ExportData:
 
     def _lines(self, kinds: tuple[Kind, ...], reason_only: bool = False) -> list[NoteRow]:
         out = []
-        for row, payload in zip(self.rows, self._payloads, strict=True):
-            if row["kind"] in kinds:
-                kind = str(row["kind"])
+        for row, event, payload in self._entries():
+            if event.kind in kinds:
+                kind = str(event.kind)
                 out.append(
                     NoteRow(
                         seq=int(row["seq"]),
-                        time=self._when(row),
+                        time=self._when(event),
                         kind=kind,
                         task=str(row["task_id"] or ""),
                         person=self._who(row),
@@ -488,7 +511,8 @@ class ExportData:
     @cached_property
     def stats(self) -> Stats:
         tasks = self.tasks
-        latest = [c for c in self.checks if c.latest]
+        found, latest = self._check_index
+        statuses = [_text(p.get("status")) or "error" for _r, e, p, _k in found if latest[(e.task or "", _k)] == e.seq]
         starts = [t.actual_start for t in tasks if t.actual_start is not None]
         worked = [e.ts for e in self.events if e.task in self.state.tasks]
         return Stats(
@@ -496,8 +520,8 @@ class ExportData:
             by_state=dict(Counter(t.state for t in tasks)),
             late=sum(t.late for t in tasks),
             checks=len(latest),
-            check_results=len(self.checks),
-            checks_by_status=dict(Counter(c.status for c in latest)),
+            check_results=len(found),
+            checks_by_status=dict(Counter(statuses)),
             overrides=sum(s.action == "override" for s in self.signoffs),
             rollbacks=len(self.rollbacks),
             planned_seconds=self.projection.planned_seconds,
@@ -553,16 +577,28 @@ def describe(kind: str, payload: dict[str, Any], people: People) -> str:
 def gather(
     db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None
 ) -> ExportData:
-    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file."""
+    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file.
+
+    One read transaction: the journal rows, the runbook in force, the run row, and what the chain
+    relies on (SQLite's integrity, the append-only triggers, the runbook texts, the run row against
+    its `loaded` event), as `golive verify` checks them. The chain itself is recomputed from the
+    very rows that are exported.
+    """
     engine = open_engine(db, create=False)
-    with engine.connect() as conn, conn.begin():
-        run = find_run(conn, run_ref)
-        rows = journal.rows(conn, run.uuid)
-        runbook = runbook_of(conn, run.sha256)
-        run_row = conn.execute(Run.__table__.select().where(Run.__table__.c.uuid == run.uuid)).one()  # type: ignore[attr-defined]
+    try:
+        with engine.connect() as conn, conn.begin():
+            run = find_run(conn, run_ref)
+            rows = journal.rows(conn, run.uuid)
+            runbook = runbook_of(conn, run.sha256)
+            run_row = conn.execute(_RUN.select().where(_RUN.c.uuid == run.uuid)).one()
+            problems = [line for line, ok in beside_chains(conn, db) if not ok]
+            if moved := run_row_problem(conn, run):
+                problems.append(moved)
+    except DatabaseError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise GoliveError(f"{db}: cannot read the database ({reason})") from None
     chain = journal.verify_rows(run.uuid, rows)
-    problems = [line for line, ok in verify_database(db, run.uuid) if not ok]
-    if not chain.ok and not any(f"broken at event #{chain.broken_at}" in p for p in problems):
+    if not chain.ok:
         problems.insert(0, f"{run.name}: broken at event #{chain.broken_at}: {chain.reason}")
     meta = runbook.runbook
     closed = [r for r in rows if r["kind"] == Kind.RUN_CLOSED]
@@ -605,6 +641,7 @@ def offset_text(when: datetime) -> str:
     return f"{sign}{hours:02d}:{mins:02d}"
 
 
+@functools.cache
 def _offset_tz(offset: str) -> tzinfo:
     try:
         sign = -1 if offset.startswith("-") else 1
@@ -633,10 +670,11 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else _compact(value)
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def _compact(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return value if isinstance(value, str) else _COMPACT(value)
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -82,6 +82,7 @@ class _Table:
 
     def row(self, values: Sequence[Any], fill: PatternFill | None = None) -> None:
         ws = self.ws
+        values = [None if v == "" else v for v in values]  # an empty cell costs nothing to write
         if fill is not None:
             ws.append([_cell(ws, v, fill=fill) for v in values])
         elif any(isinstance(v, str) and v.startswith("=") for v in values):
