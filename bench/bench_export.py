@@ -1,0 +1,222 @@
+"""Export a 20,000-event run in every format, beside plain reads and writes of the same rows.
+
+    .venv/bin/python bench/bench_export.py            # 20,000 events, 3 repetitions
+    .venv/bin/python bench/bench_export.py --quick    # 4,000 events, 1 repetition
+
+The run: a 200-task runbook (bench/gen_runbook.py) loaded live, then 19,999 events journaled
+through golive.store.journal.append in one transaction, 3 s apart: per task in turn a start, five
+check results (one in thirteen failing, each with ~300 bytes of evidence), a note and a sign-off.
+
+Each measurement runs in a fresh child process, imports done before the clock starts, so its
+peak memory (ru_maxrss; "growth" is the peak minus the peak just before the timed work) is its own:
+
+  csv xlsx jsonl html md   golive.export.exporter.export_run(db, run, FORMAT, out): read the run,
+                           verify it (the chain and the database, as `golive verify`), fold it,
+                           write the file(s) to temporary files and rename them into place
+  gather                   golive.export.model.gather plus every table (tasks, checks, sign-offs,
+                           journal rows, stats): the part all formats share
+  ref-json                 reference: sqlite3 reads every journal row into dicts, json.dumps each to
+                           a file, one line per row (what jsonl does with no checks at all)
+  ref-csv                  reference: sqlite3 rows written as they come with the csv module
+  ref-xlsx                 reference: the same rows appended raw to one openpyxl write-only sheet
+                           (no styles, no other sheets): openpyxl's own floor for the Journal sheet
+
+Target: each format under 2 s. Times are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, timedelta
+from pathlib import Path
+from typing import Any
+
+import _common as C
+
+TARGET_S = 2.0
+FORMATS = ("csv", "xlsx", "jsonl", "html", "md")
+SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "html": ".html", "md": ".md"}
+
+
+# -- children -----------------------------------------------------------------------------
+
+
+def child_make(workdir: str, events: int) -> None:
+    from golive.progress.events import Actor, Kind
+    from golive.runbook.load import read_runbook
+    from golive.store import journal
+    from golive.store.db import close_all, open_engine
+    from golive.store.runs import load
+
+    work = Path(workdir)
+    runbook = read_runbook(work / "runbook.yaml")
+    tasks = list(runbook.runbook.tasks.values())
+    tech = Actor("Bench Tech", "BT", "tech")
+    engine = open_engine(work / "state.db")
+    run = load(engine, runbook, rehearsal=False, actor=tech, machine="bench/00000000").run.uuid
+    start = runbook.runbook.runbook.window.start.astimezone(UTC)
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        head = journal.chain_head(conn, run)
+        for i in range(events - 1):
+            task = tasks[(i // 8) % len(tasks)]
+            step = i % 8
+            kind, payload = Kind.CHECK_RESULT, {
+                "check": f"{task.id}#{step % 2 + 1}", "index": step % 2 + 1, "check_id": None, "kind": "port",
+                "device": "sw1", "transport": "ssh", "target": f"Gi1/0/{i % 48 + 1}",
+                "status": "fail" if i % 13 == 0 else "pass", "expected": "status == connected, vlan == 120",
+                "observed": {"status": "connected", "vlan": 120}, "reason": "vlan is 1" if i % 13 == 0 else "",
+                "evidence": f"Gi1/0/{i % 48 + 1} connected 120 a-full a-1000 10/100/1000BaseTX " * 4,
+                "duration_ms": 850, "ports": {}, "lab": False,
+            }  # fmt: skip
+            actor = tech
+            if step == 0:
+                kind, payload = Kind.STARTED, {}
+            elif step == 6:
+                kind, payload = Kind.NOTE, {"text": f"rooms {i % 300} done, charge nurse told"}
+            elif step == 7:
+                kind, payload = Kind.SIGNED_OFF, {"comment": "ok"}
+                roles = task.signoff_rule().roles
+                actor = Actor("Bench Tech", "BT", roles[0] if roles else "tech")
+            row = journal.append(
+                conn, run, kind, actor, "bench/00000000", task=task.id, payload=payload, head=head,
+                now=start + timedelta(seconds=3 * i),
+            )  # fmt: skip
+            head = (row["seq"], row["hash"])
+    close_all()
+    C.emit({"ok": True})
+
+
+def child_export(workdir: str, fmt: str) -> None:
+    from golive.export import csv_export, html_export, jsonl_export, md_export, xlsx_export  # noqa: F401
+    from golive.export.exporter import export_run
+
+    work = Path(workdir)
+    out = work / f"out{SUFFIX[fmt]}"
+    before = C.peak_rss_mib()
+    c0, t0 = time.process_time(), time.perf_counter()
+    done = export_run(work / "state.db", None, fmt, out, force=True)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    size = sum(p.stat().st_size for p in done.files)
+    C.emit({"seconds": seconds, "cpu": cpu, "rss_before": before, "rss_peak": C.peak_rss_mib(), "bytes": size,
+            "events": done.data.trust.events, "ok": done.data.trust.ok})  # fmt: skip
+
+
+def child_gather(workdir: str) -> None:
+    from golive.export.model import gather
+
+    work = Path(workdir)
+    before = C.peak_rss_mib()
+    c0, t0 = time.process_time(), time.perf_counter()
+    data = gather(work / "state.db", None)
+    read = time.perf_counter() - t0
+    for table in (data.tasks, data.checks, data.signoffs, data.journal, data.exceptions):
+        assert table is not None
+    _ = data.stats
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    C.emit({"seconds": seconds, "cpu": cpu, "read_and_verify": read, "rss_before": before,
+            "rss_peak": C.peak_rss_mib()})  # fmt: skip
+
+
+def _raw_rows(db: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    cursor = conn.execute("SELECT * FROM journal ORDER BY run_uuid, seq")
+    cols = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    conn.close()
+    return cols, rows
+
+
+def child_ref(workdir: str, what: str) -> None:
+    import csv
+    import json
+
+    if what == "xlsx":
+        from openpyxl import Workbook
+    work = Path(workdir)
+    before = C.peak_rss_mib()
+    c0, t0 = time.process_time(), time.perf_counter()
+    cols, rows = _raw_rows(work / "state.db")
+    if what == "json":
+        with open(work / "ref.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(dict(zip(cols, r, strict=True)), ensure_ascii=False) + "\n" for r in rows)
+    elif what == "csv":
+        with open(work / "ref.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(cols)
+            writer.writerows(rows)
+    else:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Journal")
+        ws.append(cols)
+        for r in rows:
+            ws.append(r)
+        wb.save(work / "ref.xlsx")
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    C.emit({"seconds": seconds, "cpu": cpu, "rss_before": before, "rss_peak": C.peak_rss_mib(), "rows": len(rows)})
+
+
+# -- parent -------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--reps", type=int, default=None)
+    args = parser.parse_args()
+    events, reps = (4_000, 1) if args.quick else (20_000, 3)
+    reps = args.reps or reps
+
+    work = C.scratch_dir("export")
+    C.isolate_user_dirs(work / "home")
+    C.generate(work / "runbook.yaml", "--tasks", "200")
+    me = str(Path(__file__).resolve())
+    t0 = time.perf_counter()
+    C.run_child([me, "make", str(work), str(events)])
+    print(f"made a run of {events:,} events in {time.perf_counter() - t0:.1f} s "
+          f"({(work / 'state.db').stat().st_size / 2**20:.1f} MiB)", file=sys.stderr)  # fmt: skip
+
+    names = [*FORMATS, "gather", "ref-json", "ref-csv", "ref-xlsx"]
+    results: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+    for rep in range(reps):
+        for name in names[rep % len(names) :] + names[: rep % len(names)]:
+            if name in FORMATS:
+                results[name].append(C.run_child([me, "export", str(work), name]))
+            elif name == "gather":
+                results[name].append(C.run_child([me, "gather", str(work)]))
+            else:
+                results[name].append(C.run_child([me, "ref", str(work), name.removeprefix("ref-")]))
+        print(f"repetition {rep + 1}/{reps} done", file=sys.stderr)
+
+    ref = {"csv": "ref-csv", "xlsx": "ref-xlsx", "jsonl": "ref-json", "html": "ref-json", "md": "ref-json"}
+    medians = {n: C.summary([r["seconds"] for r in found])["median"] for n, found in results.items()}
+    rows = []
+    for name, found in results.items():
+        s = C.summary([r["seconds"] for r in found])
+        cpu = C.summary([r["cpu"] for r in found])["median"]
+        peak = max(r["rss_peak"] for r in found)
+        growth = max(r["rss_peak"] - r["rss_before"] for r in found)
+        size = found[0].get("bytes")
+        versus = f"{s['median'] / medians[ref[name]]:.1f}x {ref[name]}" if name in ref else ""
+        verdict = ("MET" if s["median"] < TARGET_S else "MISSED") if name in FORMATS else ""
+        rows.append([name, f"{s['median']:.3f}", f"{s['min']:.3f}", f"{s['max']:.3f}", f"{cpu:.3f}", versus,
+                     f"{peak:.0f}",
+                     f"{growth:.0f}", f"{size / 2**20:.1f}" if size else "-", verdict])  # fmt: skip
+    print(f"machine: {C.machine_line()}")
+    print(f"run: {events:,} events, 200 tasks; {reps} repetitions, interleaved; parent peak RSS "
+          f"{C.peak_rss_mib():.1f} MiB")  # fmt: skip
+    print(C.table(["measure", "median s", "min s", "max s", "CPU s (median)", "vs reference (median)", "peak RSS MiB",
+                   "RSS growth MiB", "output MiB", f"< {TARGET_S:.0f} s"], rows))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("make", "export", "gather", "ref"):
+        command, *rest = sys.argv[1:]
+        {"make": lambda: child_make(rest[0], int(rest[1])), "export": lambda: child_export(*rest),
+         "gather": lambda: child_gather(*rest), "ref": lambda: child_ref(*rest)}[command]()  # fmt: skip
+        sys.exit(0)
+    sys.exit(main())
