@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError
 from golive.problems import GoliveError, ProblemsFound
 from golive.runbook.load import parse_runbook
 from golive.runbook.schema import Runbook
-from golive.store import journal
+from golive.store import journal, merge
 from golive.store.db import APPEND_ONLY, open_engine, trigger_statements
 from golive.store.runs import RunInfo, find_run, list_runs
 from golive.store.tables import JournalRow, Run, RunbookVersion
@@ -60,6 +60,8 @@ def _verify(conn: Connection, path: Path, run_ref: str | None) -> list[Line]:
             out.append((problem, False))
         else:
             out.append((f"{run.name}: ok: {report.events} events, chain head {report.head_hash}", True))
+        # a merged run carries each laptop's chain inside it: re-check those too (nothing for other runs)
+        out.extend(merge.verify_sources(conn, run.uuid))
     return out
 
 
