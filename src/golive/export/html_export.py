@@ -169,14 +169,17 @@ def timeline_svg(data: ExportData) -> str:
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>',
     ]
     step = _tick_minutes(span / 60)
-    first = t0.replace(minute=0, second=0, microsecond=0)
-    tick = first
+    tick = t0.replace(minute=0, second=0, microsecond=0)
+    dated = step >= 1440  # ticks a day or more apart: every label needs its date
+    labelled = False
     while tick <= t1:
         if tick >= t0:
             tx = x(tick)
             out.append(f'<line x1="{tx:.1f}" y1="24" x2="{tx:.1f}" y2="{height - 4}" stroke="#e3e8ed"/>')
-            label = _time(tick, with_date=(tick.hour == 0 and tick.minute == 0) or tick == first)
+            with_date = dated or not labelled or (tick.hour == 0 and tick.minute == 0)
+            label = f"{tick:%Y-%m-%d}" if dated else _time(tick, with_date)
             out.append(f'<text x="{tx:.1f}" y="16" font-size="11" text-anchor="middle" fill="#5b6670">{label}</text>')
+            labelled = True
         tick += timedelta(minutes=step)
     y = 30
     current_phase = None
