@@ -710,3 +710,19 @@ def test_the_export_package_never_imports_the_ui() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     loaded = {name.split(".")[0].strip("'[] ") for name in out.stdout.split(",")}
     assert not loaded & {"textual", "netmiko", "pysnmp", "paramiko"}
+
+
+def test_a_database_whose_triggers_were_dropped_does_not_export_cleanly(live_db: Path, tmp_path: Path) -> None:
+    """The chain is intact, but what protects it is gone: refused, and a forced jsonl says so when verified."""
+    close_all()
+    conn = sqlite3.connect(live_db)
+    conn.execute("DROP TRIGGER journal_no_delete")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "x.jsonl"
+    error = one_line_error(golive("export", "demo-live-1", "-f", "jsonl", "-o", str(out), "--db", str(live_db)))
+    assert "append-only triggers were removed: journal_no_delete" in error and not out.exists()
+    forced = golive("export", "demo-live-1", "-f", "jsonl", "-o", str(out), "--db", str(live_db), "--allow-broken")
+    assert forced.returncode == 0, forced.stderr
+    caught = one_line_error(golive("verify", str(out)))
+    assert caught.startswith(f"golive: {out}:1: exported from a journal that did not verify (--allow-broken)")
