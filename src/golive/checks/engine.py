@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -295,7 +296,7 @@ class Engine:
                     emit(self._result(item, "snmp", Status.ERROR, str(exc), 0.0))
                 return
             if self._snmp_engine is None:
-                self._snmp_engine = SnmpEngine()
+                self._snmp_engine = numeric_only(SnmpEngine())
             client = SnmpClient(self._snmp_engine, target)
             walks: dict[str, asyncio.Task[dict[str, dict[str, Any]]]] = {}
 
@@ -399,6 +400,22 @@ class Engine:
             if earlier is not None:
                 return {port: outcome.observed for port, outcome in earlier.ports.items()}
         return None
+
+
+class _NoMibCompiler:
+    """Stands in for pysmi's MIB compiler, which pysnmp otherwise builds (seconds of parser setup) the
+    first time it resolves any OID. golive sends numeric OIDs only and never compiles a MIB."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def numeric_only(engine: Any) -> Any:
+    """A pysnmp engine that never builds a MIB compiler: numeric OIDs need none."""
+    builder = engine.get_mib_builder()
+    if not builder.get_mib_compiler():
+        builder.set_mib_compiler(_NoMibCompiler(), tempfile.gettempdir())
+    return engine
 
 
 def _warm_imports() -> None:
