@@ -114,8 +114,14 @@ class SnmpClient:
             self.evidence.append(f"{name} = {'(none)' if missing else value.prettyPrint()}")
         return out
 
-    async def walk(self, columns: list[str], max_repetitions: int = 40) -> dict[str, dict[str, Any]]:
-        """Walk several columns of a table at once: column OID -> {index suffix -> value}."""
+    async def walk(self, columns: list[str], max_repetitions: int = 48) -> dict[str, dict[str, Any]]:
+        """Walk several columns of a table at once: column OID -> {index suffix -> value}.
+
+        The first GETBULK asks for a few rows and each next one for twice as many (up to
+        `max_repetitions`): a small table costs one short answer, a big one few round trips. Rows
+        past a column's end are decoded and thrown away, and decoding is most of the cost.
+        """
+        repetitions = 8
         target = await self._target()
         result: dict[str, dict[str, Any]] = {column: {} for column in columns}
         cursor = {column: column for column in columns}
@@ -123,8 +129,9 @@ class SnmpClient:
             active = list(cursor)
             objects = [hl.ObjectType(hl.ObjectIdentity(cursor[c])) for c in active]
             indication, status, _index, varbinds = await hl.bulk_cmd(
-                self.engine, self._auth, target, self._context, 0, max_repetitions, *objects, lookupMib=False
+                self.engine, self._auth, target, self._context, 0, repetitions, *objects, lookupMib=False
             )
+            repetitions = min(max_repetitions, repetitions * 2)
             if indication or status:
                 raise self._failed(indication, status)
             width = len(active)

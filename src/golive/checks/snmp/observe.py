@@ -45,7 +45,7 @@ CDP_PLATFORM = "1.3.6.1.4.1.9.9.23.1.2.1.1.8"
 # column groups, each walked in one series of GETBULKs
 GROUPS: dict[str, tuple[str, ...]] = {
     "names": (IF_NAME,),
-    "status": (IF_ADMIN, IF_OPER, IF_HIGH_SPEED, IF_ALIAS, DOT3_DUPLEX),
+    "status": (IF_NAME, IF_ADMIN, IF_OPER, IF_HIGH_SPEED, IF_ALIAS, DOT3_DUPLEX),
     "counters": (IF_IN_ERRORS, IF_IN_DISCARDS, IF_OUT_ERRORS, IF_OUT_DISCARDS, DOT3_FCS),
     "bridge": (BASE_PORT_IFINDEX, PVID),
     "stp": (STP_PORT_STATE,),
@@ -78,8 +78,8 @@ def _bridge_to_name(bridge: dict[str, dict[str, Any]], names: dict[str, str]) ->
 
 
 async def port_facts(walk: Walk, need_vlan: bool) -> Facts:
-    names = _ifnames(await walk("names"))
-    status = await walk("status")
+    status = await walk("status")  # ifName walks along: one series of GETBULKs
+    names = _ifnames(status)
     facts = Facts()
     for index, name in names.items():
         port = facts.port(name)
