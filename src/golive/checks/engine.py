@@ -313,7 +313,11 @@ class Engine:
                 except SnmpError as exc:
                     result = self._result(item, "snmp", Status.ERROR, str(exc), time.monotonic() - begun)
                 except TimeoutError:
-                    reason = f"timed out after {limit:g} s waiting for the SNMP agent"
+                    what = "community" if target.version == "2c" else "v3 user or keys"
+                    reason = (
+                        f"SNMP timeout: no complete answer from {target.host}:{target.port} within {limit:g} s "
+                        f"(unreachable, or a wrong {what}: an agent silently drops requests it cannot authenticate)"
+                    )
                     result = self._result(item, "snmp", Status.ERROR, reason, time.monotonic() - begun)
                 emit(result)
 

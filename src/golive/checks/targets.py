@@ -96,7 +96,7 @@ class Targets:
             ssh = endpoint.ssh
             return SshTarget(
                 name, device.platform, ssh.host, ssh.port, ssh.username, ssh.password, ssh.secret,
-                self.known_hosts(), self.trust_new, min(3.0, timeout), read_timeout,
+                self.known_hosts(), self.trust_new, min(5.0, max(1.0, timeout - 1.0)), read_timeout,
             )  # fmt: skip
         self._no_lab_guard(device.host, name)
         try:
@@ -107,7 +107,7 @@ class Targets:
         username = device.username or os.environ.get("GOLIVE_SSH_USER") or _login_name()
         return SshTarget(
             name, device.platform, device.host, device.port, username, password, secret,
-            self.known_hosts(), self.trust_new, min(3.0, timeout), read_timeout,
+            self.known_hosts(), self.trust_new, min(5.0, max(1.0, timeout - 1.0)), read_timeout,
         )  # fmt: skip
 
     def snmp(self, name: str, timeout: float) -> SnmpTarget:

@@ -101,6 +101,13 @@ def _reason(exc: BaseException, target: SshTarget) -> str:
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 
     where = f"{target.host}:{target.port}"
+    # Netmiko re-raises paramiko's errors as its own: the host-key verdict hides in the chain
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, (SessionError, paramiko.BadHostKeyException)):
+            exc = cause
+            break
+        cause = cause.__cause__ or cause.__context__
     text = str(exc).lower()
     if isinstance(exc, SessionError):
         return str(exc)
