@@ -21,6 +21,9 @@ peak memory (ru_maxrss; "growth" is the peak minus the peak just before the time
   ref-xlsx                 reference: the same rows appended raw to one openpyxl write-only sheet
                            (no styles, no other sheets): openpyxl's own floor for the Journal sheet
 
+Wall and CPU time (time.process_time) are both reported: on a shared machine the wall clock also
+counts the turns of other jobs. The ratio to the reference is taken on CPU medians.
+
 Target: each format under 2 s. Times are reported, never asserted.
 """
 
@@ -192,7 +195,8 @@ def main() -> int:
         print(f"repetition {rep + 1}/{reps} done", file=sys.stderr)
 
     ref = {"csv": "ref-csv", "xlsx": "ref-xlsx", "jsonl": "ref-json", "html": "ref-json", "md": "ref-json"}
-    medians = {n: C.summary([r["seconds"] for r in found])["median"] for n, found in results.items()}
+    # ratios on CPU time: on a shared machine the wall clock also counts other jobs' turns
+    medians = {n: C.summary([r["cpu"] for r in found])["median"] for n, found in results.items()}
     rows = []
     for name, found in results.items():
         s = C.summary([r["seconds"] for r in found])
@@ -200,7 +204,7 @@ def main() -> int:
         peak = max(r["rss_peak"] for r in found)
         growth = max(r["rss_peak"] - r["rss_before"] for r in found)
         size = found[0].get("bytes")
-        versus = f"{s['median'] / medians[ref[name]]:.1f}x {ref[name]}" if name in ref else ""
+        versus = f"{cpu / medians[ref[name]]:.1f}x {ref[name]}" if name in ref else ""
         verdict = ("MET" if s["median"] < TARGET_S else "MISSED") if name in FORMATS else ""
         rows.append([name, f"{s['median']:.3f}", f"{s['min']:.3f}", f"{s['max']:.3f}", f"{cpu:.3f}", versus,
                      f"{peak:.0f}",
@@ -208,7 +212,7 @@ def main() -> int:
     print(f"machine: {C.machine_line()}")
     print(f"run: {events:,} events, 200 tasks; {reps} repetitions, interleaved; parent peak RSS "
           f"{C.peak_rss_mib():.1f} MiB")  # fmt: skip
-    print(C.table(["measure", "median s", "min s", "max s", "CPU s (median)", "vs reference (median)", "peak RSS MiB",
+    print(C.table(["measure", "median s", "min s", "max s", "CPU s (median)", "CPU vs reference", "peak RSS MiB",
                    "RSS growth MiB", "output MiB", f"< {TARGET_S:.0f} s"], rows))  # fmt: skip
     return 0
 

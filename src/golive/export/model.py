@@ -32,7 +32,7 @@ from sqlalchemy.exc import DatabaseError
 from golive.export.redact import People
 from golive.problems import GoliveError
 from golive.progress.events import Event, Kind
-from golive.progress.schedule import Projection, anchor_of, plan, predecessors, project
+from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
@@ -278,6 +278,10 @@ class ExportData:
         return predecessors(self.runbook, gates_before(self.runbook))
 
     @cached_property
+    def _plan(self) -> Plan:
+        return plan(self.runbook, self._preds)
+
+    @cached_property
     def state(self) -> RunState:
         return fold(self.runbook, self.events)
 
@@ -285,7 +289,7 @@ class ExportData:
     def projection(self) -> Projection:
         return project(
             self.runbook, self.state, self.as_of, rehearsal=self.run.mode == "rehearsal",
-            the_plan=plan(self.runbook, self._preds), preds=self._preds,
+            the_plan=self._plan, preds=self._preds,
         )  # fmt: skip
 
     @cached_property
@@ -341,7 +345,7 @@ class ExportData:
 
     @cached_property
     def tasks(self) -> list[TaskRow]:
-        state, projection, the_plan = self.state, self.projection, plan(self.runbook, self._preds)
+        state, projection, the_plan = self.state, self.projection, self._plan
         anchor = anchor_of(self.runbook, state, self.run.mode == "rehearsal", self.as_of)
         out = []
         for phase in self.runbook.phases:

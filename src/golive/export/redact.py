@@ -45,7 +45,7 @@ class People:
                         self._learn(str(approver.get("name") or ""), str(approver.get("initials") or ""))
             names = sorted(self._initials, key=len, reverse=True)
             if names:
-                alternatives = "|".join(re.escape(n) for n in names)
+                alternatives = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
     def _learn(self, name: str, initials: str) -> None:
