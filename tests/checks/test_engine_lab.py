@@ -76,9 +76,9 @@ def test_every_kind_passes_over_ssh_and_snmp_on_a_healthy_lab(matrix_lab: Lab) -
 def test_a_fault_fails_the_check_that_looks_at_it(
     matrix_lab: Lab, fault: str, args: list[str], checks: list[str]
 ) -> None:
-    matrix_lab.fault("ios", fault, *args)
-    settle()
     try:
+        matrix_lab.fault("ios", fault, *args)
+        settle()
         results = run(matrix_lab, None)
     finally:
         matrix_lab.clear()
@@ -104,9 +104,9 @@ def test_a_fault_fails_the_check_that_looks_at_it(
 def test_a_device_fault_is_an_error_with_its_reason_within_5_s(
     matrix_lab: Lab, fault: str, device: str, task: str, other: str, reason: str
 ) -> None:
-    matrix_lab.fault(device, fault)
-    settle()
     try:
+        matrix_lab.fault(device, fault)
+        settle()
         started = time.monotonic()
         results = run(matrix_lab, task, default_timeout=6.0)
         took = time.monotonic() - started
@@ -121,9 +121,9 @@ def test_a_device_fault_is_an_error_with_its_reason_within_5_s(
 
 
 def test_a_slow_device_times_out_as_an_error_while_others_complete(matrix_lab: Lab) -> None:
-    matrix_lab.fault("eos", "slow", "8")
-    settle()
     try:
+        matrix_lab.fault("eos", "slow", "8")
+        settle()
         engine = Engine(matrix_lab.runbook, rehearsal=False, lab=matrix_lab.info, default_timeout=3.0)
         items = items_for(matrix_lab.runbook, "eos-ssh") + items_for(matrix_lab.runbook, "cx-ssh")
         order: list[str] = []
@@ -146,9 +146,9 @@ def test_a_slow_device_times_out_as_an_error_while_others_complete(matrix_lab: L
 
 
 def test_a_service_down_fails_the_tcp_check(matrix_lab: Lab) -> None:
-    matrix_lab.fault("", "service-down", "203.0.113.10:104")
-    settle()
     try:
+        matrix_lab.fault("", "service-down", "203.0.113.10:104")
+        settle()
         results = run(matrix_lab, "services")
     finally:
         matrix_lab.clear()

@@ -184,9 +184,11 @@ class SnmpAgents:
         down / slow_s / reject_login at once. snmpsim re-reads a changed file on its next request."""
         if self._process is None or self._relay is None:
             raise SnmpLabError("SNMP agents are not running")
-        world = World.read(self.world_path)
-        self._write_all(world, build_index=False)
-        self._relay.set_rules(self._rules(world))
+        # the lab's watcher thread and a fault() call can refresh at the same moment
+        with _REFRESH_LOCK:
+            world = World.read(self.world_path)
+            self._write_all(world, build_index=False)
+            self._relay.set_rules(self._rules(world))
 
     def stop(self) -> None:
         """Stop the relay and the snmpsim child; idempotent."""
@@ -596,6 +598,9 @@ def _probe(port: int, community: str) -> str | None:
         return str(varbinds[0][1])
     except Exception:  # an unreadable answer is no answer
         return None
+
+
+_REFRESH_LOCK = threading.RLock()
 
 
 def _write_atomically(path: Path, data: bytes, mtime: int) -> None:
