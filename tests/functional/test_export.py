@@ -120,7 +120,7 @@ def _check(task: str, index: int, kind: str, target: str, status: Status, **kw: 
 
 def build_live(db: Path, clock: Clock) -> Cutover:
     """The night itself: a late re-patch with a failed VLAN check overridden, a two-person gate, a note
-    that looks like a formula, a skip of nothing, and the run closed."""
+    that looks like a formula, and the run closed."""
     clock.at("2026-12-05T21:40")
     c = _open(db, rehearsal=False, machine="laptop-1/0a1b2c3d")
     clock.at("2026-12-05T22:00")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -36,15 +36,11 @@ def staged(targets: Sequence[Path], force: bool) -> Iterator[list[Path]]:
     temps: list[Path] = []
     try:
         for target in targets:
-            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-            os.close(fd)
-            temps.append(Path(name))
+            temps.append(_new_temp(target))
         yield temps
-        mode = 0o666 & ~_umask()
         for temp in temps:
             with open(temp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            os.chmod(temp, mode)
         check_targets(targets, force)  # nothing appeared meanwhile
         for temp, target in zip(temps, targets, strict=True):
             os.replace(temp, target)
@@ -56,7 +52,12 @@ def staged(targets: Sequence[Path], force: bool) -> Iterator[list[Path]]:
                 temp.unlink()
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _new_temp(target: Path) -> Path:
+    """An empty file beside `target`, created with the mode an ordinary new file gets (the umask applies)."""
+    while True:
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temp
