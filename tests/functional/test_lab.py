@@ -27,7 +27,7 @@ def connect(lab: Lab, device: str, **extra: object) -> BaseConnection:
         device_type=lab.world.devices[device].platform, host="127.0.0.1", port=ssh.port,
         username=ssh.username, password=ssh.password, secret=ssh.secret,
         ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=lab.info.known_hosts,
-        conn_timeout=3, banner_timeout=3, auth_timeout=3, **extra,
+        conn_timeout=3, banner_timeout=3, auth_timeout=3, fast_cli=False, **extra,
     )  # fmt: skip
 
 

@@ -268,6 +268,11 @@ class Engine:
                 evidence.append(f"$ {command}\n{out.output}")
                 if out.error:
                     return self._result(item, "ssh", Status.ERROR, out.error, seconds, evidence="\n".join(evidence))
+                if not out.output.strip():
+                    # a device always answers these commands with something: a blank answer means the
+                    # session fell out of step, never that every port is gone
+                    reason = f"the device returned an empty answer to {command!r}: not judged"
+                    return self._result(item, "ssh", Status.ERROR, reason, seconds, evidence="\n".join(evidence))
                 records = parsed.get(command + suffix)
                 if isinstance(records, str):
                     reason = f"output of {command!r} not parseable ({records}); raw output kept as evidence"
