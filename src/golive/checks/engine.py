@@ -268,9 +268,9 @@ class Engine:
                 evidence.append(f"$ {command}\n{out.output}")
                 if out.error:
                     return self._result(item, "ssh", Status.ERROR, out.error, seconds, evidence="\n".join(evidence))
-                if not out.output.strip():
-                    # a device always answers these commands with something: a blank answer means the
-                    # session fell out of step, never that every port is gone
+                if not out.output.strip() and not isinstance(item.check, NeighborCheck):
+                    # a device answers these commands with at least a header: a blank answer means the
+                    # session fell out of step, never that every port is gone (no neighbors may be blank)
                     reason = f"the device returned an empty answer to {command!r}: not judged"
                     return self._result(item, "ssh", Status.ERROR, reason, seconds, evidence="\n".join(evidence))
                 records = parsed.get(command + suffix)
