@@ -36,10 +36,14 @@ def genesis(run_uuid: str) -> str:
     return hashlib.sha256(f"golive-genesis:{run_uuid}".encode()).hexdigest()
 
 
+# one encoder, built once: the same bytes as json.dumps with these options, without rebuilding it per row
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(row: Mapping[str, Any]) -> bytes:
     """The exact bytes that are hashed for a row (works on DB rows and on exported JSON)."""
     body = {name: row[name] for name in HASHED}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _CANONICAL.encode(body).encode("utf-8")
 
 
 def row_hash(row: Mapping[str, Any]) -> str:
