@@ -36,7 +36,7 @@ from golive.progress.schedule import Plan, Projection, anchor_of, plan, predeces
 from golive.progress.state import RunState, TaskState, fold, gates_before
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
-from golive.store import journal
+from golive.store import journal, merge
 from golive.store.db import open_engine
 from golive.store.runs import find_run, runbook_of
 from golive.store.tables import Run
@@ -585,8 +585,8 @@ def gather(
 
     One read transaction: the journal rows, the runbook in force, the run row, and what the chain
     relies on (SQLite's integrity, the append-only triggers, the runbook texts, the run row against
-    its `loaded` event), as `golive verify` checks them. The chain itself is recomputed from the
-    very rows that are exported.
+    its `loaded` event, and for a merged run each laptop's chain inside it), as `golive verify`
+    checks them. The chain itself is recomputed from the very rows that are exported.
     """
     engine = open_engine(db, create=False)
     try:
@@ -598,6 +598,8 @@ def gather(
             problems = [line for line, ok in beside_chains(conn, db) if not ok]
             if moved := run_row_problem(conn, run):
                 problems.append(moved)
+            # a merged run carries each laptop's chain inside it: those must verify too
+            problems += [line for line, ok in merge.verify_sources(conn, run.uuid) if not ok]
     except DatabaseError as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise GoliveError(f"{db}: cannot read the database ({reason})") from None
