@@ -137,14 +137,7 @@ def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> Renderabl
         table.add_column("actual", no_wrap=True, justify="right")
     table.add_column("notes", no_wrap=True, overflow="ellipsis", ratio=2, min_width=12)
     for p in rows[: None if show_all else MAX_OPEN_ROWS]:
-        note = ""
-        if p.waiting_for:
-            more = len(p.waiting_for) - 2
-            note = "after " + ", ".join(p.waiting_for[:2]) + (f" +{more}" if more > 0 else "")
-        elif p.reason:
-            note = p.reason
-        elif p.signoffs:
-            note = "signed: " + ", ".join(s.actor.initials for s in p.signoffs)
+        note = p.note()
         if p.task.gate:
             note = ("GATE " + note).strip()
         actual = p.actual_seconds

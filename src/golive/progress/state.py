@@ -71,6 +71,17 @@ class TaskProgress:
     def checks_passed(self) -> int:
         return sum(status == "pass" for status in self.last_checks.values())
 
+    def note(self) -> str:
+        """What holds the task, or why it stopped, or who signed it: one short line for a list."""
+        if self.waiting_for:
+            more = len(self.waiting_for) - 2
+            return "after " + ", ".join(self.waiting_for[:2]) + (f" +{more}" if more > 0 else "")
+        if self.reason:
+            return self.reason
+        if self.signoffs:
+            return "signed: " + ", ".join(s.actor.initials for s in self.signoffs)
+        return ""
+
     @property
     def actual_seconds(self) -> float | None:
         if self.started_at is None or self.finished_at is None:

@@ -55,14 +55,7 @@ class TaskList(VirtualTable):
         progress = self.view.progress(tid)
         task = progress.task
         late = self.view.projection.late.get(tid)
-        note = ""
-        if progress.waiting_for:
-            more = len(progress.waiting_for) - 2
-            note = "after " + ", ".join(progress.waiting_for[:2]) + (f" +{more}" if more > 0 else "")
-        elif progress.reason:
-            note = progress.reason
-        elif progress.signoffs:
-            note = "signed: " + ", ".join(s.actor.initials for s in progress.signoffs)
+        note = progress.note()
         if progress.checks_failed and not progress.overridden:
             note = f"{progress.checks_failed} check(s) failed " + note
         elif progress.overridden:
