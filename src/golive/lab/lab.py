@@ -30,6 +30,7 @@ from golive.lab import registry
 from golive.lab.endpoints import DeviceEndpoints, LabInfo, SnmpEndpoint, SshEndpoint
 from golive.lab.faults import apply_fault, clear_faults
 from golive.lab.generate import world_for
+from golive.lab.processes import stop_child
 from golive.lab.services import Services, reserve_port
 from golive.lab.ssh_outputs import shell_for
 from golive.lab.world import World
@@ -133,13 +134,7 @@ class Lab:
             self._snmp.stop()  # type: ignore[attr-defined]
             self._snmp = None
         process, self.ssh_process = self.ssh_process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_child(process)
         if process is not None and process.stdout is not None:
             process.stdout.close()
         if self.info is not None and self.register:

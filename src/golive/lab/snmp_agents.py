@@ -45,6 +45,7 @@ from pysnmp.proto import api
 
 from golive.lab import snmprec
 from golive.lab.endpoints import SnmpEndpoint
+from golive.lab.processes import stop_child
 from golive.lab.world import DeviceWorld, World
 
 LOOPBACK = "127.0.0.1"
@@ -196,13 +197,7 @@ class SnmpAgents:
             self._relay.stop()
             self._relay = None
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_child(process)
 
     def __enter__(self) -> SnmpAgents:
         self.start()
