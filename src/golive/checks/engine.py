@@ -25,7 +25,8 @@ from golive.checks.facts import Facts
 from golive.checks.plan import CheckItem, ssh_kind, target_text, transport_for
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.checks.snmp import observe as snmp_observe
-from golive.checks.snmp.client import SnmpClient, SnmpError
+from golive.checks.snmp.client import EngineClient, SnmpClient, SnmpError
+from golive.checks.snmp.v2c import V2cClient
 from golive.checks.ssh.commands import commands_for
 from golive.checks.ssh.observe import PARSERS, template_platform
 from golive.checks.ssh.session import SessionError, SessionResult, run_session
@@ -63,7 +64,8 @@ class Engine:
         self.max_devices = max_devices
         self.default_timeout = default_timeout
         self.new_host_keys: dict[str, tuple[str, str, str]] = {}
-        self._snmp_engine: Any = None  # one pysnmp engine for every device: making one costs ~0.3 s
+        # (pysnmp engine, its loop, the task that closes it with the loop): SNMPv3 only, kept across runs
+        self._snmp_engine: tuple[Any, asyncio.AbstractEventLoop, asyncio.Task[None]] | None = None
 
     # -- public -------------------------------------------------------------------------
 
@@ -88,15 +90,38 @@ class Engine:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            if self._snmp_engine is not None:
-                self._snmp_engine.close_dispatcher()
-                self._snmp_engine = None
 
     async def run_all(self, items: list[CheckItem]) -> list[CheckResult]:
         return [result async for result in self.run(items)]
 
     def close(self) -> None:
         self.targets.close()
+        self._drop_snmp_engine()
+
+    def _pysnmp_engine(self) -> Any:
+        """The pysnmp engine (SNMPv3 only) of this Engine on the running loop, made once and kept across
+        runs: making one costs ~0.3 s and a screen re-runs checks many times. It belongs to its event
+        loop; a keeper task closes its dispatcher when that loop shuts down (asyncio.run cancels it)."""
+        from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
+
+        loop = asyncio.get_running_loop()
+        if self._snmp_engine is not None and self._snmp_engine[1] is not loop:
+            self._drop_snmp_engine()
+        if self._snmp_engine is None:
+            engine = numeric_only(SnmpEngine())
+            keeper = loop.create_task(_close_with_loop(engine), name="golive-pysnmp-engine")
+            self._snmp_engine = (engine, loop, keeper)
+        return self._snmp_engine[0]
+
+    def _drop_snmp_engine(self) -> None:
+        if self._snmp_engine is None:
+            return
+        _engine, loop, keeper = self._snmp_engine
+        self._snmp_engine = None
+        if loop is _running_loop():
+            keeper.cancel()
+        elif not loop.is_closed():  # from outside the loop that owns it: hand it over (it may run again)
+            loop.call_soon_threadsafe(keeper.cancel)
 
     # -- scheduling -----------------------------------------------------------------------
 
@@ -290,8 +315,6 @@ class Engine:
     async def _snmp_device(
         self, device: str, batch: list[CheckItem], emit: Callable[[CheckResult], None], gate: asyncio.Semaphore
     ) -> None:
-        from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
-
         timeout = max(self._timeout(item) for item in batch)
         async with gate:
             try:
@@ -300,14 +323,21 @@ class Engine:
                 for item in batch:
                     emit(self._result(item, "snmp", Status.ERROR, str(exc), 0.0))
                 return
-            if self._snmp_engine is None:
-                self._snmp_engine = numeric_only(SnmpEngine())
-            client = SnmpClient(self._snmp_engine, target)
+            client: SnmpClient = (
+                V2cClient(target) if target.version == "2c" else EngineClient(self._pysnmp_engine(), target)
+            )
             walks: dict[str, asyncio.Task[dict[str, dict[str, Any]]]] = {}
+            status = snmp_observe.status_walk(
+                (_fields(item.check), item.check.port_list()) for item in batch if str(item.check.kind) == "port"
+            )
 
             async def walk(group: str) -> dict[str, dict[str, Any]]:
                 if group not in walks:
-                    walks[group] = asyncio.ensure_future(client.walk(list(snmp_observe.GROUPS[group])))
+                    if group == "status":  # only what the port checks ask, only as deep as their ports
+                        job = client.walk(status.columns, first=status.first, enough=status.enough)
+                    else:
+                        job = client.walk(snmp_observe.GROUPS[group])
+                    walks[group] = asyncio.ensure_future(job)
                 return await asyncio.shield(walks[group])
 
             async def one(item: CheckItem) -> None:
@@ -331,6 +361,7 @@ class Engine:
             finally:
                 for task in walks.values():
                     task.cancel()
+                client.close()
 
     async def _snmp_check(self, item: CheckItem, client: SnmpClient, walk: snmp_observe.Walk) -> CheckResult:
         started = time.monotonic()
@@ -425,6 +456,20 @@ def numeric_only(engine: Any) -> Any:
     if not builder.get_mib_compiler():
         builder.set_mib_compiler(_NoMibCompiler(), tempfile.gettempdir())
     return engine
+
+
+async def _close_with_loop(engine: Any) -> None:
+    try:
+        await asyncio.get_running_loop().create_future()  # until cancelled: by Engine.close or the loop's end
+    finally:
+        engine.close_dispatcher()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _warm_imports() -> None:

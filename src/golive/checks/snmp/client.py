@@ -3,11 +3,14 @@
 pysnmp returns errors as values; here they become SnmpError with a plain reason. A timeout is
 reported as such, with the reminder that a wrong community or v3 key looks exactly the same on
 the wire. Walks fetch several columns of one table in each GETBULK, so one walk per table per
-device serves every check that needs it.
+device serves every check that needs it. The column walk lives here once; how a request reaches
+the agent is the subclass's business: v3 through pysnmp's engine and USM (EngineClient), v2c
+through pysnmp's message API on a socket of our own (golive.checks.snmp.v2c).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +26,9 @@ PRIV = {
     "aes": hl.usmAesCfb128Protocol, "aes192": hl.usmAesCfb192Protocol, "aes256": hl.usmAesCfb256Protocol,
     "des": hl.usmDESPrivProtocol,
 }  # fmt: skip
+
+_MISSING = (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, rfc1905.EndOfMibView)
+Varbinds = list[tuple[Any, Any]]  # (pyasn1 ObjectIdentifier, pyasn1 value), as pysnmp decodes them
 
 
 class SnmpError(Exception):
@@ -49,23 +55,140 @@ class SnmpTarget:
 def value_of(value: Any) -> Any:
     """A varbind value as a plain Python value (numbers as int, text as str)."""
     if isinstance(value, rfc1902.OctetString):
-        raw = bytes(value.asOctets())
+        raw = value.asOctets()
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             return raw.hex(":")
     if isinstance(value, rfc1902.ObjectIdentifier):
-        return str(value)
+        return ".".join(map(str, value.asTuple()))
     try:
         return int(value)
     except (TypeError, ValueError):
         return value.prettyPrint()
 
 
+def _oid(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def timeout_error(target: SnmpTarget) -> SnmpError:
+    where = f"{target.host}:{target.port}"
+    wait = target.timeout * (target.retries + 1)
+    what = "community" if target.version == "2c" else "v3 user or keys"
+    return SnmpError(
+        f"SNMP timeout: no answer from {where} within {wait:g} s (unreachable, or a wrong {what}: "
+        "an agent silently drops requests it cannot authenticate)"
+    )
+
+
+def failure(target: SnmpTarget, text: str) -> SnmpError:
+    """The plain reason for an error pysnmp or the agent reported."""
+    where = f"{target.host}:{target.port}"
+    lowered = text.lower()
+    if "timed out" in lowered or "timeout" in lowered:
+        return timeout_error(target)
+    if "unknown user" in lowered or "wrong digest" in lowered or "authorization" in lowered:
+        return SnmpError(f"SNMP v3 authentication failed at {where}: {text}")
+    return SnmpError(f"SNMP error from {where}: {text}")
+
+
 class SnmpClient:
-    def __init__(self, engine: hl.SnmpEngine, target: SnmpTarget) -> None:
-        self.engine = engine
+    """GET and column walks for one device; subclasses send the PDUs."""
+
+    def __init__(self, target: SnmpTarget) -> None:
         self.target = target
+        self.evidence: list[str] = []
+
+    async def _get(self, oids: list[str]) -> Varbinds:
+        raise NotImplementedError
+
+    async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the client holds (its socket); safe to call twice."""
+
+    async def get(self, oids: list[str]) -> dict[str, Any]:
+        """GET: numeric OID -> value; a missing OID maps to None."""
+        out: dict[str, Any] = {}
+        for name, value in await self._get(oids):
+            oid = ".".join(map(str, name.asTuple()))
+            if isinstance(value, _MISSING):
+                out[oid] = None
+                self.evidence.append(f"{oid} = (none)")
+            else:
+                out[oid] = plain = value_of(value)
+                self.evidence.append(f"{oid} = {plain}")
+        return out
+
+    async def get_columns(self, columns: Iterable[str], indexes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """GET the given rows of the given columns: column -> {index -> value} (missing rows left out)."""
+        wanted = [(column, index) for column in columns for index in indexes]
+        result: dict[str, dict[str, Any]] = {column: {} for column in columns}
+        if not wanted:
+            return result
+        values = await self.get([f"{column}.{index}" for column, index in wanted])
+        for column, index in wanted:
+            value = values.get(f"{column}.{index}")
+            if value is not None:
+                result[column][index] = value
+        return result
+
+    async def walk(
+        self,
+        columns: Sequence[str],
+        max_repetitions: int = 48,
+        first: int = 8,
+        enough: Callable[[dict[str, dict[str, Any]], Iterable[str]], bool] | None = None,
+    ) -> dict[str, dict[str, Any]]:
+        """Walk several columns of a table at once: column OID -> {index suffix -> value}.
+
+        The first GETBULK asks for `first` rows (the engine sizes it from the ports the checks
+        name) and each next one for twice as many (up to `max_repetitions`): a small table costs
+        one short answer, a big one few round trips. Rows past a column's end are decoded and
+        thrown away, and decoding is most of the cost. `enough(result, columns still walking)`,
+        when given, ends the walk early once it returns true (every named port found, say).
+        """
+        repetitions = max(1, min(first, max_repetitions))
+        result: dict[str, dict[str, Any]] = {column: {} for column in columns}
+        prefixes = {column: _oid(column) for column in columns}
+        cursor = dict.fromkeys(columns, "")
+        evidence = self.evidence
+        while cursor:
+            active = list(cursor)
+            varbinds = await self._bulk([cursor[c] or c for c in active], repetitions)
+            repetitions = min(max_repetitions, repetitions * 2)
+            width = len(active)
+            finished: set[str] = set()
+            for position, (name, value) in enumerate(varbinds):
+                column = active[position % width]
+                if column in finished:
+                    continue
+                prefix = prefixes[column]
+                oid = name.asTuple()
+                if isinstance(value, rfc1905.EndOfMibView) or oid[: len(prefix)] != prefix or len(oid) == len(prefix):
+                    finished.add(column)
+                    continue
+                index = ".".join(map(str, oid[len(prefix) :]))
+                result[column][index] = plain = value_of(value)
+                evidence.append(f"{column}.{index} = {plain}")
+                cursor[column] = f"{column}.{index}"
+            if not varbinds:
+                finished.update(active)
+            for column in finished:
+                cursor.pop(column, None)
+            if enough is not None and cursor and enough(result, cursor.keys()):
+                break
+        return result
+
+
+class EngineClient(SnmpClient):
+    """Through pysnmp's SnmpEngine (hlapi): what SNMPv3 needs (USM: engine-id discovery, keys, privacy)."""
+
+    def __init__(self, engine: hl.SnmpEngine, target: SnmpTarget) -> None:
+        super().__init__(target)
+        self.engine = engine
         self._transport: Any = None
         if target.version == "2c":
             self._auth: Any = hl.CommunityData(target.community, mpModel=1)  # noqa: S508 - only where the runbook says 2c
@@ -75,7 +198,6 @@ class SnmpClient:
                 authProtocol=AUTH[target.auth], privProtocol=PRIV[target.priv],
             )  # fmt: skip
         self._context = hl.ContextData(contextName=target.context) if target.context else hl.ContextData()
-        self.evidence: list[str] = []
 
     async def _target(self) -> Any:
         if self._transport is None:
@@ -84,71 +206,22 @@ class SnmpClient:
             )
         return self._transport
 
-    def _failed(self, indication: Any, status: Any) -> SnmpError:
-        where = f"{self.target.host}:{self.target.port}"
-        text = str(indication or status)
-        if "timed out" in text.lower() or "timeout" in text.lower():
-            wait = self.target.timeout * (self.target.retries + 1)
-            what = "community" if self.target.version == "2c" else "v3 user or keys"
-            return SnmpError(
-                f"SNMP timeout: no answer from {where} within {wait:g} s (unreachable, or a wrong {what}: "
-                "an agent silently drops requests it cannot authenticate)"
-            )
-        if "unknown user" in text.lower() or "wrong digest" in text.lower() or "authorization" in text.lower():
-            return SnmpError(f"SNMP v3 authentication failed at {where}: {text}")
-        return SnmpError(f"SNMP error from {where}: {text}")
-
-    async def get(self, oids: list[str]) -> dict[str, Any]:
-        """GET: numeric OID -> value; a missing OID maps to None."""
+    async def _get(self, oids: list[str]) -> Varbinds:
         target = await self._target()
         objects = [hl.ObjectType(hl.ObjectIdentity(oid)) for oid in oids]
         indication, status, _index, varbinds = await hl.get_cmd(
             self.engine, self._auth, target, self._context, *objects, lookupMib=False
         )
         if indication or status:
-            raise self._failed(indication, status)
-        out: dict[str, Any] = {}
-        for name, value in varbinds:
-            missing = isinstance(value, (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, rfc1905.EndOfMibView))
-            out[str(name)] = None if missing else value_of(value)
-            self.evidence.append(f"{name} = {'(none)' if missing else value.prettyPrint()}")
-        return out
+            raise failure(self.target, str(indication or status))
+        return [(name, value) for name, value in varbinds]
 
-    async def walk(self, columns: list[str], max_repetitions: int = 48) -> dict[str, dict[str, Any]]:
-        """Walk several columns of a table at once: column OID -> {index suffix -> value}.
-
-        The first GETBULK asks for a few rows and each next one for twice as many (up to
-        `max_repetitions`): a small table costs one short answer, a big one few round trips. Rows
-        past a column's end are decoded and thrown away, and decoding is most of the cost.
-        """
-        repetitions = 8
+    async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
         target = await self._target()
-        result: dict[str, dict[str, Any]] = {column: {} for column in columns}
-        cursor = {column: column for column in columns}
-        while cursor:
-            active = list(cursor)
-            objects = [hl.ObjectType(hl.ObjectIdentity(cursor[c])) for c in active]
-            indication, status, _index, varbinds = await hl.bulk_cmd(
-                self.engine, self._auth, target, self._context, 0, repetitions, *objects, lookupMib=False
-            )
-            repetitions = min(max_repetitions, repetitions * 2)
-            if indication or status:
-                raise self._failed(indication, status)
-            width = len(active)
-            finished: set[str] = set()
-            for position, (name, value) in enumerate(varbinds):
-                column = active[position % width]
-                if column in finished:
-                    continue
-                oid = str(name)
-                if isinstance(value, rfc1905.EndOfMibView) or not oid.startswith(column + "."):
-                    finished.add(column)
-                    continue
-                result[column][oid[len(column) + 1 :]] = value_of(value)
-                self.evidence.append(f"{oid} = {value.prettyPrint()}")
-                cursor[column] = oid
-            if not varbinds:
-                finished.update(active)
-            for column in finished:
-                cursor.pop(column, None)
-        return result
+        objects = [hl.ObjectType(hl.ObjectIdentity(oid)) for oid in oids]
+        indication, status, _index, varbinds = await hl.bulk_cmd(
+            self.engine, self._auth, target, self._context, 0, repetitions, *objects, lookupMib=False
+        )
+        if indication or status:
+            raise failure(self.target, str(indication or status))
+        return [(name, value) for name, value in varbinds]

@@ -8,11 +8,13 @@ SNMP_FIELDS so the engine can send that check over SSH instead.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from golive.checks import normalize
 from golive.checks.facts import Facts
+from golive.checks.ifnames import canonical
 
 IF_NAME = "1.3.6.1.2.1.31.1.1.1.1"
 IF_HIGH_SPEED = "1.3.6.1.2.1.31.1.1.1.15"
@@ -66,7 +68,53 @@ SNMP_FIELDS: dict[str, frozenset[str]] = {
     "state": frozenset({"stp"}),
 }
 
+# the IF-MIB columns each field of a port check is read from (ifName always walks along)
+PORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "status": (IF_ADMIN, IF_OPER), "admin": (IF_ADMIN,), "speed": (IF_HIGH_SPEED,),
+    "description": (IF_ALIAS,), "duplex": (DOT3_DUPLEX,),
+}  # fmt: skip
+
 Walk = Callable[[str], Awaitable[dict[str, dict[str, Any]]]]  # group name -> column -> index -> value
+
+
+@dataclass(frozen=True)
+class StatusWalk:
+    """How to walk the "status" group for one device's batch: only the columns its port checks
+    expect, a first GETBULK as deep as the ports they name (plus one row), and an end as soon as
+    every named port was seen. Decoding varbinds is most of the cost of a check over SNMP."""
+
+    columns: tuple[str, ...]
+    ports: frozenset[str]  # canonical names of the ports the checks name
+
+    @property
+    def first(self) -> int:
+        return min(48, len(self.ports) + 1)
+
+    def enough(self, result: dict[str, dict[str, Any]], active: Iterable[str]) -> bool:
+        """Every named port found, and every column still walking gone at least as far as its row."""
+        found = [index for index, name in result[IF_NAME].items() if canonical(str(name)) in self.ports]
+        if not self.ports or len(found) < len(self.ports):
+            return False
+        deepest = max(_row(index) for index in found)
+        return all(result[column] and _row(next(reversed(result[column]))) >= deepest for column in active)
+
+
+def _row(index: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in index.split("."))
+
+
+def status_walk(checks: Iterable[tuple[set[str], list[str]]]) -> StatusWalk:
+    """From (expected fields, ports) of each port check of a batch; a check that expects no field
+    of its own gets every column."""
+    columns: dict[str, None] = {IF_NAME: None}
+    ports: set[str] = set()
+    for fields, names in checks:
+        wanted = fields & PORT_COLUMNS.keys() if fields else PORT_COLUMNS.keys()
+        for field, needs in PORT_COLUMNS.items():
+            if field in wanted:
+                columns.update(dict.fromkeys(needs))
+        ports.update(canonical(name) for name in names)
+    return StatusWalk(tuple(columns), frozenset(ports))
 
 
 def _ifnames(tables: dict[str, dict[str, Any]]) -> dict[str, str]:
@@ -81,18 +129,25 @@ async def port_facts(walk: Walk, need_vlan: bool) -> Facts:
     status = await walk("status")  # ifName walks along: one series of GETBULKs
     names = _ifnames(status)
     facts = Facts()
+    none: dict[str, Any] = {}  # a column no check asked for
+    admins, opers = status.get(IF_ADMIN, none), status.get(IF_OPER, none)
+    speeds, aliases, duplexes = (
+        status.get(IF_HIGH_SPEED, none),
+        status.get(IF_ALIAS, none),
+        status.get(DOT3_DUPLEX, none),
+    )
     for index, name in names.items():
         port = facts.port(name)
-        admin, oper = status[IF_ADMIN].get(index), status[IF_OPER].get(index)
+        admin, oper = admins.get(index), opers.get(index)
         if admin is not None:
             port["admin"] = "up" if admin == 1 else "down"
         if oper is not None:
             port["status"] = "disabled" if admin == 2 else "up" if oper == 1 else "down"
-        if (mbps := status[IF_HIGH_SPEED].get(index)) is not None:
+        if (mbps := speeds.get(index)) is not None:
             port["speed"] = normalize.speed_text(float(mbps)) if mbps else "auto"
-        if (alias := status[IF_ALIAS].get(index)) is not None:
+        if (alias := aliases.get(index)) is not None:
             port["description"] = str(alias)
-        if (duplex := status[DOT3_DUPLEX].get(index)) is not None:
+        if (duplex := duplexes.get(index)) is not None:
             port["duplex"] = {1: "unknown", 2: "half", 3: "full"}.get(int(duplex), str(duplex))
     if need_vlan:
         bridge = await walk("bridge")
