@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,130 @@ def test_a_refused_action_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(GoliveError, match="gate is not ready: waiting for patch"):
         c.sign_off("gate", LEE)
     assert len(Cutover.open(db).events) == before
+
+
+# -- reopening a stored runbook: rebuilt when golive validated those bytes, validated in full otherwise --
+
+TRICKY = """\
+$schema: golive-runbook.schema.json
+runbook:
+  id: tricky
+  title: Every shape the stored form can take
+  version: 7
+  window: {start: "2026-12-05T22:00-05:00", end: "2026-12-06T08:00Z"}
+roles: {net: Network, lead: Lead}
+inventory:
+  sw1:
+    host: 192.0.2.10
+    platform: cisco_ios
+    snmp: {version: 2c, community: env:COMM, port: 1161}
+  sw2: {host: sw2.example.net, platform: arista_eos, snmp: {version: 3, user: u, credentials: keyring:k}}
+ssh: {known_hosts: known_hosts}
+phases:
+  - id: p
+    title: P
+    tasks:
+      - id: a
+        title: A
+        duration: 1h30m
+        checks:
+          - {kind: port, id: base, device: sw1, ports: [Gi1/0/1-3, Gi1/0/9], timeout: 10s,
+             expect: {status: {in: [up, 1, true]}, speed: {not: {equals: 100M}}}}
+          - {kind: errors, device: sw1, port: Gi1/0/2, interval: 30s,
+             expect: {crc: {delta: {le: 0}, baseline: base}, input: {range: [0, 10]}}}
+          - {kind: snmp, device: sw2, oid: .1.3.6.1.2.1.1.3.0, walk: true, count: {gt: 1}, expect: {matches: "^[0-9]+$"}}
+          - {kind: tcp, host: 198.51.100.7, port: 104}
+          - {kind: mac, device: sw1, mac: "00:1b:44:*", expect: {port: Gi1/0/5}}
+          - {kind: neighbor, device: sw2, port: Ethernet1, protocol: lldp, expect: {device: core}}
+          - {kind: poe, device: sw1, port: Gi1/0/4, expect: {class: 4, watts: {ge: 6}}}
+          - {kind: state, device: sw1, port: Gi1/0/4, expect: {stp: forwarding}}
+          - {kind: vlan, device: sw2, port: Ethernet2, via: ssh, expect: {trunk_allowed: {contains: 120}}}
+      - id: g
+        title: G
+        owner: lead
+        duration: 5m
+        gate: true
+        after: a
+        signoff: {roles: lead, people: 2, distinct: true}
+        rollback: rb
+rollback:
+  rb: {title: Back, decide_by: 1h, steps: [{id: s1, title: S1, duration: 90s, instructions: "# do it"}]}
+"""
+
+
+def _stored(db: Path) -> str:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return str(con.execute("SELECT normalized FROM runbook_version").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _edit_stored(db: Path, old: str, new: str) -> None:
+    import sqlite3
+
+    from golive.store.db import close_all, trigger_statements
+
+    close_all()
+    con = sqlite3.connect(db)
+    for name in trigger_statements():
+        con.execute(f"DROP TRIGGER {name}")
+    assert con.execute("UPDATE runbook_version SET normalized = replace(normalized, ?, ?)", (old, new)).rowcount
+    for statement in trigger_statements().values():
+        con.execute(statement)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(
+    "source", ["VALID", "TRICKY", *sorted(str(p) for p in (Path(__file__).parents[2] / "runbooks").glob("*.yaml"))]
+)
+def test_a_rebuilt_runbook_is_the_validated_one(source: str, tmp_path: Path) -> None:
+    from golive.runbook.schema import Runbook
+    from golive.store import rebuild
+
+    text = {"VALID": VALID, "TRICKY": TRICKY}.get(source) or Path(source).read_text(encoding="utf-8")
+    db = tmp_path / "s.db"
+    runs.load(open_engine(db), parse_runbook(text, "rb.yaml"), rehearsal=True, actor=ANA, machine="t")
+    normalized = _stored(db)
+    assert rebuild.validated(rebuild.form_digest(normalized))  # loading noted it
+    full = Runbook.model_validate_json(normalized)
+    fast = rebuild.rebuild(Runbook, json.loads(normalized))
+    assert fast == full
+    assert repr(fast) == repr(full)  # the same types too: 1.0 is not 1, TzInfo is not timezone
+    assert fast.model_dump_json(by_alias=True, exclude_unset=True) == normalized  # and the same fields set
+    assert Cutover.open(db).runbook == full
+
+
+def test_a_stored_runbook_edited_in_the_database_is_validated_and_refused(tmp_path: Path) -> None:
+    from golive.store import rebuild
+
+    db = tmp_path / "s.db"
+    runs.load(open_engine(db), parse_runbook(VALID, "rb.yaml"), rehearsal=True, actor=ANA, machine="t")
+    assert rebuild.validated(rebuild.form_digest(_stored(db)))
+    Cutover.open(db)
+    # a host no validator would pass, but that a rebuild (which copies strings as they are) would
+    _edit_stored(db, '"host":"192.0.2.10"', '"host":"192.0.2.10; reboot"')
+    assert not rebuild.validated(rebuild.form_digest(_stored(db)))
+    with pytest.raises(GoliveError, match=r"runbook version [0-9a-f]{12} in the database no longer reads as a runbook"):
+        Cutover.open(db)
+
+
+def test_a_stored_runbook_golive_has_not_validated_here_is_validated_then_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from golive.store import rebuild
+
+    db = tmp_path / "s.db"
+    runs.load(open_engine(db), parse_runbook(VALID, "rb.yaml"), rehearsal=True, actor=ANA, machine="t")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "another-machine"))  # a copied database, say
+    digest = rebuild.form_digest(_stored(db))
+    assert not rebuild.validated(digest)
+    calls = []
+    real = rebuild.rebuild
+    monkeypatch.setattr(rebuild, "rebuild", lambda *a: calls.append(a) or real(*a))
+    first = Cutover.open(db).runbook
+    assert calls == [] and rebuild.validated(digest)
+    assert Cutover.open(db).runbook == first and len(calls) == 1

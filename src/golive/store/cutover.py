@@ -37,15 +37,23 @@ class Cutover:
         self.engine = engine
         self.run = run
         self.machine = machine or machine_id()
-        self._load_runbook(run.sha256)
-        self.state: RunState = RunState({})
-        self.events: list[Event] = []
-        self.head_hash = journal.genesis(run.uuid)
-        with self._read() as conn:
-            self._catch_up(conn)
-        # The runbook and the folded state live as long as the run is open and are never garbage:
-        # moving them out of the collector's sight keeps full collections from pausing a sign-off.
-        gc.freeze()
+        # Reading the run makes a hundred thousand objects and no garbage: the collector would
+        # only walk them again and again, so it waits until they are frozen below.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_runbook(run.sha256)
+            self.state: RunState = RunState({})
+            self.events: list[Event] = []
+            self.head_hash = journal.genesis(run.uuid)
+            with self._read() as conn:
+                self._catch_up(conn)
+        finally:
+            # The runbook and the folded state live as long as the run is open and are never garbage:
+            # moving them out of the collector's sight keeps full collections from pausing a sign-off.
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
 
     @classmethod
     def open(cls, db: Path, ref: str | None = None, *, unambiguous: bool = False) -> Cutover:

@@ -7,18 +7,20 @@ changed runbook under a run that already has events: the technician chooses `--n
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pydantic_core import from_json
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Kind
 from golive.runbook.load import LoadedRunbook
 from golive.runbook.schema import Runbook
-from golive.store import journal
+from golive.store import journal, rebuild
 from golive.store.tables import JournalRow, Run, RunbookVersion
 
 _R = Run.__table__  # type: ignore[attr-defined]
@@ -106,7 +108,33 @@ def runbook_of(conn: Connection, sha256: str) -> Runbook:
     row = conn.execute(select(_V.c.normalized).where(_V.c.sha256 == sha256)).first()
     if row is None:
         raise GoliveError(f"runbook version {sha256[:12]} is missing from the database")
-    return Runbook.model_validate_json(row[0])
+    try:
+        return read_stored(str(row[0]))
+    except ValueError:
+        raise GoliveError(
+            f"runbook version {sha256[:12]} in the database no longer reads as a runbook (edited?): "
+            "`golive verify` says more"
+        ) from None
+
+
+def read_stored(normalized: str) -> Runbook:
+    """A stored form as the Runbook it holds: rebuilt directly when golive has validated these exact
+    bytes under this schema before (see golive.store.rebuild), else validated in full (and noted)."""
+    digest = rebuild.form_digest(normalized)
+    was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of objects and no garbage: the collector would only walk them
+    try:
+        if rebuild.validated(digest):
+            try:
+                return rebuild.rebuild(Runbook, from_json(normalized))
+            except (rebuild.CannotRebuild, ValueError):
+                pass  # not the shape golive writes: validate it in full below
+        runbook = Runbook.model_validate_json(normalized)
+    finally:
+        if was_enabled:
+            gc.enable()
+    rebuild.note_validated(digest)
+    return runbook
 
 
 def _store_version(conn: Connection, loaded: LoadedRunbook) -> None:
@@ -121,6 +149,7 @@ def _store_version(conn: Connection, loaded: LoadedRunbook) -> None:
         faithful = False
     if not faithful:  # never store a runbook that would read back differently, or not at all
         raise GoliveError(f"{loaded.file}: golive cannot store this runbook faithfully; please report it")
+    rebuild.note_validated(rebuild.form_digest(normalized))  # just validated: reopening it need not again
     conn.execute(
         insert(_V).values(
             sha256=loaded.sha256,
