@@ -1,9 +1,11 @@
 """Export one run in one format: plan the files, refuse what must be refused, write all or nothing.
 
 Order matters for "nothing written": options are checked first, then the output paths (an
-existing file needs `force`), then the run is read and verified (a journal that does not verify
-needs `allow_broken`), and only then are the files written, each to a temporary file beside it
-that is renamed over the target at the end.
+existing file needs `force`), then the run is read. The files are written each to a temporary
+file beside its target while the journal is verified in a second process (model.start_gather);
+they are renamed over the targets only once the journal verified, or, with `allow_broken`, after
+being written again under the warning banner. A journal that does not verify without
+`allow_broken` is refused and its temporary files removed: nothing reaches a target path.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from golive.export.model import ExportData, gather
+from golive.export.model import ExportData, start_gather
 from golive.export.output import check_targets, staged
 from golive.problems import GoliveError
 
@@ -57,31 +59,45 @@ def export_run(
         )
     targets = targets_for(fmt, output)
     check_targets(targets, force)
-    data = gather(db, run_ref, redact_people=redact_people, now=now)
-    if not data.trust.ok and not allow_broken:
-        raise GoliveError(
-            f"{data.run.name}: the journal does not verify ({data.trust.problems[0]}); nothing exported. "
-            "--allow-broken exports it anyway, under a warning banner"
-        )
-    with staged(targets, force) as temps:
-        if fmt == "csv":
-            from golive.export import csv_export
-
-            csv_export.write(data, temps, bom=bom)
-        elif fmt == "xlsx":
-            from golive.export import xlsx_export
-
-            xlsx_export.write(data, temps[0])
-        elif fmt == "jsonl":
-            from golive.export import jsonl_export
-
-            jsonl_export.write(data, temps[0])
-        elif fmt == "html":
-            from golive.export import html_export
-
-            html_export.write(data, temps[0])
-        else:
-            from golive.export import md_export
-
-            md_export.write(data, temps[0])
+    gathered = start_gather(db, run_ref, redact_people=redact_people, now=now)
+    data = gathered.data
+    try:
+        with staged(targets, force) as temps:
+            try:
+                _write(fmt, data, temps, bom)  # meanwhile the journal is verified beside (model.start_gather)
+            finally:
+                trust = gathered.trust()
+                if not trust.ok and not allow_broken:
+                    raise GoliveError(
+                        f"{data.run.name}: the journal does not verify ({trust.problems[0]}); nothing exported. "
+                        "--allow-broken exports it anyway, under a warning banner"
+                    )
+            if not trust.ok:
+                data.trust = trust
+                _write(fmt, data, temps, bom)  # again, now under the warning banner
+    finally:
+        gathered.cancel()
     return Exported(targets, data)
+
+
+def _write(fmt: str, data: ExportData, temps: list[Path], bom: bool) -> None:
+    if fmt == "csv":
+        from golive.export import csv_export
+
+        csv_export.write(data, temps, bom=bom)
+    elif fmt == "xlsx":
+        from golive.export import xlsx_export
+
+        xlsx_export.write(data, temps[0])
+    elif fmt == "jsonl":
+        from golive.export import jsonl_export
+
+        jsonl_export.write(data, temps[0])
+    elif fmt == "html":
+        from golive.export import html_export
+
+        html_export.write(data, temps[0])
+    else:
+        from golive.export import md_export
+
+        md_export.write(data, temps[0])

@@ -21,14 +21,16 @@ import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DatabaseError
 
+from golive.export import background
 from golive.export.redact import People
 from golive.problems import GoliveError
 from golive.progress.events import Event, Kind
@@ -39,10 +41,16 @@ from golive.runbook.schema import Runbook
 from golive.store import journal, merge
 from golive.store.db import open_engine
 from golive.store.runs import find_run, runbook_of
-from golive.store.tables import Run
-from golive.store.verify import beside_chains, run_row_problem
+from golive.store.tables import JournalRow, Run
+from golive.store.verify import StoredText, database_lines, read_versions, run_row_problem, version_lines
 
 _RUN = Run.__table__  # type: ignore[attr-defined]
+_COLUMNS = tuple(JournalRow.__table__.columns.keys())  # type: ignore[attr-defined]
+_ROWS_SQL = (
+    "SELECT id, run_uuid, seq, uuid, kind, task_id, actor_name, actor_initials, actor_role, machine, ts_utc, "
+    "tz_offset, payload, prev_hash, hash FROM journal WHERE run_uuid = ? ORDER BY seq, id"
+)
+assert _ROWS_SQL.startswith("SELECT " + ", ".join(_COLUMNS) + " FROM"), "journal columns changed: update _ROWS_SQL"
 
 FAILED_STATUSES = ("fail", "error")
 _Found = tuple[dict[str, Any], Event, dict[str, Any], str]  # a check result: row, event, payload, check key
@@ -409,14 +417,21 @@ class ExportData:
         """The check results that failed or could not tell (error), each marked whether a later run replaced it."""
         return self._check_rows(failed_only=True)
 
-    def _check_rows(self, failed_only: bool) -> list[CheckRow]:
+    @cached_property
+    def workbook_checks(self) -> list[CheckRow]:
+        """The latest result of each check and every failed or errored result, in journal order: every
+        result but a passing one that a later run of its check replaced (see xlsx_export)."""
+        return self._check_rows(failed_only=True, latest_too=True)
+
+    def _check_rows(self, failed_only: bool, latest_too: bool = False) -> list[CheckRow]:
         found, latest = self._check_index
         out = []
         for row, event, payload, key in found:
             status = _text(payload.get("status")) or "error"
-            if failed_only and status not in FAILED_STATUSES:
-                continue
             task = event.task or ""
+            is_latest = latest[(task, key)] == event.seq
+            if failed_only and status not in FAILED_STATUSES and not (latest_too and is_latest):
+                continue
             ports = _dict(payload.get("ports"))
             bad_ports = [
                 str(name) for name, port in ports.items()
@@ -444,7 +459,7 @@ class ExportData:
                     failed_ports=", ".join(bad_ports),
                     lab=bool(payload.get("lab", False)),
                     by=self._who(row),
-                    latest=latest[(task, key)] == event.seq,
+                    latest=is_latest,
                 )
             )
         return out
@@ -578,34 +593,79 @@ def describe(kind: str, payload: dict[str, Any], people: People) -> str:
     return ""
 
 
-def gather(
-    db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None
-) -> ExportData:
-    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file.
+def gather(db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None) -> ExportData:
+    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file."""
+    started = start_gather(db, run_ref, redact_people=redact_people, now=now, beside=False)
+    started.data.trust = started.trust()
+    return started.data
+
+
+class Gathered:
+    """A run read for export, its verification perhaps still running in another process.
+
+    `data.trust` is provisional (as if verified) until `trust()` returns the real verdict; a caller
+    may write to temporary files meanwhile, and must not publish them before `trust()` says so."""
+
+    def __init__(self, data: ExportData, checking: background.Pending[_Verdict], read: list[str]) -> None:
+        self.data = data
+        self._checking = checking
+        self._read = read  # what failed among the checks made while reading, in order, with a marker
+        self._trust: Trust | None = None
+
+    def trust(self) -> Trust:
+        """The journal's real verdict (waits for the verification)."""
+        if self._trust is None:
+            chain, versions, sources = self._checking.result()
+            at = self._read.index(_VERSIONS_HERE)
+            problems = [*chain, *self._read[:at], *versions, *self._read[at + 1 :], *sources]
+            self._trust = replace(self.data.trust, ok=not problems, problems=tuple(problems))
+        return self._trust
+
+    def cancel(self) -> None:
+        """The export failed before it needed the verdict: stop waiting for it."""
+        self._checking.cancel()
+
+
+_Verdict = tuple[list[str], list[str], list[str]]  # problems found in the chain, the runbook texts, the sources
+_VERSIONS_HERE = "\0versions"  # where the runbook texts' problems go among the database's own
+
+
+def start_gather(
+    db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None, beside: bool = True
+) -> Gathered:
+    """Read one run for export and start verifying it (in a second process when `beside`).
+    GoliveError (one line) for an unknown run or file.
 
     One read transaction: the journal rows, the runbook in force, the run row, and what the chain
     relies on (SQLite's integrity, the append-only triggers, the runbook texts, the run row against
     its `loaded` event, and for a merged run each laptop's chain inside it), as `golive verify`
-    checks them. The chain itself is recomputed from the very rows that are exported.
+    checks them. The chain itself is recomputed from the very rows that are exported. The
+    computing part of that (the chain's hashes, re-reading the runbook texts, a merged run's
+    source chains) runs beside the export's own work: see golive.export.background.
     """
     engine = open_engine(db, create=False)
+    checking: background.Pending[_Verdict] | None = None
     try:
         with engine.connect() as conn, conn.begin():
             run = find_run(conn, run_ref)
-            rows = journal.rows(conn, run.uuid)
+            rows = _journal_rows(conn, run.uuid)
+            work = functools.partial(_verify_read, db, run.uuid, run.name, rows, read_versions(conn))
+            checking = background.start(work) if beside else background.inline(work)
             runbook = runbook_of(conn, run.sha256)
             run_row = conn.execute(_RUN.select().where(_RUN.c.uuid == run.uuid)).one()
-            problems = [line for line, ok in beside_chains(conn, db) if not ok]
+            read = [line for line, ok in database_lines(conn, db) if not ok]
+            read.append(_VERSIONS_HERE)
             if moved := run_row_problem(conn, run):
-                problems.append(moved)
-            # a merged run carries each laptop's chain inside it: those must verify too
-            problems += [line for line, ok in merge.verify_sources(conn, run.uuid) if not ok]
+                read.append(moved)
     except DatabaseError as exc:
+        if checking is not None:
+            checking.cancel()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise GoliveError(f"{db}: cannot read the database ({reason})") from None
-    chain = journal.verify_rows(run.uuid, rows)
-    if not chain.ok:
-        problems.insert(0, f"{run.name}: broken at event #{chain.broken_at}: {chain.reason}")
+    except BaseException:
+        if checking is not None:
+            checking.cancel()
+        raise
     meta = runbook.runbook
     closed = [r for r in rows if r["kind"] == Kind.RUN_CLOSED]
     facts = RunFacts(
@@ -624,15 +684,38 @@ def gather(
         window_end=meta.window.end,
         closed_at=datetime.fromisoformat(str(closed[-1]["ts_utc"])) if closed else None,
     )
-    trust = Trust(
-        ok=not problems,
-        problems=tuple(problems),
+    provisional = Trust(
+        ok=True,
+        problems=(),
         events=len(rows),
         head_seq=int(rows[-1]["seq"]) if rows else 0,
         head_hash=str(rows[-1]["hash"]) if rows else journal.genesis(run.uuid),
     )
     people = People(redact_people, rows)
-    return ExportData(facts, trust, rows, runbook, people, now or datetime.now(UTC))
+    data = ExportData(facts, provisional, rows, runbook, people, now or datetime.now(UTC))
+    return Gathered(data, checking, read)
+
+
+def _verify_read(
+    db: Path, run_uuid: str, run_name: str, rows: list[dict[str, Any]], texts: list[StoredText]
+) -> _Verdict:
+    """The computing part of verifying a run already read: no database, no files (it may run in a child)."""
+    chain = journal.verify_rows(run_uuid, rows)
+    broken = [] if chain.ok else [f"{run_name}: broken at event #{chain.broken_at}: {chain.reason}"]
+    versions = [line for line, ok in version_lines(db, texts) if not ok]
+    # a merged run carries each laptop's chain inside it: those must verify too
+    sources = [line for line, ok in merge.verify_source_rows(rows) if not ok]
+    return broken, versions, sources
+
+
+def _journal_rows(conn: Connection, run_uuid: str) -> list[dict[str, Any]]:
+    """A run's journal rows in chain order, as dicts of every column: what `journal.rows` returns, read
+    with the driver's own cursor inside the caller's transaction (no SQLAlchemy row object per event:
+    half the cost of reading 20,000 events)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cursor = raw.execute(_ROWS_SQL, (run_uuid,))
+    return [dict(zip(_COLUMNS, r, strict=True)) for r in cursor]
 
 
 # -- small helpers shared by the formats ----------------------------------------------------

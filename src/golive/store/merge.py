@@ -707,18 +707,41 @@ def _merge_payload(report: MergeReport, tolerance_s: float) -> dict[str, Any]:
 def merge_record(conn: Connection, run_uuid: str) -> dict[str, Any] | None:
     """The `merge` part of a run's load event, or None for a run that is not a merge."""
     row = conn.execute(select(_J.c.payload).where(_J.c.run_uuid == run_uuid, _J.c.seq == 1)).first()
-    record = json.loads(row[0]).get("merge") if row else None
+    return _record_of(row[0]) if row else None
+
+
+def _record_of(first_payload: Any) -> dict[str, Any] | None:
+    """The `merge` part of a first event's payload text, or None."""
+    try:
+        loaded = json.loads(first_payload)
+    except (TypeError, ValueError):
+        return None
+    record = loaded.get("merge") if isinstance(loaded, dict) else None
     return record if isinstance(record, dict) else None
 
 
-def verify_sources(conn: Connection, run_uuid: str) -> list[tuple[str, bool]]:
-    """Rebuild every source chain of a merged run from its rows and verify each: (line, ok)."""
-    record = merge_record(conn, run_uuid)
+def verify_sources(
+    conn: Connection, run_uuid: str, rows: Sequence[dict[str, Any]] | None = None
+) -> list[tuple[str, bool]]:
+    """Rebuild every source chain of a merged run from its rows and verify each: (line, ok).
+
+    `rows`: the run's journal rows in chain order, when the caller has just read them in the same
+    transaction (they are read here otherwise)."""
+    if rows is not None:
+        return verify_source_rows(rows)
+    if merge_record(conn, run_uuid) is None:
+        return []
+    return verify_source_rows(journal.rows(conn, run_uuid))
+
+
+def verify_source_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, bool]]:
+    """`verify_sources` on a run's rows already read, in chain order (no database: pure computation)."""
+    record = _record_of(rows[0]["payload"]) if rows else None
     if record is None:
         return []
     per_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
     strays = 0
-    for row in journal.rows(conn, run_uuid)[1:]:
+    for row in rows[1:]:
         found = _unmerge(row)
         if found is None:
             strays += 1

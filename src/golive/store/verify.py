@@ -68,13 +68,23 @@ def _verify(conn: Connection, path: Path, run_ref: str | None) -> list[Line]:
 def beside_chains(conn: Connection, path: Path) -> list[Line]:
     """What the chains rely on but do not cover: SQLite's integrity, the append-only triggers, and
     the stored runbook texts. (A run row is checked against its chain by `run_row_problem`.)"""
-    out: list[Line] = []
+    return [*database_lines(conn, path), *version_lines(path, read_versions(conn))]
+
+
+def database_lines(conn: Connection, path: Path) -> list[Line]:
+    """SQLite's integrity check and the append-only triggers (the part of `beside_chains` that reads)."""
     integrity = [str(r) for r in conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()]
     ok = integrity == ["ok"]
-    out.append((f"{path}: SQLite integrity: {'ok' if ok else '; '.join(integrity[:5])}", ok))
-    out.extend(_triggers(conn, path))
-    out.extend(_versions(conn, path))
-    return out
+    return [(f"{path}: SQLite integrity: {'ok' if ok else '; '.join(integrity[:5])}", ok), *_triggers(conn, path)]
+
+
+StoredText = tuple[str, str, str, str]  # a runbook_version row: sha256, source, normalized, file_name
+
+
+def read_versions(conn: Connection) -> list[StoredText]:
+    """Every stored runbook text, for `version_lines`."""
+    query = select(_V.c.sha256, _V.c.source, _V.c.normalized, _V.c.file_name)
+    return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in conn.execute(query)]
 
 
 def run_row_problem(conn: Connection, run: RunInfo) -> str:
@@ -99,16 +109,24 @@ def _triggers(conn: Connection, path: Path) -> list[Line]:
     return out
 
 
-def _versions(conn: Connection, path: Path) -> list[Line]:
+def version_lines(path: Path, versions: list[StoredText]) -> list[Line]:
+    """A problem line for each stored runbook text that no longer hashes to its address or no longer
+    reads as its stored form. Pure computation on rows already read (an export runs it beside its
+    writing, in another process)."""
     out: list[Line] = []
-    for row in conn.execute(select(_V.c.sha256, _V.c.source, _V.c.normalized, _V.c.file_name)):
-        label = f"{path}: runbook text {row.sha256[:12]} ({row.file_name})"
-        if hashlib.sha256(row.source.encode("utf-8")).hexdigest() != row.sha256:
+    for sha256, source, normalized, file_name in versions:
+        label = f"{path}: runbook text {sha256[:12]} ({file_name})"
+        if hashlib.sha256(source.encode("utf-8")).hexdigest() != sha256:
             out.append((f"{label} was edited: it no longer hashes to its address", False))
             continue
         try:
-            fresh = parse_runbook(row.source, row.file_name).runbook.model_dump()
-            stored = Runbook.model_validate_json(row.normalized).model_dump()
+            parsed = parse_runbook(source, file_name).runbook
+            # the stored form is this very serialisation (store.runs): the same text is the same runbook,
+            # without validating it a second time; any other text is compared as the runbook it reads as
+            if parsed.model_dump_json(by_alias=True, exclude_unset=True) == normalized:
+                continue
+            fresh = parsed.model_dump()
+            stored = Runbook.model_validate_json(normalized).model_dump()
         except (ProblemsFound, ValueError):
             out.append((f"{label}: its stored form no longer reads as a runbook", False))
             continue

@@ -1,0 +1,92 @@
+"""Run one pure computation in a forked child while this process goes on: a laptop's second CPU.
+
+An export recomputes the journal's chain (a SHA-256 over canonical JSON per event) and re-parses
+the stored runbook texts while it also folds the run and writes the file; on two CPUs the two can
+run side by side. `start(work)` forks a child that runs `work()` on data this process has already
+read (no database, no file, no network in the child) and pipes back its pickled result;
+`Pending.result()` waits for it.
+
+Safe by construction rather than by care: the child only computes and always leaves with
+`os._exit` (no atexit handlers, no buffered output flushed twice, no inherited SQLite connection
+touched). If fork is not available (Windows), the process runs threads (forking those is
+unsafe), or the child fails in any way, `work()` simply runs here instead, so the answer never
+depends on the child. Nothing is decided before `result()` returns: the exporter renames its
+temporary files into place only after that.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Pending(Generic[T]):
+    """The outcome of `work()`, computed in a child process or, failing that, here."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
+        self._work = work
+        self._pid = 0
+        self._fd = -1
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
+            self._fork()
+
+    def _fork(self) -> None:
+        read_fd, write_fd = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return
+        if pid == 0:  # the child: compute, send, leave, whatever happens
+            code = 1
+            try:
+                os.close(read_fd)
+                blob = pickle.dumps(self._work(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_fd, "wb") as pipe:
+                    pipe.write(blob)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self._pid, self._fd = pid, read_fd
+
+    def result(self) -> T:
+        if not self._pid:
+            return self._work()
+        chunks = []
+        with os.fdopen(self._fd, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        _pid, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if os.waitstatus_to_exitcode(status) == 0 and chunks:
+            try:
+                found: T = pickle.loads(b"".join(chunks))  # noqa: S301 (our own child's answer, through our own pipe)
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+                pass
+            else:
+                return found
+        return self._work()  # the child failed: compute it here, as if there were one CPU
+
+    def cancel(self) -> None:
+        """Not needed (any more): reap the child without waiting for its answer."""
+        if self._pid:
+            os.close(self._fd)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+
+def start(work: Callable[[], T]) -> Pending[T]:
+    """Begin `work()` beside this process (see the module doc); `.result()` gives its value."""
+    return Pending(work)
+
+
+def inline(work: Callable[[], T]) -> Pending[T]:
+    """The same, computed here when `.result()` is asked for (no second process)."""
+    return Pending(work, fork=False)
