@@ -1,0 +1,218 @@
+"""golive's two SNMP paths against Debian's real snmpd: v2c through pysnmp's message API on a socket
+of golive's own, v3 authPriv through pysnmp's engine and USM. Both read the same rows; a wrong
+community or a dead agent is a timeout said in plain words; a port check walks only the columns it
+expects and stops once its ports are seen; one pysnmp engine serves every run on an event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import textwrap
+import time
+from typing import Any
+
+import pytest
+
+from golive.checks.engine import Engine
+from golive.checks.ifnames import canonical
+from golive.checks.plan import items_for
+from golive.checks.results import CheckResult, Status
+from golive.checks.snmp import observe
+from golive.checks.snmp.client import EngineClient, SnmpError, SnmpTarget
+from golive.checks.snmp.v2c import V2cClient
+from golive.runbook.load import parse_runbook
+from golive.runbook.ports import check_port_name
+from tests.peers.snmpd import SnmpdPeer, _free_udp_port, snmpd_peer
+
+__all__ = ["snmpd_peer"]  # the fixture, used by name below
+
+SYS_NAME = "1.3.6.1.2.1.1.5.0"
+
+
+def v2c(peer: SnmpdPeer, **changes: Any) -> SnmpTarget:
+    target = SnmpTarget("d", "127.0.0.1", peer.v2c.port, "2c", peer.v2c.community, timeout=0.5, retries=1)
+    return SnmpTarget(**{**target.__dict__, **changes})
+
+
+def v3(peer: SnmpdPeer) -> SnmpTarget:
+    e = peer.v3
+    return SnmpTarget("d", "127.0.0.1", e.port, "3", "", e.user, e.auth, e.auth_key, e.priv, e.priv_key, "", 1.0, 1)
+
+
+def test_v2c_and_v3_read_the_same_rows(snmpd_peer: SnmpdPeer) -> None:
+    from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
+
+    columns = [observe.IF_NAME, observe.IF_ADMIN, observe.IF_OPER]
+
+    async def both() -> tuple[Any, Any, Any, Any]:
+        plain = V2cClient(v2c(snmpd_peer))
+        engine = SnmpEngine()
+        secure = EngineClient(engine, v3(snmpd_peer))
+        try:
+            return (await plain.walk(columns, first=1), await secure.walk(columns),
+                    await plain.get([SYS_NAME, "1.3.6.1.2.1.1.99.0"]), await secure.get([SYS_NAME]))  # fmt: skip
+        finally:
+            plain.close()
+            engine.close_dispatcher()
+
+    walked_v2c, walked_v3, got_v2c, got_v3 = asyncio.run(both())
+    assert walked_v2c == walked_v3
+    assert "lo" in walked_v2c[observe.IF_NAME].values()
+    assert set(walked_v2c[observe.IF_ADMIN].values()) <= {1, 2, 3}
+    assert got_v2c == {SYS_NAME: got_v3[SYS_NAME], "1.3.6.1.2.1.1.99.0": None}  # a missing OID is None
+    assert isinstance(got_v3[SYS_NAME], str) and got_v3[SYS_NAME]
+
+
+@pytest.mark.parametrize("what", ["wrong community", "no agent"])
+def test_v2c_silence_is_a_timeout_in_plain_words(snmpd_peer: SnmpdPeer, what: str) -> None:
+    if what == "wrong community":
+        target = v2c(snmpd_peer, community="not-" + snmpd_peer.v2c.community)
+    else:
+        target = v2c(snmpd_peer, port=_free_udp_port())
+
+    async def ask() -> None:
+        client = V2cClient(target)
+        try:
+            await client.walk([observe.IF_NAME])
+        finally:
+            client.close()
+
+    started = time.monotonic()
+    with pytest.raises(SnmpError) as caught:
+        asyncio.run(ask())
+    took = time.monotonic() - started
+    assert str(caught.value).startswith(f"SNMP timeout: no answer from 127.0.0.1:{target.port} within 1 s")
+    assert "wrong community" in str(caught.value) and target.community not in str(caught.value)
+    assert 0.9 < took < 2.5, took
+
+
+def _names(peer: SnmpdPeer) -> dict[str, str]:
+    async def walk() -> dict[str, Any]:
+        client = V2cClient(v2c(peer))
+        try:
+            return (await client.walk([observe.IF_NAME]))[observe.IF_NAME]
+        finally:
+            client.close()
+
+    return {index: str(name) for index, name in asyncio.run(walk()).items()}
+
+
+def test_a_status_walk_stops_once_every_named_port_is_seen(snmpd_peer: SnmpdPeer) -> None:
+    names = _names(snmpd_peer)
+    if len(names) < 3:
+        pytest.skip(f"the agent reports {len(names)} interfaces; the walk needs 3 to stop early")
+    first_index, first_name = next(iter(names.items()))
+    plan = observe.status_walk([({"admin"}, [first_name])])
+    assert plan.columns == (observe.IF_NAME, observe.IF_ADMIN) and plan.first == 2
+
+    async def walk() -> tuple[dict[str, Any], list[str]]:
+        client = V2cClient(v2c(snmpd_peer))
+        try:
+            return await client.walk(plan.columns, first=plan.first, enough=plan.enough), client.evidence
+        finally:
+            client.close()
+
+    result, evidence = asyncio.run(walk())
+    assert result[observe.IF_NAME] == {index: names[index] for index in list(names)[:2]}
+    assert result[observe.IF_ADMIN].keys() == result[observe.IF_NAME].keys()
+    assert len(evidence) == 4 and first_index in result[observe.IF_ADMIN]
+    # a port the agent lacks: the walk goes on to the end of the table, and the check fails on it
+    missing = observe.status_walk([({"admin"}, ["Gi9/9/9"])])
+    assert not missing.enough(result, [observe.IF_NAME]) and canonical("Gi9/9/9") in missing.ports
+
+
+def _runbook(peer: SnmpdPeer, dead_port: int, ports: list[str]) -> str:
+    listed = ", ".join(ports)
+    return textwrap.dedent(f"""\
+        runbook: {{id: snmpd-checks, title: snmpd, version: 1,
+                  window: {{start: "2026-12-05T22:00-05:00", end: "2026-12-06T02:00-05:00"}}}}
+        roles: {{net: Network}}
+        inventory:
+          plain: {{host: 127.0.0.1, platform: linux, credentials: env:T_SSH,
+                   snmp: {{version: 2c, port: {peer.v2c.port}, community: env:T_COMMUNITY}}}}
+          secure: {{host: 127.0.0.1, platform: linux, credentials: env:T_SSH,
+                    snmp: {{version: 3, port: {peer.v3.port}, user: {peer.v3.user}, auth: sha, priv: aes,
+                            credentials: env:T_AUTH, priv_credentials: env:T_PRIV}}}}
+          dead: {{host: 127.0.0.1, platform: linux, credentials: env:T_SSH,
+                  snmp: {{version: 2c, port: {dead_port}, community: env:T_COMMUNITY}}}}
+        phases:
+          - id: p
+            title: P
+            tasks:
+              - id: t
+                title: T
+                duration: 5m
+                checks:
+                  - {{kind: port, via: snmp, device: plain, ports: [{listed}], expect: {{admin: {{in: [up, down]}}}}}}
+                  - {{kind: port, via: snmp, device: secure, ports: [{listed}], expect: {{status: {{in: [up, down, disabled]}}}}}}
+                  - {{kind: port, via: snmp, device: dead, ports: [{listed}], expect: {{admin: up}}}}
+                  - {{kind: port, via: snmp, device: plain, ports: [Gi9/9/9], expect: {{admin: up}}}}
+        """)
+
+
+def _usable(names: dict[str, str]) -> list[str]:
+    usable = []
+    for name in names.values():
+        try:
+            usable.append(check_port_name(name))
+        except ValueError:
+            continue  # `lo` is no switch port name; the runbook validator refuses it
+    return usable
+
+
+def test_port_checks_over_both_paths_and_a_dead_agent_beside_them(
+    snmpd_peer: SnmpdPeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ports = _usable(_names(snmpd_peer))
+    if not ports:
+        pytest.skip("the agent reports no interface with a switch-like name")
+    env = {"T_SSH": "unused", "T_COMMUNITY": snmpd_peer.v2c.community, "T_AUTH": snmpd_peer.v3.auth_key,
+           "T_PRIV": snmpd_peer.v3.priv_key}  # fmt: skip
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    runbook = parse_runbook(_runbook(snmpd_peer, _free_udp_port(), ports), "snmpd.yaml").runbook
+    engine = Engine(runbook, rehearsal=False, lab=None, default_timeout=2.0)
+
+    async def collect() -> list[CheckResult]:
+        return [result async for result in engine.run(items_for(runbook))]
+
+    results = asyncio.run(collect())
+    engine.close()
+    by_key = {r.key: r for r in results}
+    plain, secure, dead, absent = (by_key[f"t#{n}"] for n in (1, 2, 3, 4))
+    assert plain.status is Status.PASS and secure.status is Status.PASS, (plain.reason, secure.reason)
+    assert plain.ports.keys() == secure.ports.keys() == set(ports)
+    # only the columns the check expects were asked for (ifName always)
+    assert observe.IF_ADMIN in plain.evidence and observe.IF_HIGH_SPEED not in plain.evidence
+    assert observe.IF_OPER in secure.evidence and observe.IF_ALIAS not in secure.evidence
+    assert dead.status is Status.ERROR and dead.reason.startswith("SNMP timeout") and "community" in dead.reason
+    assert absent.status is Status.FAIL and "Gi9/9/9 is not in the device's output" in absent.reason
+    assert [r.key for r in results].index("t#3") == len(results) - 1  # streamed: the dead one comes last
+    assert os.environ["T_COMMUNITY"] not in " ".join(r.reason + r.evidence for r in results)
+
+
+def test_one_pysnmp_engine_serves_every_run_on_a_loop(snmpd_peer: SnmpdPeer, monkeypatch: pytest.MonkeyPatch) -> None:
+    ports = _usable(_names(snmpd_peer)) or ["eth0"]
+    for name, value in {"T_SSH": "x", "T_COMMUNITY": "x", "T_AUTH": snmpd_peer.v3.auth_key,
+                        "T_PRIV": snmpd_peer.v3.priv_key}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    runbook = parse_runbook(_runbook(snmpd_peer, 9, ports), "snmpd.yaml").runbook
+    items = [item for item in items_for(runbook) if item.device == "secure"]
+    engine = Engine(runbook, rehearsal=False, lab=None, default_timeout=2.0)
+
+    async def twice() -> list[Any]:
+        made = []
+        for _ in range(2):
+            results = await engine.run_all(items)
+            assert [r.status for r in results] == [Status.PASS], results[0].reason
+            assert engine._snmp_engine is not None
+            made.append(engine._snmp_engine[0])
+        return made
+
+    first_loop = asyncio.run(twice())
+    assert first_loop[0] is first_loop[1]
+    assert first_loop[0].transport_dispatcher is None  # closed when its loop shut down
+    second_loop = asyncio.run(twice())
+    assert second_loop[0] is not first_loop[0]  # a pysnmp engine belongs to one event loop
+    engine.close()
+    assert engine._snmp_engine is None
