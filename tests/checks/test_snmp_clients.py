@@ -216,3 +216,37 @@ def test_one_pysnmp_engine_serves_every_run_on_a_loop(snmpd_peer: SnmpdPeer, mon
     assert second_loop[0] is not first_loop[0]  # a pysnmp engine belongs to one event loop
     engine.close()
     assert engine._snmp_engine is None
+
+
+def test_a_rerun_gets_the_named_ports_by_their_ifindex_and_walks_again_when_renumbered(
+    snmpd_peer: SnmpdPeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = _names(snmpd_peer)
+    ports = _usable(names)
+    if not ports or len(ports) == len(names):
+        pytest.skip("needs an agent with a switch-like interface and one that is not (lo)")
+    for name, value in {"T_SSH": "x", "T_COMMUNITY": snmpd_peer.v2c.community, "T_AUTH": "x", "T_PRIV": "x"}.items():
+        monkeypatch.setenv(name, value)
+    runbook = parse_runbook(_runbook(snmpd_peer, 9, ports), "snmpd.yaml").runbook
+    items = [item for item in items_for(runbook) if item.key == "t#1"]
+    engine = Engine(runbook, rehearsal=False, lab=None, default_timeout=2.0)
+    other = next(index for index, name in names.items() if name not in ports)  # lo: walked past, never asked for
+
+    async def runs() -> list[CheckResult]:
+        first = (await engine.run_all(items))[0]
+        second = (await engine.run_all(items))[0]
+        known = engine._ifindexes[f"127.0.0.1:{snmpd_peer.v2c.port}"]
+        real = known[canonical(ports[0])]
+        known[canonical(ports[0])] = other  # as if the port had been renumbered since
+        third = (await engine.run_all(items))[0]
+        assert known[canonical(ports[0])] == real  # learned again from the walk
+        return [first, second, third]
+
+    first, second, third = asyncio.run(runs())
+    engine.close()
+    assert [r.status for r in (first, second, third)] == [Status.PASS] * 3, [r.reason for r in (first, third)]
+    assert first.ports == second.ports == third.ports
+    row = f"{observe.IF_NAME}.{other} = "
+    assert row in first.evidence and row in third.evidence  # walked
+    assert row not in second.evidence  # asked by GET: only the named ports' rows
+    assert second.evidence.count(f"{observe.IF_ADMIN}.") == len(ports)

@@ -65,6 +65,7 @@ class Engine:
         self.default_timeout = default_timeout
         self.new_host_keys: dict[str, tuple[str, str, str]] = {}
         # (pysnmp engine, its loop, the task that closes it with the loop): SNMPv3 only, kept across runs
+        self._ifindexes: dict[str, dict[str, str]] = {}  # "host:port" -> canonical port name -> ifIndex
         self._snmp_engine: tuple[Any, asyncio.AbstractEventLoop, asyncio.Task[None]] | None = None
 
     # -- public -------------------------------------------------------------------------
@@ -333,8 +334,9 @@ class Engine:
 
             async def walk(group: str) -> dict[str, dict[str, Any]]:
                 if group not in walks:
-                    if group == "status":  # only what the port checks ask, only as deep as their ports
-                        job = client.walk(status.columns, first=status.first, enough=status.enough)
+                    if group == "status":  # only what the port checks ask, for their ports only
+                        known = self._ifindexes.setdefault(f"{target.host}:{target.port}", {})
+                        job = snmp_observe.status_rows(client, status, known)
                     else:
                         job = client.walk(snmp_observe.GROUPS[group])
                     walks[group] = asyncio.ensure_future(job)

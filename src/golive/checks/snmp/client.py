@@ -28,6 +28,7 @@ PRIV = {
 }  # fmt: skip
 
 _MISSING = (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, rfc1905.EndOfMibView)
+GET_CHUNK = 40  # varbinds per GET: an answer must fit the agent's message size, or it is tooBig
 Varbinds = list[tuple[Any, Any]]  # (pyasn1 ObjectIdentifier, pyasn1 value), as pysnmp decodes them
 
 
@@ -124,15 +125,15 @@ class SnmpClient:
 
     async def get_columns(self, columns: Iterable[str], indexes: Iterable[str]) -> dict[str, dict[str, Any]]:
         """GET the given rows of the given columns: column -> {index -> value} (missing rows left out)."""
-        wanted = [(column, index) for column in columns for index in indexes]
+        wanted = [(column, index) for index in indexes for column in columns]
         result: dict[str, dict[str, Any]] = {column: {} for column in columns}
-        if not wanted:
-            return result
-        values = await self.get([f"{column}.{index}" for column, index in wanted])
-        for column, index in wanted:
-            value = values.get(f"{column}.{index}")
-            if value is not None:
-                result[column][index] = value
+        for start in range(0, len(wanted), GET_CHUNK):
+            chunk = wanted[start : start + GET_CHUNK]
+            values = await self.get([f"{column}.{index}" for column, index in chunk])
+            for column, index in chunk:
+                value = values.get(f"{column}.{index}")
+                if value is not None:
+                    result[column][index] = value
         return result
 
     async def walk(

@@ -15,6 +15,7 @@ from typing import Any
 from golive.checks import normalize
 from golive.checks.facts import Facts
 from golive.checks.ifnames import canonical
+from golive.checks.snmp.client import SnmpClient
 
 IF_NAME = "1.3.6.1.2.1.31.1.1.1.1"
 IF_HIGH_SPEED = "1.3.6.1.2.1.31.1.1.1.15"
@@ -101,6 +102,24 @@ class StatusWalk:
 
 def _row(index: str) -> tuple[int, ...]:
     return tuple(int(part) for part in index.split("."))
+
+
+async def status_rows(client: SnmpClient, plan: StatusWalk, known: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The "status" group's rows for a batch. By GET when an earlier walk of this device (in this
+    batch or an earlier run of the same Engine) told the ifIndex of every named port; ifName is read
+    along, so a port renumbered since (a reload, a new stack member) falls back to the walk. `known`
+    (canonical name -> ifIndex) learns from every walk."""
+    ports = sorted(plan.ports)
+    indexes = [known.get(port, "") for port in ports]
+    if ports and all(indexes):
+        rows = await client.get_columns(plan.columns, indexes)
+        if all(
+            canonical(str(rows[IF_NAME].get(index, ""))) == port for port, index in zip(ports, indexes, strict=True)
+        ):
+            return rows
+    rows = await client.walk(plan.columns, first=plan.first, enough=plan.enough)
+    known.update({canonical(str(name)): index for index, name in rows[IF_NAME].items()})
+    return rows
 
 
 def status_walk(checks: Iterable[tuple[set[str], list[str]]]) -> StatusWalk:
