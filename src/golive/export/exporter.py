@@ -10,6 +10,9 @@ being written again under the warning banner. A journal that does not verify wit
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +62,28 @@ def export_run(
         )
     targets = targets_for(fmt, output)
     check_targets(targets, force)
+    with _collector_paused():
+        return _export(db, run_ref, fmt, targets, force, allow_broken, redact_people, bom, now)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the export: reading 20,000 events makes ~2 million objects
+    that all live to the end, and each collection would walk them all again (a third of the time,
+    for no garbage). Reference counting still frees everything as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _export(
+    db: Path, run_ref: str | None, fmt: str, targets: list[Path], force: bool, allow_broken: bool,
+    redact_people: bool, bom: bool, now: datetime | None,
+) -> Exported:  # fmt: skip
     gathered = start_gather(db, run_ref, redact_people=redact_people, now=now)
     data = gathered.data
     try:
