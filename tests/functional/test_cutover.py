@@ -186,3 +186,84 @@ def test_a_stored_runbook_golive_has_not_validated_here_is_validated_then_noted(
     first = Cutover.open(db).runbook
     assert calls == [] and rebuild.validated(digest)
     assert Cutover.open(db).runbook == first and len(calls) == 1
+
+
+# -- opening reads with sqlite3 alone; the engine comes with the first write ----------------------------
+
+
+def _busy_run(tmp_path: Path) -> Path:
+    db = tmp_path / "s.db"
+    runs.load(open_engine(db), parse_runbook(VALID, "rb.yaml"), rehearsal=False, actor=ANA, machine="t")
+    c = Cutover.open(db)
+    c.start("uplink", ANA)
+    c.record_check("uplink", ANA, {"check": "uplink#1", "status": "pass"})
+    c.note(ANA, "ünïcode note", "uplink")
+    c.sign_off("uplink", ANA, "ok")
+    c.block("patch", ANA, "closet locked")
+    return db
+
+
+def test_the_sqlite3_reading_of_a_run_is_the_engines(tmp_path: Path) -> None:
+    from golive.store import journal
+    from golive.store import snapshot as sqlite_side
+    from golive.store.db import close_all
+
+    db = _busy_run(tmp_path)
+    engine = open_engine(db, create=False)
+    with engine.connect() as conn, conn.begin():
+        run = runs.find_run(conn, None)
+        rows = journal.rows(conn, run.uuid)
+    stored = sqlite_side.read(db)
+    assert stored is not None and stored.run == run
+    assert stored.rows == rows and len(rows) == 6
+    assert [sqlite_side.to_event(r) for r in rows] == [journal.to_event(r) for r in rows]
+    assert sqlite_side.genesis(run.uuid) == journal.genesis(run.uuid)
+    fast = Cutover.open(db, defer_engine=True)
+    slow = Cutover(engine, run)
+    assert fast._engine is None  # nothing written yet: no engine
+    assert snapshot(fast) == snapshot(slow) and fast.events == slow.events and fast.head_hash == slow.head_hash
+    fast.unblock("patch", ANA)  # the first write makes the engine and chains onto the same head
+    close_all()
+    assert journal.verify(open_engine(db).connect(), run.uuid).ok
+
+
+def test_opening_a_run_for_the_tui_does_not_import_sqlalchemy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = _busy_run(tmp_path)
+    probe = (
+        "import sys; from pathlib import Path; from golive.store.cutover import Cutover; "
+        f"c = Cutover.open(Path({str(db)!r}), defer_engine=True); assert c.state.tasks['patch'].state.value == 'blocked'; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("what", ["missing", "not-golive", "directory"])
+def test_a_file_that_is_no_golive_database_still_gets_the_engines_words(tmp_path: Path, what: str) -> None:
+    import sqlite3
+
+    db = tmp_path / "x.db"
+    if what == "not-golive":
+        con = sqlite3.connect(db)
+        con.execute("CREATE TABLE t (a)")
+        con.commit()
+        con.close()
+    elif what == "directory":
+        db.mkdir()
+    words = {"missing": "no such database", "not-golive": "not a golive database", "directory": "is a directory"}
+    with pytest.raises(GoliveError, match=words[what]):
+        Cutover.open(db)
+
+
+def test_an_injected_clock_stamps_the_journal(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    db = tmp_path / "s.db"
+    runs.load(open_engine(db), parse_runbook(VALID, "rb.yaml"), rehearsal=True, actor=ANA, machine="t")
+    c = Cutover.open(db)
+    c.clock = lambda: datetime(2026, 12, 5, 22, 30, tzinfo=UTC)
+    assert c.start("uplink", ANA).ts == datetime(2026, 12, 5, 22, 30, tzinfo=UTC)
+    assert Cutover.open(db).events[-1].ts == datetime(2026, 12, 5, 22, 30, tzinfo=UTC)

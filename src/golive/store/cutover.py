@@ -14,9 +14,7 @@ import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING, Any
 
 from golive.problems import GoliveError
 from golive.progress import rules
@@ -24,30 +22,56 @@ from golive.progress.events import Actor, Event, Kind
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
 from golive.progress.state import RunState, affected_by, apply, fold, gates_before, settle
 from golive.runbook.schema import Runbook
-from golive.store import journal
-from golive.store.db import open_engine
+from golive.store import rebuild, snapshot
 from golive.store.paths import machine_id
-from golive.store.runs import RunInfo, find_run, runbook_of
+from golive.store.snapshot import RunInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+Clock = Callable[[], datetime]
 
 
 class Cutover:
-    """A run, its runbook in force, and its state folded from the journal."""
+    """A run, its runbook in force, and its state folded from the journal.
 
-    def __init__(self, engine: Engine, run: RunInfo, machine: str | None = None) -> None:
-        self.engine = engine
+    `open` reads it with the standard library alone (golive.store.snapshot); with `defer_engine`
+    the SQLAlchemy engine is made only when something is first written or re-read, so the TUI's
+    first frame never waits for it. `clock` (tests, benchmarks) stamps journaled events instead of the wall clock.
+    """
+
+    def __init__(
+        self,
+        engine: Engine | None,
+        run: RunInfo,
+        machine: str | None = None,
+        *,
+        db: Path | None = None,
+        stored: snapshot.Snapshot | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        if engine is None and db is None:
+            raise ValueError("a Cutover needs an engine or a database path")
+        self._engine = engine
+        self._db = db
         self.run = run
         self.machine = machine or machine_id()
+        self.clock = clock
         # Reading the run makes a hundred thousand objects and no garbage: the collector would
         # only walk them again and again, so it waits until they are frozen below.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            self._load_runbook(run.sha256)
             self.state: RunState = RunState({})
             self.events: list[Event] = []
-            self.head_hash = journal.genesis(run.uuid)
-            with self._read() as conn:
-                self._catch_up(conn)
+            self.head_hash = snapshot.genesis(run.uuid)
+            if stored is not None:
+                self._use_runbook(rebuild.read_stored(stored.normalized, run.sha256), run.sha256)
+                self._fold_in(stored.rows)
+            else:
+                self._load_runbook(run.sha256)
+                with self._read() as conn:
+                    self._catch_up(conn)
         finally:
             # The runbook and the folded state live as long as the run is open and are never garbage:
             # moving them out of the collector's sight keeps full collections from pausing a sign-off.
@@ -56,15 +80,44 @@ class Cutover:
                 gc.enable()
 
     @classmethod
-    def open(cls, db: Path, ref: str | None = None, *, unambiguous: bool = False) -> Cutover:
+    def open(
+        cls, db: Path, ref: str | None = None, *, unambiguous: bool = False, defer_engine: bool = False
+    ) -> Cutover:
+        """The run `ref` names in `db`. `defer_engine` (the TUI): make the engine when first needed,
+        not now, so the screen can show the run before SQLAlchemy has even been imported."""
+        stored = snapshot.read(db, ref, unambiguous=unambiguous)
+        if stored is not None:
+            cutover = cls(None, stored.run, db=db, stored=stored)
+            if not defer_engine:
+                cutover.engine  # noqa: B018  (made now: a writer's first action pays nothing extra)
+            return cutover
+        from golive.store.db import open_engine  # the engine's checks say what is wrong with the file
+        from golive.store.runs import find_run
+
         engine = open_engine(db, create=False)
         with engine.connect() as conn, conn.begin():
             run = find_run(conn, ref, unambiguous=unambiguous)
         return cls(engine, run)
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine on the run's database, made on first use."""
+        if self._engine is None:
+            from golive.store.db import open_engine
+
+            assert self._db is not None
+            self._engine = open_engine(self._db, create=False)
+        return self._engine
+
     def _load_runbook(self, sha256: str) -> None:
+        from golive.store.runs import runbook_of
+
         with self._read() as conn:
-            self.runbook: Runbook = runbook_of(conn, sha256)
+            runbook = runbook_of(conn, sha256)
+        self._use_runbook(runbook, sha256)
+
+    def _use_runbook(self, runbook: Runbook, sha256: str) -> None:
+        self.runbook: Runbook = runbook
         self.sha256 = sha256
         self._gates = gates_before(self.runbook)
         self._affects = affected_by(self.runbook, self._gates)
@@ -76,16 +129,20 @@ class Cutover:
 
     def _catch_up(self, conn: Connection) -> None:
         """Fold in events appended since we last looked (by us, or by another window)."""
-        new = journal.rows(conn, self.run.uuid, after_seq=self.state.last_seq)
+        from golive.store import journal
+
+        self._fold_in(journal.rows(conn, self.run.uuid, after_seq=self.state.last_seq))
+
+    def _fold_in(self, new: list[dict[str, Any]]) -> None:
         if not new:
             if not self.state.tasks:
                 self.state = fold(self.runbook, self.events, self._gates)
             return
         upgraded = [r for r in new if r["kind"] == Kind.UPGRADED]
-        self.events.extend(journal.to_event(r) for r in new)
+        self.events.extend(snapshot.to_event(r) for r in new)
         self.head_hash = str(new[-1]["hash"])
         if upgraded:
-            self._load_runbook(str(journal.to_event(upgraded[-1]).payload["sha256"]))
+            self._load_runbook(str(snapshot.to_event(upgraded[-1]).payload["sha256"]))
             self.state = fold(self.runbook, self.events, self._gates)
             return
         if not self.state.tasks:
@@ -122,6 +179,8 @@ class Cutover:
         payload: dict[str, Any] | None = None,
         rule: Callable[[RunState], str | None] | None = None,
     ) -> Event:
+        from golive.store import journal
+
         with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
             self._catch_up(conn)
             if self.state.closed_at is not None:
@@ -130,7 +189,7 @@ class Cutover:
                 raise GoliveError(why)
             row = journal.append(
                 conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload,
-                head=(self.state.last_seq, self.head_hash),
+                head=(self.state.last_seq, self.head_hash), now=self.clock() if self.clock else None,
             )  # fmt: skip
         # committed (and fsync'd): only now does the event count
         event = journal.to_event(row)

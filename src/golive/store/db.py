@@ -21,8 +21,10 @@ from sqlmodel import SQLModel
 
 from golive.problems import GoliveError
 from golive.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from golive.store.snapshot import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
+__all__ = ["APPEND_ONLY", "BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "close_all", "open_engine", "trigger_statements"]
+
 BUSY_TIMEOUT_MS = 10_000
 APPEND_ONLY = ("journal", "run", "runbook_version")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
 import hashlib
 import os
 import types
@@ -28,8 +29,11 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, PlainSerializer, TypeAdapter, WrapSerializer
 from pydantic.fields import FieldInfo
+from pydantic_core import from_json
 
 import golive.runbook
+from golive.problems import GoliveError
+from golive.runbook.schema import Runbook
 from golive.store.paths import APP
 
 Build = Callable[[Any], Any]
@@ -98,6 +102,31 @@ def note_validated(digest: str) -> None:
             os.close(fd)
     except OSError:
         pass
+
+
+def read_stored(normalized: str, address: str) -> Runbook:
+    """The stored form of runbook version `address` as the Runbook it holds: rebuilt when golive has
+    validated these exact bytes under this schema before, else validated in full, then noted."""
+    digest = form_digest(normalized)
+    was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of objects and no garbage: the collector would only walk them
+    try:
+        if validated(digest):
+            try:
+                return rebuild(Runbook, from_json(normalized))
+            except (CannotRebuild, ValueError):
+                pass  # not the shape golive writes: validate it in full below
+        runbook = Runbook.model_validate_json(normalized)
+    except ValueError:
+        raise GoliveError(
+            f"runbook version {address[:12]} in the database no longer reads as a runbook (edited?): "
+            "`golive verify` says more"
+        ) from None
+    finally:
+        if was_enabled:
+            gc.enable()
+    note_validated(digest)
+    return runbook
 
 
 # -- building models from their own dump --------------------------------------------------------------

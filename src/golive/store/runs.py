@@ -7,100 +7,43 @@ changed runbook under a run that already has events: the technician chooses `--n
 
 from __future__ import annotations
 
-import gc
-import json
 import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from pydantic_core import from_json
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Kind
 from golive.runbook.load import LoadedRunbook
 from golive.runbook.schema import Runbook
-from golive.store import journal, rebuild
+from golive.store import journal, rebuild, snapshot
+from golive.store.snapshot import RunInfo
 from golive.store.tables import JournalRow, Run, RunbookVersion
+
+__all__ = ["LoadOutcome", "RunInfo", "find_run", "list_runs", "load", "runbook_of"]
 
 _R = Run.__table__  # type: ignore[attr-defined]
 _V = RunbookVersion.__table__  # type: ignore[attr-defined]
 _J = JournalRow.__table__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class RunInfo:
-    """A run as listed: identity, mode, the runbook version in force, and whether it is closed."""
+def _query(conn: Connection) -> snapshot.Query:
+    def query(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in conn.exec_driver_sql(sql, params).all()]
 
-    uuid: str
-    name: str
-    runbook_id: str
-    mode: str
-    created_at: str
-    sha256: str
-    closed: bool
-    events: int
-
-    @property
-    def rehearsal(self) -> bool:
-        return self.mode == "rehearsal"
-
-
-def _current_sha(conn: Connection, run_uuid: str, initial: str) -> str:
-    row = conn.execute(
-        select(_J.c.payload)
-        .where(_J.c.run_uuid == run_uuid, _J.c.kind == str(Kind.UPGRADED))
-        .order_by(_J.c.seq.desc())
-        .limit(1)
-    ).first()
-    return str(json.loads(row[0])["sha256"]) if row else initial
+    return query
 
 
 def list_runs(conn: Connection) -> list[RunInfo]:
     """Every run, oldest first."""
-    counts: dict[str, int] = dict(conn.execute(select(_J.c.run_uuid, func.count()).group_by(_J.c.run_uuid)).all())
-    closed = {r[0] for r in conn.execute(select(_J.c.run_uuid).where(_J.c.kind == str(Kind.RUN_CLOSED)))}
-    out = []
-    for r in conn.execute(select(_R).order_by(_R.c.created_at, _R.c.name)):
-        out.append(
-            RunInfo(
-                uuid=r.uuid,
-                name=r.name,
-                runbook_id=r.runbook_id,
-                mode=r.mode,
-                created_at=r.created_at,
-                sha256=_current_sha(conn, r.uuid, r.runbook_sha256),
-                closed=r.uuid in closed,
-                events=int(counts.get(r.uuid, 0)),
-            )
-        )
-    return out
+    return snapshot.list_runs(_query(conn))
 
 
 def find_run(conn: Connection, ref: str | None, *, unambiguous: bool = False) -> RunInfo:
-    """A run by name, UUID or UUID prefix; with no ref, the most recent open run.
-
-    `unambiguous` (for anything that writes) refuses to guess between several open runs: a
-    sign-off meant for the live run must never land in a rehearsal.
-    """
-    runs = list_runs(conn)
-    if not runs:
-        raise GoliveError("no runs in this database: load a runbook first (golive load FILE)")
-    if ref is None:
-        open_runs = [r for r in runs if not r.closed]
-        if unambiguous and len(open_runs) > 1:
-            names = ", ".join(r.name for r in open_runs[-4:])
-            raise GoliveError(f"{len(open_runs)} runs are open ({names}): say which with --run NAME", exit_code=2)
-        return (open_runs or runs)[-1]
-    matches = [r for r in runs if ref in (r.name, r.uuid)] or [
-        r for r in runs if len(ref) >= 6 and r.uuid.startswith(ref)
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        names = ", ".join(r.name for r in runs[-5:])
-        raise GoliveError(f"no run {ref!r} in this database (runs: {names})")
-    raise GoliveError(f"{ref!r} matches more than one run: give its full name")
+    """A run by name, UUID or UUID prefix; with no ref, the most recent open run (see `choose_run`)."""
+    return snapshot.choose_run(list_runs(conn), ref, unambiguous=unambiguous)
 
 
 def runbook_of(conn: Connection, sha256: str) -> Runbook:
@@ -108,33 +51,7 @@ def runbook_of(conn: Connection, sha256: str) -> Runbook:
     row = conn.execute(select(_V.c.normalized).where(_V.c.sha256 == sha256)).first()
     if row is None:
         raise GoliveError(f"runbook version {sha256[:12]} is missing from the database")
-    try:
-        return read_stored(str(row[0]))
-    except ValueError:
-        raise GoliveError(
-            f"runbook version {sha256[:12]} in the database no longer reads as a runbook (edited?): "
-            "`golive verify` says more"
-        ) from None
-
-
-def read_stored(normalized: str) -> Runbook:
-    """A stored form as the Runbook it holds: rebuilt directly when golive has validated these exact
-    bytes under this schema before (see golive.store.rebuild), else validated in full (and noted)."""
-    digest = rebuild.form_digest(normalized)
-    was_enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of objects and no garbage: the collector would only walk them
-    try:
-        if rebuild.validated(digest):
-            try:
-                return rebuild.rebuild(Runbook, from_json(normalized))
-            except (rebuild.CannotRebuild, ValueError):
-                pass  # not the shape golive writes: validate it in full below
-        runbook = Runbook.model_validate_json(normalized)
-    finally:
-        if was_enabled:
-            gc.enable()
-    rebuild.note_validated(digest)
-    return runbook
+    return rebuild.read_stored(str(row[0]), sha256)
 
 
 def _store_version(conn: Connection, loaded: LoadedRunbook) -> None:
