@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import secrets
 import shutil
 import socket
@@ -141,14 +142,25 @@ def runbook_text(ports: list[int], names: list[str], auth: Auth) -> str:
         "        duration: 5m\n        checks:\n" + checks + "\n"  # fmt: skip
 
 
-def reference(ports: list[int], auth: Auth) -> float:
+CPU: dict[str, list[float]] = {}  # side -> CPU seconds per run (the agents' CPU counts on neither side)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reference(ports: list[int], auth: Auth, label: str = "reference") -> float:
     args = "\n".join(f"127.0.0.1:{p}" for p in ports)
+    cpu = children_cpu()
     started = time.perf_counter()
     subprocess.run(
         ["xargs", "-P", str(len(ports)), "-I{}", "snmpbulkwalk", *auth.options(), "-On", "{}", "1.3.6.1.2.1.2.2"],
         input=args, text=True, capture_output=True, check=True, env={**os.environ, "MIBS": ""},
     )  # fmt: skip
-    return time.perf_counter() - started
+    took = time.perf_counter() - started
+    CPU.setdefault(label, []).append(children_cpu() - cpu)
+    return took
 
 
 def tally(results: list[object]) -> tuple[int, int]:
@@ -168,9 +180,11 @@ def golive_cold(runbook: Runbook, items: list[CheckItem]) -> tuple[float, int, i
         finally:
             engine.close()
 
+    cpu = time.process_time()
     started = time.perf_counter()
     results = asyncio.run(go())
     took = time.perf_counter() - started
+    CPU.setdefault("cold", []).append(time.process_time() - cpu)
     return (took, *tally(results))
 
 
@@ -183,10 +197,12 @@ def golive_warm(runbook: Runbook, items: list[CheckItem], ports: list[int], auth
         await engine.run_all(items)  # the first run of this Engine in this loop is the cold one
         refs, ours, counts = [], [], (0, 0)
         for _ in range(repeat):
-            refs.append(reference(ports, auth))  # blocks the loop: nothing of golive's is running then
+            refs.append(reference(ports, auth, "warm reference"))  # blocks the loop: no golive work then
+            cpu = time.process_time()
             started = time.perf_counter()
             results = await engine.run_all(items)
             ours.append(time.perf_counter() - started)
+            CPU.setdefault("warm", []).append(time.process_time() - cpu)
             counts = tally(list(results))
         engine.close()
         return refs, ours, counts
@@ -219,12 +235,19 @@ def main() -> None:
             version = "v3 authPriv SHA/AES" if args.v3 else "v2c"
             print(f"SNMP {version}; agents {args.agents}, ports per agent {len(names)} ({', '.join(names)}); "
                   f"cold {passed}/{total} passed, warm {warm_passed}/{total} passed")  # fmt: skip
-            for label, ours, refs in (("cold", cold, ref), ("warm", warm, warm_ref)):
+            CPU["cold"] = CPU["cold"][1:]  # the untimed first run
+            for label, ours, refs, beside in (
+                ("cold", cold, ref, "reference"),
+                ("warm", warm, warm_ref, "warm reference"),
+            ):
+                mine, theirs = statistics.median(CPU[label]), statistics.median(CPU[beside])
                 print(f"  snmpbulkwalk ifTable fan-out (xargs -P {args.agents}): "
                       f"median {statistics.median(refs):.3f} s [{', '.join(f'{r:.3f}' for r in refs)}]")  # fmt: skip
                 print(f"  golive port checks, {label}: median {statistics.median(ours):.3f} s "
                       f"[{', '.join(f'{r:.3f}' for r in ours)}]")  # fmt: skip
-                print(f"  ratio golive {label} / C fan-out: {statistics.median(ours) / statistics.median(refs):.2f}x")
+                ratio = statistics.median(ours) / statistics.median(refs)
+                print(f"  ratio golive {label} / C fan-out: {ratio:.2f}x wall; "
+                      f"CPU {mine:.3f} s vs {theirs:.3f} s (snmpbulkwalk processes): {mine / theirs:.2f}x")  # fmt: skip
         finally:
             for proc in procs:
                 proc.terminate()

@@ -65,6 +65,7 @@ class Engine:
         self.default_timeout = default_timeout
         self.new_host_keys: dict[str, tuple[str, str, str]] = {}
         # (pysnmp engine, its loop, the task that closes it with the loop): SNMPv3 only, kept across runs
+        self._v2c_requests: dict[tuple[Any, ...], tuple[int, bytes]] = {}  # encoded v2c requests, reused
         self._ifindexes: dict[str, dict[str, str]] = {}  # "host:port" -> canonical port name -> ifIndex
         self._snmp_engine: tuple[Any, asyncio.AbstractEventLoop, asyncio.Task[None]] | None = None
 
@@ -325,7 +326,9 @@ class Engine:
                     emit(self._result(item, "snmp", Status.ERROR, str(exc), 0.0))
                 return
             client: SnmpClient = (
-                V2cClient(target) if target.version == "2c" else EngineClient(self._pysnmp_engine(), target)
+                V2cClient(target, self._v2c_requests)
+                if target.version == "2c"
+                else EngineClient(self._pysnmp_engine(), target)
             )
             walks: dict[str, asyncio.Task[dict[str, dict[str, Any]]]] = {}
             status = snmp_observe.status_walk(

@@ -46,10 +46,12 @@ class _Answers(asyncio.DatagramProtocol):
 
 
 class V2cClient(SnmpClient):
-    def __init__(self, target: SnmpTarget) -> None:
+    def __init__(self, target: SnmpTarget, requests: dict[tuple[Any, ...], tuple[int, bytes]] | None = None) -> None:
         super().__init__(target)
         self._transport: asyncio.DatagramTransport | None = None
         self._answers = _Answers()
+        self._used: set[int] = set()  # request-ids sent from this client's socket
+        self._requests = {} if requests is None else requests  # encoded requests, shared by an Engine's clients
 
     async def _endpoint(self) -> asyncio.DatagramTransport:
         if self._transport is None:
@@ -68,14 +70,40 @@ class V2cClient(SnmpClient):
             self._transport.close()
             self._transport = None
 
-    async def _ask(self, pdu: Any) -> Any:
-        transport = await self._endpoint()
-        request_id = int(V2C.apiPDU.get_request_id(pdu))
+    def _request(self, oids: list[str], repetitions: int | None) -> tuple[int, bytes]:
+        """A GET (repetitions None) or GETBULK, encoded by pysnmp and pyasn1: (request-id, datagram).
+        Every device of a batch sends the same few requests and each has its own socket, so one
+        encoding serves them all (the request-id matches answers per socket, and a socket never sees
+        one request-id twice, so a late answer to an earlier request is never taken for a new one)."""
+        key = (self.target.community, repetitions, *oids)
+        cached = self._requests.get(key)
+        if cached is not None and cached[0] not in self._used:
+            self._used.add(cached[0])
+            return cached
+        if repetitions is None:
+            pdu = V2C.GetRequestPDU()
+            V2C.apiPDU.set_defaults(pdu)
+            V2C.apiPDU.set_varbinds(pdu, [(oid, V2C.null) for oid in oids])
+        else:
+            pdu = V2C.GetBulkRequestPDU()
+            V2C.apiBulkPDU.set_defaults(pdu)
+            V2C.apiBulkPDU.set_non_repeaters(pdu, 0)
+            V2C.apiBulkPDU.set_max_repetitions(pdu, repetitions)
+            V2C.apiBulkPDU.set_varbinds(pdu, [(oid, V2C.null) for oid in oids])
         message = V2C.Message()
         V2C.apiMessage.set_defaults(message)
         V2C.apiMessage.set_community(message, self.target.community)
         V2C.apiMessage.set_pdu(message, pdu)
-        wire = encoder.encode(message)
+        request = (int(V2C.apiPDU.get_request_id(pdu)), encoder.encode(message))
+        self._used.add(request[0])
+        if len(self._requests) >= 256:
+            self._requests.clear()
+        self._requests[key] = request
+        return request
+
+    async def _ask(self, oids: list[str], repetitions: int | None) -> Varbinds:
+        transport = await self._endpoint()
+        request_id, wire = self._request(oids, repetitions)
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._answers.waiting[request_id] = answer
         try:
@@ -94,18 +122,10 @@ class V2cClient(SnmpClient):
         status = int(V2C.apiPDU.get_error_status(response))
         if status:
             raise failure(self.target, _STATUS.getName(status) or f"error-status {status}")
-        return response
+        return list(V2C.apiPDU.get_varbinds(response))
 
     async def _get(self, oids: list[str]) -> Varbinds:
-        pdu = V2C.GetRequestPDU()
-        V2C.apiPDU.set_defaults(pdu)
-        V2C.apiPDU.set_varbinds(pdu, [(oid, V2C.null) for oid in oids])
-        return list(V2C.apiPDU.get_varbinds(await self._ask(pdu)))
+        return await self._ask(oids, None)
 
     async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
-        pdu = V2C.GetBulkRequestPDU()
-        V2C.apiBulkPDU.set_defaults(pdu)
-        V2C.apiBulkPDU.set_non_repeaters(pdu, 0)
-        V2C.apiBulkPDU.set_max_repetitions(pdu, repetitions)
-        V2C.apiBulkPDU.set_varbinds(pdu, [(oid, V2C.null) for oid in oids])
-        return list(V2C.apiBulkPDU.get_varbinds(await self._ask(pdu)))
+        return await self._ask(oids, repetitions)
