@@ -8,6 +8,7 @@ contract the lab's simulated devices are rendered against.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 # (platform, kind) -> the commands whose outputs, together, answer that kind of check.
@@ -154,6 +155,45 @@ FIELDS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("aruba_aoscx", "show mac-address-table"): ("mac_address", "vlan_id", "port"),
 }
 
+# (platform, command) -> a pattern every genuine answer of that command contains (a header, a
+# keyword of its layout), matched case-insensitively line by line. Many ntc-templates read text they
+# do not recognise as "no rows" rather than failing, so a device that answers garbage (a crashed
+# process, a banner, another command's output) would look like a switch with no ports, no MACs, no
+# neighbors: a fail where the truth is "we could not tell". An answer without its signature is an
+# error, "not parseable", with the raw output kept. Checked against the lab's renderers and the
+# ntc-templates test outputs of each command. Blank answers are judged elsewhere (no neighbors).
+SIGNATURES: Final[dict[tuple[str, str], str]] = {
+    ("cisco_ios", "show interfaces status"): r"^\s*Port\s+Name\s+Status",
+    ("cisco_ios", "show interfaces switchport"): r"^\s*Name:\s*\S",
+    ("cisco_ios", "show power inline"): r"\bAdmin\b.*\bOper\b|\bAvailable\b|inline power",
+    ("cisco_ios", "show cdp neighbors detail"): r"Device ID|cdp entries",
+    ("cisco_ios", "show lldp neighbors detail"): r"Local Intf|Chassis id|Total entries",
+    ("cisco_ios", "show mac address-table"): r"Mac Address",
+    ("cisco_ios", "show interfaces"): r"line protocol is",
+    ("cisco_ios", "show spanning-tree"): r"spanning tree|^VLAN\d+|^MST\d+",
+    ("cisco_nxos", "show interface status"): r"^\s*Port\s+Name\s+Status",
+    ("cisco_nxos", "show interface switchport"): r"^\s*Name:\s*\S",
+    ("cisco_nxos", "show cdp neighbors detail"): r"Device ID|cdp entries",
+    ("cisco_nxos", "show lldp neighbors detail"): r"Chassis id|Local Port id|Capability codes|Total entries",
+    ("cisco_nxos", "show mac address-table"): r"MAC Address",
+    ("cisco_nxos", "show interface"): r"^\S+ is (?:up|down)|admin state is",
+    ("arista_eos", "show interfaces status"): r"^\s*Port\s+Name\s+Status",
+    ("arista_eos", "show vlan"): r"^\s*VLAN\s+Name\s+Status",
+    ("arista_eos", "show lldp neighbors detail"): r"LLDP neighbor",
+    ("arista_eos", "show mac address-table"): r"Mac Address",
+    ("arista_eos", "show interfaces"): r"line protocol is",
+    ("hp_comware", "display interface brief"): r"Brief information|^\s*Interface\s+Link",
+    ("hp_comware", "display lldp neighbor-information verbose"): r"LLDP neighbor",
+    ("hp_comware", "display mac-address"): r"MAC ADDR|MAC Address",
+    ("hp_comware", "display interface"): r"Current state|Line protocol",
+    ("aruba_aoscx", "show interface"): r"^\s*Interface \S+ is|Admin state",
+    ("aruba_aoscx", "show lldp neighbors-info detail"): r"LLDP Neighbor",
+    ("aruba_aoscx", "show mac-address-table"): r"MAC Address",
+}
+for (_platform, _command), _pattern in list(SIGNATURES.items()):
+    if _platform == "cisco_ios":
+        SIGNATURES["cisco_xe", _command] = _pattern
+
 ALLOWED: Final[frozenset[str]] = frozenset(
     cmd for kinds in COMMANDS.values() for cmds in kinds.values() for cmd in cmds
 )
@@ -162,3 +202,9 @@ ALLOWED: Final[frozenset[str]] = frozenset(
 def commands_for(platform: str, kind: str) -> tuple[str, ...] | None:
     """The commands for a check kind on a platform, or None when the platform cannot answer it over SSH."""
     return COMMANDS.get(platform, {}).get(kind)
+
+
+def looks_like(platform: str, command: str, output: str) -> bool:
+    """True when `output` carries the signature of `command`'s answer (or no signature is known)."""
+    pattern = SIGNATURES.get((platform, command))
+    return pattern is None or re.search(pattern, output, re.IGNORECASE | re.MULTILINE) is not None

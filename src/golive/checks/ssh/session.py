@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import logging
+import re
 import socket
 import time
 from dataclasses import dataclass, field
@@ -20,11 +22,16 @@ from typing import Any
 
 import paramiko
 
-from golive.checks.ssh.commands import ALLOWED
+from golive.checks.ssh.commands import ALLOWED, looks_like
 
 # Where Netmiko's enable() raises the privilege level for show commands. Elsewhere it means
 # something else (on Comware it enters system-view, a configuration mode): never call it there.
 ENABLE_IS_PRIVILEGE = frozenset({"cisco_ios", "cisco_xe", "cisco_asa", "arista_eos"})
+
+
+# paramiko logs every failed handshake or reset with a traceback; with no logging configured Python
+# prints those on stderr, across golive's live table. golive reports the reason itself.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 class SessionError(Exception):
@@ -87,13 +94,54 @@ _NOT_SUPPORTED = ("% invalid input", "% incomplete command", "% unknown command"
                   "unrecognized command", "invalid command", "% wrong parameter")  # fmt: skip
 
 
-def _send(conn: Any, command: str, read_timeout: float) -> CommandOutput:
+def prompt_pattern(prompt: str) -> str:
+    """The device's prompt as the last thing read: the end of a command's answer.
+
+    Anchored at the start of a line and at the end of what has arrived so far, so a hostname quoted
+    inside an output (a neighbor named like this switch) never ends the read early."""
+    return r"(?:^|\n)" + re.escape(prompt.strip()) + r"\s*$"
+
+
+def _after_echo(output: str, command: str) -> str:
+    """What follows the echo of `command`: a prompt the device printed before the echo (left over from
+    session preparation, say) must not become the first line of the answer."""
+    echo = output.find(command)
+    if echo < 0:
+        return output
+    newline = output.find("\n", echo)
+    return "" if newline < 0 else output[newline + 1 :]
+
+
+def _send(conn: Any, platform: str, command: str, read_timeout: float, ends: str) -> CommandOutput:
     begun = time.monotonic()
-    output = str(conn.send_command(command, read_timeout=read_timeout))
+    # the prompt is known from the session's start: no find_prompt() round trip before each command
+    raw = conn.send_command(
+        command, expect_string=ends, auto_find_prompt=False, read_timeout=read_timeout, strip_command=False
+    )
+    output = _after_echo(str(raw), command)
     entry = CommandOutput(command, output, time.monotonic() - begun)
     if any(marker in output.lower()[:200] for marker in _NOT_SUPPORTED):
         entry.error = f"command not supported by the device: {command!r}"
+    elif output.strip() and not looks_like(platform, command, output):
+        entry.error = (
+            f"the answer to {command!r} is not parseable: it does not look like that command's output "
+            "(raw output kept as evidence)"
+        )
     return entry
+
+
+def _fail_fast_when_dropped(conn: Any) -> None:
+    """Netmiko polls a closed channel until its read timeout; a dropped session should say so at once."""
+    read_channel = conn.read_channel
+
+    def reading() -> str:
+        data = str(read_channel())
+        channel = conn.remote_conn
+        if not data and isinstance(channel, paramiko.Channel) and (channel.closed or channel.eof_received):
+            raise EOFError("the device closed the SSH session")
+        return data
+
+    conn.read_channel = reading
 
 
 def _reason(exc: BaseException, target: SshTarget) -> str:
@@ -121,7 +169,7 @@ def _reason(exc: BaseException, target: SshTarget) -> str:
     if isinstance(exc, ReadTimeout):
         return f"timed out waiting for the device's answer after {target.read_timeout:g} s"
     if isinstance(exc, NetmikoTimeoutException):
-        if "banner" in text:
+        if "banner" in text or "no existing session" in text:  # paramiko gave up waiting for the banner
             return f"{where} accepted the connection but sent no SSH banner within {target.connect_timeout:g} s"
         if "refused" in text or "tcp connection" in text:
             return f"unreachable: {where} refused or did not answer the SSH connection"
@@ -134,9 +182,25 @@ def _reason(exc: BaseException, target: SshTarget) -> str:
         return f"unreachable: {where} refused the SSH connection"
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return f"timed out talking to {where}"
-    if isinstance(exc, (EOFError, OSError)):
+    if isinstance(exc, EOFError) or "socket is closed" in text:
+        return f"the device at {where} dropped the SSH session mid-session"
+    if isinstance(exc, OSError):
         return f"connection to {where} lost mid-session ({type(exc).__name__})"
     return f"SSH to {where} failed: {type(exc).__name__}"
+
+
+def _remember_prompts(conn: Any) -> list[str]:
+    """Every prompt the connection's find_prompt() sees (session preparation calls it), newest last."""
+    seen: list[str] = []
+    find_prompt = conn.find_prompt
+
+    def remembering(*args: Any, **kwargs: Any) -> str:
+        prompt = str(find_prompt(*args, **kwargs))
+        seen.append(prompt)
+        return prompt
+
+    conn.find_prompt = remembering
+    return seen
 
 
 def run_session(
@@ -161,7 +225,9 @@ def run_session(
         "read_timeout_override": target.read_timeout, "timeout": target.read_timeout,
         "allow_agent": False, "use_keys": False, "system_host_keys": False,
         "alt_host_keys": target.known_hosts is not None, "alt_key_file": str(target.known_hosts or ""),
-        "ssh_strict": True, "auto_connect": False, "fast_cli": False,
+        # fast_cli only shortens Netmiko's fixed sleeps (clear_buffer, find_prompt) during session
+        # preparation; every read golive relies on waits for a pattern: the command's echo, then the prompt
+        "ssh_strict": True, "auto_connect": False, "fast_cli": True,
     }  # fmt: skip
     result = SessionResult()
     started = time.monotonic()
@@ -169,23 +235,33 @@ def run_session(
     try:
         conn = ConnectHandler(**params)
         conn.key_policy = policy
+        prompts = _remember_prompts(conn)
+        _fail_fast_when_dropped(conn)
         conn._open()  # the public path connects before a key policy can be set
         result.connect_seconds = time.monotonic() - started
         result.new_host_key = policy.new_key
-        if target.secret and target.platform in ENABLE_IS_PRIVILEGE and not conn.check_enable_mode():
+        # the prompt Netmiko found while preparing the session already tells the privilege level
+        prompt = prompts[-1] if prompts else conn.find_prompt()
+        if target.secret and target.platform in ENABLE_IS_PRIVILEGE and not prompt.endswith("#"):
             conn.enable()
+            prompt = conn.find_prompt()
+        ends = prompt_pattern(prompt)
         for command in commands:
-            result.outputs[command] = _send(conn, command, target.read_timeout)
+            result.outputs[command] = _send(conn, target.platform, command, target.read_timeout, ends)
         if again:
             time.sleep(interval)
             for command in again:
-                result.outputs[f"{command}@2"] = _send(conn, command, target.read_timeout)
+                result.outputs[f"{command}@2"] = _send(conn, target.platform, command, target.read_timeout, ends)
     except Exception as exc:
         reason = _reason(exc, target)
         if not result.connect_seconds:
             raise SessionError(reason) from None
-        for command in [*commands, *(f"{c}@2" for c in again or [])]:  # lost mid-session: answers stand
-            result.outputs.setdefault(command, CommandOutput(command, error=reason))
+        wanted = [*commands, *(f"{c}@2" for c in again or [])]
+        answered = sum(1 for command in wanted if command in result.outputs)
+        for command in wanted:  # lost mid-session: the answers already read stand
+            if command not in result.outputs:
+                unanswered = f"{reason} (after {answered} of {len(wanted)} answers; {command!r} not answered)"
+                result.outputs[command] = CommandOutput(command, error=unanswered)
     finally:
         if conn is not None:
             with contextlib.suppress(Exception):  # the device may already be gone; nothing to tell
