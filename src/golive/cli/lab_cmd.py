@@ -14,7 +14,8 @@ from golive.cli.common import friendly
 FAULT_HELP = (
     "DEVICE:KIND[:ARG...] applied to the running lab of FILE. Kinds: port-down:PORT, wrong-vlan:PORT:VLAN, "
     "poe-off:PORT, neighbor-missing:PORT, mac-absent:PORT, errors:PORT:N, unreachable, bad-credentials, "
-    "slow:SECONDS, host-key-changed, service-down:HOST:PORT (DEVICE may be '-' for a service)."
+    "slow:SECONDS, host-key-changed, no-banner, dies, garbage, service-down:HOST:PORT "
+    "(DEVICE may be '-' for a service)."
 )
 
 

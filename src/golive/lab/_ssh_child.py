@@ -5,8 +5,9 @@ a Python process that ran FakeNOS never exits; killing a child is instant and al
 All devices share one process and one NOS object per platform (50 devices start in about 2 s).
 
 Each show command is answered by a callable that re-reads world.json (cached by mtime), so a
-fault applied while a session is open shows in its next command. A watcher applies the faults
-that live in the server rather than in an output: unreachable (the listener closes), bad
+fault applied while a session is open shows in its next command (garbage answers, a session
+dropped after its first answer). A watcher applies the faults that live in the server rather than
+in an output: unreachable (the listener closes), no banner (a silent listener takes the port), bad
 credentials (the accepted password changes), a changed host key, and it exits when the parent dies.
 
 Usage: python -m golive.lab._ssh_child CONFIG.json   (prints READY once every device listens)
@@ -14,17 +15,20 @@ Usage: python -m golive.lab._ssh_child CONFIG.json   (prints READY once every de
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import secrets
 import signal
+import socket
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from golive.lab import fakenos_tune
 from golive.lab.ssh_outputs import shell_for
 from golive.lab.world import DeviceWorld, World
 
@@ -54,11 +58,30 @@ class WorldCache:
             return self._world
 
 
+# What a device with the `garbage` fault answers to every show command: no template's rows, and
+# ntc-templates' catch-all Error rules reject it (a parser must not read it as "no ports").
+GARBAGE = (
+    "\x1b[2J#### fwd-table walk aborted (0x7f3a: slot 1 not ready) ####\n"
+    "7f3a 0000 0040 a1c3 dead beef 0000 0001\n"
+    "retrying in 5 ... 4 ... 3 ...\n"
+)
+
+# Show commands answered so far by each session (a session is one FakeNOS shell thread): the
+# `dies` fault drops a session once it has had its first answer.
+_answered = threading.local()
+
+
 def _output(cache: WorldCache, name: str, command: str) -> Any:
-    def answer(_device: object, base_prompt: str = "", current_prompt: str = "", command: str = command) -> str:
+    def answer(_device: object, base_prompt: str = "", current_prompt: str = "", command: str = command) -> str | bool:
         device = cache.get().devices[name]
         if device.slow_s > 0:
             time.sleep(device.slow_s)
+        count = getattr(_answered, "count", 0)
+        _answered.count = count + 1
+        if device.dies and count >= 1:
+            return True  # FakeNOS's "exit": the shell ends and the server closes the SSH connection
+        if device.garbage:
+            return GARBAGE
         shell = shell_for(device.platform)
         assert shell is not None
         return shell.outputs[command](device)
@@ -113,6 +136,42 @@ def build(config: dict[str, Any], cache: WorldCache) -> Any:
     return net
 
 
+class SilentListener:
+    """The `no-banner` fault: a TCP listener on a device's port that accepts and never says a word."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.listen()
+        self.sock.settimeout(POLL_S)
+        self.accepted: list[socket.socket] = []
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, name=f"silent-{port}", daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while self.running:
+            try:
+                client, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.accepted.append(client)  # held open, unread, until the fault is cleared
+
+    def close(self) -> None:
+        """Release the port before FakeNOS listens on it again: a socket closed while another thread
+        waits in accept() keeps listening until that accept returns, so wake it and wait for it."""
+        self.running = False
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        self.thread.join(timeout=2)
+        for sock in [self.sock, *self.accepted]:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
 class FaultWatcher:
     """Applies server-side faults from world.json to the running servers."""
 
@@ -127,6 +186,7 @@ class FaultWatcher:
             name: paramiko.RSAKey.from_private_key_file(spec["key_file"]) for name, spec in config["devices"].items()
         }
         self.down: set[str] = set()
+        self.silent: dict[str, SilentListener] = {}
         self._lock = threading.Lock()
 
     def apply(self, world: World) -> None:
@@ -137,10 +197,18 @@ class FaultWatcher:
         for name, host in self.net.hosts.items():
             device: DeviceWorld = world.devices[name]
             spec = self.config["devices"][name]
-            if device.down and name not in self.down:
+            off = device.down or device.no_banner  # FakeNOS does not listen: nothing, or a silent listener
+            if off and name not in self.down:
                 self.down.add(name)
                 host.stop()
-            elif not device.down and name in self.down:
+            silent = self.silent.pop(name, None)
+            if silent is not None and not device.no_banner:
+                silent.close()
+            elif silent is not None:
+                self.silent[name] = silent
+            if device.no_banner and name not in self.silent:
+                self.silent[name] = SilentListener(spec["port"])
+            if not off and name in self.down:
                 self.down.discard(name)
                 host.start()
             server = host.server
@@ -157,6 +225,8 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, lambda *_: os._exit(0))
     cache = WorldCache(Path(config["world"]))
+    if not config.get("stock_fakenos"):
+        fakenos_tune.apply()
     net = build(config, cache)
     net.start()
     watcher = FaultWatcher(net, config, cache)

@@ -21,6 +21,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "bad-credentials": ("", "the device refuses the lab credentials"),
     "slow": ("SECONDS", "every answer is delayed"),
     "host-key-changed": ("", "the SSH device presents another host key"),
+    "no-banner": ("", "the SSH port accepts connections and never speaks (no SSH banner)"),
+    "dies": ("", "the SSH device drops the connection after answering a session's first show command"),
+    "garbage": ("", "every show command answers text that no template parses"),
     "service-down": ("HOST:PORT", "a TCP service refuses connections (device: any, e.g. -)"),
 }
 
@@ -68,6 +71,12 @@ def apply_fault(world: World, device: str, kind: str, args: list[str]) -> World:
         dev.reject_login = True
     elif kind == "host-key-changed":
         dev.host_key_changed = True
+    elif kind == "no-banner":
+        dev.no_banner = True
+    elif kind == "dies":
+        dev.dies = True
+    elif kind == "garbage":
+        dev.garbage = True
     elif kind == "slow":
         dev.slow_s = _number(args[0], "SECONDS", 0.0, 600.0)
     else:

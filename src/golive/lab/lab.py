@@ -57,6 +57,7 @@ class Lab:
         directory: Path | None = None,
         register: bool = True,
         progress: Progress | None = None,
+        stock_fakenos: bool = False,
     ) -> None:
         self.runbook = runbook
         self.sha256 = sha256
@@ -69,6 +70,7 @@ class Lab:
         self.info_path = self.directory / "lab.json"
         self.register = register
         self.progress = progress or (lambda _message: None)
+        self.stock_fakenos = stock_fakenos  # True: FakeNOS as shipped (golive.lab.fakenos_tune not applied)
         self.world = world_for(runbook)
         self.info: LabInfo | None = None
         self.ssh_process: subprocess.Popen[str] | None = None
@@ -203,6 +205,7 @@ class Lab:
         config: dict[str, object] = {
             "world": str(self.world_path),
             "alt_key_file": str(keys_dir / "changed.pem"),
+            "stock_fakenos": self.stock_fakenos,
             "devices": {},
         }
         known_hosts: list[str] = []

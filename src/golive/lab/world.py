@@ -84,6 +84,9 @@ class DeviceWorld(_Model):
     slow_s: float = 0.0  # every SSH command output and SNMP answer is delayed this long
     reject_login: bool = False  # the device refuses the lab credentials (bad credentials)
     host_key_changed: bool = False  # the SSH device presents a different host key
+    no_banner: bool = False  # the SSH port accepts connections and never speaks
+    dies: bool = False  # each SSH session is dropped by the device after its first show command's answer
+    garbage: bool = False  # every show command answers text that no template parses
 
 
 class Service(_Model):
