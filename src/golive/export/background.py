@@ -1,4 +1,5 @@
 """Run one pure computation in a forked child while this process goes on: a laptop's second CPU.
+(And `collector_paused`, for the same batch jobs.)
 
 An export recomputes the journal's chain (a SHA-256 over canonical JSON per event) and re-parses
 the stored runbook texts while it also folds the run and writes the file; on two CPUs the two can
@@ -16,10 +17,12 @@ temporary files into place only after that.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -90,3 +93,17 @@ def start(work: Callable[[], T]) -> Pending[T]:
 def inline(work: Callable[[], T]) -> Pending[T]:
     """The same, computed here when `.result()` is asked for (no second process)."""
     return Pending(work, fork=False)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a batch job (an export, a merge): reading 20,000 events makes
+    ~2 million objects that all live to the end, and each collection would walk them all again (a third
+    of the time, for no garbage). Reference counting still frees everything as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

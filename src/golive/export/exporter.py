@@ -10,13 +10,11 @@ being written again under the warning banner. A journal that does not verify wit
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from golive.export import background
 from golive.export.model import ExportData, start_gather
 from golive.export.output import check_targets, staged
 from golive.problems import GoliveError
@@ -62,22 +60,8 @@ def export_run(
         )
     targets = targets_for(fmt, output)
     check_targets(targets, force)
-    with _collector_paused():
+    with background.collector_paused():
         return _export(db, run_ref, fmt, targets, force, allow_broken, redact_people, bom, now)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the export: reading 20,000 events makes ~2 million objects
-    that all live to the end, and each collection would walk them all again (a third of the time,
-    for no garbage). Reference counting still frees everything as usual."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _export(

@@ -24,6 +24,7 @@ disagree, a task done on one laptop and failed on another, forks) are reported, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import operator
@@ -40,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from golive.export import background
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Event, Kind
 from golive.progress.state import TaskProgress, TaskState, fold
@@ -163,8 +165,10 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
-def read_source(spec: str, number: int, mode: str, want_sha: str | None = None) -> Source:
-    """Read and verify one source run; GoliveError (naming the file) if it cannot be merged."""
+def read_source(spec: str, number: int, mode: str, want_sha: str | None = None, chain: bool = True) -> Source:
+    """Read and verify one source run; GoliveError (naming the file) if it cannot be merged.
+
+    `chain=False` leaves its hash chain to the caller (`chain_problem`), who verifies it beside."""
     path, run_ref = split_source(spec)
     if not path.exists():
         raise GoliveError(f"{path}: no such database")
@@ -179,7 +183,7 @@ def read_source(spec: str, number: int, mode: str, want_sha: str | None = None) 
     except sqlite3.Error as exc:
         raise GoliveError(f"{path}: cannot open: {exc}") from None
     try:
-        return _read(conn, path, number, mode, run_ref, want_sha)
+        return _read(conn, path, number, mode, run_ref, want_sha, chain)
     except sqlite3.Error as exc:
         raise GoliveError(f"{path}: cannot read the database ({exc}): truncated or damaged?") from None
     finally:
@@ -187,8 +191,9 @@ def read_source(spec: str, number: int, mode: str, want_sha: str | None = None) 
 
 
 def _read(
-    conn: sqlite3.Connection, path: Path, number: int, mode: str, run_ref: str | None, want_sha: str | None
-) -> Source:
+    conn: sqlite3.Connection, path: Path, number: int, mode: str, run_ref: str | None, want_sha: str | None,
+    chain: bool = True,
+) -> Source:  # fmt: skip
     check = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
     if check != ["ok"]:
         raise GoliveError(f"{path}: the database is damaged ({check[0]}): truncated or edited?")
@@ -211,9 +216,8 @@ def _read(
         raise GoliveError(f"{path}: journal rows for an unknown run {stray[0]}")
     run = _pick_run(conn, path, mode, run_ref, want_sha)
     rows = _rows(conn, run["uuid"])
-    report = journal.verify_rows(run["uuid"], rows)
-    if not report.ok:
-        raise GoliveError(f"{path}: run {run['name']}: chain broken at event #{report.broken_at}: {report.reason}")
+    if chain and (broken := _chain_problem(str(path), run["uuid"], run["name"], rows)):
+        raise GoliveError(broken)
     if why := _load_mismatch(run, rows):
         raise GoliveError(f"{path}: run {run['name']}: {why}")
     if isinstance(json.loads(rows[0]["payload"]).get("merge"), dict):
@@ -288,8 +292,22 @@ def _versions(conn: sqlite3.Connection, path: Path, shas: list[str]) -> dict[str
     return out
 
 
-def read_sources(specs: Sequence[str], mode: str) -> list[Source]:
-    """Every source, verified, all of one runbook text and one mode."""
+def _chain_problem(file: str, run_uuid: str, name: str, rows: list[dict[str, Any]]) -> str:
+    report = journal.verify_rows(run_uuid, rows)
+    return "" if report.ok else f"{file}: run {name}: chain broken at event #{report.broken_at}: {report.reason}"
+
+
+def chain_problem(sources: Sequence[Source]) -> str:
+    """The first source whose hash chain does not verify, as the error line; '' when all do."""
+    for source in sources:
+        if broken := _chain_problem(source.file, source.run_uuid, source.name, source.rows):
+            return broken
+    return ""
+
+
+def read_sources(specs: Sequence[str], mode: str, chains: bool = True) -> list[Source]:
+    """Every source, verified, all of one runbook text and one mode (`chains=False`: all but their
+    hash chains, which the caller then verifies with `chain_problem`)."""
     seen: dict[Path, str] = {}
     for spec in specs:
         key = split_source(spec)[0].resolve()
@@ -298,7 +316,7 @@ def read_sources(specs: Sequence[str], mode: str) -> list[Source]:
         seen[key] = spec
     sources: list[Source] = []
     for number, spec in enumerate(specs, 1):
-        source = read_source(spec, number, mode, sources[0].sha256 if sources else None)
+        source = read_source(spec, number, mode, sources[0].sha256 if sources else None, chains)
         if sources and source.sha256 != sources[0].sha256:
             first = sources[0]
             raise GoliveError(
@@ -576,22 +594,46 @@ def merge(
     for spec in specs:
         if output.exists() and split_source(spec)[0].resolve() == output.resolve():
             raise GoliveError(f"{output}: is one of the databases being merged; write the merge elsewhere")
-    sources = read_sources(specs, mode)
-    first = sources[0]
-    runbook = Runbook.model_validate_json(first.versions[first.sha256]["normalized"])
-    ordered, holders = combine(sources)
-    conflicts = find_conflicts(sources, ordered, runbook, tolerance_s)
-    report = MergeReport(
-        output=str(output), run_name=f"{first.runbook_id}-{mode}-merged", run_uuid=str(uuidlib.uuid4()),
-        sources=sources, read=sum(len(s.rows) for s in sources), unique=len(ordered), conflicts=conflicts,
-    )  # fmt: skip
+    with background.collector_paused():
+        try:
+            sources = read_sources(specs, mode, chains=False)
+        except GoliveError:
+            read_sources(specs, mode)  # the same reads, each chain checked in turn: the error a reader meets first
+            raise
+        # the source chains (60,000 hashes for three laptops) are verified in a second process while
+        # this one merges them into a private file, which is moved into place only if they all verify
+        checking = background.start(functools.partial(chain_problem, sources))
+        try:
+            return _merge(sources, output, actor, machine, mode, tolerance_s, checking)
+        finally:
+            checking.cancel()
+
+
+def _merge(
+    sources: list[Source], output: Path, actor: Actor, machine: str, mode: str, tolerance_s: float,
+    checking: background.Pending[str],
+) -> MergeReport:  # fmt: skip
     temp = output.with_name(f".{output.name}.merging-{os.getpid()}")
     try:
+        first = sources[0]
+        runbook = Runbook.model_validate_json(first.versions[first.sha256]["normalized"])
+        ordered, holders = combine(sources)
+        conflicts = find_conflicts(sources, ordered, runbook, tolerance_s)
+        report = MergeReport(
+            output=str(output), run_name=f"{first.runbook_id}-{mode}-merged", run_uuid=str(uuidlib.uuid4()),
+            sources=sources, read=sum(len(s.rows) for s in sources), unique=len(ordered), conflicts=conflicts,
+        )  # fmt: skip
         report.head_hash = _write(temp, report, ordered, holders, actor, machine, tolerance_s)
+        if broken := checking.result():
+            raise GoliveError(broken)
         for suffix in ("-wal", "-shm"):
             Path(f"{output}{suffix}").unlink(missing_ok=True)  # never pair old WAL pages with the new file
         os.replace(temp, output)
         _fsync_directory(output.parent)
+    except Exception:
+        if broken := checking.result():  # a source that does not verify explains any other failure
+            raise GoliveError(broken) from None
+        raise
     finally:
         close_all()
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
@@ -731,7 +773,9 @@ def verify_sources(
         return verify_source_rows(rows)
     if merge_record(conn, run_uuid) is None:
         return []
-    return verify_source_rows(journal.rows(conn, run_uuid))
+    raw = conn.connection.driver_connection  # the driver's cursor in this transaction: no ORM row per event
+    assert raw is not None
+    return verify_source_rows([dict(zip(COLUMNS, r, strict=True)) for r in raw.execute(_ROWS_SQL, (run_uuid,))])
 
 
 def verify_source_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, bool]]:
