@@ -1,6 +1,6 @@
 """Export a 20,000-event run in every format, beside plain reads and writes of the same rows.
 
-    .venv/bin/python bench/bench_export.py            # 20,000 events, 3 repetitions
+    .venv/bin/python bench/bench_export.py            # 20,000 events, 3 repetitions (--reps N)
     .venv/bin/python bench/bench_export.py --quick    # 4,000 events, 1 repetition
 
 The run: a 200-task runbook (bench/gen_runbook.py) loaded live, then 19,999 events journaled
@@ -11,18 +11,22 @@ Each measurement runs in a fresh child process, imports done before the clock st
 peak memory (ru_maxrss; "growth" is the peak minus the peak just before the timed work) is its own:
 
   csv xlsx jsonl html md   golive.export.exporter.export_run(db, run, FORMAT, out): read the run,
-                           verify it (the chain and the database, as `golive verify`), fold it,
-                           write the file(s) to temporary files and rename them into place
+                           verify it (the chain and the database, as `golive verify`; the hashing and
+                           the runbook re-parse run in a forked helper process beside the writing),
+                           fold it, write the file(s) to temporary files and rename them into place
   gather                   golive.export.model.gather plus every table (tasks, checks, sign-offs,
-                           journal rows, stats): the part all formats share
+                           journal rows, stats): the part all formats share (verification in-process)
   ref-json                 reference: sqlite3 reads every journal row into dicts, json.dumps each to
                            a file, one line per row (what jsonl does with no checks at all)
   ref-csv                  reference: sqlite3 rows written as they come with the csv module
-  ref-xlsx                 reference: the same rows appended raw to one openpyxl write-only sheet
-                           (no styles, no other sheets): openpyxl's own floor for the Journal sheet
+  ref-xlsx                 the same rows appended raw to one openpyxl write-only sheet (no styles, no
+                           other sheets): openpyxl's own floor for a 20,000-row sheet
+  ref-xlsxwriter           reference for xlsx: the same rows raw into one XlsxWriter sheet (15
+                           columns, write_row): the writer golive uses, doing nothing but the cells
 
-Wall and CPU time (time.process_time) are both reported: on a shared machine the wall clock also
-counts the turns of other jobs. The ratio to the reference is taken on CPU medians.
+Wall time and CPU time (time.process_time, plus the helper process's, from RUSAGE_CHILDREN) are
+both reported: on a shared machine the wall clock also counts the turns of other jobs. Each format
+is compared with its reference on both medians. The helper's peak RSS is given beside the main one.
 
 Target: each format under 2 s. Times are reported, never asserted.
 """
@@ -30,6 +34,7 @@ Target: each format under 2 s. Times are reported, never asserted.
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from datetime import UTC, timedelta
@@ -102,8 +107,11 @@ def child_export(workdir: str, fmt: str) -> None:
     done = export_run(work / "state.db", None, fmt, out, force=True)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     size = sum(p.stat().st_size for p in done.files)
-    C.emit({"seconds": seconds, "cpu": cpu, "rss_before": before, "rss_peak": C.peak_rss_mib(), "bytes": size,
-            "events": done.data.trust.events, "ok": done.data.trust.ok})  # fmt: skip
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN)  # the forked verifier (export.background)
+    C.emit({"seconds": seconds, "cpu": cpu + helper.ru_utime + helper.ru_stime, "helper_cpu": helper.ru_utime +
+            helper.ru_stime, "helper_rss": helper.ru_maxrss / 1024, "rss_before": before,
+            "rss_peak": C.peak_rss_mib(), "bytes": size, "events": done.data.trust.events,
+            "ok": done.data.trust.ok})  # fmt: skip
 
 
 def child_gather(workdir: str) -> None:
@@ -139,6 +147,8 @@ def child_ref(workdir: str, what: str) -> None:
 
     if what == "xlsx":
         from openpyxl import Workbook
+    if what == "xlsxwriter":
+        import xlsxwriter
     work = Path(workdir)
     before = C.peak_rss_mib()
     c0, t0 = time.process_time(), time.perf_counter()
@@ -151,6 +161,14 @@ def child_ref(workdir: str, what: str) -> None:
             writer = csv.writer(fh)
             writer.writerow(cols)
             writer.writerows(rows)
+    elif what == "xlsxwriter":
+        book = xlsxwriter.Workbook(str(work / "ref-xw.xlsx"), {"strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})  # fmt: skip
+        sheet = book.add_worksheet("Journal")
+        sheet.write_row(0, 0, cols)
+        for n, r in enumerate(rows, 1):
+            sheet.write_row(n, 0, r)
+        book.close()
     else:
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Journal")
@@ -182,7 +200,7 @@ def main() -> int:
     print(f"made a run of {events:,} events in {time.perf_counter() - t0:.1f} s "
           f"({(work / 'state.db').stat().st_size / 2**20:.1f} MiB)", file=sys.stderr)  # fmt: skip
 
-    names = [*FORMATS, "gather", "ref-json", "ref-csv", "ref-xlsx"]
+    names = [*FORMATS, "gather", "ref-json", "ref-csv", "ref-xlsx", "ref-xlsxwriter"]
     results: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
     for rep in range(reps):
         for name in names[rep % len(names) :] + names[: rep % len(names)]:
@@ -194,26 +212,33 @@ def main() -> int:
                 results[name].append(C.run_child([me, "ref", str(work), name.removeprefix("ref-")]))
         print(f"repetition {rep + 1}/{reps} done", file=sys.stderr)
 
-    ref = {"csv": "ref-csv", "xlsx": "ref-xlsx", "jsonl": "ref-json", "html": "ref-json", "md": "ref-json"}
-    # ratios on CPU time: on a shared machine the wall clock also counts other jobs' turns
+    ref = {"csv": "ref-csv", "xlsx": "ref-xlsxwriter", "jsonl": "ref-json", "html": "ref-json", "md": "ref-json"}
+    # ratios on wall time (what the PM feels) and on CPU time of every process (golive's verifier child
+    # included): on a shared machine the wall clock also counts other jobs' turns
+    walls = {n: C.summary([r["seconds"] for r in found])["median"] for n, found in results.items()}
     medians = {n: C.summary([r["cpu"] for r in found])["median"] for n, found in results.items()}
     rows = []
     for name, found in results.items():
         s = C.summary([r["seconds"] for r in found])
         cpu = C.summary([r["cpu"] for r in found])["median"]
+        helper = C.summary([r.get("helper_cpu", 0.0) for r in found])["median"]
         peak = max(r["rss_peak"] for r in found)
+        helper_peak = max(r.get("helper_rss", 0.0) for r in found)
         growth = max(r["rss_peak"] - r["rss_before"] for r in found)
         size = found[0].get("bytes")
-        versus = f"{cpu / medians[ref[name]]:.1f}x {ref[name]}" if name in ref else ""
+        versus = f"{s['median'] / walls[ref[name]]:.1f}x / {cpu / medians[ref[name]]:.1f}x" if name in ref else ""
         verdict = ("MET" if s["median"] < TARGET_S else "MISSED") if name in FORMATS else ""
-        rows.append([name, f"{s['median']:.3f}", f"{s['min']:.3f}", f"{s['max']:.3f}", f"{cpu:.3f}", versus,
-                     f"{peak:.0f}",
+        rows.append([name, f"{s['median']:.3f}", f"{s['min']:.3f}", f"{s['max']:.3f}",
+                     f"{cpu:.3f}" + (f" ({helper:.2f} helper)" if helper else ""), versus,
+                     f"{peak:.0f}" + (f" + {helper_peak:.0f}" if helper_peak else ""),
                      f"{growth:.0f}", f"{size / 2**20:.1f}" if size else "-", verdict])  # fmt: skip
     print(f"machine: {C.machine_line()}")
     print(f"run: {events:,} events, 200 tasks; {reps} repetitions, interleaved; parent peak RSS "
           f"{C.peak_rss_mib():.1f} MiB")  # fmt: skip
-    print(C.table(["measure", "median s", "min s", "max s", "CPU s (median)", "CPU vs reference", "peak RSS MiB",
-                   "RSS growth MiB", "output MiB", f"< {TARGET_S:.0f} s"], rows))  # fmt: skip
+    print("references: " + ", ".join(f"{fmt} vs {r}" for fmt, r in ref.items()))
+    print(C.table(["measure", "median s", "min s", "max s", "CPU s (median, all processes)",
+                   "wall / CPU vs reference", "peak RSS MiB (main + helper)", "RSS growth MiB", "output MiB",
+                   f"< {TARGET_S:.0f} s"], rows))  # fmt: skip
     return 0
 
 

@@ -12,8 +12,9 @@ Distinct events: 55,000.
 Each measurement runs in a fresh child process, imports done before the clock starts, so peak
 memory (ru_maxrss) is that measurement's own:
 
-  merge       golive.store.merge.merge(...): read and verify all three chains, find conflicts,
-              write the merged run (55,001 rows, each re-hashed) and move it into place
+  merge       golive.store.merge.merge(...): read and verify all three chains (the 60,000 hashes in a
+              forked helper process, beside the rest), find conflicts, write the merged run (55,001
+              rows, each re-hashed) and move it into place once every chain verified
   cli         the whole `golive merge A B C -o OUT` command, start to exit (imports, the merge,
               and re-reading every source chain from the merged file)
   copy        reference: sqlite3 ATTACHes the three files and copies their journal rows into one
@@ -26,6 +27,7 @@ Target: merge under 3 s. Times are reported, never asserted.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -106,9 +108,12 @@ def child_merge(workdir: str, out: str) -> None:
         [str(work / n) for n in ("a.db", "b.db", "c.db")], Path(out), actor=Actor("Bench", "B"), machine="bench/0"
     )
     seconds = time.perf_counter() - t0
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN)  # the forked chain verifier (export.background)
     C.emit(
         {
             "seconds": seconds,
+            "helper_cpu": helper.ru_utime + helper.ru_stime,
+            "helper_rss": helper.ru_maxrss / 1024,
             "rss_before": before,
             "rss_peak": C.peak_rss_mib(),
             "read": report.read,
@@ -216,11 +221,13 @@ def main() -> int:
     for name, found in results.items():
         s = C.summary([r["seconds"] for r in found])
         peak = max((r.get("rss_peak", 0.0) for r in found), default=0.0)
+        helper_peak = max((r.get("helper_rss", 0.0) for r in found), default=0.0)
         rows.append(
             [name, f"{s['median']:.3f}", f"{s['min']:.3f}", f"{s['max']:.3f}",
              f"{merge_s['median'] / s['median']:.2f}x" if name != "merge" else "1.00x",
-             f"{peak:.0f}" if peak else "-"]
+             (f"{peak:.0f}" + (f" + {helper_peak:.0f} helper" if helper_peak else "")) if peak else "-"]
         )  # fmt: skip
+    helper_cpu = C.summary([r["helper_cpu"] for r in results["merge"]])["median"]
     first = results["merge"][0]
     print(f"machine: {C.machine_line()}")
     print(
@@ -228,6 +235,7 @@ def main() -> int:
         f"read {first['read']:,}, distinct {first['unique']:,}, conflicts {first['conflicts']}; {reps} repetitions"
     )
     print(C.table(["measure", "median s", "min s", "max s", "merge / this", "peak RSS MiB"], rows))
+    print(f"merge: the forked chain verifier used {helper_cpu:.2f} s CPU (median) beside the main process")
     verdict = "meets" if merge_s["median"] < TARGET_S else "misses"
     print(f"merge median {merge_s['median']:.2f} s {verdict} the {TARGET_S:.0f} s target")
     return 0
