@@ -79,7 +79,7 @@ class Engine:
         pending = len(items)
         if not (self.rehearsal and self.lab is None):
             # heavy imports off the loop, so quick checks (TCP) are not held up behind them
-            await asyncio.to_thread(_warm_imports)
+            await asyncio.to_thread(_warm_imports, *self._needs(items))
         tasks = self._schedule(items, queue.put_nowait)
         try:
             while pending:
@@ -95,6 +95,17 @@ class Engine:
 
     async def run_all(self, items: list[CheckItem]) -> list[CheckResult]:
         return [result async for result in self.run(items)]
+
+    def _needs(self, items: list[CheckItem]) -> tuple[bool, bool]:
+        """(SSH, SNMPv3): which heavy libraries this batch will use (v2c needs no pysnmp engine)."""
+        ssh = v3 = False
+        for item in items:
+            device = self.runbook.inventory.get(item.device or "")
+            transport = transport_for(item.check, device)[0]
+            ssh = ssh or transport == "ssh"
+            v3 = v3 or (transport == "snmp" and device is not None and device.snmp is not None
+                        and str(device.snmp.version) != "2c")  # fmt: skip
+        return ssh, v3
 
     def close(self) -> None:
         self.targets.close()
@@ -477,10 +488,12 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def _warm_imports() -> None:
-    import netmiko  # noqa: F401
-    import ntc_templates.parse  # noqa: F401
-    import pysnmp.hlapi.v3arch.asyncio  # noqa: F401
+def _warm_imports(ssh: bool, v3: bool) -> None:
+    if ssh:
+        import netmiko  # noqa: F401
+        import ntc_templates.parse  # noqa: F401
+    if v3:
+        import pysnmp.hlapi.v3arch.asyncio  # noqa: F401
 
 
 def _session_and_parse(

@@ -14,17 +14,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pysnmp.hlapi.v3arch import asyncio as hl
 from pysnmp.proto import rfc1902, rfc1905
 
+# pysnmp's hlapi (its engine, USM, MIB instrumentation) takes ~1 s to import: only SNMPv3 needs it,
+# so it is imported when a v3 client is made (the engine warms it in a thread when a batch has v3)
 AUTH = {
-    "sha": hl.usmHMACSHAAuthProtocol, "sha224": hl.usmHMAC128SHA224AuthProtocol,
-    "sha256": hl.usmHMAC192SHA256AuthProtocol, "sha384": hl.usmHMAC256SHA384AuthProtocol,
-    "sha512": hl.usmHMAC384SHA512AuthProtocol, "md5": hl.usmHMACMD5AuthProtocol,
+    "sha": "usmHMACSHAAuthProtocol", "sha224": "usmHMAC128SHA224AuthProtocol",
+    "sha256": "usmHMAC192SHA256AuthProtocol", "sha384": "usmHMAC256SHA384AuthProtocol",
+    "sha512": "usmHMAC384SHA512AuthProtocol", "md5": "usmHMACMD5AuthProtocol",
 }  # fmt: skip
 PRIV = {
-    "aes": hl.usmAesCfb128Protocol, "aes192": hl.usmAesCfb192Protocol, "aes256": hl.usmAesCfb256Protocol,
-    "des": hl.usmDESPrivProtocol,
+    "aes": "usmAesCfb128Protocol", "aes192": "usmAesCfb192Protocol", "aes256": "usmAesCfb256Protocol",
+    "des": "usmDESPrivProtocol",
 }  # fmt: skip
 
 _MISSING = (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, rfc1905.EndOfMibView)
@@ -187,28 +188,31 @@ class SnmpClient:
 class EngineClient(SnmpClient):
     """Through pysnmp's SnmpEngine (hlapi): what SNMPv3 needs (USM: engine-id discovery, keys, privacy)."""
 
-    def __init__(self, engine: hl.SnmpEngine, target: SnmpTarget) -> None:
+    def __init__(self, engine: Any, target: SnmpTarget) -> None:
+        from pysnmp.hlapi.v3arch import asyncio as hl
+
         super().__init__(target)
         self.engine = engine
+        self._hl = hl
         self._transport: Any = None
         if target.version == "2c":
             self._auth: Any = hl.CommunityData(target.community, mpModel=1)  # noqa: S508 - only where the runbook says 2c
         else:
             self._auth = hl.UsmUserData(
                 target.user, authKey=target.auth_key, privKey=target.priv_key or target.auth_key,
-                authProtocol=AUTH[target.auth], privProtocol=PRIV[target.priv],
+                authProtocol=getattr(hl, AUTH[target.auth]), privProtocol=getattr(hl, PRIV[target.priv]),
             )  # fmt: skip
         self._context = hl.ContextData(contextName=target.context) if target.context else hl.ContextData()
 
     async def _target(self) -> Any:
         if self._transport is None:
-            self._transport = await hl.UdpTransportTarget.create(
+            self._transport = await self._hl.UdpTransportTarget.create(
                 (self.target.host, self.target.port), timeout=self.target.timeout, retries=self.target.retries
             )
         return self._transport
 
     async def _get(self, oids: list[str]) -> Varbinds:
-        target = await self._target()
+        target, hl = await self._target(), self._hl
         objects = [hl.ObjectType(hl.ObjectIdentity(oid)) for oid in oids]
         indication, status, _index, varbinds = await hl.get_cmd(
             self.engine, self._auth, target, self._context, *objects, lookupMib=False
@@ -218,7 +222,7 @@ class EngineClient(SnmpClient):
         return [(name, value) for name, value in varbinds]
 
     async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
-        target = await self._target()
+        target, hl = await self._target(), self._hl
         objects = [hl.ObjectType(hl.ObjectIdentity(oid)) for oid in oids]
         indication, status, _index, varbinds = await hl.bulk_cmd(
             self.engine, self._auth, target, self._context, 0, repetitions, *objects, lookupMib=False

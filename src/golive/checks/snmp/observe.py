@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golive.checks import normalize
 from golive.checks.facts import Facts
 from golive.checks.ifnames import canonical
-from golive.checks.snmp.client import SnmpClient
+
+if TYPE_CHECKING:
+    from golive.checks.snmp.client import SnmpClient
 
 IF_NAME = "1.3.6.1.2.1.31.1.1.1.1"
 IF_HIGH_SPEED = "1.3.6.1.2.1.31.1.1.1.15"
