@@ -31,6 +31,7 @@ class Plan:
     slack: dict[str, float]
     critical_path: list[str]
     length: float
+    order: list[str] = field(default_factory=list)  # topological, runbook order among equals
 
 
 def plan(runbook: Runbook, preds: dict[str, set[str]] | None = None) -> Plan:
@@ -59,7 +60,7 @@ def plan(runbook: Runbook, preds: dict[str, set[str]] | None = None) -> Plan:
         critical_preds = [p for p in preds[current] if abs(ef[p] - es[current]) < 1e-9]
         current = min(critical_preds, key=position.__getitem__) if critical_preds else None
     path.reverse()
-    return Plan(es, ef, slack, path, length)
+    return Plan(es, ef, slack, path, length, order)
 
 
 def topological_order_with(runbook: Runbook, preds: dict[str, set[str]]) -> list[str]:
@@ -108,7 +109,7 @@ def project(
     window_end = anchor + timedelta(seconds=runbook.runbook.window.seconds)
     finish: dict[str, datetime] = {}
     late: dict[str, str] = {}
-    for tid in topological_order_with(runbook, preds):
+    for tid in the_plan.order or topological_order_with(runbook, preds):
         progress = state.tasks[tid]
         planned = timedelta(seconds=progress.task.duration)
         planned_finish = anchor + timedelta(seconds=the_plan.earliest_finish[tid])

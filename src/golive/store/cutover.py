@@ -11,6 +11,7 @@ After a crash nothing is assumed: reopening folds the journal again, and what it
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +54,7 @@ class Cutover:
         if engine is None and db is None:
             raise ValueError("a Cutover needs an engine or a database path")
         self._engine = engine
+        self._engine_lock = threading.Lock()
         self._db = db
         self.run = run
         self.machine = machine or machine_id()
@@ -102,12 +104,13 @@ class Cutover:
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine on the run's database, made on first use."""
-        if self._engine is None:
-            from golive.store.db import open_engine
+        with self._engine_lock:  # the TUI makes it in a worker thread while the screen may ask too
+            if self._engine is None:
+                from golive.store.db import open_engine
 
-            assert self._db is not None
-            self._engine = open_engine(self._db, create=False)
-        return self._engine
+                assert self._db is not None
+                self._engine = open_engine(self._db, create=False)
+            return self._engine
 
     def _load_runbook(self, sha256: str) -> None:
         from golive.store.runs import runbook_of

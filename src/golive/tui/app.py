@@ -14,29 +14,26 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from golive.checks.results import CheckResult
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Event
 from golive.store.cutover import Cutover
 from golive.tui import operator as operators
 from golive.tui.run_view import Clock, RunView, planned_checks
-from golive.tui.screens.help import HelpScreen
-from golive.tui.screens.identity import IdentityScreen
 from golive.tui.screens.main import MainScreen
-from golive.tui.screens.override import OverrideScreen
-from golive.tui.screens.reason import ReasonScreen
-from golive.tui.screens.revoke import RevokeScreen
-from golive.tui.screens.rollback import RollbackScreen
-from golive.tui.screens.secret import SecretScreen
-from golive.tui.screens.signoff import SignOffScreen
 from golive.tui.screens.task_detail import TaskScreen
+
+if TYPE_CHECKING:
+    from golive.checks.results import CheckResult
+
+# Screens other than the main one (and the task detail, which the repaint loop asks about) are
+# imported when first shown: the first frame should not wait for Markdown or forms it does not draw.
 
 POLL_SECONDS = 2.0
 REPROJECT_SECONDS = 15.0
@@ -95,6 +92,7 @@ class GoliveApp(App[None]):
         self.hint = hint
         self.focus_task = focus_task
         self.running_checks: set[str] = set()
+        self.session_begun = False
         self._engine: Any = None
         self._since_projection = 0.0
         mode = "REHEARSAL" if cutover.run.rehearsal else "LIVE"
@@ -105,26 +103,53 @@ class GoliveApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.view))
         if self.ask_operator:
+            from golive.tui.screens.identity import IdentityScreen
+
             known = self.operator or operators.remembered()
             self.push_screen(IdentityScreen(self.cutover.runbook.roles, known, self._accept_operator))
-        else:
-            self._begin_session()
+        # Nothing the first frame does not show is done before it: the journal's engine (SQLAlchemy)
+        # is made in a thread right after it, and the session is journaled as soon as it is ready.
+        self.call_after_refresh(self._after_first_frame)
         if self.poll:
             self.set_interval(POLL_SECONDS, self._poll)
 
+    def _after_first_frame(self) -> None:
+        self.run_worker(self._prepare_journal, thread=True, exit_on_error=False, group="journal", name="journal")
+
+    def _prepare_journal(self) -> None:
+        """Worker thread: make the engine, then (on the app's thread) journal the session."""
+        with contextlib.suppress(GoliveError):
+            self.cutover.engine  # noqa: B018  (the import and the file's checks, off the screen's thread)
+        if not self.ask_operator:
+            with contextlib.suppress(RuntimeError):  # the app may be gone already: on_unmount journals it
+                self.call_from_thread(self._begin_session)
+
+    def on_unmount(self) -> None:
+        self._ensure_session()
+
+    def _ensure_session(self) -> None:
+        """The session is journaled before anything else this operator does, even a very quick quit."""
+        if not self.session_begun and self.operator is not None and not self.ask_operator:
+            self._begin_session()
+
     def _accept_operator(self, actor: Actor) -> str | None:
         self.operator = actor
+        self.ask_operator = False
         operators.remember(actor)
         return self._begin_session()
 
     def _begin_session(self) -> str | None:
         assert self.operator is not None
+        if self.session_begun:
+            return None
+        self.session_begun = True
         if self.view.closed:
             self.notify("this run is closed: you can read it, nothing more can be journaled", timeout=8)
             return None
         try:
             self.cutover.session(self.operator, "opened")
         except GoliveError as exc:
+            self.session_begun = False
             return str(exc)
         self.changed()
         if self.focus_task:
@@ -136,7 +161,8 @@ class GoliveApp(App[None]):
         return None
 
     async def action_quit(self) -> None:
-        if self.operator is not None and not self.view.closed:
+        self._ensure_session()
+        if self.operator is not None and not self.view.closed and self.session_begun:
             with contextlib.suppress(GoliveError):
                 self.cutover.session(self.operator, "closed")
         self.exit()
@@ -183,6 +209,7 @@ class GoliveApp(App[None]):
         """Run one core action; None when journaled, else the reason it was refused."""
         if self.operator is None:
             return "say who you are first"
+        self._ensure_session()
         try:
             event = call()
         except GoliveError as exc:
@@ -200,6 +227,8 @@ class GoliveApp(App[None]):
     # -- actions: one call each ------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from golive.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_open_task(self, task_id: str) -> None:
@@ -212,6 +241,8 @@ class GoliveApp(App[None]):
             self._act_now(lambda: self.cutover.start(tid, who))
 
     def action_sign_off(self) -> None:
+        from golive.tui.screens.signoff import SignOffScreen
+
         if (tid := self._task_or_say()) and self.operator:
             progress = self.cutover.state.tasks[tid]
             self.push_screen(
@@ -222,6 +253,8 @@ class GoliveApp(App[None]):
             )  # fmt: skip
 
     def action_override(self) -> None:
+        from golive.tui.screens.override import OverrideScreen
+
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
             self.push_screen(
@@ -232,6 +265,8 @@ class GoliveApp(App[None]):
             )  # fmt: skip
 
     def _reason(self, verb: str, call: Callable[[str, Actor, str], Event], *, needed: bool = True) -> None:
+        from golive.tui.screens.reason import ReasonScreen
+
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
             title = self.cutover.runbook.tasks[tid].title
@@ -255,6 +290,8 @@ class GoliveApp(App[None]):
         self._reason("unblock", self.cutover.unblock, needed=False)
 
     def action_note(self) -> None:
+        from golive.tui.screens.reason import ReasonScreen
+
         if self.operator is None:
             return
         who = self.operator
@@ -266,6 +303,8 @@ class GoliveApp(App[None]):
         )  # fmt: skip
 
     def action_revoke(self) -> None:
+        from golive.tui.screens.revoke import RevokeScreen
+
         if (tid := self._task_or_say()) and self.operator:
             progress = self.cutover.state.tasks[tid]
             if not progress.signoffs:
@@ -277,6 +316,8 @@ class GoliveApp(App[None]):
             )
 
     def action_rollback(self) -> None:
+        from golive.tui.screens.rollback import RollbackScreen
+
         if self.operator is None:
             return
         who = self.operator
@@ -363,6 +404,8 @@ class GoliveApp(App[None]):
 
     def _prompt_secret(self, what: str) -> str:
         """Called by the check engine from a worker thread: ask on screen, wait for the answer."""
+
+        from golive.tui.screens.secret import SecretScreen
 
         async def ask() -> str:
             answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()

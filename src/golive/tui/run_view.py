@@ -61,8 +61,8 @@ class RunView:
         self._seen = 0
         self.checks: dict[str, dict[str, tuple[Event, CheckResult]]] = {}
         self.ports: dict[str, dict[str, list[PortSeen]]] = {}
-        self.projection: Projection = cutover.projection(now())
-        self.update()
+        self.projection: Projection
+        self.update()  # folds in the results and projects, once
 
     @cached_property
     def planned_ports(self) -> dict[str, list[str]]:
