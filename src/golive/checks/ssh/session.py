@@ -22,6 +22,7 @@ from typing import Any
 
 import paramiko
 
+from golive.checks.ssh import known_hosts, paramiko_mac
 from golive.checks.ssh.commands import ALLOWED, looks_like
 
 # Where Netmiko's enable() raises the privilege level for show commands. Elsewhere it means
@@ -32,6 +33,7 @@ ENABLE_IS_PRIVILEGE = frozenset({"cisco_ios", "cisco_xe", "cisco_asa", "arista_e
 # paramiko logs every failed handshake or reset with a traceback; with no logging configured Python
 # prints those on stderr, across golive's live table. golive reports the reason itself.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
+paramiko_mac.install()
 
 
 class SessionError(Exception):
@@ -189,6 +191,12 @@ def _reason(exc: BaseException, target: SshTarget) -> str:
     return f"SSH to {where} failed: {type(exc).__name__}"
 
 
+def _verify_with(conn: Any, target: SshTarget, policy: _KeyPolicy) -> None:
+    """The session's SSH client knows its host's keys from known_hosts parsed once per file (Netmiko
+    would parse the whole file for every session), and refuses or records unknown ones by `policy`."""
+    conn._build_ssh_client = lambda: known_hosts.client_for(target.host, target.port, target.known_hosts, policy)
+
+
 def _remember_prompts(conn: Any) -> list[str]:
     """Every prompt the connection's find_prompt() sees (session preparation calls it), newest last."""
     seen: list[str] = []
@@ -235,6 +243,7 @@ def run_session(
     try:
         conn = ConnectHandler(**params)
         conn.key_policy = policy
+        _verify_with(conn, target, policy)
         prompts = _remember_prompts(conn)
         _fail_fast_when_dropped(conn)
         conn._open()  # the public path connects before a key policy can be set
