@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ntc_templates.parse import parse_output
 
-from golive.checks.ssh.commands import COMMANDS, FIELDS
+from golive.checks.ssh.commands import COMMANDS, FIELDS, looks_like
 from golive.lab.faults import apply_fault
 from golive.lab.ssh_outputs import render
 from golive.lab.world import DeviceWorld, Errors, LearnedMac, Neighbor, Poe, Port, World
@@ -54,6 +54,16 @@ def test_every_command_parses_with_its_fields(platform: str, command: str) -> No
     assert records, f"{platform} {command!r} parsed to nothing"
     for field in FIELDS[(platform, command)]:
         assert all(field in r for r in records), f"{field} missing"
+
+
+@pytest.mark.parametrize(("platform", "command"), CASES)
+def test_every_command_carries_its_signature_and_garbage_does_not(platform: str, command: str) -> None:
+    from golive.lab._ssh_child import GARBAGE
+
+    device = _world(platform).devices["sw"]
+    assert looks_like(platform, command, render(platform, command, device))
+    assert not looks_like(platform, command, GARBAGE)
+    assert not looks_like(platform, command, "% Unknown command or computer name\n")
 
 
 def _row(records: list[dict[str, object]], key: str, suffix: str) -> dict[str, object] | None:
