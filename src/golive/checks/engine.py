@@ -79,7 +79,9 @@ class Engine:
         pending = len(items)
         if not (self.rehearsal and self.lab is None):
             # heavy imports off the loop, so quick checks (TCP) are not held up behind them
-            await asyncio.to_thread(_warm_imports, *self._needs(items))
+            ssh, v3 = self._needs(items)
+            if ssh or v3:
+                await asyncio.to_thread(_warm_imports, ssh, v3)
         tasks = self._schedule(items, queue.put_nowait)
         try:
             while pending:
