@@ -36,9 +36,9 @@ def _utc_zone() -> Iterator[None]:
     time.tzset()
 
 
-def load_run(db: Path, file: Path, *, rehearsal: bool = True) -> Cutover:
+def load_run(db: Path, file: Path, *, rehearsal: bool = True, now: datetime | None = None) -> Cutover:
     loaded = read_runbook(str(file))
-    outcome = load(open_engine(db), loaded, rehearsal=rehearsal, actor=ANA, machine="test/00000000")
+    outcome = load(open_engine(db), loaded, rehearsal=rehearsal, actor=ANA, machine="test/00000000", now=now)
     return Cutover.open(db, outcome.run.uuid)
 
 

@@ -166,3 +166,35 @@ async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
         assert "fail" in str(app2.screen.query_one(CheckTable).get_row_at(0)[0])
     sessions = [e.payload["what"] for e in Cutover.open(db, cutover.run.uuid).events if e.kind is Kind.SESSION]
     assert sessions == ["opened", "closed", "opened"]  # the second app was not quit with q: no "closed"
+
+
+def test_the_session_is_journaled_right_after_the_first_frame_and_before_any_action(tmp_path: Path) -> None:
+    """The first frame does not wait for the journal's engine; the session event still reaches the
+    file, and an action taken before it would have is preceded by it."""
+    from tests.tui.conftest import SAMPLE
+
+    db = tmp_path / "golive.db"
+    uuid = load_run(db, SAMPLE).run.uuid
+
+    def kinds() -> list[str]:
+        return [e.kind.value for e in Cutover.open(db, uuid).events]
+
+    async def first_frame_then_session() -> None:
+        cutover = Cutover.open(db, uuid, defer_engine=True)
+        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.session_begun and kinds() == ["loaded", "session"]
+
+    async def action_at_once() -> None:
+        cutover = Cutover.open(db, uuid, defer_engine=True)
+        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=SIZE):
+            app._act_now(lambda: cutover.note(ANA, "first thing"))  # before the worker is done, or after
+            assert kinds()[-2:] == ["session", "note"]
+        await asyncio.sleep(0)
+
+    asyncio.run(first_frame_then_session())
+    asyncio.run(action_at_once())
+    assert kinds() == ["loaded", "session", "session", "note"]

@@ -1,8 +1,8 @@
 """Snapshots of the key screens at 80x24 and 120x36, with a fixed clock, zone and journal times.
 
 The journal is written with `journal.append(now=...)` so every time on screen is fixed; the app
-gets the same fixed `now`, and no session event is journaled (ask_operator=False still journals
-one, but the journal tab is not among the snapshots).
+gets the same fixed `now`, and the Cutover's clock stamps what the app journals itself (the
+session, right after the first frame) at that time too, so the journal tab has a snapshot as well.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.progress.events import Actor, Kind
@@ -24,8 +25,8 @@ LEE = Actor("Lee Chan", "LC", "pm")
 
 def _stage(db: Path) -> Cutover:
     """The sample runbook ten minutes in: two tasks started, one signed, one check passed, one failed."""
-    cutover = load_run(db, SAMPLE, rehearsal=False)
     start = FIXED - timedelta(minutes=9)
+    cutover = load_run(db, SAMPLE, rehearsal=False, now=start - timedelta(minutes=1))
     rows = [
         (Kind.STARTED, "pre-notify-clinic", LEE, {}),
         (Kind.SIGNED_OFF, "pre-notify-clinic", LEE, {"comment": "charge nurse told"}),
@@ -48,6 +49,7 @@ def _stage(db: Path) -> Cutover:
             journal.append(conn, cutover.run.uuid, kind, actor, "test/00000000", task=task, payload=payload,
                            now=start + timedelta(minutes=2 * n))  # fmt: skip
     cutover.refresh()
+    cutover.clock = lambda: FIXED
     return cutover
 
 
@@ -78,3 +80,17 @@ def test_port_board(snap_compare, tmp_path: Path) -> None:
 
 def test_signoff_modal(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["o"])
+
+
+async def _session_journaled(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, GoliveApp)
+    for _ in range(1000):
+        if app.session_begun:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the session was never journaled")
+
+
+def test_journal(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["5"], run_before=_session_journaled)

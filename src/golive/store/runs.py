@@ -96,8 +96,11 @@ def load(
     machine: str,
     new_run: bool = False,
     upgrade: bool = False,
+    now: datetime | None = None,
 ) -> LoadOutcome:
-    """Create (or find, or upgrade) the run for this runbook text, as one transaction."""
+    """Create (or find, or upgrade) the run for this runbook text, as one transaction.
+
+    `now` (an aware time) stamps the journal event instead of the clock: tests that need fixed times."""
     mode = "rehearsal" if rehearsal else "live"
     meta = loaded.runbook.runbook
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
@@ -120,7 +123,7 @@ def load(
                 payload={
                     "sha256": loaded.sha256, "from_sha256": current.sha256,
                     "version": meta.version, "file": loaded.file,
-                },
+                }, now=now,
             )  # fmt: skip
             return LoadOutcome(find_run(conn, current.uuid), "upgraded")
         if upgrade and current is None:
@@ -142,7 +145,7 @@ def load(
             payload={
                 "runbook": meta.id, "version": meta.version, "sha256": loaded.sha256,
                 "file": loaded.file, "mode": mode, "run": name,
-            },
+            }, now=now,
         )  # fmt: skip
         return LoadOutcome(find_run(conn, run_uuid), "created")
 
