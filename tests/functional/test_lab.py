@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netmiko import ConnectHandler, NetmikoAuthenticationException, NetmikoTimeoutException
+from netmiko import ConnectHandler, NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 from netmiko.base_connection import BaseConnection
 
 from golive.checks.ssh.commands import COMMANDS
@@ -159,3 +159,54 @@ def test_service_down_closes_the_port(idf_lab: Lab) -> None:
     finally:
         idf_lab.clear()
     socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def test_no_banner_holds_the_connection_silent_then_clears(idf_lab: Lab) -> None:
+    port = idf_lab.info.devices["core-a"].ssh.port  # type: ignore[union-attr]
+    idf_lab.fault("core-a", "no-banner")
+    try:
+        time.sleep(0.5)
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+            sock.settimeout(1.0)
+            with pytest.raises(TimeoutError):
+                sock.recv(16)  # accepted, and not a word: no SSH banner
+    finally:
+        idf_lab.clear()
+
+    def banner() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                return sock.recv(4) == b"SSH-"
+        except OSError:
+            return False
+
+    wait_for(banner, timeout=10)
+
+
+def test_dies_answers_the_first_command_then_drops_the_session(idf_lab: Lab) -> None:
+    idf_lab.fault("idf2b-new", "dies")
+    try:
+        time.sleep(0.5)
+        with connect(idf_lab, "idf2b-new") as conn:
+            first = conn.send_command("show interfaces status", use_textfsm=True)
+            assert isinstance(first, list) and first
+            with pytest.raises((OSError, EOFError, ReadTimeout)):
+                conn.send_command("show interfaces status", read_timeout=3)
+                conn.send_command("show interfaces status", read_timeout=3)  # the write after the drop
+    finally:
+        idf_lab.clear()
+    time.sleep(0.5)
+    assert _status(idf_lab, "Gi1/0/5") == "connected"
+
+
+def test_garbage_answers_every_show_command_with_unparseable_text(idf_lab: Lab) -> None:
+    idf_lab.fault("idf2b-new", "garbage")
+    try:
+        time.sleep(0.5)
+        with connect(idf_lab, "idf2b-new") as conn:
+            text = conn.send_command("show interfaces status")
+        assert "fwd-table walk aborted" in str(text)
+    finally:
+        idf_lab.clear()
+    time.sleep(0.5)
+    assert _status(idf_lab, "Gi1/0/5") == "connected"
