@@ -250,3 +250,42 @@ def test_a_rerun_gets_the_named_ports_by_their_ifindex_and_walks_again_when_renu
     assert row in first.evidence and row in third.evidence  # walked
     assert row not in second.evidence  # asked by GET: only the named ports' rows
     assert second.evidence.count(f"{observe.IF_ADMIN}.") == len(ports)
+
+
+def test_error_counters_of_a_port_another_check_walked_are_read_by_get(
+    snmpd_peer: SnmpdPeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = _names(snmpd_peer)
+    ports = _usable(names)
+    if len(names) < 2 or not ports:
+        pytest.skip("needs an agent with a switch-like interface and another one")
+    monkeypatch.setenv("T_SSH", "x")
+    monkeypatch.setenv("T_COMMUNITY", snmpd_peer.v2c.community)
+    port = ports[-1]
+    head = _runbook(snmpd_peer, 9, ports)
+    head = head[: head.index("          - {kind: port")]  # the inventory and the task, without its checks
+    listed = ", ".join(ports)
+    text = head + "".join(
+        f"          - {line}\n"
+        for line in (
+            f"{{kind: port, via: snmp, device: plain, ports: [{listed}], expect: {{admin: {{in: [up, down]}}}}}}",
+            f"{{kind: errors, via: snmp, device: plain, port: {port}, expect: {{input: {{ge: 0}}, discards: {{ge: 0}}}}}}",
+            f"{{kind: errors, via: snmp, device: plain, port: {port}, interval: 1s, expect: {{input: {{le: 1000}}}}}}",
+        )
+    )
+    runbook = parse_runbook(text, "snmpd.yaml").runbook
+    engine = Engine(runbook, rehearsal=False, lab=None, default_timeout=3.0)
+    results = {r.key: r for r in asyncio.run(engine.run_all(items_for(runbook)))}
+    engine.close()
+    assert [results[k].status for k in ("t#1", "t#2", "t#3")] == [Status.PASS] * 3, explain(results)
+    index = next(i for i, name in names.items() if name == port)
+    columns = observe.GROUPS["counters"]
+    read = {line.split(" = ")[0] for line in results["t#2"].evidence.splitlines()}
+    # by GET, for the named port only: one row per counter column (a walk would read every row)
+    assert {oid for oid in read if oid.rsplit(".", 1)[0] in columns} == {f"{c}.{index}" for c in columns}, read
+    assert results["t#2"].ports[port].observed.keys() >= {"input", "discards"}
+    assert results["t#3"].ports[port].observed["input"] >= 0  # the increase across the interval
+
+
+def explain(results: dict[str, CheckResult]) -> str:
+    return "; ".join(f"{k} {r.status} {r.reason}" for k, r in results.items() if r.status is not Status.PASS)

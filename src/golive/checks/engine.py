@@ -11,6 +11,7 @@ every check is `simulated` (never a pass).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import tempfile
 import time
@@ -344,17 +345,29 @@ class Engine:
                 else EngineClient(self._pysnmp_engine(), target)
             )
             walks: dict[str, asyncio.Task[dict[str, dict[str, Any]]]] = {}
-            status = snmp_observe.status_walk(
-                (_fields(item.check), item.check.port_list()) for item in batch if str(item.check.kind) == "port"
-            )
+            # ifName-indexed groups: only the columns and ports the checks name, by GET once the ifIndexes are known
+            by_port = {
+                "status": snmp_observe.status_walk(
+                    (_fields(i.check), i.check.port_list()) for i in batch if str(i.check.kind) == "port"
+                ),
+                "counters": snmp_observe.counter_walk(
+                    name for i in batch if str(i.check.kind) == "errors" for name in i.check.port_list()
+                ),
+            }
+            known = self._ifindexes.setdefault(f"{target.host}:{target.port}", {})
+
+            async def by_index(group: str) -> dict[str, dict[str, Any]]:
+                status = walks.get("status")
+                if group != "status" and status is not None and by_port[group].ports <= by_port["status"].ports:
+                    with contextlib.suppress(SnmpError):  # its ifIndexes spare this group a walk
+                        await asyncio.shield(status)
+                return await snmp_observe.status_rows(client, by_port[group], known)
 
             async def walk(group: str) -> dict[str, dict[str, Any]]:
+                if group.endswith("!"):  # a fresh read, not shared (the samples of an interval)
+                    return await by_index(group[:-1])
                 if group not in walks:
-                    if group == "status":  # only what the port checks ask, for their ports only
-                        known = self._ifindexes.setdefault(f"{target.host}:{target.port}", {})
-                        job = snmp_observe.status_rows(client, status, known)
-                    else:
-                        job = client.walk(snmp_observe.GROUPS[group])
+                    job = by_index(group) if group in by_port else client.walk(snmp_observe.GROUPS[group])
                     walks[group] = asyncio.ensure_future(job)
                 return await asyncio.shield(walks[group])
 
@@ -401,9 +414,9 @@ class Engine:
             facts = await snmp_observe.mac_facts(walk)
         elif kind == "errors":
             if check.interval is not None:
-                first = await snmp_observe.counter_facts(lambda g: client.walk(list(snmp_observe.GROUPS[g])))
+                first = await snmp_observe.counter_facts(lambda group: walk(group + "!"))
                 await asyncio.sleep(float(check.interval))
-                facts = await snmp_observe.counter_facts(lambda g: client.walk(list(snmp_observe.GROUPS[g])))
+                facts = await snmp_observe.counter_facts(lambda group: walk(group + "!"))
             else:
                 facts = await snmp_observe.counter_facts(walk)
         else:  # state

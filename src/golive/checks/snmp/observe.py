@@ -1,9 +1,11 @@
 """MIB tables turned into Facts: IF-MIB, EtherLike, BRIDGE/Q-BRIDGE, POWER-ETHERNET, LLDP, CDP.
 
 Numeric OIDs only (no MIB files needed on a laptop in a closet). Each kind of check names the
-column groups it needs; a group is walked once per device per batch and shared by every check
-that needs it (see golive.checks.engine). What a kind cannot learn over SNMP is listed in
-SNMP_FIELDS so the engine can send that check over SSH instead.
+column groups it needs; a group is read once per device per batch and shared by every check
+that needs it (see golive.checks.engine). The groups indexed by ifIndex (port status, error
+counters) are read only for the ports the checks name, by GET once their ifIndexes are known.
+What a kind cannot learn over SNMP is listed in SNMP_FIELDS so the engine can send that check
+over SSH instead.
 """
 
 from __future__ import annotations
@@ -82,9 +84,10 @@ Walk = Callable[[str], Awaitable[dict[str, dict[str, Any]]]]  # group name -> co
 
 @dataclass(frozen=True)
 class StatusWalk:
-    """How to walk the "status" group for one device's batch: only the columns its port checks
-    expect, a first GETBULK as deep as the ports they name (plus one row), and an end as soon as
-    every named port was seen. Decoding varbinds is most of the cost of a check over SNMP."""
+    """How to read an ifIndex-indexed group ("status" for port checks, "counters" for errors checks)
+    for one device's batch: only the columns the checks expect, a first GETBULK as deep as the ports
+    they name (plus one row), and an end as soon as every named port was seen. Decoding varbinds is
+    most of the cost of a check over SNMP."""
 
     columns: tuple[str, ...]
     ports: frozenset[str]  # canonical names of the ports the checks name
@@ -107,7 +110,7 @@ def _row(index: str) -> tuple[int, ...]:
 
 
 async def status_rows(client: SnmpClient, plan: StatusWalk, known: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """The "status" group's rows for a batch. By GET when an earlier walk of this device (in this
+    """An ifIndex-indexed group's rows for a batch. By GET when an earlier walk of this device (in this
     batch or an earlier run of the same Engine) told the ifIndex of every named port; ifName is read
     along, so a port renumbered since (a reload, a new stack member) falls back to the walk. `known`
     (canonical name -> ifIndex) learns from every walk."""
@@ -122,6 +125,11 @@ async def status_rows(client: SnmpClient, plan: StatusWalk, known: dict[str, str
     rows = await client.walk(plan.columns, first=plan.first, enough=plan.enough)
     known.update({canonical(str(name)): index for index, name in rows[IF_NAME].items()})
     return rows
+
+
+def counter_walk(ports: Iterable[str]) -> StatusWalk:
+    """The error counters of the ports the errors checks name, with ifName."""
+    return StatusWalk((IF_NAME, *GROUPS["counters"]), frozenset(canonical(name) for name in ports))
 
 
 def status_walk(checks: Iterable[tuple[set[str], list[str]]]) -> StatusWalk:
@@ -189,8 +197,8 @@ async def vlan_facts(walk: Walk) -> Facts:
 
 
 async def counter_facts(walk: Walk) -> Facts:
-    names = _ifnames(await walk("names"))
-    counters = await walk("counters")
+    counters = await walk("counters")  # ifName read along (see counter_walk)
+    names = _ifnames(counters)
     facts = Facts()
     columns = {IF_IN_ERRORS: "input", IF_IN_DISCARDS: "discards", IF_OUT_ERRORS: "output",
                IF_OUT_DISCARDS: "out_discards", DOT3_FCS: "crc"}  # fmt: skip
