@@ -61,7 +61,10 @@ SIZE = (120, 40)
 KEY_GAP_S = 0.03
 
 
-def child_empty() -> None:
+def child_empty(imports: bool = False) -> None:
+    if imports:  # the floor: what golive imports before it can show a run, then the same empty app
+        import golive.store.cutover
+        import golive.tui.app  # noqa: F401
     from textual.app import App
     from textual.widgets import Static
 
@@ -157,8 +160,8 @@ def main() -> None:
     parser.add_argument("--child", default="")
     parser.add_argument("--db", default="")
     args = parser.parse_args()
-    if args.child == "empty":
-        return child_empty()
+    if args.child in ("empty", "imports"):
+        return child_empty(imports=args.child == "imports")
     if args.child == "golive":
         return child_golive(args.db, args.keys)
     work = scratch_dir("tui")
@@ -167,19 +170,27 @@ def main() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     rb = generate(work / "big.yaml", "--tasks", str(args.tasks))
     db = work / "big.db"
+    small_rb = generate(work / "small.yaml", "--tasks", "10")
+    small_db = work / "small.db"
     import subprocess
 
-    subprocess.run([str(Path(sys.executable).parent / "golive"), "load", str(rb), "--rehearsal", "--db", str(db)],
-                   check=True, capture_output=True)  # fmt: skip
+    golive = str(Path(sys.executable).parent / "golive")
+    for file, path in ((rb, db), (small_rb, small_db)):
+        subprocess.run([golive, "load", str(file), "--rehearsal", "--db", str(path)], check=True, capture_output=True)
     empty_args = [__file__, "--child", "empty"]
+    imports_args = [__file__, "--child", "imports"]
     golive_args = [__file__, "--child", "golive", "--db", str(db), "--keys"]
+    small_args = [__file__, "--child", "golive", "--db", str(small_db), "--keys", "1"]
     run_child(empty_args)  # untimed: writes the bytecode caches
     run_child([*golive_args, "1"])
-    runs: dict[str, list[Any]] = {k: [] for k in ("empty", "empty_pilot", "golive", "golive_pilot", "session", "rss")}
+    names = ("empty", "empty_pilot", "imports", "small", "golive", "golive_pilot", "session", "rss")
+    runs: dict[str, list[Any]] = {k: [] for k in names}
     keys: list[float] = []
     pilot_keys: list[float] = []
     for _ in range(args.repeat):
         e = run_child(empty_args)
+        runs["imports"].append(run_child(imports_args)["start"])
+        runs["small"].append(run_child(small_args)["start"])
         g = run_child([*golive_args, str(args.keys)])
         runs["empty"].append(e["start"])
         runs["empty_pilot"].append(e["pilot_start"])
@@ -203,6 +214,9 @@ def main() -> None:
         row("empty Textual app, start to first frame (ms)", "empty"),
         row(f"golive run, {args.tasks} tasks, start to first frame (ms)", "golive"),
         ["ratio golive / empty, first frame (median)", s["golive"]["median"] / s["empty"]["median"], "", ""],
+        row("floor: golive's imports, then the empty app (ms)", "imports"),
+        ["ratio floor / empty (median)", s["imports"]["median"] / s["empty"]["median"], "", ""],
+        row("golive run, 10 tasks, start to first frame (ms)", "small"),
         row("empty Textual app, start to Pilot pause (ms)", "empty_pilot"),
         row("golive run, start to Pilot pause (ms)", "golive_pilot"),
         ["ratio golive / empty, Pilot pause (median)",

@@ -75,7 +75,8 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
         ref = _load(path, target, rehearsal=rehearsal).uuid
     elif rehearsal:
         raise click.UsageError("--rehearsal applies when loading a FILE; a run keeps the mode it was loaded in")
-    cutover = Cutover.open(path, ref, unambiguous=ref is None)
+    # the TUI makes the journal's engine in a worker after its first frame (nothing to write before)
+    cutover = Cutover.open(path, ref, unambiguous=ref is None, defer_engine=True)
     from golive.tui.app import GoliveApp
 
     GoliveApp(cutover).run()
@@ -134,7 +135,7 @@ def demo(file: str | None, no_fault: bool) -> None:
                 device, kind, port, count = DEMO_FAULT
                 lab.fault(device, kind, port, count)
                 hint = DEMO_HINT
-            cutover = Cutover.open(db, run_info.uuid)
+            cutover = Cutover.open(db, run_info.uuid, defer_engine=True)
             from golive.tui.app import GoliveApp
 
             GoliveApp(cutover, lab=lab.info, hint=hint, focus_task=DEMO_TASK if file is None else None).run()

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, TabbedContent, TabPane
+from textual.widgets import Input, Select, TabbedContent, TabPane
 
 from golive.progress.events import Kind
 from golive.progress.state import FINISHED, TaskState
 from golive.tui.run_view import RunView
 from golive.tui.screens.port_history import PortHistoryScreen
+from golive.tui.widgets.footer import KeysFooter
 from golive.tui.widgets.gate_view import GateView
 from golive.tui.widgets.journal_list import JournalList
 from golive.tui.widgets.overview import Overview
@@ -87,7 +88,7 @@ class MainScreen(Screen[None]):
                     yield Select([(k.value, k.value) for k in Kind], prompt="any kind", id="journal-kind", compact=True)
                     yield Select([], prompt="anyone", id="journal-person", compact=True)
                 yield JournalList(id="journal-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.repaint()
