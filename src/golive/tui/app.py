@@ -27,7 +27,7 @@ from golive.store.cutover import Cutover
 from golive.tui import operator as operators
 from golive.tui.run_view import Clock, RunView, planned_checks
 from golive.tui.screens.main import MainScreen
-from golive.tui.screens.task_detail import TaskScreen
+from golive.tui.screens.run_screen import RunScreen, TaskView
 
 if TYPE_CHECKING:
     from golive.checks.results import CheckResult
@@ -177,7 +177,7 @@ class GoliveApp(App[None]):
 
     def _repaint(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen | TaskScreen) and screen.is_mounted:
+            if isinstance(screen, RunScreen) and screen.is_mounted:
                 screen.repaint()
 
     def _poll(self) -> None:
@@ -192,7 +192,7 @@ class GoliveApp(App[None]):
 
     def current_task(self) -> str | None:
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, TaskScreen | MainScreen):
+            if isinstance(screen, RunScreen):
                 return screen.current_task()
         return None
 
@@ -233,6 +233,8 @@ class GoliveApp(App[None]):
 
     def action_open_task(self, task_id: str) -> None:
         if task_id in self.cutover.state.tasks:
+            from golive.tui.screens.task_detail import TaskScreen
+
             self.push_screen(TaskScreen(self.view, task_id))
 
     def action_start(self) -> None:
@@ -389,7 +391,7 @@ class GoliveApp(App[None]):
         why = self._record(result)
         if why is not None:
             self.notify(why, title="result not journaled", severity="error")
-        if result.failed and not isinstance(self.screen, TaskScreen):
+        if result.failed and not isinstance(self.screen, TaskView):
             self.notify(f"{result.key} {result.status.value}: {result.reason or result.expected}",
                         title="check", severity="error", timeout=6)  # fmt: skip
 
@@ -442,7 +444,7 @@ class GoliveApp(App[None]):
                 yield SystemCommand(f"Show {tab}", f"Switch to the {tab} tab", lambda t=tab: self._tab(t))
 
     def _tab(self, tab: str) -> None:
-        while isinstance(self.screen, TaskScreen):
+        while isinstance(self.screen, TaskView):
             self.pop_screen()
         if isinstance(self.screen, MainScreen):
             self.screen.action_tab(tab)

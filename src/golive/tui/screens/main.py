@@ -11,13 +11,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Select, TabbedContent, TabPane
 
 from golive.progress.events import Kind
 from golive.progress.state import FINISHED, TaskState
 from golive.tui.run_view import RunView
-from golive.tui.screens.port_history import PortHistoryScreen
+from golive.tui.screens.run_screen import RunScreen
 from golive.tui.widgets.footer import KeysFooter
 from golive.tui.widgets.gate_view import GateView
 from golive.tui.widgets.journal_list import JournalList
@@ -32,7 +31,7 @@ LATE = "late"
 TABS = ("overview", "tasks", "gate", "ports", "journal")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(RunScreen):
     DEFAULT_CSS = """
     MainScreen #tabs { height: 1fr; }
     MainScreen ContentSwitcher { height: 1fr; }
@@ -227,4 +226,6 @@ class MainScreen(Screen[None]):
 
     def on_port_board_chosen(self, event: PortBoard.Chosen) -> None:
         history = self.view.ports.get(event.device, {}).get(event.port, [])
+        from golive.tui.screens.port_history import PortHistoryScreen
+
         self.app.push_screen(PortHistoryScreen(event.device, event.port, history))

@@ -14,12 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from golive.tui.format import clock, duration, state_text
 from golive.tui.run_view import RunView
 from golive.tui.screens.evidence import EvidenceScreen
+from golive.tui.screens.run_screen import TaskView
 from golive.tui.widgets.check_table import CheckTable
 from golive.tui.widgets.run_banner import RunBanner
 
@@ -69,7 +69,7 @@ class TaskHeader(Static):
         return Group(*lines)
 
 
-class TaskScreen(Screen[None]):
+class TaskScreen(TaskView):
     DEFAULT_CSS = """
     TaskScreen #instructions { height: 1fr; padding: 0 1; }
     TaskScreen #no-checks { color: $text-muted; padding: 0 1; }
