@@ -83,8 +83,14 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- machinery -------------------------------------------------------------------------
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # rendered rows by (index, width, style): a scroll by one row draws one new row, not a screenful
+        self._drawn: dict[tuple[int, int, Style], Strip] = {}
+
     def reset_rows(self) -> None:
         """Call after the rows changed: resize, keep the cursor in range, repaint."""
+        self._drawn.clear()
         count = self.row_count()
         self.virtual_size = Size(self.size.width, count + 1)
         if count and self.cursor >= count:
@@ -132,14 +138,21 @@ class VirtualTable(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y - 1
         if index >= self.row_count():
             return Strip.blank(width, base)
-        cells, row_style = self.row_cells(index)
-        line = self._compose_line(cells, widths)
-        if row_style:
-            line.stylize(row_style)
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("virtual-table--cursor")
-        return self._strip(line, width, style)
+        key = (index, width, style)
+        strip = self._drawn.get(key)
+        if strip is None:
+            cells, row_style = self.row_cells(index)
+            line = self._compose_line(cells, widths)
+            if row_style:
+                line.stylize(row_style)
+            strip = self._strip(line, width, style)
+            if len(self._drawn) > 4 * max(50, self.size.height):
+                self._drawn.clear()
+            self._drawn[key] = strip
+        return strip
 
     def _strip(self, line: Text, width: int, style: Style) -> Strip:
         segments = [

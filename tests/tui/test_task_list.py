@@ -1,0 +1,63 @@
+"""Moving through a long task list draws only what changed: the rows a cursor move touches."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from golive.progress.events import Actor
+from golive.tui.app import GoliveApp
+from golive.tui.widgets.task_list import TaskList
+from tests.tui.conftest import ANA, load_run
+
+LONG = 200
+
+
+def _runbook(path: Path) -> Path:
+    lines = [
+        "runbook:", "  id: long", "  title: Long", "  version: 1",
+        '  window: {start: "2026-12-05T22:00-05:00", end: "2026-12-07T06:00-05:00"}',
+        "roles: {net: Network engineer}", "phases:", "  - id: all", "    title: All", "    tasks:",
+    ]  # fmt: skip
+    for n in range(LONG):
+        lines += [f"      - id: t{n:03d}", f"        title: Task {n}", "        owner: net", "        duration: 1m"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_cursor_move_draws_the_rows_it_touches_and_a_change_redraws_them_all(tmp_path: Path) -> None:
+    cutover = load_run(tmp_path / "golive.db", _runbook(tmp_path / "long.yaml"))
+
+    async def run() -> None:
+        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            tasks = app.screen.query_one(TaskList)
+            drawn: list[int] = []
+            real = tasks.row_cells
+
+            def counting(index: int):  # type: ignore[no-untyped-def]
+                drawn.append(index)
+                return real(index)
+
+            tasks.row_cells = counting  # type: ignore[method-assign]
+            rows = tasks.scrollable_content_region.height - 1
+            for _ in range(rows - 1):  # to the last row on screen: no scroll
+                await pilot.press("down")
+            await pilot.pause()
+            assert tasks.scroll_offset.y == 0
+            assert sorted(set(drawn)) == list(range(rows))  # each row the cursor left or reached, once
+            drawn.clear()
+            await pilot.press("down")  # one past the screen: everything scrolls by one row
+            await pilot.pause()
+            assert tasks.scroll_offset.y == 1
+            # the new cursor row (and the line below it, which Textual draws ahead); the rest come from the cache
+            assert rows in drawn and len(drawn) <= 2 and set(drawn) <= {rows - 1, rows, rows + 1}, drawn
+            drawn.clear()
+            app._act_now(lambda: cutover.start(tasks.current_task() or "", Actor("Ana Ruiz", "AR", "net")))
+            await pilot.pause()
+            assert set(range(1, rows + 1)) <= set(drawn)  # the run changed: every row on screen drawn again
+            assert "in progress" in str(tasks.row_cells(rows)[0][1])
+
+    asyncio.run(run())
