@@ -11,19 +11,22 @@ device, golive alone on that device (the engine over its three checks) and Netmi
 alternating which goes first. The sum of the Netmiko-alone times is the sequential loop; the
 slowest golive-alone device is the floor a perfectly parallel run would reach.
 
-Run: .venv/bin/python bench/bench_ssh.py [--devices 50] [--repeat 3] [--stock-lab] [--quick]
-(`--stock-lab`: FakeNOS as shipped, without golive.lab.fakenos_tune, for the before/after record.)
+Run: .venv/bin/python bench/bench_ssh.py [--devices 50] [--repeat 3] [--stock-lab] [--what-if-fast-parse] [--quick]
+(`--stock-lab`: FakeNOS as shipped, without golive.lab.fakenos_tune, for the before/after record;
+`--what-if-fast-parse`: the engine's parse replaced by golive.checks.ssh.parse, which it does not call yet.)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 from netmiko import ConnectHandler
 
@@ -92,12 +95,49 @@ def cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def golive_once(lab: Lab, child: int, walls: list[float], inside: list[float]) -> None:
+    """One engine run over every device, with its CPU (golive's process, the lab's SSH child)."""
+    names = lab.ssh_devices()
+    own, child_cpu = time.process_time(), cpu_of(child)
+    wall, results = golive_run(lab)
+    per_device: dict[str, int] = defaultdict(int)
+    for result in results:
+        per_device[str(result.device)] = max(per_device[str(result.device)], result.duration_ms)
+    walls.append(wall)
+    inside.append(max(per_device.values()) / 1000)
+    cpu = f"CPU golive {time.process_time() - own:.2f} s, lab child {cpu_of(child) - child_cpu:.2f} s"
+    print(f"golive engine, {len(names)} devices: {wall:.2f} s wall "
+          f"(slowest device inside {inside[-1]:.2f} s; {cpu})")  # fmt: skip
+
+
+@contextlib.contextmanager
+def fast_parse() -> Iterator[None]:
+    """what-if: the engine imports parse_output from ntc_templates.parse at each call; give it golive's."""
+    import ntc_templates.parse
+
+    from golive.checks.ssh.parse import parse_output
+
+    def fast(platform: str, command: str, data: str, **_: object) -> list[dict[str, object]]:
+        return parse_output(platform, command, data)
+
+    stock = ntc_templates.parse.parse_output
+    ntc_templates.parse.parse_output = fast
+    try:
+        yield
+    finally:
+        ntc_templates.parse.parse_output = stock
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--stock-lab", action="store_true")
     parser.add_argument("--quick", action="store_true", help="10 devices, 1 repetition")
+    parser.add_argument(
+        "--what-if-fast-parse", action="store_true",
+        help="what-if: the engine parses with golive.checks.ssh.parse instead of ntc_templates.parse_output",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.devices, args.repeat = 10, 1
@@ -115,18 +155,19 @@ def main() -> None:
 
         walls: list[float] = []
         inside: list[float] = []
-        for _ in range(args.repeat):
-            own, child_cpu = time.process_time(), cpu_of(child)
-            wall, results = golive_run(lab)
-            per_device: dict[str, int] = defaultdict(int)
-            for result in results:
-                per_device[str(result.device)] = max(per_device[str(result.device)], result.duration_ms)
-            walls.append(wall)
-            inside.append(max(per_device.values()) / 1000)
-            cpu = f"CPU golive {time.process_time() - own:.2f} s, lab child {cpu_of(child) - child_cpu:.2f} s"
-            print(f"golive engine, {len(names)} devices: {wall:.2f} s wall "
-                  f"(slowest device inside {inside[-1]:.2f} s; {cpu})")  # fmt: skip
-
+        what_if: list[float] = []
+        for repetition in range(args.repeat):
+            if args.what_if_fast_parse:  # beside each run, in alternating order
+                order = [False, True] if repetition % 2 else [True, False]
+                for fast in order:
+                    if fast:
+                        with fast_parse():
+                            what_if.append(golive_run(lab)[0])
+                        print(f"what-if, engine parsing with golive.checks.ssh.parse: {what_if[-1]:.2f} s wall")
+                    else:
+                        golive_once(lab, child, walls, inside)
+            else:
+                golive_once(lab, child, walls, inside)
         alone_golive: dict[str, float] = {}
         alone_netmiko: dict[str, float] = {}
         for index, name in enumerate(names):
@@ -151,6 +192,10 @@ def main() -> None:
         f"slowest {slowest_golive:.2f} s"
     )
     print(f"golive over all devices: median {wall:.2f} s of {[round(w, 2) for w in walls]}")
+    if what_if:
+        print(f"what-if fast parse: median {statistics.median(what_if):.2f} s of {[round(w, 2) for w in what_if]}: "
+              f"speed-up {sequential / statistics.median(what_if):.1f}x, "
+              f"{statistics.median(what_if) / slowest_golive:.2f} of the slowest device alone")  # fmt: skip
     print(f"speed-up {sequential / wall:.1f}x (target >= 15x); golive / slowest single device alone "
           f"{wall / slowest_golive:.2f} (golive's own session; {wall / slowest_netmiko:.2f} against Netmiko's), "
           f"golive / slowest device inside the run {wall / statistics.median(inside):.2f} (target <= 1.5)")  # fmt: skip
