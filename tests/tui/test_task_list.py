@@ -61,3 +61,35 @@ def test_a_cursor_move_draws_the_rows_it_touches_and_a_change_redraws_them_all(t
             assert "in progress" in str(tasks.row_cells(rows)[0][1])
 
     asyncio.run(run())
+
+
+def test_the_journal_filters_are_made_when_the_tab_is_first_shown_and_filter(tmp_path: Path) -> None:
+    from textual.widgets import Select
+
+    from golive.tui.widgets.journal_list import JournalList
+
+    cutover = load_run(tmp_path / "golive.db", _runbook(tmp_path / "long.yaml"))
+    lee = Actor("Lee Chan", "LC", "net")
+    cutover.note(lee, "closet 3 is locked")
+
+    async def run() -> None:
+        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not app.screen.query("#journal-kind")  # not made for the first frame
+            await pilot.press("5")
+            await pilot.pause()
+            journal = app.screen.query_one(JournalList)
+            assert [e.kind.value for e in journal.events] == ["loaded", "note", "session"]
+            person = app.screen.query_one("#journal-person", Select)
+            assert [str(p) for p, _ in person._options[1:]] == ["Ana Ruiz", "Lee Chan"]
+            person.value = "Lee Chan"
+            await pilot.pause()
+            assert [e.kind.value for e in journal.events] == ["note"]
+            person.clear()
+            app.screen.query_one("#journal-kind", Select).value = "session"
+            await pilot.pause()
+            assert [e.kind.value for e in journal.events] == ["session"]
+
+    asyncio.run(run())

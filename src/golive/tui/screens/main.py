@@ -82,11 +82,7 @@ class MainScreen(RunScreen):
             with TabPane("4 Ports", id="ports"), VerticalScroll():
                 yield PortBoard(self.view, id="port-board")
             with TabPane("5 Journal", id="journal"):
-                with Horizontal(classes="filters"):
-                    yield Input(placeholder="task or text", id="journal-search", compact=True)
-                    yield Select([(k.value, k.value) for k in Kind], prompt="any kind", id="journal-kind", compact=True)
-                    yield Select([], prompt="anyone", id="journal-person", compact=True)
-                yield JournalList(id="journal-list")
+                yield JournalList(id="journal-list")  # its filters are made when the tab is first shown
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -134,12 +130,33 @@ class MainScreen(RunScreen):
     # -- filters ---------------------------------------------------------------------------
 
     def _select(self, widget_id: str) -> str:
-        value = self.query_one(f"#{widget_id}", Select).value
+        found = self.query(f"#{widget_id}")
+        if not found:
+            return ""  # not made yet: no filter
+        value = found.first(Select).value
         return "" if value is Select.NULL else str(value)
+
+    def _text(self, widget_id: str) -> str:
+        found = self.query(f"#{widget_id}")
+        return found.first(Input).value.strip().casefold() if found else ""
+
+    def _journal_filters(self) -> None:
+        """The journal tab's filters: three widgets the first frame does not show, made on first use."""
+        if self.query("#journal-filters"):
+            return
+        self._people = sorted({e.actor.name for e in self.view.cutover.events})
+        filters = Horizontal(
+            Input(placeholder="task or text", id="journal-search", compact=True),
+            Select([(k.value, k.value) for k in Kind], prompt="any kind", id="journal-kind", compact=True),
+            Select([(p, p) for p in self._people], prompt="anyone", id="journal-person", compact=True),
+            classes="filters",
+            id="journal-filters",
+        )
+        self.query_one("#journal", TabPane).mount(filters, before=self.query_one(JournalList))
 
     def filtered_tasks(self) -> list[str]:
         state = self.view.cutover.state
-        text = self.query_one("#task-search", Input).value.strip().casefold()
+        text = self._text("task-search")
         wanted, role, phase = self._select("task-state"), self._select("task-role"), self._select("task-phase")
         late = self.view.projection.late
         out = []
@@ -162,14 +179,15 @@ class MainScreen(RunScreen):
     def _journal(self) -> None:
         events = self.view.cutover.events
         people = sorted({e.actor.name for e in events})
-        person_select = self.query_one("#journal-person", Select)
-        if people != self._people:
+        found = self.query("#journal-person")
+        person_select = found.first(Select) if found else None
+        if person_select is not None and person_select.is_mounted and people != self._people:
             self._people = people
             current = self._select("journal-person")
             person_select.set_options([(p, p) for p in people])
             if current in people:
                 person_select.value = current
-        text = self.query_one("#journal-search", Input).value.strip().casefold()
+        text = self._text("journal-search")
         kind, person = self._select("journal-kind"), self._select("journal-person")
         shown = [
             e for e in events
@@ -196,12 +214,16 @@ class MainScreen(RunScreen):
         else:
             self._journal()
 
-    def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "journal":
+            self._journal_filters()
         self.repaint()
 
     # -- actions ---------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
+        if tab == "journal":
+            self._journal_filters()
         self.query_one(TabbedContent).active = tab
         focus = {"tasks": "#task-list", "ports": "#port-board", "journal": "#journal-list"}.get(tab)
         if focus is not None:
