@@ -116,17 +116,18 @@ class RunState:
 
 def gates_before(runbook: Runbook) -> dict[str, set[str]]:
     """For each task, the gates that must be signed before it can be ready."""
-    order = {phase.id: index for index, phase in enumerate(runbook.phases)}
     dependents: dict[str, list[str]] = {tid: [] for tid in runbook.tasks}
     for tid, task in runbook.tasks.items():
         for dep in task.after:
             dependents[dep].append(tid)
-    result: dict[str, set[str]] = {tid: set() for tid in runbook.tasks}
+    # every task comes after each gate of an earlier phase
+    result: dict[str, set[str]] = {}
+    earlier: list[str] = []
+    for phase in runbook.phases:
+        for task in phase.tasks:
+            result[task.id] = set(earlier)
+        earlier.extend(task.id for task in phase.tasks if task.gate)
     for gate in (t for t in runbook.tasks.values() if t.gate):
-        gate_phase = order[runbook.phase_of[gate.id]]
-        for tid in runbook.tasks:
-            if order[runbook.phase_of[tid]] > gate_phase:
-                result[tid].add(gate.id)
         stack = list(dependents[gate.id])
         seen: set[str] = set()
         while stack:

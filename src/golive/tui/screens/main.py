@@ -55,6 +55,7 @@ class MainScreen(RunScreen):
         super().__init__()
         self.view = view
         self._people: list[str] = []
+        self._painted_tab: str | None = None  # the tab the last repaint was for
 
     def compose(self) -> ComposeResult:
         runbook = self.view.cutover.runbook
@@ -95,7 +96,7 @@ class MainScreen(RunScreen):
         """Hand every tab its fresh slice of the run (cheap: lists of ids, rows drawn lazily)."""
         self.query_one(RunBanner).refresh()
         self.query_one(TaskList).show(self.filtered_tasks())
-        active = self.query_one(TabbedContent).active
+        active = self._painted_tab = self.query_one(TabbedContent).active
         if active == "overview":
             self.query_one(Overview).repaint()
         elif active == "gate":
@@ -217,7 +218,8 @@ class MainScreen(RunScreen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "journal":
             self._journal_filters()
-        self.repaint()
+        if event.pane.id != self._painted_tab:  # not the initial tab's activation, painted on mount
+            self.repaint()
 
     # -- actions ---------------------------------------------------------------------------
 
