@@ -279,10 +279,12 @@ def test_error_counters_of_a_port_another_check_walked_are_read_by_get(
     engine.close()
     assert [results[k].status for k in ("t#1", "t#2", "t#3")] == [Status.PASS] * 3, explain(results)
     index = next(i for i, name in names.items() if name == port)
-    columns = observe.GROUPS["counters"]
-    read = {line.split(" = ")[0] for line in results["t#2"].evidence.splitlines()}
-    # by GET, for the named port only: one row per counter column (a walk would read every row)
-    assert {oid for oid in read if oid.rsplit(".", 1)[0] in columns} == {f"{c}.{index}" for c in columns}, read
+    # by GET, for the named port only (a walk would read every row), with ifName; the evidence is what the
+    # check was judged on, not the port check's walk it waited for
+    read = [line.split(" = ")[0] for line in results["t#2"].evidence.splitlines()]
+    assert sorted(read) == sorted(f"{c}.{index}" for c in (observe.IF_NAME, *observe.GROUPS["counters"])), read
+    assert observe.IF_ADMIN in results["t#1"].evidence and observe.IF_IN_ERRORS not in results["t#1"].evidence
+    assert results["t#3"].evidence.count(f"{observe.IF_IN_ERRORS}.{index} = ") == 2  # two samples
     assert results["t#2"].ports[port].observed.keys() >= {"input", "discards"}
     assert results["t#3"].ports[port].observed["input"] >= 0  # the increase across the interval
 

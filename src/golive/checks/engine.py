@@ -356,26 +356,40 @@ class Engine:
             }
             known = self._ifindexes.setdefault(f"{target.host}:{target.port}", {})
 
-            async def by_index(group: str) -> dict[str, dict[str, Any]]:
+            lines: dict[str, list[str]] = {}  # group -> the varbinds its read returned, as evidence lines
+
+            async def by_index(group: str, sink: list[str]) -> dict[str, dict[str, Any]]:
                 status = walks.get("status")
                 if group != "status" and status is not None and by_port[group].ports <= by_port["status"].ports:
                     with contextlib.suppress(SnmpError):  # its ifIndexes spare this group a walk
                         await asyncio.shield(status)
-                return await snmp_observe.status_rows(client, by_port[group], known)
+                return await snmp_observe.status_rows(client, by_port[group], known, sink)
 
-            async def walk(group: str) -> dict[str, dict[str, Any]]:
+            async def walk(group: str, reads: list[list[str]]) -> dict[str, dict[str, Any]]:
+                """A group's rows, read once per batch and shared; `reads` collects the check's evidence."""
                 if group.endswith("!"):  # a fresh read, not shared (the samples of an interval)
-                    return await by_index(group[:-1])
+                    fresh: list[str] = []
+                    reads.append(fresh)
+                    return await by_index(group[:-1], fresh)
                 if group not in walks:
-                    job = by_index(group) if group in by_port else client.walk(snmp_observe.GROUPS[group])
+                    lines[group] = []
+                    job = (
+                        by_index(group, lines[group])
+                        if group in by_port
+                        else client.walk(snmp_observe.GROUPS[group], evidence=lines[group])
+                    )
                     walks[group] = asyncio.ensure_future(job)
+                if all(read is not lines[group] for read in reads):
+                    reads.append(lines[group])
                 return await asyncio.shield(walks[group])
 
             async def one(item: CheckItem) -> None:
                 begun = time.monotonic()
                 limit = self._timeout(item) + float(getattr(item.check, "interval", None) or 0)
+                reads: list[list[str]] = []
+                check = self._snmp_check(item, client, functools.partial(walk, reads=reads), reads)
                 try:
-                    result = await asyncio.wait_for(self._snmp_check(item, client, walk), limit)
+                    result = await asyncio.wait_for(check, limit)
                 except SnmpError as exc:
                     result = self._result(item, "snmp", Status.ERROR, str(exc), time.monotonic() - begun)
                 except TimeoutError:
@@ -394,10 +408,11 @@ class Engine:
                     task.cancel()
                 client.close()
 
-    async def _snmp_check(self, item: CheckItem, client: SnmpClient, walk: snmp_observe.Walk) -> CheckResult:
+    async def _snmp_check(
+        self, item: CheckItem, client: SnmpClient, walk: snmp_observe.Walk, reads: list[list[str]]
+    ) -> CheckResult:
         started = time.monotonic()
         check = item.check
-        mark = len(client.evidence)
         if isinstance(check, SnmpCheck):
             return await self._snmp_oid(item, client, started)
         kind = str(check.kind)
@@ -422,13 +437,13 @@ class Engine:
         else:  # state
             facts = await snmp_observe.stp_facts(walk)
         result = self._judge(item, "snmp", facts, first, time.monotonic() - started)
-        return _with_evidence(result, "\n".join(client.evidence[mark:]) or _walk_note(kind))
+        return _with_evidence(result, "\n".join(line for read in reads for line in read))
 
     async def _snmp_oid(self, item: CheckItem, client: SnmpClient, started: float) -> CheckResult:
         check: SnmpCheck = item.check
-        mark = len(client.evidence)
+        evidence: list[str] = []
         if check.walk:
-            table = (await client.walk([check.oid]))[check.oid]
+            table = (await client.walk([check.oid], evidence=evidence))[check.oid]
             values = list(table.values())
             observed: dict[str, Any] = {"count": len(values), "values": dict(list(table.items())[:50])}
             problems = []
@@ -439,7 +454,7 @@ class Engine:
                 if bad:
                     problems.append(f"{len(bad)} value(s) fail {describe(check.expect)}: {', '.join(bad[:3])}")
         else:
-            value = (await client.get([check.oid]))[check.oid]
+            value = (await client.get([check.oid], evidence))[check.oid]
             observed = {"value": value}
             problems = []
             if value is None:
@@ -447,8 +462,9 @@ class Engine:
             elif check.expect is not None and not holds(check.expect, value, "value"):
                 problems.append(f"value is {value!r}, expected {describe(check.expect)}")
         status = Status.FAIL if problems else Status.PASS
-        evidence = "\n".join(client.evidence[mark:])
-        return self._result(item, "snmp", status, "; ".join(problems), time.monotonic() - started, observed, evidence)
+        return self._result(
+            item, "snmp", status, "; ".join(problems), time.monotonic() - started, observed, "\n".join(evidence)
+        )
 
     # -- judging --------------------------------------------------------------------------
 
@@ -553,10 +569,6 @@ def _with_evidence(result: CheckResult, evidence: str) -> CheckResult:
     from dataclasses import replace
 
     return replace(result, evidence=evidence)
-
-
-def _walk_note(kind: str) -> str:
-    return f"(the {kind} tables were walked for another check in this batch; see its evidence)"
 
 
 def _remember_key(host: str, port: int, key: tuple[str, str, str]) -> None:

@@ -111,26 +111,30 @@ class SnmpClient:
     def close(self) -> None:
         """Release what the client holds (its socket); safe to call twice."""
 
-    async def get(self, oids: list[str]) -> dict[str, Any]:
-        """GET: numeric OID -> value; a missing OID maps to None."""
+    async def get(self, oids: list[str], evidence: list[str] | None = None) -> dict[str, Any]:
+        """GET: numeric OID -> value; a missing OID maps to None. Each varbind read is written as a line
+        of evidence to `evidence` (default: self.evidence), so a check can show what it was judged on."""
+        sink = self.evidence if evidence is None else evidence
         out: dict[str, Any] = {}
         for name, value in await self._get(oids):
             oid = ".".join(map(str, name.asTuple()))
             if isinstance(value, _MISSING):
                 out[oid] = None
-                self.evidence.append(f"{oid} = (none)")
+                sink.append(f"{oid} = (none)")
             else:
                 out[oid] = plain = value_of(value)
-                self.evidence.append(f"{oid} = {plain}")
+                sink.append(f"{oid} = {plain}")
         return out
 
-    async def get_columns(self, columns: Iterable[str], indexes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    async def get_columns(
+        self, columns: Iterable[str], indexes: Iterable[str], evidence: list[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
         """GET the given rows of the given columns: column -> {index -> value} (missing rows left out)."""
         wanted = [(column, index) for index in indexes for column in columns]
         result: dict[str, dict[str, Any]] = {column: {} for column in columns}
         for start in range(0, len(wanted), GET_CHUNK):
             chunk = wanted[start : start + GET_CHUNK]
-            values = await self.get([f"{column}.{index}" for column, index in chunk])
+            values = await self.get([f"{column}.{index}" for column, index in chunk], evidence)
             for column, index in chunk:
                 value = values.get(f"{column}.{index}")
                 if value is not None:
@@ -143,6 +147,7 @@ class SnmpClient:
         max_repetitions: int = 48,
         first: int = 8,
         enough: Callable[[dict[str, dict[str, Any]], Iterable[str]], bool] | None = None,
+        evidence: list[str] | None = None,
     ) -> dict[str, dict[str, Any]]:
         """Walk several columns of a table at once: column OID -> {index suffix -> value}.
 
@@ -156,7 +161,7 @@ class SnmpClient:
         result: dict[str, dict[str, Any]] = {column: {} for column in columns}
         prefixes = {column: _oid(column) for column in columns}
         cursor = dict.fromkeys(columns, "")
-        evidence = self.evidence
+        sink = self.evidence if evidence is None else evidence
         while cursor:
             active = list(cursor)
             varbinds = await self._bulk([cursor[c] or c for c in active], repetitions)
@@ -174,7 +179,7 @@ class SnmpClient:
                     continue
                 index = ".".join(map(str, oid[len(prefix) :]))
                 result[column][index] = plain = value_of(value)
-                evidence.append(f"{column}.{index} = {plain}")
+                sink.append(f"{column}.{index} = {plain}")
                 cursor[column] = f"{column}.{index}"
             if not varbinds:
                 finished.update(active)

@@ -109,7 +109,9 @@ def _row(index: str) -> tuple[int, ...]:
     return tuple(int(part) for part in index.split("."))
 
 
-async def status_rows(client: SnmpClient, plan: StatusWalk, known: dict[str, str]) -> dict[str, dict[str, Any]]:
+async def status_rows(
+    client: SnmpClient, plan: StatusWalk, known: dict[str, str], evidence: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
     """An ifIndex-indexed group's rows for a batch. By GET when an earlier walk of this device (in this
     batch or an earlier run of the same Engine) told the ifIndex of every named port; ifName is read
     along, so a port renumbered since (a reload, a new stack member) falls back to the walk. `known`
@@ -117,12 +119,12 @@ async def status_rows(client: SnmpClient, plan: StatusWalk, known: dict[str, str
     ports = sorted(plan.ports)
     indexes = [known.get(port, "") for port in ports]
     if ports and all(indexes):
-        rows = await client.get_columns(plan.columns, indexes)
+        rows = await client.get_columns(plan.columns, indexes, evidence)
         if all(
             canonical(str(rows[IF_NAME].get(index, ""))) == port for port, index in zip(ports, indexes, strict=True)
         ):
             return rows
-    rows = await client.walk(plan.columns, first=plan.first, enough=plan.enough)
+    rows = await client.walk(plan.columns, first=plan.first, enough=plan.enough, evidence=evidence)
     known.update({canonical(str(name)): index for index, name in rows[IF_NAME].items()})
     return rows
 
