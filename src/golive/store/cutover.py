@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -263,6 +263,40 @@ class Cutover:
 
     def record_check(self, task: str | None, actor: Actor, result: dict[str, Any]) -> Event:
         return self._act(Kind.CHECK_RESULT, actor, task=task, payload=result)
+
+    def record_checks(self, actor: Actor, results: Sequence[tuple[str | None, dict[str, Any]]]) -> list[Event]:
+        """Journal a burst of check results in one transaction: one fsync, not one per result.
+
+        When 200 devices time out together the screen would otherwise wait for 200 commits in a
+        row. All are written or none is, and each is still its own chained event.
+        """
+        from golive.store import journal
+
+        if not results:
+            return []
+        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+            self._catch_up(conn)
+            if self.state.closed_at is not None:
+                raise GoliveError(f"the run is closed: {self.run.name} takes no more events")
+            head = (self.state.last_seq, self.head_hash)
+            stamped = []
+            for task, payload in results:
+                row = journal.append(
+                    conn, self.run.uuid, Kind.CHECK_RESULT, actor, self.machine, task=task, payload=payload,
+                    head=head, now=self.clock() if self.clock else None,
+                )  # fmt: skip
+                head = (row["seq"], row["hash"])
+                stamped.append(row)
+        # committed (and fsync'd): only now do the events count
+        events = [journal.to_event(row) for row in stamped]
+        self.events.extend(events)
+        self.head_hash = stamped[-1]["hash"]
+        touched: set[str] = set()
+        for event in events:
+            apply(self.state, event)
+            touched.update(self._affects.get(event.task or "", ()))
+        settle(self.runbook, self.state, self._gates, touched)
+        return events
 
     def start_rollback(self, plan_id: str, actor: Actor, reason: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
