@@ -1,7 +1,10 @@
 """TUI figures with a 5,000-task run: cold start to the first frame (beside an empty Textual app
 started the same way in the same run), key press to repaint in the task list, RSS.
 
-    .venv/bin/python bench/bench_tui_start.py [--tasks 5000] [--repeat 3] [--keys 300]
+    .venv/bin/python bench/bench_tui_start.py [--tasks 5000] [--repeat 3] [--keys 300] [--baseline-src DIR]
+
+`--baseline-src DIR` also times the golive whose sources are in DIR (say, a `git worktree` of an
+earlier commit's src/) with the same children in the same run: before and after under one load.
 
 Each start is a fresh child process, timed from its first line (imports included), headless
 `run_test` at 120x40. Two figures per start, the same for both apps:
@@ -86,6 +89,8 @@ def child_empty(imports: bool = False) -> None:
 
 
 def child_golive(db: str, keys: int) -> None:
+    import inspect
+
     from golive.progress.events import Actor
     from golive.store.cutover import Cutover
     from golive.tui.app import GoliveApp
@@ -98,14 +103,15 @@ def child_golive(db: str, keys: int) -> None:
             self.call_after_refresh(lambda: first.append(time.perf_counter() - T0))
 
     async def main() -> dict[str, Any]:
-        cutover = Cutover.open(Path(db), defer_engine=True)
+        baseline = "defer_engine" not in inspect.signature(Cutover.open).parameters  # an older golive
+        cutover = Cutover.open(Path(db)) if baseline else Cutover.open(Path(db), defer_engine=True)
         app = Timed(cutover, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             pilot_start = time.perf_counter() - T0
             tasks: Any = app.screen.query_one("#task-list")
             assert len(tasks.task_ids) == len(cutover.state.tasks)
-            while not app.session_begun:  # the session is journaled in a worker after the first frame
+            while not getattr(app, "session_begun", True):  # journaled in a worker after the first frame
                 await asyncio.sleep(0.005)
             session = time.perf_counter() - T0
             in_app = await _in_app_keys(app, tasks, keys)
@@ -159,6 +165,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=300)
     parser.add_argument("--child", default="")
     parser.add_argument("--db", default="")
+    parser.add_argument("--baseline-src", default="", help="also time the golive in this src/ directory (before)")
     args = parser.parse_args()
     if args.child in ("empty", "imports"):
         return child_empty(imports=args.child == "imports")
@@ -181,8 +188,12 @@ def main() -> None:
     imports_args = [__file__, "--child", "imports"]
     golive_args = [__file__, "--child", "golive", "--db", str(db), "--keys"]
     small_args = [__file__, "--child", "golive", "--db", str(small_db), "--keys", "1"]
+    baseline_env = {"PYTHONPATH": str(Path(args.baseline_src).resolve())} if args.baseline_src else None
     run_child(empty_args)  # untimed: writes the bytecode caches
     run_child([*golive_args, "1"])
+    if baseline_env:
+        run_child([*golive_args, "1"], env=baseline_env)
+    before: dict[str, list[Any]] = {"start": [], "pilot_start": [], "keys": [], "pilot_keys": []}
     names = ("empty", "empty_pilot", "imports", "small", "golive", "golive_pilot", "session", "rss")
     runs: dict[str, list[Any]] = {k: [] for k in names}
     keys: list[float] = []
@@ -192,6 +203,12 @@ def main() -> None:
         runs["imports"].append(run_child(imports_args)["start"])
         runs["small"].append(run_child(small_args)["start"])
         g = run_child([*golive_args, str(args.keys)])
+        if baseline_env:
+            b = run_child([*golive_args, str(args.keys)], env=baseline_env)
+            for key in ("start", "pilot_start"):
+                before[key].append(b[key])
+            before["keys"].extend(b["keys"])
+            before["pilot_keys"].extend(b["pilot_keys"])
         runs["empty"].append(e["start"])
         runs["empty_pilot"].append(e["pilot_start"])
         runs["golive"].append(g["start"])
@@ -228,6 +245,20 @@ def main() -> None:
          ms(ps["median"]), ms(ps["min"]), ms(ps["max"])],
         ["peak RSS with the run open (MiB)", max(runs["rss"]), min(runs["rss"]), max(runs["rss"])],
     ]))  # fmt: skip
+    if baseline_env:
+        bs, bp = summary(before["start"]), summary(before["pilot_start"])
+        bk, bpk = summary(before["keys"]), summary(before["pilot_keys"])
+        print(f"\nBefore (golive from {args.baseline_src}), same run, same children:\n")
+        print(table(["measure", "median", "min", "max"], [
+            ["before: golive run, start to first frame (ms)", ms(bs["median"]), ms(bs["min"]), ms(bs["max"])],
+            ["before: ratio / empty, first frame (median)", bs["median"] / s["empty"]["median"], "", ""],
+            ["before: golive run, start to Pilot pause (ms)", ms(bp["median"]), ms(bp["min"]), ms(bp["max"])],
+            ["before: ratio / empty, Pilot pause (median)", bp["median"] / s["empty_pilot"]["median"], "", ""],
+            [f"before: key press, in-app (ms; p95 {ms(percentile(before['keys'], 95)):.1f})",
+             ms(bk["median"]), ms(bk["min"]), ms(bk["max"])],
+            [f"before: key press, Pilot (ms; p95 {ms(percentile(before['pilot_keys'], 95)):.1f})",
+             ms(bpk["median"]), ms(bpk["min"]), ms(bpk["max"])],
+        ]))  # fmt: skip
 
 
 if __name__ == "__main__":
