@@ -40,7 +40,7 @@ from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
 from golive.store.db import open_engine
-from golive.store.runs import find_run, runbook_of
+from golive.store.runs import RunInfo, find_run, runbook_of
 from golive.store.tables import JournalRow, Run
 from golive.store.verify import StoredText, database_lines, read_versions, run_row_problem, version_lines
 
@@ -606,18 +606,20 @@ class Gathered:
     `data.trust` is provisional (as if verified) until `trust()` returns the real verdict; a caller
     may write to temporary files meanwhile, and must not publish them before `trust()` says so."""
 
-    def __init__(self, data: ExportData, checking: background.Pending[_Verdict], read: list[str]) -> None:
+    def __init__(
+        self, data: ExportData, checking: background.Pending[_Verdict], database: list[str], run_row: list[str]
+    ) -> None:
         self.data = data
         self._checking = checking
-        self._read = read  # what failed among the checks made while reading, in order, with a marker
+        self._database = database  # what failed of SQLite's integrity and the triggers (checked while reading)
+        self._run_row = run_row  # the run row against its load event, if it was changed
         self._trust: Trust | None = None
 
     def trust(self) -> Trust:
-        """The journal's real verdict (waits for the verification)."""
+        """The journal's real verdict (waits for the verification); problems in `golive verify`'s order."""
         if self._trust is None:
             chain, versions, sources = self._checking.result()
-            at = self._read.index(_VERSIONS_HERE)
-            problems = [*chain, *self._read[:at], *versions, *self._read[at + 1 :], *sources]
+            problems = [*chain, *self._database, *versions, *self._run_row, *sources]
             self._trust = replace(self.data.trust, ok=not problems, problems=tuple(problems))
         return self._trust
 
@@ -627,7 +629,6 @@ class Gathered:
 
 
 _Verdict = tuple[list[str], list[str], list[str]]  # problems found in the chain, the runbook texts, the sources
-_VERSIONS_HERE = "\0versions"  # where the runbook texts' problems go among the database's own
 
 
 def start_gather(
@@ -653,10 +654,8 @@ def start_gather(
             checking = background.start(work) if beside else background.inline(work)
             runbook = runbook_of(conn, run.sha256)
             run_row = conn.execute(_RUN.select().where(_RUN.c.uuid == run.uuid)).one()
-            read = [line for line, ok in database_lines(conn, db) if not ok]
-            read.append(_VERSIONS_HERE)
-            if moved := run_row_problem(conn, run):
-                read.append(moved)
+            database = [line for line, ok in database_lines(conn, db) if not ok]
+            moved = run_row_problem(conn, run)
     except DatabaseError as exc:
         if checking is not None:
             checking.cancel()
@@ -666,6 +665,18 @@ def start_gather(
         if checking is not None:
             checking.cancel()
         raise
+    try:
+        data = _export_data(run, run_row, rows, runbook, People(redact_people, rows), now or datetime.now(UTC))
+    except BaseException:
+        checking.cancel()
+        raise
+    return Gathered(data, checking, database, [moved] if moved else [])
+
+
+def _export_data(
+    run: RunInfo, run_row: Any, rows: list[dict[str, Any]], runbook: Runbook, people: People, now: datetime
+) -> ExportData:
+    """The run's facts, with a provisional trust (as if verified: see `Gathered`)."""
     meta = runbook.runbook
     closed = [r for r in rows if r["kind"] == Kind.RUN_CLOSED]
     facts = RunFacts(
@@ -691,9 +702,7 @@ def start_gather(
         head_seq=int(rows[-1]["seq"]) if rows else 0,
         head_hash=str(rows[-1]["hash"]) if rows else journal.genesis(run.uuid),
     )
-    people = People(redact_people, rows)
-    data = ExportData(facts, provisional, rows, runbook, people, now or datetime.now(UTC))
-    return Gathered(data, checking, read)
+    return ExportData(facts, provisional, rows, runbook, people, now)
 
 
 def _verify_read(
