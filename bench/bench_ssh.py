@@ -128,12 +128,72 @@ def fast_parse() -> Iterator[None]:
         ntc_templates.parse.parse_output = stock
 
 
+def worker(devices: int, lab_json: str, part: int, parts: int) -> None:
+    """what-if child: the engine over every `parts`-th device; READY once imported, then waits for GO."""
+    import sys
+    from pathlib import Path
+
+    from golive.lab.endpoints import LabInfo
+
+    book = runbook(devices)
+    info = LabInfo.read(Path(lab_json))
+    names = sorted(book.inventory)[part::parts]
+    items = [item for item in items_for(book) if item.device in names]
+    engine = Engine(book, rehearsal=False, lab=info)
+    asyncio.run(engine.run_all([i for i in items if i.device == names[0]]))  # warm, as the parent was
+    print("READY", flush=True)
+    sys.stdin.readline()
+    results = asyncio.run(engine.run_all(items))
+    engine.close()
+    bad = [r.key for r in results if r.status is not Status.PASS]
+    print(f"DONE {len(results)} {len(bad)}", flush=True)
+
+
+def in_processes(lab: Lab, devices: int, parts: int) -> float:
+    """what-if: golive's engine split over `parts` processes (the second core), started and warmed
+    beforehand; the wall time from GO to the last one done."""
+    import subprocess
+    import sys
+
+    children = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", str(devices), str(lab.info_path), str(part), str(parts)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for part in range(parts)
+    ]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline().strip() == "READY"
+    started = time.monotonic()
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("GO\n")
+        child.stdin.flush()
+    lines = [child.stdout.readline().split() for child in children if child.stdout is not None]
+    seconds = time.monotonic() - started
+    for child in children:
+        child.wait()
+    assert all(line[0] == "DONE" and line[2] == "0" for line in lines), lines
+    return seconds
+
+
 def main() -> None:
+    import sys
+
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        worker(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--stock-lab", action="store_true")
     parser.add_argument("--quick", action="store_true", help="10 devices, 1 repetition")
+    parser.add_argument(
+        "--what-if-processes", type=int, default=0, metavar="N",
+        help="what-if: golive's engine split over N processes, beside each run",
+    )  # fmt: skip
     parser.add_argument(
         "--what-if-fast-parse", action="store_true",
         help="what-if: the engine parses with golive.checks.ssh.parse instead of ntc_templates.parse_output",
@@ -156,6 +216,7 @@ def main() -> None:
         walls: list[float] = []
         inside: list[float] = []
         what_if: list[float] = []
+        split: list[float] = []
         for repetition in range(args.repeat):
             if args.what_if_fast_parse:  # beside each run, in alternating order
                 order = [False, True] if repetition % 2 else [True, False]
@@ -168,6 +229,9 @@ def main() -> None:
                         golive_once(lab, child, walls, inside)
             else:
                 golive_once(lab, child, walls, inside)
+            if args.what_if_processes:
+                split.append(in_processes(lab, args.devices, args.what_if_processes))
+                print(f"what-if, the engine in {args.what_if_processes} processes: {split[-1]:.2f} s wall")
         alone_golive: dict[str, float] = {}
         alone_netmiko: dict[str, float] = {}
         for index, name in enumerate(names):
@@ -192,6 +256,10 @@ def main() -> None:
         f"slowest {slowest_golive:.2f} s"
     )
     print(f"golive over all devices: median {wall:.2f} s of {[round(w, 2) for w in walls]}")
+    if split:
+        print(f"what-if {args.what_if_processes} processes: median {statistics.median(split):.2f} s of "
+              f"{[round(w, 2) for w in split]}: speed-up {sequential / statistics.median(split):.1f}x, "
+              f"{statistics.median(split) / slowest_golive:.2f} of the slowest device alone")  # fmt: skip
     if what_if:
         print(f"what-if fast parse: median {statistics.median(what_if):.2f} s of {[round(w, 2) for w in what_if]}: "
               f"speed-up {sequential / statistics.median(what_if):.1f}x, "
