@@ -145,7 +145,9 @@ class Cutover:
         self.events.extend(snapshot.to_event(r) for r in new)
         self.head_hash = str(new[-1]["hash"])
         if upgraded:
-            self._load_runbook(str(snapshot.to_event(upgraded[-1]).payload["sha256"]))
+            sha256 = str(snapshot.to_event(upgraded[-1]).payload["sha256"])
+            if sha256 != self.sha256:  # (a run read by `open` already holds the version in force)
+                self._load_runbook(sha256)
             self.state = fold(self.runbook, self.events, self._gates)
             return
         if not self.state.tasks:
