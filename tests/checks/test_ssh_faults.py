@@ -9,6 +9,8 @@ within 5 s, while another device's checks, run in the same engine run, complete 
 from __future__ import annotations
 
 import asyncio
+import socket
+import time
 
 import pytest
 
@@ -35,10 +37,30 @@ def run_beside(lab: Lab, faulty: str, healthy: str) -> tuple[list[CheckResult], 
     return [r for r in results if r.task == faulty], [r for r in results if r.task == healthy]
 
 
+def silent(lab: Lab, device: str) -> None:
+    """Wait until the device's port accepts and says nothing (FakeNOS takes up to ~1 s to stop first)."""
+    assert lab.info is not None and lab.info.devices[device].ssh is not None
+    port = lab.info.devices[device].ssh.port
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.settimeout(1.0)
+                sock.recv(4)
+        except TimeoutError:
+            return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{device} never went silent")
+
+
 def faulted(lab: Lab, device: str, kind: str, faulty: str, healthy: str) -> tuple[list[CheckResult], list[CheckResult]]:
     try:
         lab.fault(device, kind)
         settle()
+        if kind == "no-banner":
+            silent(lab, device)
         return run_beside(lab, faulty, healthy)
     finally:
         lab.clear()
