@@ -21,6 +21,7 @@ import contextlib
 import gc
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
@@ -35,6 +36,7 @@ class Pending(Generic[T]):
         self._work = work
         self._pid = 0
         self._fd = -1
+        self._done: tuple[T] | None = None  # the answer, once known
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
             self._fork()
 
@@ -60,6 +62,12 @@ class Pending(Generic[T]):
         self._pid, self._fd = pid, read_fd
 
     def result(self) -> T:
+        """The answer (computed once: asking again returns the same one)."""
+        if self._done is None:
+            self._done = (self._answer(),)
+        return self._done[0]
+
+    def _answer(self) -> T:
         if not self._pid:
             return self._work()
         chunks = []
@@ -78,9 +86,11 @@ class Pending(Generic[T]):
         return self._work()  # the child failed: compute it here, as if there were one CPU
 
     def cancel(self) -> None:
-        """Not needed (any more): reap the child without waiting for its answer."""
+        """Not needed (any more): stop the child (it only computes) and reap it."""
         if self._pid:
             os.close(self._fd)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)
             self._pid = 0
 
