@@ -531,7 +531,7 @@ def _session_and_parse(
     target: Any, commands: list[str], again: list[str], interval: float
 ) -> tuple[SessionResult, dict[str, Any]]:
     """In the worker thread: the session, then TextFSM on each output (a list of records, or the error's name)."""
-    from ntc_templates.parse import parse_output
+    from golive.checks.ssh.parse import parse_output
 
     session = run_session(target, commands, again, interval)
     parsed: dict[str, Any] = {}
