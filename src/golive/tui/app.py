@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -25,12 +25,10 @@ from golive.problems import GoliveError
 from golive.progress.events import Actor, Event
 from golive.store.cutover import Cutover
 from golive.tui import operator as operators
+from golive.tui.check_runner import CheckRunner
 from golive.tui.run_view import Clock, RunView, planned_checks
 from golive.tui.screens.main import MainScreen
 from golive.tui.screens.run_screen import RunScreen, TaskView
-
-if TYPE_CHECKING:
-    from golive.checks.results import CheckResult
 
 # Screens other than the main one (and the task detail, which the repaint loop asks about) are
 # imported when first shown: the first frame should not wait for Markdown or forms it does not draw.
@@ -44,12 +42,8 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class CheckArrived(Message):
-    """A check result from the engine, on its way to the journal and the screen."""
-
-    def __init__(self, result: CheckResult) -> None:
-        super().__init__()
-        self.result = result
+class ChecksArrived(Message):
+    """Check results wait in the runner's queue: journal them and repaint, all at once."""
 
 
 class GoliveApp(App[None]):
@@ -94,6 +88,7 @@ class GoliveApp(App[None]):
         self.running_checks: set[str] = set()
         self.session_begun = False
         self._engine: Any = None
+        self._checks = CheckRunner(wake=lambda: self.post_message(ChecksArrived()))
         self._since_projection = 0.0
         mode = "REHEARSAL" if cutover.run.rehearsal else "LIVE"
         self.title = f"golive {mode} {cutover.run.name}"
@@ -125,6 +120,9 @@ class GoliveApp(App[None]):
                 self.call_from_thread(self._begin_session)
 
     def on_unmount(self) -> None:
+        engine = self._engine
+        self._checks.stop(finalize=engine.close if engine is not None else None)
+        self._drain_checks()
         self._ensure_session()
 
     def _ensure_session(self) -> None:
@@ -351,7 +349,7 @@ class GoliveApp(App[None]):
         self.running_checks.update(k for k, _ in chosen)
         self._repaint()
         self.run_worker(
-            self._stream_checks([item for _, item in chosen], {k for k, _ in chosen}),
+            self._stream_checks(f"checks-{tid}-{key or 'all'}", [item for _, item in chosen], {k for k, _ in chosen}),
             group=f"checks-{tid}-{key or 'all'}", exclusive=True, exit_on_error=False,
             description=f"checks of {tid}",
         )  # fmt: skip
@@ -372,37 +370,43 @@ class GoliveApp(App[None]):
             )  # fmt: skip
         return self._engine
 
-    async def _stream_checks(self, items: list[Any], keys: set[str]) -> None:
+    async def _stream_checks(self, group: str, items: list[Any], keys: set[str]) -> None:
+        """The checks run on the runner's own loop (golive.tui.check_runner); this worker only waits,
+        so cancelling it (a re-run of the same checks) cancels them, and when it ends every result
+        they gave has been journaled."""
         try:
             engine = self._make_engine()
-            async for result in engine.run(items):
-                self.post_message(CheckArrived(result))
+            await asyncio.wrap_future(self._checks.submit(group, engine, items))
         except GoliveError as exc:
             self.notify(str(exc), title="checks", severity="error", timeout=8)
         finally:
+            self._drain_checks()
             self.running_checks.difference_update(keys)
             self._repaint()
 
-    def on_check_arrived(self, message: CheckArrived) -> None:
-        result = message.result
-        self.running_checks.discard(result.key)
+    def on_checks_arrived(self, _message: ChecksArrived) -> None:
+        self._drain_checks()
+
+    def _drain_checks(self) -> None:
+        """Journal every result that arrived since the last look in one transaction, then repaint once."""
+        results = self._checks.take()
+        if not results:
+            return
+        self.running_checks.difference_update(r.key for r in results)
         if self.operator is None:
             return
-        why = self._record(result)
-        if why is not None:
-            self.notify(why, title="result not journaled", severity="error")
-        if result.failed and not isinstance(self.screen, TaskView):
-            self.notify(f"{result.key} {result.status.value}: {result.reason or result.expected}",
-                        title="check", severity="error", timeout=6)  # fmt: skip
-
-    def _record(self, result: CheckResult) -> str | None:
-        assert self.operator is not None
         try:
-            self.cutover.record_check(result.task, self.operator, result.to_payload())
+            self.cutover.record_checks(self.operator, [(r.task, r.to_payload()) for r in results])
         except GoliveError as exc:
-            return str(exc)
+            self.notify(str(exc), title="results not journaled", severity="error")
+            return
         self.changed()
-        return None
+        failed = [r for r in results if r.failed]
+        if failed and not isinstance(self.screen, TaskView):
+            first = failed[0]
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            self.notify(f"{first.key} {first.status.value}: {first.reason or first.expected}{more}",
+                        title="check", severity="error", timeout=6)  # fmt: skip
 
     def _prompt_secret(self, what: str) -> str:
         """Called by the check engine from a worker thread: ask on screen, wait for the answer."""
