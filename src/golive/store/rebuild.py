@@ -114,8 +114,8 @@ def read_stored(normalized: str, address: str) -> Runbook:
         if validated(digest):
             try:
                 return rebuild(Runbook, from_json(normalized))
-            except (CannotRebuild, ValueError):
-                pass  # not the shape golive writes: validate it in full below
+            except (CannotRebuild, TypeError, ValueError):
+                pass  # not the shape golive writes (or a type this cannot rebuild): validate it in full below
         runbook = Runbook.model_validate_json(normalized)
     except ValueError:
         raise GoliveError(
@@ -294,7 +294,12 @@ def _model_builder(cls: type[BaseModel]) -> Build:
 
     def build(data: Any) -> Any:
         if not plan:
-            make_plan()
+            try:
+                make_plan()
+            except TypeError:  # a schema this cannot rebuild: leave nothing half made
+                for part in (plan, template, factories):
+                    part.clear()
+                raise
         if not isinstance(data, dict):
             raise CannotRebuild(f"{cls.__name__}: expected a mapping")
         values = template.copy()
