@@ -76,11 +76,12 @@ class Clock:
     def __init__(self) -> None:
         self.now = datetime(2026, 12, 5, 21, 40, tzinfo=SITE)
 
-    def at(self, local: str) -> None:
-        self.now = datetime.fromisoformat(local).replace(tzinfo=SITE)
+    def at(self, local: str, zone: timezone = SITE) -> None:
+        self.now = datetime.fromisoformat(local).replace(tzinfo=zone)
 
     def stamps(self, now: datetime | None = None) -> tuple[str, str]:
-        return self.now.astimezone(UTC).isoformat(timespec="microseconds"), "-05:00"
+        offset = self.now.strftime("%z")  # the laptop's offset: the site's unless a test moves it
+        return self.now.astimezone(UTC).isoformat(timespec="microseconds"), f"{offset[:3]}:{offset[3:]}"
 
 
 @pytest.fixture
@@ -226,7 +227,7 @@ def break_chain(db: Path, seq: int = 5) -> None:
     close_all()
     conn = sqlite3.connect(db)
     conn.execute("DROP TRIGGER journal_no_update")
-    conn.execute("UPDATE journal SET payload = '{\"comment\":\"edited\"}' WHERE seq = ?", (seq,))
+    conn.execute('UPDATE journal SET payload = \'{"comment":"edited"}\' WHERE seq = ?', (seq,))
     conn.execute(
         "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal "
         "BEGIN SELECT RAISE(ABORT, 'journal is append-only: rows cannot be changed'); END"
@@ -336,14 +337,72 @@ def test_xlsx_reads_back_with_sheets_types_and_marks(live_db: Path, tmp_path: Pa
     assert failed[0][1].is_date
 
     journal_ws = wb["Journal"]
+    jheader = [c.value for c in journal_ws[1]]
+    # one offset and one machine: the offset is in the Time header, the machine in the Summary, no UUID
+    assert jheader == ["Seq", "Time (local, UTC-05:00)", "Kind", "Task", "Who", "Flag", "Details"]
+    assert summary["Machine"] == "laptop-1/0a1b2c3d"
+    assert summary["Journal times"] == "the recording laptop's local time, UTC-05:00 for every event"
+    assert "UUID and hash are in the csv and jsonl exports" in summary["Journal sheet"]
     jrows = list(journal_ws.iter_rows(min_row=2))
     assert len(jrows) == 15
+    assert [r[0].value for r in jrows] == list(range(1, 16)) and all(r[0].data_type == "n" for r in jrows)
     assert all(r[1].is_date for r in jrows)
-    formula = next(r for r in jrows if "SUM" in str(r[8].value))
-    assert formula[8].data_type == "s" and formula[8].value == "=SUM(A1:A9) is a note, not a formula"
+    assert jrows[1][1].value == datetime(2026, 12, 5, 22, 0)  # local wall-clock time of the first start
+    assert jrows[1][4].value == "Ana Ruiz (AR, net)" and jrows[-1][4].value == "Pat Moss (PM, pm)"
+    formula = next(r for r in jrows if "SUM" in str(r[6].value))
+    assert formula[6].data_type == "s" and formula[6].value == "=SUM(A1:A9) is a note, not a formula"
+    assert formula[3].value is None  # a note on no task
+    failed_row = next(r for r in jrows if r[2].value == "check_result" and r[5].value)
+    assert failed_row[5].value == "CHECK FAIL" and failed_row[0].fill.fgColor.rgb.endswith("F4C7C3")  # red, in words
+    override_row = next(r for r in jrows if r[2].value == "overridden")
+    assert override_row[5].value == "OVERRIDE" and override_row[6].fill.fgColor.rgb.endswith("FCE8B2")  # amber
+    plain_row = next(r for r in jrows if r[2].value == "started")
+    assert plain_row[5].value is None and all(c.fill.fill_type is None for c in plain_row)
+    # empty cells are not written at all: the sheet's XML holds exactly the cells that have a value
+    with zipfile.ZipFile(out) as z:
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        sheet_xml = z.read(sorted(names)[-1]).decode("utf-8")
+    written = sum(1 for row in journal_ws.iter_rows() for c in row if c.value is not None)
+    assert sheet_xml.count("<c ") == written
     signoffs = wb["Sign-offs"]
     actions = [r[4].value for r in signoffs.iter_rows(min_row=2)]
     assert actions.count("signed off") == 5 and "OVERRIDE" in actions
+
+
+def test_xlsx_journal_of_laptops_in_two_zones_has_offset_and_machine_columns(tmp_path: Path, clock: Clock) -> None:
+    """Events from two laptops, one set to another time zone: the offset and the machine become columns."""
+    from openpyxl import load_workbook
+
+    db = tmp_path / "two.db"
+    clock.at("2026-12-05T21:40")
+    c = _open(db, rehearsal=False, machine="laptop-1/0a1b2c3d")
+    clock.at("2026-12-05T22:00")
+    c.start("uplink", ANA)
+    travelling = Cutover(open_engine(db), c.run, machine="laptop-9/77aa88bb")
+    clock.at("2026-12-05T20:05", timezone(timedelta(hours=-7)))  # 22:05 at the site, on a laptop on UTC-07:00
+    travelling.note(LEE, "core links checked from the DC", task="uplink")
+    export_run(db, None, "xlsx", tmp_path / "t.xlsx", now=EXPORTED)
+    export_run(db, None, "xlsx", tmp_path / "r.xlsx", now=EXPORTED, redact_people=True)
+
+    wb = load_workbook(tmp_path / "t.xlsx")
+    ws = wb["Journal"]
+    header = [c.value for c in ws[1]]
+    assert header == ["Seq", "Time (local)", "UTC offset", "Kind", "Task", "Who", "Flag", "Details", "Machine"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert [r[1] for r in rows] == [datetime(2026, 12, 5, 21, 40), datetime(2026, 12, 5, 22, 0),
+                                    datetime(2026, 12, 5, 20, 5)]  # fmt: skip
+    assert [r[2] for r in rows] == ["-05:00", "-05:00", "-07:00"]
+    assert rows[2][3:] == ["note", "uplink", "Lee Chan (LC, lead)", None, "core links checked from the DC",
+                           "laptop-9/77aa88bb"]  # fmt: skip
+    assert [r[8] for r in rows] == ["laptop-1/0a1b2c3d", "laptop-1/0a1b2c3d", "laptop-9/77aa88bb"]
+    summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(min_row=3, values_only=True)}
+    assert "Machine" not in summary
+    assert summary["Machines"] == "2: laptop-1/0a1b2c3d, laptop-9/77aa88bb (the Journal sheet's Machine column)"
+    assert summary["Journal times"] == "each laptop's local time, offsets -05:00, -07:00 (the UTC offset column)"
+
+    redacted = load_workbook(tmp_path / "r.xlsx")["Journal"]
+    assert [c.value for c in redacted[4]][5:] == ["LC (lead)", None, "core links checked from the DC", "*/77aa88bb"]
 
 
 def test_xlsx_survives_text_excel_cannot_hold(tmp_path: Path, clock: Clock) -> None:
@@ -540,7 +599,10 @@ def test_a_tampered_jsonl_export_is_caught_at_its_line(
     [
         (b"", ": the file is empty"),
         (b"run,mode,seq\nx,live,1\n", ":1: not a golive journal export"),
-        (b'{"golive_export": "journal", "format": 9, "run": {"uuid": "x"}, "events": 0}\n', ":1: made by a newer golive"),
+        (
+            b'{"golive_export": "journal", "format": 9, "run": {"uuid": "x"}, "events": 0}\n',
+            ":1: made by a newer golive",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", ":1: not a golive journal export"),
         (b'{"some": "other jsonl"}\n{"a": 1}\n', ":1: not a golive journal export"),
     ],
@@ -555,7 +617,9 @@ def test_a_foreign_or_empty_file_is_one_line(tmp_path: Path, content: bytes, mes
     assert missing == f"golive: {tmp_path / 'nope.jsonl'}: no such file"
 
 
-def test_an_export_of_another_run_or_spliced_runs_does_not_verify(live_db: Path, rehearsal_db: Path, tmp_path: Path) -> None:
+def test_an_export_of_another_run_or_spliced_runs_does_not_verify(
+    live_db: Path, rehearsal_db: Path, tmp_path: Path
+) -> None:
     live = _jsonl(live_db, tmp_path, "live.jsonl").read_bytes().splitlines(keepends=True)
     rehearsal = _jsonl(rehearsal_db, tmp_path, "rehearsal.jsonl").read_bytes().splitlines(keepends=True)
     spliced = tmp_path / "spliced.jsonl"
@@ -611,13 +675,17 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(live_db: Path, tmp_path
     assert out.read_text(encoding="utf-8") == "the PM's own file"
     sibling = out.parent / "night-tasks.csv"
     sibling.write_text("keep", encoding="utf-8")
-    exists_csv = one_line_error(golive("export", "demo-live-1", "-f", "csv", "-o", str(out.parent / "night.csv"), env=env))
+    exists_csv = one_line_error(
+        golive("export", "demo-live-1", "-f", "csv", "-o", str(out.parent / "night.csv"), env=env)
+    )
     assert exists_csv == f"golive: {sibling}: already exists; add --force to replace it"
     assert not (out.parent / "night.csv").exists()
 
     unknown = one_line_error(golive("export", "nosuch", "-f", "md", "-o", str(out.parent / "n.md"), env=env))
     assert unknown == "golive: no run 'nosuch' in this database (runs: demo-live-1)"
-    no_db = one_line_error(golive("export", "x", "-f", "md", "-o", str(out.parent / "n.md"), "--db", str(tmp_path / "no.db")))
+    no_db = one_line_error(
+        golive("export", "x", "-f", "md", "-o", str(out.parent / "n.md"), "--db", str(tmp_path / "no.db"))
+    )
     assert no_db == f"golive: {tmp_path / 'no.db'}: no such database"
     foreign = tmp_path / "foreign.db"
     foreign.write_bytes(b"not a database at all" * 100)
@@ -630,7 +698,9 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(live_db: Path, tmp_path
 
     usage = golive("export", "demo-live-1", "-f", "xlsx", "--bom", "-o", str(out.parent / "n.xlsx"), env=env)
     assert usage.returncode == 2 and "--bom applies to --format csv only" in usage.stderr
-    usage = golive("export", "demo-live-1", "-f", "jsonl", "--redact-people", "-o", str(out.parent / "n.jsonl"), env=env)
+    usage = golive(
+        "export", "demo-live-1", "-f", "jsonl", "--redact-people", "-o", str(out.parent / "n.jsonl"), env=env
+    )
     assert usage.returncode == 2 and "--redact-people cannot apply to jsonl" in usage.stderr
     usage = golive("export", "demo-live-1", "-f", "pdf", "-o", str(out.parent / "n.pdf"), env=env)
     assert usage.returncode == 2

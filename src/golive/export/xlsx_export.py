@@ -3,7 +3,8 @@
 Each table sheet has a bold header row that stays in view (frozen) and repeats on printed pages,
 a filter on every column, and set column widths. Times are real Excel date-time cells, not text:
 task, check and sign-off times in site time (the UTC offset of the runbook's window, named in the
-header), journal times in the recording laptop's local time with its offset beside them.
+header), journal times in the recording laptop's local time (its offset in the header, or beside
+them when the laptops' offsets differ).
 
 Rows that need attention are filled (red: a failed or errored check, a failed or blocked task,
 a rollback; amber: late, skipped, an override, a revoked sign-off, a changed runbook) and say so
@@ -24,10 +25,18 @@ writes what a PM reads, and nothing a PM would lose is left out:
   a row (time, who, check, device, target, status), the Summary counts every result, and its
   evidence text stays in the csv and jsonl exports. (A night of re-runs is 12,500 results for
   400 checks; this keeps ~1,400 rows, none of them a failure or a final state.)
-- The Journal sheet has every event, with its UUID, but not its hash: 20,000 hashes cannot be
-  checked in Excel (the hash covers fields a sheet does not hold), so they only cost time. The
-  Summary gives the chain head and whether the chain verified; the jsonl export carries every
-  hash and `golive verify FILE.jsonl` checks them.
+- The Journal sheet has every event, in seven cells a row: Seq, Time (local), Kind, Task, Who,
+  Flag, Details. Who is one cell, `Ana Ruiz (AR, net_eng)`: a PM filters by person and still reads
+  the role. The UTC offset is a column only when the events' offsets differ (laptops in different
+  zones, a merged run); otherwise it is named in the Time header, `Time (local, UTC-05:00)`. The
+  machine is a column only when the events come from more than one (a merged run); otherwise the
+  Summary names it. Neither the UUID nor the hash is in the sheet: Seq identifies an event within
+  the run, a 64-hex hash cannot be checked in Excel (it covers fields a sheet does not hold), and
+  both only cost time (~7 µs a cell, 20,000 rows). The Summary gives the chain head and whether
+  the chain verified and says where the rest is: the csv export carries each event's UUID and
+  hash, the jsonl export the journal verbatim, which `golive verify FILE.jsonl` checks. Empty
+  cells are not written at all (a filled row's fill stops at an empty cell; its Flag still says
+  why in words).
 """
 
 from __future__ import annotations
@@ -204,6 +213,9 @@ def _summary(wb: Any, formats: _Formats, data: ExportData) -> None:
         ("Checks sheet", f"{shown_checks} results: the latest of each check and every failed or errored one; "
                          f"{stats.check_results - shown_checks} earlier passing results, each replaced by a later "
                          "run of its check, are rows of the Journal sheet", None),
+        ("Journal sheet", f"every event, {len(data.rows)} rows: Seq identifies an event within this run; each "
+                          "event's UUID and hash are in the csv and jsonl exports", None),
+        *_where_recorded(data),
         ("Overrides", stats.overrides, AMBER if stats.overrides else None),
         ("Backout (rollback) used", f"yes: {rollback}" if rollback else "no", RED if rollback else None),
         ("Planned length (critical path)", duration_text(stats.planned_seconds), None),
@@ -220,6 +232,21 @@ def _summary(wb: Any, formats: _Formats, data: ExportData) -> None:
         else:
             ws.write_number(row, 1, value, formats.cell(fill, "wrap"))
         row += 1
+
+
+def _where_recorded(data: ExportData) -> list[tuple[str, Any, str | None]]:
+    """The Summary's lines for what the Journal sheet shows as a column only when it varies."""
+    machines = sorted({e.machine for e in data.journal})
+    offsets = sorted({e.tz_offset for e in data.journal})
+    if not machines:
+        return []
+    return [
+        ("Machine", machines[0], None) if len(machines) == 1 else
+        ("Machines", f"{len(machines)}: {', '.join(machines)} (the Journal sheet's Machine column)", None),
+        ("Journal times", f"the recording laptop's local time, UTC{offsets[0]} for every event" if len(offsets) == 1
+                          else f"each laptop's local time, offsets {', '.join(offsets)} (the UTC offset column)",
+         None),
+    ]  # fmt: skip
 
 
 def _tasks(wb: Any, formats: _Formats, data: ExportData) -> None:
@@ -276,19 +303,65 @@ def _signoffs(wb: Any, formats: _Formats, data: ExportData) -> None:
         ], AMBER if s.action != "signed off" else None)  # fmt: skip
 
 
+def who_text(name: str, initials: str, role: str, redacted: bool) -> str:
+    """A journal row's person in one cell: `Ana Ruiz (AR, net_eng)`; `AR (net_eng)` when redacted."""
+    extra = [x for x in ("" if redacted or initials == name else initials, role) if x]
+    return f"{name} ({', '.join(extra)})" if extra else name
+
+
 def _journal(wb: Any, formats: _Formats, data: ExportData) -> None:
-    table = _Table(wb, formats, "Journal", [
-        ("Seq", 7, NUMBER), ("Time (local)", 19, DATE), ("UTC offset", 8, TEXT), ("Kind", 15, TEXT),
-        ("Task", 20, TEXT), ("Who", 20, FREE), ("Role", 10, FREE), ("Flag", 13, TEXT), ("Details", 60, FREE),
-        ("Machine", 18, FREE), ("UUID", 36, FREE),
-    ], len(data.rows), data.banner)  # fmt: skip
-    row = table.row
-    for e in data.journal:
+    """Every event, one row each: Seq, Time, Kind, Task, Who, Flag, Details (and UTC offset and Machine
+    only when they vary). Empty cells are not written at all, not even to carry a row's fill."""
+    events = data.journal
+    offsets = {e.tz_offset for e in events}
+    machines = {e.machine for e in events}
+    one_offset = next(iter(offsets)) if len(offsets) == 1 else None
+    columns: list[tuple[str, float, str]] = [
+        ("Seq", 7, NUMBER), (f"Time (local, UTC{one_offset})" if one_offset else "Time (local)", 19, DATE),
+    ]  # fmt: skip
+    if one_offset is None:
+        columns.append(("UTC offset", 8, TEXT))
+    columns += [("Kind", 15, TEXT), ("Task", 20, TEXT), ("Who", 30, FREE), ("Flag", 13, TEXT), ("Details", 60, FREE)]
+    if len(machines) > 1:
+        columns.append(("Machine", 18, FREE))
+    table = _Table(wb, formats, "Journal", columns, len(events), data.banner)
+    ws, r = table.ws, table.next
+    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    plain, red, amber = table.by_fill[None], table.by_fill[RED], table.by_fill[AMBER]
+    by_offset = one_offset is None
+    by_machine = len(machines) > 1
+    kind_col = 3 if by_offset else 2
+    redacted = data.redacted
+    people: dict[tuple[str, str, str], str] = {}
+    machine_cells: dict[str, str] = {}
+    for e in events:
         flag = e.flag
-        row([
-            e.seq, e.local.replace(tzinfo=None), e.tz_offset, e.kind, e.task, e.actor_name, e.actor_role, flag,
-            e.summary, e.machine, e.uuid,
-        ], (RED if flag in RED_FLAGS else AMBER) if flag else None)  # fmt: skip
+        fmts = plain if not flag else red if flag in RED_FLAGS else amber
+        write_number(r, 0, e.seq, fmts[0])
+        write_datetime(r, 1, e.local.replace(tzinfo=None), fmts[1])
+        c = kind_col
+        if by_offset:
+            write_string(r, 2, e.tz_offset, fmts[2])
+        write_string(r, c, e.kind, fmts[c])
+        if e.task:
+            write_string(r, c + 1, e.task, fmts[c + 1])
+        key = (e.actor_name, e.actor_initials, e.actor_role)
+        who = people.get(key)
+        if who is None:
+            who = people[key] = text(who_text(*key, redacted))
+        if who:
+            write_string(r, c + 2, who, fmts[c + 2])
+        if flag:
+            write_string(r, c + 3, flag, fmts[c + 3])
+        if e.summary:
+            write_string(r, c + 4, text(e.summary), fmts[c + 4])
+        if by_machine and e.machine:
+            machine = machine_cells.get(e.machine)
+            if machine is None:
+                machine = machine_cells[e.machine] = text(e.machine)
+            write_string(r, c + 5, machine, fmts[c + 5])
+        r += 1
+    table.next = r
 
 
 def write(data: ExportData, path: Path) -> None:
