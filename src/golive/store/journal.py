@@ -17,6 +17,7 @@ import uuid as uuidlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -38,10 +39,36 @@ def genesis(run_uuid: str) -> str:
 
 # one encoder, built once: the same bytes as json.dumps with these options, without rebuilding it per row
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_int_text = int.__repr__  # what the encoder writes for an int (and raises, past Python's digit limit)
 
 
 def canonical(row: Mapping[str, Any]) -> bytes:
-    """The exact bytes that are hashed for a row (works on DB rows and on exported JSON)."""
+    """The exact bytes that are hashed for a row (works on DB rows and on exported JSON).
+
+    Every stored chain depends on these bytes: they are `_CANONICAL.encode` of the hashed fields.
+    A row of the usual types (strings, an int seq, a task id or None) is written here directly,
+    each string by `encode_basestring`, the very function that encoder calls for strings when
+    `ensure_ascii` is off, in the encoder's sorted key order: the same bytes at about a third of
+    the cost (20,000 rows hashed per export and twice per merged event). Any other value (a float,
+    a bool, a nested object, an int subclass: a jsonl export can hold anything) goes through the
+    encoder itself. tests/unit/test_canonical.py checks the two agree on arbitrary rows.
+    """
+    run_uuid, seq, uuid, kind, task = row["run_uuid"], row["seq"], row["uuid"], row["kind"], row["task_id"]
+    actor, initials, role, machine = row["actor_name"], row["actor_initials"], row["actor_role"], row["machine"]
+    ts, offset, payload, prev = row["ts_utc"], row["tz_offset"], row["payload"], row["prev_hash"]
+    if type(seq) is int and (task is None or type(task) is str):
+        q = encode_basestring  # raises TypeError for anything but a string: then the encoder decides
+        try:
+            text = (
+                f'{{"actor_initials":{q(initials)},"actor_name":{q(actor)},"actor_role":{q(role)},"kind":{q(kind)},'
+                f'"machine":{q(machine)},"payload":{q(payload)},"prev_hash":{q(prev)},"run_uuid":{q(run_uuid)},'
+                f'"seq":{_int_text(seq)},"task_id":{"null" if task is None else q(task)},"ts_utc":{q(ts)},'
+                f'"tz_offset":{q(offset)},"uuid":{q(uuid)}}}'
+            )
+        except TypeError:
+            pass
+        else:
+            return text.encode("utf-8")
     body = {name: row[name] for name in HASHED}
     return _CANONICAL.encode(body).encode("utf-8")
 
