@@ -78,8 +78,16 @@ def test_port_board(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["4"])
 
 
+async def _open_signoff_with_a_steady_cursor(pilot: Pilot[None]) -> None:
+    """A blinking cursor is on or off depending on how long the machine took to get here: hold it on."""
+    await pilot.press("o")
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
 def test_signoff_modal(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["o"])
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_open_signoff_with_a_steady_cursor)
 
 
 async def _session_journaled(pilot: Pilot[None]) -> None:
