@@ -340,9 +340,10 @@ def _journal(wb: Any, formats: _Formats, data: ExportData) -> None:
         write_number(r, 0, e.seq, fmts[0])
         write_datetime(r, 1, e.local.replace(tzinfo=None), fmts[1])
         c = kind_col
-        if by_offset:
+        if by_offset and e.tz_offset:
             write_string(r, 2, e.tz_offset, fmts[2])
-        write_string(r, c, e.kind, fmts[c])
+        if e.kind:
+            write_string(r, c, e.kind, fmts[c])
         if e.task:
             write_string(r, c + 1, e.task, fmts[c + 1])
         key = (e.actor_name, e.actor_initials, e.actor_role)
