@@ -22,7 +22,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from golive.progress.events import Actor, Event, Kind
+from golive.progress.events import Actor, Kind
+
+# one definition each, shared with the SQLAlchemy-free reader (re-exported: journal.genesis, journal.to_event)
+from golive.store.snapshot import genesis as genesis  # noqa: PLC0414 (explicit re-export)
+from golive.store.snapshot import to_event as to_event  # noqa: PLC0414 (explicit re-export)
 from golive.store.tables import JournalRow
 
 HASHED = (
@@ -31,10 +35,6 @@ HASHED = (
 )  # fmt: skip
 _T = JournalRow.__table__  # type: ignore[attr-defined]
 _INSERT = insert(_T)
-
-
-def genesis(run_uuid: str) -> str:
-    return hashlib.sha256(f"golive-genesis:{run_uuid}".encode()).hexdigest()
 
 
 # one encoder, built once: the same bytes as json.dumps with these options, without rebuilding it per row
@@ -140,28 +140,6 @@ def rows(conn: Connection, run_uuid: str, after_seq: int = 0) -> list[dict[str, 
     """A run's rows in sequence order, as dicts."""
     result = conn.execute(select(_T).where(_T.c.run_uuid == run_uuid, _T.c.seq > after_seq).order_by(_T.c.seq, _T.c.id))
     return [dict(r._mapping) for r in result]
-
-
-def to_event(row: Mapping[str, Any]) -> Event:
-    """A row as the progress model's Event."""
-    try:
-        payload = json.loads(row["payload"])
-    except (TypeError, ValueError):
-        payload = {}
-    try:
-        kind = Kind(row["kind"])
-    except ValueError:
-        kind = Kind.NOTE
-    return Event(
-        seq=int(row["seq"]),
-        kind=kind,
-        ts=datetime.fromisoformat(row["ts_utc"]),
-        actor=Actor(row["actor_name"], row["actor_initials"], row["actor_role"]),
-        task=row["task_id"],
-        payload=payload if isinstance(payload, dict) else {},
-        uuid=row["uuid"],
-        machine=row["machine"],
-    )
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,8 @@ def read(db: Path, ref: str | None = None, *, unambiguous: bool = False, busy_ms
         con.close()
 
 
-# -- the two journal helpers the reading side needs (golive.store.journal imports SQLAlchemy) --------
-# A test holds them equal to journal.genesis and journal.to_event.
+# -- the two journal helpers the reading side needs; golive.store.journal (which imports SQLAlchemy)
+# re-exports them, so there is one definition of each
 
 
 def genesis(run_uuid: str) -> str:
