@@ -5,6 +5,7 @@ the simulated switches, and quitting stops the lab."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,8 +41,12 @@ def test_demo_in_tmux(tmp_path: Path) -> None:
     _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     try:
         screen = _wait_for(session, "Who is at the keyboard?", 90)
-        _tmux("send-keys", "-t", session, "Ana Ruiz", "Enter")
+        # typed faster than any person: the Tab must still land between the two fields
+        _tmux("send-keys", "-t", session, "Ana Ruiz", "Tab", "AR")
         time.sleep(0.5)
+        screen = _tmux("capture-pane", "-p", "-t", session)
+        assert "Ana RuizAR" not in screen
+        assert re.search(r"█ AR +█", screen), screen  # the initials field holds the initials
         _tmux("send-keys", "-t", session, "Enter")
         screen = _wait_for(session, "s Start", 10)  # the footer of the main screen: the form is gone
         assert "REHEARSAL" in screen

@@ -55,6 +55,10 @@ class ActionForm(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        # Priority: decided as the key arrives, before the characters typed after it reach a field.
+        # Without it, fast typing ("Sam Ode", Tab, "SO") could put "SO" into the name field.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, title: str, fields: list[FormField], submit: Submit, *, about: str = "", save: str = "Save"):
