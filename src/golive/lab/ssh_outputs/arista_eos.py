@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dotted_mac, long_name, short_name, speed_text
-from golive.lab.world import DeviceWorld, Port
+from golive.lab.ssh_outputs.walk import ports_in_order, up_ports
+from golive.lab.world import DeviceWorld
 
 P = "arista_eos"
 _STATUS = {"up": "connected", "down": "notconnect", "disabled": "disabled", "err-disabled": "errdisabled"}
 
 
-def _ports(device: DeviceWorld) -> list[tuple[str, Port]]:
-    return sorted(device.ports.items(), key=lambda item: item[1].ifindex)
-
-
 def interfaces_status(device: DeviceWorld) -> str:
     lines = ["Port       Name                   Status       Vlan        Duplex  Speed Type"]
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         vlan = "trunk" if port.mode == "trunk" else str(port.access_vlan)
         up = port.status == "up"
         mbps = port.speed_mbps
@@ -32,7 +29,7 @@ def interfaces_status(device: DeviceWorld) -> str:
 
 def vlan(device: DeviceWorld) -> str:
     members: dict[int, list[str]] = {1: []}
-    up = [(name, port) for name, port in _ports(device) if port.status == "up"]
+    up = [(name, port) for name, port in ports_in_order(device) if port.status == "up"]
     for name, port in up:
         if port.mode == "access":
             for v in [port.access_vlan] + ([port.voice_vlan] if port.voice_vlan is not None else []):
@@ -60,7 +57,7 @@ def vlan(device: DeviceWorld) -> str:
 
 def lldp_neighbors_detail(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         neighbors = [n for n in port.neighbors if n.protocol == "lldp"] if port.status == "up" else []
         head = f"Interface {long_name(P, name)} detected {len(neighbors)} LLDP neighbors:\n"
         body = ""
@@ -106,9 +103,7 @@ def mac_address_table(device: DeviceWorld) -> str:
         "----    -----------       ----        -----      -----   ---------",
     ]
     count = 0
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
+    for name, port in up_ports(device):
         for mac in port.macs:
             count += 1
             lines.append(
@@ -120,7 +115,7 @@ def mac_address_table(device: DeviceWorld) -> str:
 
 def interfaces(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         e = port.errors
         if port.status == "up":
             head = "is up, line protocol is up (connected)"

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import colon_mac
-from golive.lab.world import DeviceWorld, Port
-
-
-def _ports(device: DeviceWorld) -> list[tuple[str, Port]]:
-    return sorted(device.ports.items(), key=lambda item: item[1].ifindex)
+from golive.lab.ssh_outputs.walk import ports_in_order
+from golive.lab.world import DeviceWorld
 
 
 def interface(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         e = port.errors
         link = "up" if port.status == "up" else "down"
         admin = "down" if port.status == "disabled" else "up"
@@ -78,7 +75,7 @@ def interface(device: DeviceWorld) -> str:
 def lldp_neighbors_detail(device: DeviceWorld) -> str:
     entries = [
         (name, n)
-        for name, port in _ports(device)
+        for name, port in ports_in_order(device)
         if port.status == "up"
         for n in port.neighbors
         if n.protocol == "lldp"
@@ -123,7 +120,7 @@ def lldp_neighbors_detail(device: DeviceWorld) -> str:
 def mac_address_table(device: DeviceWorld) -> str:
     rows = [
         f"{colon_mac(mac.mac):<20} {mac.vlan:<8} dynamic                   {name}"
-        for name, port in _ports(device)
+        for name, port in ports_in_order(device)
         if port.status == "up"
         for mac in port.macs
     ]

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dotted_mac, long_name, short_name, speed_text
+from golive.lab.ssh_outputs.walk import neighbors_seen, ports_in_order, up_ports
 from golive.lab.world import DeviceWorld, Port
 
 P = "cisco_ios"
 _STATUS = {"up": "connected", "down": "notconnect", "disabled": "disabled", "err-disabled": "err-disabled"}
-
-
-def _ports(device: DeviceWorld) -> list[tuple[str, Port]]:
-    return sorted(device.ports.items(), key=lambda item: item[1].ifindex)
 
 
 def _speed(port: Port) -> str:
@@ -27,7 +24,7 @@ def _duplex(port: Port) -> str:
 
 def interfaces_status(device: DeviceWorld) -> str:
     lines = ["", "Port         Name               Status       Vlan       Duplex  Speed Type"]
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         vlan = "trunk" if port.mode == "trunk" else str(port.access_vlan)
         kind = "SFP-10GBase-SR" if port.speed_mbps >= 10000 else "10/100/1000BaseTX"
         lines.append(
@@ -39,7 +36,7 @@ def interfaces_status(device: DeviceWorld) -> str:
 
 def interfaces_switchport(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         if port.mode == "trunk":
             admin, oper = "trunk", "trunk" if port.status == "up" else "down"
         else:
@@ -75,7 +72,7 @@ def interfaces_switchport(device: DeviceWorld) -> str:
 
 
 def power_inline(device: DeviceWorld) -> str:
-    poe_ports = [(n, p) for n, p in _ports(device) if p.poe is not None]
+    poe_ports = [(n, p) for n, p in ports_in_order(device) if p.poe is not None]
     used = sum(p.poe.watts for _, p in poe_ports if p.poe is not None and p.poe.powered and p.status == "up")
     lines = [
         "",
@@ -103,62 +100,52 @@ def power_inline(device: DeviceWorld) -> str:
 
 def cdp_neighbors_detail(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
-        for n in port.neighbors:
-            if n.protocol != "cdp":
-                continue
-            blocks.append(
-                "-------------------------\n"
-                f"Device ID: {n.device}\n"
-                "Entry address(es): \n"
-                "  IP address: 192.0.2.250\n"
-                f"Platform: {n.platform or 'cisco'},  Capabilities: Router Switch IGMP \n"
-                f"Interface: {long_name(P, name)},  Port ID (outgoing port): {n.port}\n"
-                "Holdtime : 142 sec\n"
-                "\n"
-                "Version :\n"
-                "Cisco Nexus Operating System (NX-OS) Software, Version 9.3(10)\n"
-                "\n"
-                "advertisement version: 2\n"
-                "Native VLAN: 1\n"
-                "Duplex: full\n"
-                "Management address(es): \n"
-                "  IP address: 192.0.2.250\n"
-            )
+    for name, _port, n in neighbors_seen(device, "cdp"):
+        blocks.append(
+            "-------------------------\n"
+            f"Device ID: {n.device}\n"
+            "Entry address(es): \n"
+            "  IP address: 192.0.2.250\n"
+            f"Platform: {n.platform or 'cisco'},  Capabilities: Router Switch IGMP \n"
+            f"Interface: {long_name(P, name)},  Port ID (outgoing port): {n.port}\n"
+            "Holdtime : 142 sec\n"
+            "\n"
+            "Version :\n"
+            "Cisco Nexus Operating System (NX-OS) Software, Version 9.3(10)\n"
+            "\n"
+            "advertisement version: 2\n"
+            "Native VLAN: 1\n"
+            "Duplex: full\n"
+            "Management address(es): \n"
+            "  IP address: 192.0.2.250\n"
+        )
     return "\n".join(blocks) + ("\n" if blocks else "")
 
 
 def lldp_neighbors_detail(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
-        for n in port.neighbors:
-            if n.protocol != "lldp":
-                continue
-            blocks.append(
-                "------------------------------------------------\n"
-                f"Local Intf: {short_name(P, name)}\n"
-                "Chassis id: 0000.5e00.53aa\n"
-                f"Port id: {n.port}\n"
-                f"Port Description: {n.port}\n"
-                f"System Name: {n.device}\n"
-                "\n"
-                "System Description: \n"
-                f"{n.platform or 'unknown'}\n"
-                "\n"
-                "Time remaining: 103 seconds\n"
-                "System Capabilities: B,R\n"
-                "Enabled Capabilities: B,R\n"
-                "Management Addresses:\n"
-                "    IP: 192.0.2.250\n"
-                "Auto Negotiation - not supported\n"
-                "Physical media capabilities - not advertised\n"
-                "Media Attachment Unit type - not advertised\n"
-                "Vlan ID: - not advertised\n"
-            )
+    for name, _port, n in neighbors_seen(device, "lldp"):
+        blocks.append(
+            "------------------------------------------------\n"
+            f"Local Intf: {short_name(P, name)}\n"
+            "Chassis id: 0000.5e00.53aa\n"
+            f"Port id: {n.port}\n"
+            f"Port Description: {n.port}\n"
+            f"System Name: {n.device}\n"
+            "\n"
+            "System Description: \n"
+            f"{n.platform or 'unknown'}\n"
+            "\n"
+            "Time remaining: 103 seconds\n"
+            "System Capabilities: B,R\n"
+            "Enabled Capabilities: B,R\n"
+            "Management Addresses:\n"
+            "    IP: 192.0.2.250\n"
+            "Auto Negotiation - not supported\n"
+            "Physical media capabilities - not advertised\n"
+            "Media Attachment Unit type - not advertised\n"
+            "Vlan ID: - not advertised\n"
+        )
     total = len(blocks)
     return "\n".join(blocks) + f"\n\nTotal entries displayed: {total}\n"
 
@@ -173,9 +160,7 @@ def mac_address_table(device: DeviceWorld) -> str:
         " All    0100.0ccc.cccc    STATIC      CPU",
     ]
     count = 0
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
+    for name, port in up_ports(device):
         for mac in port.macs:
             lines.append(f"{mac.vlan:>4}    {dotted_mac(mac.mac)}    DYNAMIC     {short_name(P, name)}")
             count += 1
@@ -185,7 +170,7 @@ def mac_address_table(device: DeviceWorld) -> str:
 
 def interfaces(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         if port.status == "disabled":
             state, proto = "administratively down", "down"
         elif port.status == "err-disabled":
@@ -229,9 +214,7 @@ _STP = {"forwarding": "FWD", "blocking": "BLK", "listening": "LIS", "learning": 
 
 def spanning_tree(device: DeviceWorld) -> str:
     by_vlan: dict[int, list[tuple[str, Port]]] = {}
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
+    for name, port in up_ports(device):
         vlans = [port.native_vlan] if port.mode == "trunk" else [port.access_vlan]
         for vlan in vlans:
             by_vlan.setdefault(vlan, []).append((name, port))

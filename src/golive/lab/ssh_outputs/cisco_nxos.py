@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dotted_mac, long_name, short_name, speed_text
-from golive.lab.world import DeviceWorld, Port
+from golive.lab.ssh_outputs.walk import neighbors_seen, ports_in_order, up_ports
+from golive.lab.world import DeviceWorld
 
 P = "cisco_nxos"
 _STATUS = {"up": "connected", "down": "notconnec", "disabled": "disabled", "err-disabled": "err-disab"}
-
-
-def _ports(device: DeviceWorld) -> list[tuple[str, Port]]:
-    return sorted(device.ports.items(), key=lambda item: item[1].ifindex)
 
 
 def interface_status(device: DeviceWorld) -> str:
@@ -22,7 +19,7 @@ def interface_status(device: DeviceWorld) -> str:
         "--------------------------------------------------------------------------------",
         "mgmt0         --                 connected routed    full    1000    --",
     ]
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         vlan = "trunk" if port.mode == "trunk" else str(port.access_vlan)
         up = port.status == "up"
         duplex, speed = (port.duplex, speed_text(port.speed_mbps)) if up else ("auto", "auto")
@@ -36,7 +33,7 @@ def interface_status(device: DeviceWorld) -> str:
 
 def interface_switchport(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         voice = "none" if port.voice_vlan is None else str(port.voice_vlan)
         blocks.append(
             f"Name: {long_name(P, name)}\n"
@@ -57,34 +54,29 @@ def interface_switchport(device: DeviceWorld) -> str:
 
 def cdp_neighbors_detail(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
-        for n in port.neighbors:
-            if n.protocol != "cdp":
-                continue
-            blocks.append(
-                "----------------------------------------\n"
-                f"Device ID:{n.device}\n"
-                f"System Name: {n.device}\n"
-                "\n"
-                "Interface address(es):\n"
-                "    IPv4 Address: 192.0.2.251\n"
-                f"Platform: {n.platform or 'cisco'}, Capabilities: Switch IGMP Filtering\n"
-                f"Interface: {long_name(P, name)}, Port ID (outgoing port): {n.port}\n"
-                "Holdtime: 151 sec\n"
-                "\n"
-                "Version:\n"
-                "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software, Version 17.9.4\n"
-                "\n"
-                "Advertisement Version: 2\n"
-                "\n"
-                "Native VLAN: 1\n"
-                "Duplex: full\n"
-                "\n"
-                "Mgmt address(es):\n"
-                "    IPv4 Address: 192.0.2.251\n"
-            )
+    for name, _port, n in neighbors_seen(device, "cdp"):
+        blocks.append(
+            "----------------------------------------\n"
+            f"Device ID:{n.device}\n"
+            f"System Name: {n.device}\n"
+            "\n"
+            "Interface address(es):\n"
+            "    IPv4 Address: 192.0.2.251\n"
+            f"Platform: {n.platform or 'cisco'}, Capabilities: Switch IGMP Filtering\n"
+            f"Interface: {long_name(P, name)}, Port ID (outgoing port): {n.port}\n"
+            "Holdtime: 151 sec\n"
+            "\n"
+            "Version:\n"
+            "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software, Version 17.9.4\n"
+            "\n"
+            "Advertisement Version: 2\n"
+            "\n"
+            "Native VLAN: 1\n"
+            "Duplex: full\n"
+            "\n"
+            "Mgmt address(es):\n"
+            "    IPv4 Address: 192.0.2.251\n"
+        )
     return "".join(blocks)
 
 
@@ -97,28 +89,23 @@ def lldp_neighbors_detail(device: DeviceWorld) -> str:
         "",
     ]
     count = 0
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
-        for n in port.neighbors:
-            if n.protocol != "lldp":
-                continue
-            count += 1
-            lines += [
-                "Chassis id: 0000.5e00.53ab",
-                f"Port id: {n.port}",
-                f"Local Port id: {short_name(P, name)}",
-                f"Port Description: {n.port}",
-                f"System Name: {n.device}",
-                f"System Description: {n.platform or 'unknown'}",
-                "Time remaining: 97 seconds",
-                "System Capabilities: B, R",
-                "Enabled Capabilities: B, R",
-                "Management Address: 192.0.2.251",
-                "Management Address IPV6: not advertised",
-                "Vlan ID: not advertised",
-                "",
-            ]
+    for name, _port, n in neighbors_seen(device, "lldp"):
+        count += 1
+        lines += [
+            "Chassis id: 0000.5e00.53ab",
+            f"Port id: {n.port}",
+            f"Local Port id: {short_name(P, name)}",
+            f"Port Description: {n.port}",
+            f"System Name: {n.device}",
+            f"System Description: {n.platform or 'unknown'}",
+            "Time remaining: 97 seconds",
+            "System Capabilities: B, R",
+            "Enabled Capabilities: B, R",
+            "Management Address: 192.0.2.251",
+            "Management Address IPV6: not advertised",
+            "Vlan ID: not advertised",
+            "",
+        ]
     lines.append(f"Total entries displayed: {count}")
     return "\n".join(lines) + "\n"
 
@@ -132,9 +119,7 @@ def mac_address_table(device: DeviceWorld) -> str:
         "   VLAN     MAC Address      Type      age     Secure NTFY Ports",
         "---------+-----------------+--------+---------+------+----+------------------",
     ]
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
+    for name, port in up_ports(device):
         for mac in port.macs:
             lines.append(
                 f"*  {mac.vlan:>4}     {dotted_mac(mac.mac)}   dynamic  0         F      F    {short_name(P, name)}"
@@ -144,7 +129,7 @@ def mac_address_table(device: DeviceWorld) -> str:
 
 def interface(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         e = port.errors
         if port.status == "disabled":
             head, admin = f"{long_name(P, name)} is down (Administratively down)", "down"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dashed_mac, long_name, short_name
+from golive.lab.ssh_outputs.walk import ports_in_order, up_ports
 from golive.lab.world import DeviceWorld, Port
 
 P = "hp_comware"
-
-
-def _ports(device: DeviceWorld) -> list[tuple[str, Port]]:
-    return sorted(device.ports.items(), key=lambda item: item[1].ifindex)
 
 
 def _link(port: Port) -> str:
@@ -33,7 +30,7 @@ def interface_brief(device: DeviceWorld) -> str:
         "Type: A - access; T - trunk; H - hybrid",
         "Interface            Link Speed   Duplex Type PVID Description",
     ]
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         duplex = "F(a)" if port.status == "up" else "A"
         kind = "T" if port.mode == "trunk" else "A"
         pvid = port.native_vlan if port.mode == "trunk" else port.access_vlan
@@ -46,9 +43,7 @@ def interface_brief(device: DeviceWorld) -> str:
 
 def lldp_verbose(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
+    for name, port in up_ports(device):
         for index, n in enumerate((n for n in port.neighbors if n.protocol == "lldp"), start=1):
             blocks.append(
                 f"LLDP neighbor-information of port {port.ifindex}[{long_name(P, name)}]:\n"
@@ -74,9 +69,7 @@ def lldp_verbose(device: DeviceWorld) -> str:
 
 def mac_address(device: DeviceWorld) -> str:
     lines = ["MAC ADDR       VLAN ID  STATE          PORT INDEX               AGING TIME(s)"]
-    for name, port in _ports(device):
-        if port.status != "up":
-            continue
+    for name, port in up_ports(device):
         for mac in port.macs:
             lines.append(f"{dashed_mac(mac.mac)} {mac.vlan:<8} Learned        {long_name(P, name):<24} AGING")
     return "\n".join(lines) + "\n"
@@ -84,7 +77,7 @@ def mac_address(device: DeviceWorld) -> str:
 
 def interface(device: DeviceWorld) -> str:
     blocks = []
-    for name, port in _ports(device):
+    for name, port in ports_in_order(device):
         e = port.errors
         state = {"up": "UP", "down": "DOWN", "disabled": "Administratively DOWN", "err-disabled": "DOWN"}
         speed = port.speed_mbps
