@@ -184,6 +184,15 @@ class Cutover:
         payload: dict[str, Any] | None = None,
         rule: Callable[[RunState], str | None] | None = None,
     ) -> Event:
+        return self._append(actor, [(kind, task, payload)], rule)[0]
+
+    def _append(
+        self,
+        actor: Actor,
+        entries: Sequence[tuple[Kind, str | None, dict[str, Any] | None]],
+        rule: Callable[[RunState], str | None] | None = None,
+    ) -> list[Event]:
+        """Append `entries` (kind, task, payload) in one transaction, each chained to the one before."""
         from golive.store import journal
 
         with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
@@ -192,17 +201,25 @@ class Cutover:
                 raise GoliveError(f"the run is closed: {self.run.name} takes no more events")
             if rule is not None and (why := rule(self.state)) is not None:
                 raise GoliveError(why)
-            row = journal.append(
-                conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload,
-                head=(self.state.last_seq, self.head_hash), now=self.clock() if self.clock else None,
-            )  # fmt: skip
-        # committed (and fsync'd): only now does the event count
-        event = journal.to_event(row)
-        self.events.append(event)
-        self.head_hash = row["hash"]
-        apply(self.state, event)
-        settle(self.runbook, self.state, self._gates, self._affects.get(task or "", ()))
-        return event
+            head = (self.state.last_seq, self.head_hash)
+            stamped = []
+            for kind, task, payload in entries:
+                row = journal.append(
+                    conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload,
+                    head=head, now=self.clock() if self.clock else None,
+                )  # fmt: skip
+                head = (row["seq"], row["hash"])
+                stamped.append(row)
+        # committed (and fsync'd): only now do the events count
+        events = [journal.to_event(row) for row in stamped]
+        self.events.extend(events)
+        self.head_hash = stamped[-1]["hash"]
+        touched: set[str] = set()
+        for event in events:
+            apply(self.state, event)
+            touched.update(self._affects.get(event.task or "", ()))
+        settle(self.runbook, self.state, self._gates, touched)
+        return events
 
     # -- actions -------------------------------------------------------------------------
 
@@ -272,33 +289,9 @@ class Cutover:
         When 200 devices time out together the screen would otherwise wait for 200 commits in a
         row. All are written or none is, and each is still its own chained event.
         """
-        from golive.store import journal
-
         if not results:
             return []
-        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-            self._catch_up(conn)
-            if self.state.closed_at is not None:
-                raise GoliveError(f"the run is closed: {self.run.name} takes no more events")
-            head = (self.state.last_seq, self.head_hash)
-            stamped = []
-            for task, payload in results:
-                row = journal.append(
-                    conn, self.run.uuid, Kind.CHECK_RESULT, actor, self.machine, task=task, payload=payload,
-                    head=head, now=self.clock() if self.clock else None,
-                )  # fmt: skip
-                head = (row["seq"], row["hash"])
-                stamped.append(row)
-        # committed (and fsync'd): only now do the events count
-        events = [journal.to_event(row) for row in stamped]
-        self.events.extend(events)
-        self.head_hash = stamped[-1]["hash"]
-        touched: set[str] = set()
-        for event in events:
-            apply(self.state, event)
-            touched.update(self._affects.get(event.task or "", ()))
-        settle(self.runbook, self.state, self._gates, touched)
-        return events
+        return self._append(actor, [(Kind.CHECK_RESULT, task, payload) for task, payload in results])
 
     def start_rollback(self, plan_id: str, actor: Actor, reason: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
