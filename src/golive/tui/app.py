@@ -349,7 +349,7 @@ class GoliveApp(App[None]):
         self.running_checks.update(k for k, _ in chosen)
         self._repaint()
         self.run_worker(
-            self._stream_checks(f"checks-{tid}-{key or 'all'}", [item for _, item in chosen], {k for k, _ in chosen}),
+            self._stream_checks([item for _, item in chosen], {k for k, _ in chosen}),
             group=f"checks-{tid}-{key or 'all'}", exclusive=True, exit_on_error=False,
             description=f"checks of {tid}",
         )  # fmt: skip
@@ -370,13 +370,13 @@ class GoliveApp(App[None]):
             )  # fmt: skip
         return self._engine
 
-    async def _stream_checks(self, group: str, items: list[Any], keys: set[str]) -> None:
+    async def _stream_checks(self, items: list[Any], keys: set[str]) -> None:
         """The checks run on the runner's own loop (golive.tui.check_runner); this worker only waits,
         so cancelling it (a re-run of the same checks) cancels them, and when it ends every result
         they gave has been journaled."""
         try:
             engine = self._make_engine()
-            await asyncio.wrap_future(self._checks.submit(group, engine, items))
+            await asyncio.wrap_future(self._checks.submit(engine, items))
         except GoliveError as exc:
             self.notify(str(exc), title="checks", severity="error", timeout=8)
         finally:

@@ -30,7 +30,7 @@ class CheckRunner:
         self._woken = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._running: dict[str, Future[None]] = {}
+        self._running: set[Future[None]] = set()
 
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
@@ -55,27 +55,21 @@ class CheckRunner:
             self._loop = loop
         return self._loop
 
-    def submit(
-        self, group: str, engine: Any, items: list[Any], done: Callable[[BaseException | None], None] | None = None
-    ) -> Future[None]:
-        """Stream `items`, cancelling what still runs in the same `group` (the same task's checks run
-        again); `done(error)`, if given, is called from the loop thread when the stream ends or is cancelled."""
+    def submit(self, engine: Any, items: list[Any]) -> Future[None]:
+        """Stream `items` on the loop thread. Cancelling the returned future cancels them (the app's
+        worker that awaits it is exclusive per task, so running a task's checks again does that)."""
 
         async def stream() -> None:
             async for result in engine.run(items):
                 self._put(result)
 
-        if (earlier := self._running.get(group)) is not None:
-            earlier.cancel()
         future = asyncio.run_coroutine_threadsafe(stream(), self._ensure_loop())
-        self._running[group] = future
+        with self._lock:
+            self._running.add(future)
 
         def finished(f: Future[None]) -> None:
             with self._lock:
-                if self._running.get(group) is f:
-                    del self._running[group]
-            if done is not None:
-                done(None if f.cancelled() else f.exception())
+                self._running.discard(f)
 
         future.add_done_callback(finished)
         return future
@@ -96,13 +90,11 @@ class CheckRunner:
             self._woken = False
         return results
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._running)
-
     def stop(self, finalize: Callable[[], None] | None = None, timeout: float = 5.0) -> None:
         """Cancel what runs, call `finalize` on the loop (closing the engine), end the loop thread."""
-        for future in list(self._running.values()):
+        with self._lock:
+            running = list(self._running)
+        for future in running:
             future.cancel()
         if self._loop is not None and self._thread is not None:
             if finalize is not None:
