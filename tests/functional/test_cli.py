@@ -28,7 +28,7 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 def test_validate_ok_bad_and_usage(runbook_file: Path, tmp_path: Path) -> None:
     ok = golive("validate", str(runbook_file))
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.strip() == f"{runbook_file}: ok: demo v1, 3 phases, 4 tasks, 2 checks, 1 devices"
+    assert ok.stdout.strip() == f"{runbook_file}: ok: demo v1, 3 phases, 4 tasks, 2 checks, 1 device"
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(VALID.replace("after: [uplink]", "after: [uplnk]").replace("duration: 45m", "duration: 45"))

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from golive.cli.common import _actor, _actor_options, db_option, friendly
+from golive.cli.common import _actor, _actor_options, counted, db_option, friendly
 
 STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta", "simulated": "cyan"}
 STATUS_MARK = {"pass": "✔ pass", "fail": "✘ FAIL", "error": "! ERROR", "simulated": "~ simulated"}
@@ -100,7 +100,7 @@ def check(
     actor = _actor(name, initials, role)
     where = f"the lab (pid {lab.pid})" if lab else "simulated (rehearsal, no lab)" if rehearsal else "live devices"
     journal = f"journaled in {cutover.run.name}" if cutover else "not journaled"
-    title = f"{runbook.runbook.id}: {len(items)} checks against {where}; {journal}"
+    title = f"{runbook.runbook.id}: {counted(len(items), 'check')} against {where}; {journal}"
     results = asyncio.run(_paint(engine, items, title, cutover, actor))
     engine.close()
     counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error", "simulated")}
@@ -120,7 +120,7 @@ async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor:
     console = Console(stderr=False)
     rows: list[list[str]] = []
     results: list[Any] = []
-    pending = f"[dim]… {len(items)} checks running[/]"
+    pending = f"[dim]… {counted(len(items), 'check')} running[/]"
     if console.is_terminal:
         with Live(_table(rows, title), console=console, refresh_per_second=8) as live:
             live.update(_table(rows, f"{title}\n{pending}"))

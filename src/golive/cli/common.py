@@ -17,6 +17,11 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 event', '3 events': a count with its noun in the right number (nouns here take a plain -s)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"golive: {message}", err=True)
     sys.exit(code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from golive.cli.common import db_option, friendly
+from golive.cli.common import counted, db_option, friendly
 
 FORMATS = ("csv", "xlsx", "jsonl", "html", "md")
 
@@ -60,6 +60,6 @@ def export(
     names = ", ".join(str(p) for p in done.files)
     state = "verified" if trust.ok else "NOT VERIFIED"
     click.echo(
-        f"{data.run.mode_label} {data.run.name}: wrote {names} ({trust.events} events, chain head "
+        f"{data.run.mode_label} {data.run.name}: wrote {names} ({counted(trust.events, 'event')}, chain head "
         f"{trust.head_hash}, {state}{', names redacted' if data.redacted else ''})"
     )

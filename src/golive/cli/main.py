@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from golive.cli.common import _actor, _actor_options, _fail, db_option, friendly  # noqa: F401 (re-exported)
+from golive.cli.common import _actor, _actor_options, _fail, counted, db_option, friendly  # noqa: F401 (re-exported)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -42,8 +42,8 @@ def validate(file: str, quiet: bool) -> None:
         rb = loaded.runbook
         checks = sum(len(t.checks) for t in rb.tasks.values())
         click.echo(
-            f"{file}: ok: {rb.runbook.id} v{rb.runbook.version}, {len(rb.phases)} phases, "
-            f"{len(rb.tasks)} tasks, {checks} checks, {len(rb.inventory)} devices"
+            f"{file}: ok: {rb.runbook.id} v{rb.runbook.version}, {counted(len(rb.phases), 'phase')}, "
+            f"{counted(len(rb.tasks), 'task')}, {counted(checks, 'check')}, {counted(len(rb.inventory), 'device')}"
         )
 
 

@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from golive.cli.common import counted
 from golive.progress.schedule import phase_summaries
 from golive.progress.state import FINISHED, SYMBOL, TaskState
 from golive.runbook.durations import format_duration
@@ -79,7 +80,7 @@ def render_status(
     _row(head, "critical path", f"{format_duration(proj.planned_seconds)} planned: {path}")
     if state.closed_at:
         _row(head, "closed", _local(state.closed_at))
-    _row(head, "journal", f"{len(cutover.events)} events, chain head {cutover.head_hash[:16]}…")
+    _row(head, "journal", f"{counted(len(cutover.events), 'event')}, chain head {cutover.head_hash[:16]}…")
 
     phases = Table(title="Phases", title_justify="left", expand=False)
     for col in ("phase", "progress", "planned", "actual", "late"):
