@@ -1,4 +1,4 @@
-"""XLSX (XlsxWriter): sheets Summary, Tasks, Checks, Sign-offs and Journal.
+"""XLSX: sheets Summary, Tasks, Checks, Sign-offs and Journal (written by golive.export.xlsx).
 
 Each table sheet has a bold header row that stays in view (frozen) and repeats on printed pages,
 a filter on every column, and set column widths. Times are real Excel date-time cells, not text:
@@ -9,15 +9,18 @@ them when the laptops' offsets differ).
 Rows that need attention are filled (red: a failed or errored check, a failed or blocked task,
 a rollback; amber: late, skipped, an override, a revoked sign-off, a changed runbook) and say so
 in words in their Flag column too, so the meaning never rests on colour alone (nor on a printer).
-Fills are a handful of shared format objects, never a style per cell.
+Fills are a handful of shared styles, never a style per cell.
 
 Text is written as text: a note that starts with `=` stays a note, never a formula; characters
 Excel cannot hold (control characters) become U+FFFD; a cell longer than Excel's 32,767
-characters is cut with a note saying so (the jsonl export keeps everything).
+characters is cut with a note saying so (the jsonl export keeps everything). Times are exported
+reproducibly: the workbook's created time is the export's own time (`now`), never the clock.
 
-Why XlsxWriter, and which cells. A 20,000-event run must export in under 2 s, and every cell
-costs microseconds of pure-Python XML (openpyxl ~15 µs, XlsxWriter ~6 µs here), so the workbook
-writes what a PM reads, and nothing a PM would lose is left out:
+Which writer, and which cells. A 20,000-event run must export in under 2 s. A general library's
+per-cell Python was above that on its own (XlsxWriter ~6 µs a cell, openpyxl ~15 µs; XlsxWriter's
+bare floor for the journal alone was 3.4 s), so golive writes the SpreadsheetML itself
+(golive.export.xlsx: a row becomes its XML at once, strings shared, deflated at level 1). And the
+workbook writes what a PM reads, and nothing a PM would lose is left out:
 
 - The Checks sheet holds the latest result of every check and every result that failed or could
   not tell (error), re-run or not: the results a PM acts on or must explain. A passing result
@@ -41,24 +44,20 @@ writes what a PM reads, and nothing a PM would lose is left out:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from golive.export.model import CheckRow, ExportData, duration_text
+from golive.export.xlsx import Sheet, Style, Workbook
 
-RED = "#F4C7C3"
-AMBER = "#FCE8B2"
-HEADER_FILL = "#D9E1EA"
-BANNER_FILL = "#C00000"
+RED = "F4C7C3"
+AMBER = "FCE8B2"
+HEADER_FILL = "D9E1EA"
+BANNER_FILL = "C00000"
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 CELL_LIMIT = 32_767
-# the characters an xlsx cell cannot hold (the XML 1.0 control characters), as openpyxl refuses them
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 RED_FLAGS = frozenset({"CHECK FAIL", "CHECK ERROR", "TASK FAILED", "ROLLBACK"})
 
@@ -66,9 +65,7 @@ TEXT, FREE, NUMBER, DATE = "text", "free", "number", "date"  # column kinds; FRE
 
 
 def text(value: str) -> str:
-    """A string Excel can hold, shown as the text it is."""
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    """A string Excel can hold, shown as the text it is (the writer replaces what XML cannot carry)."""
     if len(value) > CELL_LIMIT:
         note = f" [... {len(value) - CELL_LIMIT + 100} more characters: see the jsonl export]"
         value = value[: CELL_LIMIT - len(note)] + note
@@ -81,33 +78,30 @@ def naive(when: datetime | None) -> datetime | None:
 
 
 class _Formats:
-    """The workbook's few shared formats, made once each."""
+    """The workbook's few shared styles, made once each."""
 
-    def __init__(self, wb: Any) -> None:
-        self.wb = wb
-        self._made: dict[tuple[str | None, str], Any] = {}
-        self.header = wb.add_format({"bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "valign": "top"})
-        self.banner = wb.add_format({"bold": True, "font_color": "#FFFFFF", "font_size": 12, "bg_color": BANNER_FILL})
-        self.banner_wrap = wb.add_format(
-            {"bold": True, "font_color": "#FFFFFF", "font_size": 12, "bg_color": BANNER_FILL, "text_wrap": True}
-        )
-        self.title = wb.add_format({"bold": True, "font_size": 14})
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self._made: dict[tuple[str | None, str], int] = {}
+        self.header = book.style(Style(bold=True, fill=HEADER_FILL, wrap=True, top=True))
+        self.banner = book.style(Style(bold=True, color="FFFFFF", size=12, fill=BANNER_FILL))
+        self.banner_wrap = book.style(Style(bold=True, color="FFFFFF", size=12, fill=BANNER_FILL, wrap=True))
+        self.title = book.style(Style(bold=True, size=14))
 
-    def cell(self, fill: str | None, kind: str) -> Any:
-        """The format of a cell of `kind` (date, wrap, label or plain) in a row filled with `fill`."""
+    def cell(self, fill: str | None, kind: str) -> int:
+        """The style of a cell of `kind` (date, wrap, label or plain) in a row filled with `fill`."""
         key = (fill, kind)
         found = self._made.get(key)
-        if found is None and (fill is not None or kind != TEXT):
-            spec: dict[str, Any] = {}
-            if fill is not None:
-                spec["bg_color"] = fill
-            if kind == DATE:
-                spec["num_format"] = DATE_FORMAT
-            elif kind == "wrap":
-                spec.update(text_wrap=True, valign="top")
-            elif kind == "label":
-                spec["bold"] = True
-            found = self._made[key] = self.wb.add_format(spec)
+        if found is None:
+            found = self._made[key] = self.book.style(
+                Style(
+                    fill=fill or "",
+                    number_format=DATE_FORMAT if kind == DATE else "",
+                    wrap=kind == "wrap",
+                    top=kind == "wrap",
+                    bold=kind == "label",
+                )
+            )
         return found
 
 
@@ -115,66 +109,46 @@ class _Table:
     """One table sheet: optional banner, a styled header, frozen, filtered, printable."""
 
     def __init__(
-        self, wb: Any, formats: _Formats, title: str, columns: Sequence[tuple[str, float, str]], rows: int, banner: str
-    ) -> None:
-        ws = wb.add_worksheet(title)
-        self.ws = ws
+        self, book: Workbook, formats: _Formats, title: str, columns: Sequence[tuple[str, float, str]], rows: int,
+        banner: str,
+    ) -> None:  # fmt: skip
+        ws = book.add_sheet(title)
+        self.ws: Sheet = ws
         self.kinds = [kind for _name, _width, kind in columns]
         self.free = [i for i, kind in enumerate(self.kinds) if kind == FREE]
         for index, (_name, width, _kind) in enumerate(columns):
-            ws.set_column(index, index, width)
-        header = 1 if banner else 0
-        last = len(columns) - 1
-        ws.freeze_panes(header + 1, 0)
-        ws.autofilter(header, 0, header + max(rows, 1), last)
+            ws.set_width(index, width)
+        header = 2 if banner else 1  # the header's row number
+        ws.freeze(header)
+        ws.autofilter(header, header + max(rows, 1), len(columns))
         ws.repeat_rows(header)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        ws.print_landscape_fit_width()
         if banner:
-            ws.write_string(0, 0, text(banner), formats.banner)
-        for index, (name, _width, _kind) in enumerate(columns):
-            ws.write_string(header, index, name, formats.header)
-        self.next = header + 1
-        # per fill, the format of each column (None for plain text and numbers in an unfilled row)
+            ws.row([text(banner)], [formats.banner])
+        ws.row([name for name, _width, _kind in columns], [formats.header] * len(columns))
+        # per fill, the style of each column (0 for plain text and numbers in an unfilled row)
         self.by_fill = {
             fill: [formats.cell(fill, DATE if kind == DATE else TEXT) for kind in self.kinds]
             for fill in (None, RED, AMBER)
         }
 
     def row(self, values: list[Any], fill: str | None = None) -> None:
-        ws, r = self.ws, self.next
-        self.next = r + 1
         for i in self.free:
             value = values[i]
             if value:
                 values[i] = text(value)
-        formats = self.by_fill[fill]
-        for c, value in enumerate(values):
-            if value is None or value == "":
-                if fill is not None:
-                    ws.write_blank(r, c, None, formats[c])
-            elif isinstance(value, str):
-                ws.write_string(r, c, value, formats[c])
-            elif isinstance(value, datetime):
-                ws.write_datetime(r, c, value, formats[c])
-            else:
-                ws.write_number(r, c, value, formats[c])
+        self.ws.row(values, self.by_fill[fill], blanks=fill is not None)
 
 
-def _summary(wb: Any, formats: _Formats, data: ExportData) -> None:
-    ws = wb.add_worksheet("Summary")
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 90)
+def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
+    ws = book.add_sheet("Summary")
+    ws.set_width(0, 26)
+    ws.set_width(1, 90)
     r, trust, stats = data.run, data.trust, data.stats
-    row = 0
     if data.banner:
-        ws.write_string(row, 0, text(data.banner), formats.banner_wrap)
-        row += 1
-    ws.write_string(row, 0, text(f"Cutover log: {r.runbook_title}"), formats.title)
-    ws.write_string(row + 1, 0, "Item", formats.header)
-    ws.write_string(row + 1, 1, "Value", formats.header)
-    row += 2
-    ws.freeze_panes(row, 0)
+        ws.row([text(data.banner)], [formats.banner_wrap])
+    ws.row([text(f"Cutover log: {r.runbook_title}")], [formats.title])
+    ws.freeze(ws.row(["Item", "Value"], [formats.header, formats.header]))
     states = stats.by_state
     by_status = stats.checks_by_status
     rollback = "; ".join(f"{n.text} ({n.person}, {n.time:%Y-%m-%d %H:%M})" for n in data.rollbacks)
@@ -224,14 +198,9 @@ def _summary(wb: Any, formats: _Formats, data: ExportData) -> None:
                   "revoked. The Flag column says the same in words.", None),
     ]  # fmt: skip
     for label, value, fill in items:
-        ws.write_string(row, 0, label, formats.cell(fill, "label"))
-        if isinstance(value, str):
-            ws.write_string(row, 1, text(value), formats.cell(fill, "wrap"))
-        elif isinstance(value, datetime):
-            ws.write_datetime(row, 1, value, formats.cell(fill, DATE))
-        else:
-            ws.write_number(row, 1, value, formats.cell(fill, "wrap"))
-        row += 1
+        shown = text(value) if isinstance(value, str) else value
+        ws.row([label, shown], [formats.cell(fill, "label"), formats.cell(fill, DATE if isinstance(value, datetime)
+                                                                           else "wrap")])  # fmt: skip
 
 
 def _where_recorded(data: ExportData) -> list[tuple[str, Any, str | None]]:
@@ -249,9 +218,9 @@ def _where_recorded(data: ExportData) -> list[tuple[str, Any, str | None]]:
     ]  # fmt: skip
 
 
-def _tasks(wb: Any, formats: _Formats, data: ExportData) -> None:
+def _tasks(book: Workbook, formats: _Formats, data: ExportData) -> None:
     site = f" (site, UTC{data.site_offset()})"
-    table = _Table(wb, formats, "Tasks", [
+    table = _Table(book, formats, "Tasks", [
         ("Phase", 14, TEXT), ("Task", 22, TEXT), ("Title", 40, FREE), ("Owner", 12, TEXT), ("Gate", 7, TEXT),
         ("State", 12, TEXT), ("Flags", 22, TEXT), ("Planned (min)", 10, NUMBER), ("Planned start" + site, 19, DATE),
         ("Planned end" + site, 19, DATE), ("Actual start" + site, 19, DATE), ("Actual end" + site, 19, DATE),
@@ -271,9 +240,9 @@ def _tasks(wb: Any, formats: _Formats, data: ExportData) -> None:
         ], fill)  # fmt: skip
 
 
-def _checks(wb: Any, formats: _Formats, data: ExportData) -> None:
+def _checks(book: Workbook, formats: _Formats, data: ExportData) -> None:
     kept: list[CheckRow] = data.workbook_checks
-    table = _Table(wb, formats, "Checks", [
+    table = _Table(book, formats, "Checks", [
         ("Seq", 7, NUMBER), (f"Time (site, UTC{data.site_offset()})", 19, DATE), ("Task", 20, TEXT),
         ("Check", 14, FREE), ("Check id", 12, FREE), ("Kind", 9, FREE), ("Device", 14, FREE), ("Transport", 9, FREE),
         ("Target", 18, FREE), ("Status", 9, FREE), ("Flag", 8, TEXT), ("Latest", 7, TEXT), ("Expected", 30, FREE),
@@ -289,8 +258,8 @@ def _checks(wb: Any, formats: _Formats, data: ExportData) -> None:
         ], RED if c.failed else None)  # fmt: skip
 
 
-def _signoffs(wb: Any, formats: _Formats, data: ExportData) -> None:
-    table = _Table(wb, formats, "Sign-offs", [
+def _signoffs(book: Workbook, formats: _Formats, data: ExportData) -> None:
+    table = _Table(book, formats, "Sign-offs", [
         ("Seq", 7, NUMBER), (f"Time (site, UTC{data.site_offset()})", 19, DATE), ("Task", 20, TEXT),
         ("Title", 36, FREE), ("Action", 11, TEXT), ("Person", 22, FREE), ("Role", 12, FREE),
         ("Comment or reason", 40, FREE), ("Approver", 24, FREE), ("In force", 9, TEXT),
@@ -309,7 +278,7 @@ def who_text(name: str, initials: str, role: str, redacted: bool) -> str:
     return f"{name} ({', '.join(extra)})" if extra else name
 
 
-def _journal(wb: Any, formats: _Formats, data: ExportData) -> None:
+def _journal(book: Workbook, formats: _Formats, data: ExportData) -> None:
     """Every event, one row each: Seq, Time, Kind, Task, Who, Flag, Details (and UTC offset and Machine
     only when they vary). Empty cells are not written at all, not even to carry a row's fill."""
     events = data.journal
@@ -324,58 +293,40 @@ def _journal(wb: Any, formats: _Formats, data: ExportData) -> None:
     columns += [("Kind", 15, TEXT), ("Task", 20, TEXT), ("Who", 30, FREE), ("Flag", 13, TEXT), ("Details", 60, FREE)]
     if len(machines) > 1:
         columns.append(("Machine", 18, FREE))
-    table = _Table(wb, formats, "Journal", columns, len(events), data.banner)
-    ws, r = table.ws, table.next
-    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    table = _Table(book, formats, "Journal", columns, len(events), data.banner)
+    row = table.ws.row
     plain, red, amber = table.by_fill[None], table.by_fill[RED], table.by_fill[AMBER]
     by_offset = one_offset is None
     by_machine = len(machines) > 1
-    kind_col = 3 if by_offset else 2
     redacted = data.redacted
     people: dict[tuple[str, str, str], str] = {}
     machine_cells: dict[str, str] = {}
     for e in events:
         flag = e.flag
-        fmts = plain if not flag else red if flag in RED_FLAGS else amber
-        write_number(r, 0, e.seq, fmts[0])
-        write_datetime(r, 1, e.local.replace(tzinfo=None), fmts[1])
-        c = kind_col
-        if by_offset and e.tz_offset:
-            write_string(r, 2, e.tz_offset, fmts[2])
-        if e.kind:
-            write_string(r, c, e.kind, fmts[c])
-        if e.task:
-            write_string(r, c + 1, e.task, fmts[c + 1])
         key = (e.actor_name, e.actor_initials, e.actor_role)
         who = people.get(key)
         if who is None:
             who = people[key] = text(who_text(*key, redacted))
-        if who:
-            write_string(r, c + 2, who, fmts[c + 2])
-        if flag:
-            write_string(r, c + 3, flag, fmts[c + 3])
-        if e.summary:
-            write_string(r, c + 4, text(e.summary), fmts[c + 4])
-        if by_machine and e.machine:
+        summary = e.summary
+        values: list[Any] = [e.seq, e.local]  # the writer shows a time's wall clock at its own offset
+        if by_offset:
+            values.append(e.tz_offset)
+        values += (e.kind, e.task, who, flag, text(summary) if summary else summary)
+        if by_machine:
             machine = machine_cells.get(e.machine)
             if machine is None:
                 machine = machine_cells[e.machine] = text(e.machine)
-            write_string(r, c + 5, machine, fmts[c + 5])
-        r += 1
-    table.next = r
+            values.append(machine)
+        row(values, plain if not flag else red if flag in RED_FLAGS else amber)
 
 
 def write(data: ExportData, path: Path) -> None:
-    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
-    wb = xlsxwriter.Workbook(str(path), options)
-    wb.set_properties(
-        {"author": "golive", "title": text(f"Cutover log: {data.run.runbook_title} ({data.run.name}, "
-                                            f"{data.run.mode_label})")}
-    )  # fmt: skip
-    formats = _Formats(wb)
-    _summary(wb, formats, data)
-    _tasks(wb, formats, data)
-    _checks(wb, formats, data)
-    _signoffs(wb, formats, data)
-    _journal(wb, formats, data)
-    wb.close()
+    title = text(f"Cutover log: {data.run.runbook_title} ({data.run.name}, {data.run.mode_label})")
+    book = Workbook(title=title, creator="golive", created=data.generated_at)
+    formats = _Formats(book)
+    _summary(book, formats, data)
+    _tasks(book, formats, data)
+    _checks(book, formats, data)
+    _signoffs(book, formats, data)
+    _journal(book, formats, data)
+    book.save(path)
