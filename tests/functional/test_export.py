@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -419,6 +420,119 @@ def test_xlsx_survives_text_excel_cannot_hold(tmp_path: Path, clock: Clock) -> N
     evidence = checks.cell(row=2, column=20).value
     assert evidence.startswith("bell\ufffd escape\ufffd[0m xxx")
     assert len(evidence) <= 32_767 and "more characters: see the jsonl export" in evidence
+
+
+TRICKY = " a & b <c> \"d\" 'e' _x0041_\nsecond line\x07 bell"  # leading space, XML specials, newline, a control
+
+
+def _tricky_run(db: Path, clock: Clock) -> None:
+    """Six events: loaded, a start, a failed check and its passing re-run, a sign-off, the tricky note."""
+    clock.at("2026-12-05T21:40")
+    c = _open(db, rehearsal=False, machine="laptop-1/0a1b2c3d")
+    clock.at("2026-12-05T22:00")
+    c.start("uplink", ANA)
+    clock.at("2026-12-05T22:04")
+    c.record_check("uplink", ANA, _check("uplink", 1, "port", "Gi1/0/48", Status.FAIL, reason="down"))
+    clock.at("2026-12-05T22:06")
+    c.record_check("uplink", ANA, _check("uplink", 1, "port", "Gi1/0/48", Status.PASS))
+    clock.at("2026-12-05T22:09")
+    c.sign_off("uplink", ANA, "uplink up")
+    clock.at("2026-12-05T22:10")
+    c.note(PAT, TRICKY)
+
+
+def test_xlsx_package_is_well_formed_laid_out_and_reproducible(tmp_path: Path, clock: Clock) -> None:
+    """golive's own xlsx writer, read by two independent readers: Python's XML parser on every part
+    of the zip, and openpyxl on what a PM sees (values, types, layout, print setup, marks)."""
+    from openpyxl import load_workbook
+
+    db = tmp_path / "t.db"
+    _tricky_run(db, clock)
+    out, again = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    export_run(db, None, "xlsx", out, now=EXPORTED)
+    export_run(db, None, "xlsx", again, force=True, now=EXPORTED)
+    assert out.read_bytes() == again.read_bytes()  # the same run exported at the same moment: the same bytes
+
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        for name in names:
+            ElementTree.fromstring(z.read(name))  # every part is well-formed XML
+    assert {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml", "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"} < names  # fmt: skip
+    assert {f"xl/worksheets/sheet{i}.xml" for i in range(1, 6)} < names
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Summary", "Tasks", "Checks", "Sign-offs", "Journal"]
+    assert wb.properties.creator == "golive" and wb.properties.title.startswith("Cutover log: ")
+    assert wb.properties.created == datetime(2026, 12, 6, 14, 0)  # the export's own time, in UTC
+    journal_ws = wb["Journal"]
+    assert [c.value for c in journal_ws[1]] == ["Seq", "Time (local, UTC-05:00)", "Kind", "Task", "Who", "Flag",
+                                                "Details"]  # fmt: skip
+    last = journal_ws.max_row
+    assert last == 7  # the header and 6 events
+    tricky = journal_ws.cell(row=last, column=7)
+    assert tricky.value == TRICKY.replace("\x07", "\ufffd") and tricky.data_type == "s"
+    seq, when = journal_ws.cell(row=last, column=1), journal_ws.cell(row=last, column=2)
+    assert seq.value == 6 and seq.data_type == "n"
+    assert when.is_date and when.value == datetime(2026, 12, 5, 22, 10) and when.number_format == "yyyy-mm-dd hh:mm:ss"
+    summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(min_row=3, values_only=True)}
+    assert summary["Events"] == 6 and summary["Tasks"] == 4
+    assert summary["Window start (site time, UTC-05:00)"] == datetime(2026, 12, 5, 22, 0)
+    assert wb["Summary"].freeze_panes == "A3" and wb["Summary"]["A1"].font.sz == 14 and wb["Summary"]["A1"].font.b
+    assert wb["Summary"].column_dimensions["B"].width == 90.7109375
+
+    rows = {"Tasks": 4, "Checks": 2, "Sign-offs": 1, "Journal": 6}
+    last_column = {"Tasks": "V", "Checks": "T", "Sign-offs": "J", "Journal": "G"}
+    for name, count in rows.items():
+        ws = wb[name]
+        assert ws.max_row == count + 1, name
+        assert ws.freeze_panes == "A2", name
+        assert ws.auto_filter.ref == f"A1:{last_column[name]}{count + 1}", name
+        assert ws.print_title_rows == "$1:$1", name
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, name
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage, name
+        header = ws[1]
+        assert all(c.font.b and c.fill.fgColor.rgb == "FFD9E1EA" and c.alignment.wrap_text for c in header), name
+        assert ws.column_dimensions["A"].width > 7, name
+    assert journal_ws.column_dimensions["A"].width == 7.7109375  # Seq: 7 characters, stored as Excel does
+    assert journal_ws.column_dimensions["G"].width == 60.7109375  # Details
+    checks = wb["Checks"]
+    check_header = [c.value for c in checks[1]]
+    fail_row = next(r for r in checks.iter_rows(min_row=2) if r[check_header.index("Status")].value == "fail")
+    assert all(c.fill.fgColor.rgb == "FFF4C7C3" for c in fail_row)  # red across, empty cells included
+    assert fail_row[check_header.index("Flag")].value == "FAIL"
+    plain = next(r for r in checks.iter_rows(min_row=2) if r[check_header.index("Status")].value == "pass")
+    assert all(c.fill.fill_type is None for c in plain)
+
+
+def test_xlsx_opens_in_libreoffice(tmp_path: Path, clock: Clock) -> None:
+    """The real application a PM may open it with: LibreOffice converts every sheet to csv headless."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    db = tmp_path / "t.db"
+    _tricky_run(db, clock)
+    out = tmp_path / "night.xlsx"
+    export_run(db, None, "xlsx", out, now=EXPORTED)
+    profile = tmp_path / "lo-profile"
+    # 44,34,76: comma, double quote, UTF-8; -1 at the end: every sheet, each to night-<sheet>.csv
+    options = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", options,
+         "--outdir", str(tmp_path / "csv"), str(out)], capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    sheets = {p.stem.removeprefix("night-"): p for p in (tmp_path / "csv").glob("*.csv")}
+    assert set(sheets) == {"Summary", "Tasks", "Checks", "Sign-offs", "Journal"}, done.stdout
+    with open(sheets["Journal"], encoding="utf-8", newline="") as fh:
+        journal_rows = list(csv.reader(fh))
+    assert journal_rows[0] == ["Seq", "Time (local, UTC-05:00)", "Kind", "Task", "Who", "Flag", "Details"]
+    assert len(journal_rows) == 7
+    assert journal_rows[-1][:3] == ["6", "2026-12-05 22:10:00", "note"]
+    assert journal_rows[-1][6] == TRICKY.replace("\x07", "\ufffd")
+    with open(sheets["Summary"], encoding="utf-8", newline="") as fh:
+        summary = {r[0]: r[1] for r in csv.reader(fh) if len(r) > 1}
+    assert summary["Run"] == "demo-live-1" and summary["Chain"] == "verified"
 
 
 # -- html in a real browser ------------------------------------------------------------------
