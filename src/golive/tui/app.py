@@ -109,6 +109,9 @@ class GoliveApp(App[None]):
             self.set_interval(POLL_SECONDS, self._poll)
 
     def _after_first_frame(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.after_first_frame()
         self.run_worker(self._prepare_journal, thread=True, exit_on_error=False, group="journal", name="journal")
 
     def _prepare_journal(self) -> None:

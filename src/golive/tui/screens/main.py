@@ -58,25 +58,14 @@ class MainScreen(RunScreen):
         self._painted_tab: str | None = None  # the tab the last repaint was for
 
     def compose(self) -> ComposeResult:
-        runbook = self.view.cutover.runbook
-        states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
         yield RunBanner(self.view)
         with TabbedContent(initial="tasks", id="tabs"):
             with TabPane("1 Overview", id="overview"), VerticalScroll():
                 yield Overview(self.view, id="overview-body")
             with TabPane("2 Tasks", id="tasks"):
-                with Horizontal(classes="filters"):
+                with Horizontal(classes="filters", id="task-filters"):
                     yield Input(placeholder="/ search id or title", id="task-search", compact=True)
-                    yield Select(
-                        [("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True
-                    )
-                    yield Select([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True)
-                    yield Select(
-                        [(p.title[:30], p.id) for p in runbook.phases],
-                        prompt="any phase",
-                        id="task-phase",
-                        compact=True,
-                    )
+                    # the three Selects are mounted right after the first frame (after_first_frame)
                 yield TaskList(self.view, id="task-list")
             with TabPane("3 Gate", id="gate"), VerticalScroll():
                 yield GateView(self.view, id="gate-body")
@@ -84,11 +73,25 @@ class MainScreen(RunScreen):
                 yield PortBoard(self.view, id="port-board")
             with TabPane("5 Journal", id="journal"):
                 yield JournalList(id="journal-list")  # its filters are made when the tab is first shown
-        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.repaint()
         self.query_one(TaskList).focus()
+
+    def after_first_frame(self) -> None:
+        """Called by the app once the first frame is on screen: the task filters' Selects and the
+        key bar, a third of the screen's cost and nothing the first frame needs (the search box
+        and every key work without them)."""
+        if self.query("#task-state"):
+            return
+        runbook = self.view.cutover.runbook
+        states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
+        self.query_one("#task-filters").mount_all([
+            Select([("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True),
+            Select([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True),
+            Select([(p.title[:30], p.id) for p in runbook.phases], prompt="any phase", id="task-phase", compact=True),
+        ])  # fmt: skip
+        self.mount(KeysFooter())
 
     # -- what the app calls ---------------------------------------------------------------
 
