@@ -219,3 +219,22 @@ def test_garbage_answers_every_show_command_with_unparseable_text(idf_lab: Lab) 
         idf_lab.clear()
     time.sleep(0.5)
     assert _status(idf_lab, "Gi1/0/5") == "connected"
+
+
+def test_typed_line_is_echoed_whole_after_the_typing_latency(idf_lab: Lab) -> None:
+    """The lab echoes what arrived in one write (FakeNOS alone: one packet a character), after the
+    10 ms a character FakeNOS's latency model charges; \\r and \\n each end a line, as in FakeNOS."""
+    with connect(idf_lab, "idf2b-new") as conn:
+        channel = conn.remote_conn
+        conn.clear_buffer()
+        typed = b"terminal length 0"
+        started = time.monotonic()
+        channel.sendall(typed + b"\r\nshow x\n")
+        first = channel.recv(4096)
+        seconds = time.monotonic() - started
+        seen = first
+        while seen.count(b"#") < 3:  # a prompt after \r, one after \n, one after the answer to `show x`
+            seen += channel.recv(4096)
+    assert first.startswith(typed + b"\r\n"), first  # the whole echo arrived at once, line end as \r\n
+    assert seconds >= 0.01 * (len(typed) - 1)
+    assert seen.count(b"#show x\r\n% Invalid input") == 1, seen

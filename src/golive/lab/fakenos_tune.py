@@ -1,4 +1,4 @@
-"""Two changes to FakeNOS inside the lab's SSH child, so the simulator is not what a benchmark measures.
+"""Three changes to FakeNOS inside the lab's SSH child, so the simulator is not what a benchmark measures.
 
 FakeNOS (1.2.1) spends CPU where a real switch would not, and on a 2-core laptop the lab shares the
 CPUs with golive itself, so those costs showed up as golive's:
@@ -9,18 +9,76 @@ CPUs with golive itself, so those costs showed up as golive's:
   packets of the channel's maximum size.
 - its in-memory pipes between the channel and the shell poll every 10 ms (two per session, so 50
   idle sessions meant 10,000 wake-ups a second in one process); here they block on a condition.
+- it echoes what the client types one character per SSH packet: a client that sends
+  `show interfaces status\\n` in one write got 23 packets back, ~140 a session, each one encrypted
+  here and decrypted, MAC-checked and parsed by golive's paramiko. A switch's vty echoes the segment
+  it received in one segment. Here the echo of what one read returned (up to and including a line
+  end) is one write.
 
-What stays as FakeNOS made it: the character-by-character echo of what the client types, 10 ms a
-character, which stands for a device's latency and is the same for every client of the lab.
-Measured on 50 devices x 3 commands (BENCHMARKS.md, SSH section).
+The latency model stays FakeNOS's, to the millisecond: 10 ms a character typed. FakeNOS echoes a
+character, sleeps 10 ms, then reads the next, so a line of n characters reaches the shell
+(n - 1) x 10 ms after its first character, with the last echoed character, and the next read comes
+10 ms later. Here a segment of n characters is held (n - 1) x 10 ms, echoed in one write, passed
+to the shell when it ends a line, then 10 ms more: the same instants for the whole echo, the
+shell's input and the next read; only the packet count changes. What else FakeNOS did stays too:
+\\r and \\n each end a line and echo as \\r\\n, NUL is echoed but not passed on, a segment after a
+line end waits (up to 10 s) for the shell to have answered that line, and the tap ends when the
+channel closes or a write fails. A device alone takes the same time as before (BENCHMARKS.md, SSH
+section, measures it beside 50 devices at once).
 """
 
 from __future__ import annotations
 
+import io
+import logging
+import re
 import threading
+import time
 from typing import Any
 
 WAIT_S = 0.2  # how soon a blocked reader notices that its session ended
+CHAR_S = 0.01  # FakeNOS's latency: 10 ms a character typed
+READ_BYTES = 4096  # one read from the channel: whatever has arrived, up to this much
+
+# a line (up to and including its \r or \n), or the rest of a read that ends mid-line
+_SEGMENT = re.compile(rb"[^\r\n]*[\r\n]|[^\r\n]+")
+
+log = logging.getLogger(__name__)
+
+
+def segments(data: bytes) -> list[bytes]:
+    """What one read returned, cut after each line end: b"a\\r\\nb" -> [b"a\\r", b"\\n", b"b"]."""
+    return _SEGMENT.findall(data)
+
+
+def channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_event: Any, run_srv: Any) -> None:
+    """FakeNOS's channel -> shell tap, echoing a segment per write instead of a character per packet."""
+    channel = channel_stdio.channel
+    line = io.BytesIO()
+    while run_srv.is_set():
+        data: bytes = channel.recv(READ_BYTES)
+        if not data:  # the client closed its side: nothing more will be typed
+            break
+        for segment in segments(data):
+            shell_replied_event.wait(10)  # the shell has answered the last line passed to it
+            if not channel.active:
+                log.error("SSH channel is not active. Exiting.")
+                return
+            time.sleep(CHAR_S * (len(segment) - 1))
+            end = segment[-1:] in (b"\r", b"\n")
+            body = segment[:-1] if end else segment
+            try:
+                channel_stdio.write(body + b"\r\n" if end else body)
+            except (OSError, EOFError) as exc:
+                log.error("channel_to_shell_tap channel write error: %s", exc)
+                return
+            line.write(body.replace(b"\x00", b""))
+            if end:
+                line.write(segment[-1:])
+                shell_stdin.write(line.getvalue().decode(encoding="utf-8"))
+                line = io.BytesIO()
+                shell_replied_event.clear()
+            time.sleep(CHAR_S)
 
 
 def apply() -> None:
@@ -55,4 +113,5 @@ def apply() -> None:
             self.stdout.write(self.newline.join(lines) + self.newline)
 
     ssh_server_paramiko.TapIO = BlockingTapIO
+    ssh_server_paramiko.channel_to_shell_tap = channel_to_shell_tap
     cmd_shell.CMDShell.writeline = writeline
