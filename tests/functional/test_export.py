@@ -888,12 +888,13 @@ def test_redact_people_leaves_initials_everywhere(live_db: Path, tmp_path: Path)
 
 
 def test_the_export_package_never_imports_the_ui() -> None:
-    modules = ["model", "csv_export", "xlsx_export", "jsonl_export", "jsonl_verify", "html_export", "md_export",
-               "redact", "exporter", "output"]  # fmt: skip
+    modules = ["model", "csv_export", "xlsx_export", "xlsx", "jsonl_export", "jsonl_verify", "html_export",
+               "md_export", "redact", "exporter", "output"]  # fmt: skip
     probe = "\n".join(f"import golive.export.{m}" for m in modules) + "\nimport sys\nprint(sorted(sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     loaded = {name.split(".")[0].strip("'[] ") for name in out.stdout.split(",")}
     assert not loaded & {"textual", "netmiko", "pysnmp", "paramiko"}
+    assert "xlsxwriter" not in loaded and "openpyxl" not in loaded  # golive writes its xlsx itself
 
 
 def test_a_database_whose_triggers_were_dropped_does_not_export_cleanly(live_db: Path, tmp_path: Path) -> None:
