@@ -66,8 +66,8 @@ KEY_GAP_S = 0.03
 
 def child_empty(imports: bool = False) -> None:
     if imports:  # the floor: what golive imports before it can show a run, then the same empty app
-        import golive.store.cutover
-        import golive.tui.app  # noqa: F401
+        import golive.tui.app
+        import golive.tui.preview  # noqa: F401
     from textual.app import App
     from textual.widgets import Static
 
@@ -88,11 +88,26 @@ def child_empty(imports: bool = False) -> None:
     emit(asyncio.run(main()))
 
 
-def child_golive(db: str, keys: int) -> None:
-    import inspect
+def _open(db: Path) -> Any:
+    """What `golive run` hands the app: a preview (the core is built after the first frame), or
+    on an older golive the Cutover."""
+    try:
+        from golive.tui.preview import read_preview
+    except ImportError:  # an older golive (--baseline-src)
+        import inspect
 
+        from golive.store.cutover import Cutover
+
+        if "defer_engine" not in inspect.signature(Cutover.open).parameters:
+            return Cutover.open(db)
+        return Cutover.open(db, defer_engine=True)
+    preview = read_preview(db)
+    assert preview is not None, "the bench's run is validated by `golive load`: it must open as a preview"
+    return preview
+
+
+def child_golive(db: str, keys: int) -> None:
     from golive.progress.events import Actor
-    from golive.store.cutover import Cutover
     from golive.tui.app import GoliveApp
 
     first: list[float] = []
@@ -104,14 +119,12 @@ def child_golive(db: str, keys: int) -> None:
             self.call_after_refresh(lambda: first.append(time.perf_counter() - T0))
 
     async def main() -> dict[str, Any]:
-        baseline = "defer_engine" not in inspect.signature(Cutover.open).parameters  # an older golive
-        cutover = Cutover.open(Path(db)) if baseline else Cutover.open(Path(db), defer_engine=True)
-        app = Timed(cutover, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
+        app = Timed(_open(Path(db)), operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             pilot_start = time.perf_counter() - T0
             tasks: Any = app.screen.query_one("#task-list")
-            assert len(tasks.task_ids) == len(cutover.state.tasks)
+            assert len(tasks.task_ids) == len(app.view.cutover.state.tasks)
             while not getattr(app, "session_begun", True):  # journaled in a worker after the first frame
                 await asyncio.sleep(0.005)
             session = time.perf_counter() - T0
@@ -125,7 +138,7 @@ def child_golive(db: str, keys: int) -> None:
             return {
                 "start": first[0], "pilot_start": pilot_start, "session": session, "keys": in_app,
                 "pilot_keys": pilot_keys, "rss": peak_rss_mib(), "cursor": tasks.cursor,
-                "journaled": [e.kind.value for e in cutover.events[-1:]],
+                "journaled": [e.kind.value for e in app.view.cutover.events[-1:]],
             }  # fmt: skip
 
     emit(asyncio.run(main()))

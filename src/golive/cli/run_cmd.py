@@ -66,7 +66,6 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
     golive run                                             # the only open run
     golive run rvp-idf2b-stack-2026-12-live-1              # a run by name
     """
-    from golive.store.cutover import Cutover
     from golive.store.paths import resolve_db_path
 
     path = resolve_db_path(db)
@@ -75,11 +74,19 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
         ref = _load(path, target, rehearsal=rehearsal).uuid
     elif rehearsal:
         raise click.UsageError("--rehearsal applies when loading a FILE; a run keeps the mode it was loaded in")
-    # the TUI makes the journal's engine in a worker after its first frame (nothing to write before)
-    cutover = Cutover.open(path, ref, unambiguous=ref is None, defer_engine=True)
     from golive.tui.app import GoliveApp
+    from golive.tui.preview import read_preview
 
-    GoliveApp(cutover).run()
+    # The first frame shows a preview read with sqlite3 and plain values (a stored form golive has
+    # validated here); the app builds the Cutover in a worker after it. Anything else: the Cutover
+    # first, which validates the stored runbook in full (and refuses an edited one) as before.
+    preview = read_preview(path, ref, unambiguous=ref is None)
+    if preview is not None:
+        GoliveApp(preview).run()
+        return
+    from golive.store.cutover import Cutover
+
+    GoliveApp(Cutover.open(path, ref, unambiguous=ref is None, defer_engine=True)).run()
 
 
 def demo_runbook() -> Path:

@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from golive.progress.events import Actor, Event, Kind
-from golive.runbook.schema import Runbook, Task
+from golive.progress.shape import RunbookShape, TaskShape
 
 
 class TaskState(StrEnum):
@@ -35,6 +35,11 @@ SYMBOL = {
     TaskState.PENDING: "·", TaskState.READY: "▶", TaskState.IN_PROGRESS: "◐", TaskState.DONE: "✔",
     TaskState.SKIPPED: "↷", TaskState.BLOCKED: "⛔", TaskState.FAILED: "✘",
 }  # fmt: skip
+# each state's Rich style, for `golive status` and the TUI (the word and the symbol carry the meaning)
+STYLE = {
+    TaskState.PENDING: "dim", TaskState.READY: "bold cyan", TaskState.IN_PROGRESS: "bold yellow",
+    TaskState.DONE: "green", TaskState.SKIPPED: "magenta", TaskState.BLOCKED: "bold red", TaskState.FAILED: "bold red",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class SignOff:
 class TaskProgress:
     """Where one task stands, derived from its events."""
 
-    task: Task
+    task: TaskShape
     phase: str
     state: TaskState = TaskState.PENDING
     started_at: datetime | None = None
@@ -114,7 +119,7 @@ class RunState:
         return [p for p in self.tasks.values() if p.state in states]
 
 
-def gates_before(runbook: Runbook) -> dict[str, set[str]]:
+def gates_before(runbook: RunbookShape) -> dict[str, set[str]]:
     """For each task, the gates that must be signed before it can be ready."""
     dependents: dict[str, list[str]] = {tid: [] for tid in runbook.tasks}
     for tid, task in runbook.tasks.items():
@@ -161,7 +166,7 @@ def toposort(preds: dict[str, set[str]]) -> list[str]:
     return order
 
 
-def signoff_satisfied(task: Task, signoffs: list[SignOff]) -> bool:
+def signoff_satisfied(task: TaskShape, signoffs: list[SignOff]) -> bool:
     """Whether these sign-offs meet the task's rule: every role, enough distinct people."""
     rule = task.signoff_rule()
     roles_signed = {s.actor.role for s in signoffs}
@@ -172,7 +177,7 @@ def signoff_satisfied(task: Task, signoffs: list[SignOff]) -> bool:
     return count >= task.people_needed() and bool(signoffs)
 
 
-def affected_by(runbook: Runbook, gates: dict[str, set[str]]) -> dict[str, list[str]]:
+def affected_by(runbook: RunbookShape, gates: dict[str, set[str]]) -> dict[str, list[str]]:
     """For each task, the tasks whose readiness an event on it can change: itself, its
     direct dependents, and (for a gate) everything the gate holds back."""
     out: dict[str, list[str]] = {tid: [tid] for tid in runbook.tasks}
@@ -185,7 +190,7 @@ def affected_by(runbook: Runbook, gates: dict[str, set[str]]) -> dict[str, list[
     return out
 
 
-def fold(runbook: Runbook, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
+def fold(runbook: RunbookShape, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
     """The run's state after `events` (in sequence order)."""
     gates = gates if gates is not None else gates_before(runbook)
     state = RunState({tid: TaskProgress(t, runbook.phase_of[tid]) for tid, t in runbook.tasks.items()}, gates=gates)
@@ -250,9 +255,11 @@ def apply(state: RunState, event: Event) -> None:
         progress.overridden = True
 
 
-def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]], only: Iterable[str] | None = None) -> None:
-    state.gates = gates
+def settle(
+    runbook: RunbookShape, state: RunState, gates: dict[str, set[str]], only: Iterable[str] | None = None
+) -> None:
     """Decide pending vs ready for every task the technician has not moved (or just `only` those)."""
+    state.gates = gates
     tasks = state.tasks
     for tid in tasks if only is None else only:
         progress = tasks[tid]

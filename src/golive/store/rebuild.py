@@ -18,23 +18,29 @@ from __future__ import annotations
 import copy
 import functools
 import gc
-import hashlib
-import os
 import types
 import typing
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, PlainSerializer, TypeAdapter, WrapSerializer
 from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
-import golive.runbook
 from golive.problems import GoliveError
 from golive.runbook.schema import Runbook
-from golive.store.paths import APP
+from golive.runbook.validated import form_digest, note_validated, schema_fingerprint, validated
+
+__all__ = [
+    "CannotRebuild",
+    "form_digest",
+    "note_validated",
+    "read_stored",
+    "rebuild",
+    "schema_fingerprint",
+    "validated",
+]
 
 Build = Callable[[Any], Any]
 M = TypeVar("M", bound=BaseModel)
@@ -44,64 +50,6 @@ _CONSTANT = (type(None), bool, int, float, str, tuple, frozenset)
 
 class CannotRebuild(ValueError):
     """The JSON does not have the shape the schema's dump has: validate it in full instead."""
-
-
-# -- which stored forms golive has validated -------------------------------------------------------
-
-
-@functools.cache
-def schema_fingerprint() -> str:
-    """SHA-256 over the source of golive.runbook (the schema and its validators); '' if unreadable."""
-    digest = hashlib.sha256()
-    try:
-        folder = Path(next(iter(golive.runbook.__path__)))
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except (OSError, StopIteration):
-        return ""
-    return digest.hexdigest()
-
-
-def form_digest(normalized: str) -> str:
-    """The key of a stored form: its bytes under this schema's code."""
-    fingerprint = schema_fingerprint()
-    if not fingerprint:
-        return ""
-    return hashlib.sha256(f"golive-runbook:{fingerprint}:".encode() + normalized.encode("utf-8")).hexdigest()
-
-
-def _ledger() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "validated-runbooks"
-
-
-def validated(digest: str) -> bool:
-    """Whether golive noted `digest` as validated on this machine."""
-    if not digest:
-        return False
-    try:
-        with _ledger().open("rb") as fh:
-            needle = digest.encode("ascii")
-            return any(line.strip() == needle for line in fh)
-    except OSError:
-        return False
-
-
-def note_validated(digest: str) -> None:
-    """Remember that golive validated this stored form (one appended line; a read-only home loses only speed)."""
-    if not digest or validated(digest):
-        return
-    path = _ledger()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, digest.encode("ascii") + b"\n")
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
 
 
 def read_stored(normalized: str, address: str) -> Runbook:

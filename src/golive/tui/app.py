@@ -6,15 +6,21 @@ the Cutover and either repaints or shows the one-line reason the runbook's rule 
 Checks stream from the check engine in a worker (exit_on_error=False: one bad device never takes
 the app down); each result arrives as a message, is journaled, and repaints the rows it touches.
 Quitting at any moment loses nothing: every event is on disk before the screen shows it.
+
+`golive run` hands the app a Preview (golive.tui.preview): the first frame is drawn from it, and the
+Cutover (pydantic, the validated runbook, SQLAlchemy) is built in a worker right after. Keys that
+only move or show work at once; an action pressed before the Cutover exists runs as soon as it does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -23,12 +29,15 @@ from textual.screen import ModalScreen, Screen
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Event
-from golive.store.cutover import Cutover
 from golive.tui import operator as operators
 from golive.tui.check_runner import CheckRunner
+from golive.tui.preview import Preview
 from golive.tui.run_view import Clock, RunView, planned_checks
 from golive.tui.screens.main import MainScreen
 from golive.tui.screens.run_screen import RunScreen, TaskView
+
+if TYPE_CHECKING:  # the core (pydantic, the validated runbook) is imported after the first frame
+    from golive.store.cutover import Cutover
 
 # Screens other than the main one (and the task detail, which the repaint loop asks about) are
 # imported when first shown: the first frame should not wait for Markdown or forms it does not draw.
@@ -38,8 +47,27 @@ REPROJECT_SECONDS = 15.0
 TASK_ACTIONS = {"start", "run_checks", "sign_off", "override", "skip", "block", "fail", "unblock", "revoke"}
 
 
+CORE_WAIT_SECONDS = 60.0
+A = TypeVar("A", bound=Callable[..., Any])
+
+
 def wall_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def needs_core(action: A) -> A:
+    """An action that calls the core: pressed before the Cutover is built, it runs as soon as it
+    is, in the order pressed, on the task that was current when its key was pressed."""
+
+    @functools.wraps(action)
+    def run(self: GoliveApp, *args: Any, **kwargs: Any) -> Any:
+        if self.core is not None:
+            return action(self, *args, **kwargs)
+        task = self.current_task()
+        self._pending.append((task, lambda: action(self, *args, **kwargs)))
+        return None
+
+    return run  # type: ignore[return-value]
 
 
 class ChecksArrived(Message):
@@ -66,7 +94,7 @@ class GoliveApp(App[None]):
 
     def __init__(
         self,
-        cutover: Cutover,
+        cutover: Cutover | Preview,
         *,
         operator: Actor | None = None,
         ask_operator: bool = True,
@@ -77,8 +105,13 @@ class GoliveApp(App[None]):
         focus_task: str | None = None,
     ) -> None:
         super().__init__()
-        self.cutover = cutover
-        self.view = RunView(cutover, now)
+        # A Preview (golive.tui.preview) is shown until the Cutover is built in a worker after the
+        # first frame; `core` is None until then and actions wait for it (needs_core).
+        self.core: Cutover | None = None if isinstance(cutover, Preview) else cutover
+        self._preview = cutover if isinstance(cutover, Preview) else None
+        self._pending: list[tuple[str | None, Callable[[], Any]]] = []
+        self._task_at_press: tuple[str | None] | None = None
+        self.view = RunView(cutover, now, self.core)
         self.operator = operator
         self.ask_operator = ask_operator or operator is None
         self.lab = lab
@@ -101,7 +134,7 @@ class GoliveApp(App[None]):
             from golive.tui.screens.identity import IdentityScreen
 
             known = self.operator or operators.remembered()
-            self.push_screen(IdentityScreen(self.cutover.runbook.roles, known, self._accept_operator))
+            self.push_screen(IdentityScreen(dict(self.view.cutover.runbook.roles), known, self._accept_operator))
         # Nothing the first frame does not show is done before it: the journal's engine (SQLAlchemy)
         # is made in a thread right after it, and the session is journaled as soon as it is ready.
         self.call_after_refresh(self._after_first_frame)
@@ -110,23 +143,77 @@ class GoliveApp(App[None]):
 
     def _after_first_frame(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
+            if isinstance(screen, MainScreen) and not self._exit:  # (no mounting while quitting)
                 screen.after_first_frame()
         self.run_worker(self._prepare_journal, thread=True, exit_on_error=False, group="journal", name="journal")
 
+    @property
+    def cutover(self) -> Cutover:
+        """The core: only actions call it, and they wait for it (needs_core)."""
+        assert self.core is not None, "the core is not built yet"
+        return self.core
+
     def _prepare_journal(self) -> None:
-        """Worker thread: make the engine, then (on the app's thread) journal the session."""
+        """Worker thread: build the core if the first frame showed a preview, make the engine,
+        then (on the app's thread) take the core, journal the session and run waiting actions."""
+        if self._preview is not None:
+            from golive.store.cutover import Cutover
+
+            try:
+                core = Cutover.open(self._preview.db, self._preview.run.uuid, defer_engine=True)
+                core.engine  # noqa: B018  (the import and the file's checks, off the screen's thread)
+            except GoliveError as exc:
+                with contextlib.suppress(RuntimeError):
+                    self.call_from_thread(self.exit, None, 1, f"golive: {exc}")
+                return
+            self._built = core
+            with contextlib.suppress(RuntimeError):  # the app may be gone already: on_unmount takes it
+                self.call_from_thread(self._take_core)
+            return
         with contextlib.suppress(GoliveError):
             self.cutover.engine  # noqa: B018  (the import and the file's checks, off the screen's thread)
         if not self.ask_operator:
             with contextlib.suppress(RuntimeError):  # the app may be gone already: on_unmount journals it
                 self.call_from_thread(self._begin_session)
 
+    _built: Cutover | None = None
+
+    def _take_core(self) -> None:
+        """The Cutover is built: show it, journal the session, then run what was pressed meanwhile."""
+        if self.core is not None or self._built is None:
+            return
+        self.core = self._built
+        self.view.use_core(self.core)
+        self._repaint()
+        if not self.ask_operator:
+            self._begin_session()
+        pending, self._pending = self._pending, []
+        for task, call in pending:
+            self._task_at_press = (task,)
+            try:
+                done = call()
+            finally:
+                self._task_at_press = None
+            if asyncio.iscoroutine(done):  # (quit)
+                self.run_worker(done, exit_on_error=False)
+
     def on_unmount(self) -> None:
+        # quitting before the core was built: wait for it, so the session and anything pressed are journaled
+        if self.core is None and self._preview is not None and self._wait_for_core():
+            self._take_core()
         engine = self._engine
         self._checks.stop(finalize=engine.close if engine is not None else None)
         self._drain_checks()
-        self._ensure_session()
+        if self.core is not None:
+            self._ensure_session()
+
+    def _wait_for_core(self) -> bool:
+        """On the app's thread, at exit: the worker's hand-over can no longer run, so poll for it."""
+        for _ in range(int(CORE_WAIT_SECONDS / 0.05)):
+            if self._built is not None:
+                return True
+            time.sleep(0.05)
+        return False
 
     def _ensure_session(self) -> None:
         """The session is journaled before anything else this operator does, even a very quick quit."""
@@ -141,7 +228,7 @@ class GoliveApp(App[None]):
 
     def _begin_session(self) -> str | None:
         assert self.operator is not None
-        if self.session_begun:
+        if self.session_begun or self.core is None:  # (without the core: journaled when it is built)
             return None
         self.session_begun = True
         if self.view.closed:
@@ -161,6 +248,7 @@ class GoliveApp(App[None]):
             self.notify(self.hint, title="golive", timeout=20)
         return None
 
+    @needs_core
     async def action_quit(self) -> None:
         self._ensure_session()
         if self.operator is not None and not self.view.closed and self.session_begun:
@@ -183,6 +271,8 @@ class GoliveApp(App[None]):
 
     def _poll(self) -> None:
         """Events appended by another window or the CLI show up here within a couple of seconds."""
+        if self.core is None:
+            return
         before = self.cutover.state.last_seq
         self.cutover.refresh()
         self._since_projection += POLL_SECONDS
@@ -192,6 +282,8 @@ class GoliveApp(App[None]):
     # -- which task ---------------------------------------------------------------------------
 
     def current_task(self) -> str | None:
+        if self._task_at_press is not None:  # an action that waited for the core: the task of its key press
+            return self._task_at_press[0]
         for screen in reversed(self.screen_stack):
             if isinstance(screen, RunScreen):
                 return screen.current_task()
@@ -232,17 +324,20 @@ class GoliveApp(App[None]):
 
         self.push_screen(HelpScreen())
 
+    @needs_core
     def action_open_task(self, task_id: str) -> None:
         if task_id in self.cutover.state.tasks:
             from golive.tui.screens.task_detail import TaskScreen
 
             self.push_screen(TaskScreen(self.view, task_id))
 
+    @needs_core
     def action_start(self) -> None:
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
             self._act_now(lambda: self.cutover.start(tid, who))
 
+    @needs_core
     def action_sign_off(self) -> None:
         from golive.tui.screens.signoff import SignOffScreen
 
@@ -255,6 +350,7 @@ class GoliveApp(App[None]):
                 )
             )  # fmt: skip
 
+    @needs_core
     def action_override(self) -> None:
         from golive.tui.screens.override import OverrideScreen
 
@@ -280,18 +376,23 @@ class GoliveApp(App[None]):
                 )
             )  # fmt: skip
 
+    @needs_core
     def action_skip(self) -> None:
         self._reason("skip", self.cutover.skip)
 
+    @needs_core
     def action_block(self) -> None:
         self._reason("block", self.cutover.block)
 
+    @needs_core
     def action_fail(self) -> None:
         self._reason("fail", self.cutover.fail)
 
+    @needs_core
     def action_unblock(self) -> None:
         self._reason("unblock", self.cutover.unblock, needed=False)
 
+    @needs_core
     def action_note(self) -> None:
         from golive.tui.screens.reason import ReasonScreen
 
@@ -305,6 +406,7 @@ class GoliveApp(App[None]):
                          lambda text: self._act(lambda: self.cutover.note(who, text, tid)), save="Add note")
         )  # fmt: skip
 
+    @needs_core
     def action_revoke(self) -> None:
         from golive.tui.screens.revoke import RevokeScreen
 
@@ -318,6 +420,7 @@ class GoliveApp(App[None]):
                 RevokeScreen(progress, lambda uuid, why: self._act(lambda: self.cutover.revoke(tid, uuid, who, why)))
             )
 
+    @needs_core
     def action_rollback(self) -> None:
         from golive.tui.screens.rollback import RollbackScreen
 
@@ -335,6 +438,7 @@ class GoliveApp(App[None]):
 
     # -- checks -----------------------------------------------------------------------------------
 
+    @needs_core
     def action_run_checks(self, task_id: str | None = None, key: str | None = None) -> None:
         tid = self._task_or_say(task_id)
         if tid is None or self.operator is None:

@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from rich.text import Text
 
 from golive.checks.results import Status
-from golive.cli.status_view import STYLE
-from golive.progress.state import SYMBOL, TaskState
+from golive.progress.state import STYLE, SYMBOL, TaskState
 from golive.runbook.durations import format_duration
 
 RESULT_MARK = {Status.PASS: "✔", Status.FAIL: "✘", Status.ERROR: "!", Status.SIMULATED: "~"}

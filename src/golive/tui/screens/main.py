@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Select, TabbedContent, TabPane
+from textual.widgets._select import SelectOverlay
 
 from golive.progress.events import Kind
 from golive.progress.state import FINISHED, TaskState
@@ -29,6 +31,15 @@ from golive.tui.widgets.virtual_table import VirtualTable
 OPEN = "open"
 LATE = "late"
 TABS = ("overview", "tasks", "gate", "ports", "journal")
+
+
+class FilterSelect(Select[str]):
+    """A task filter. Mounted after the first frame, it may meet the app quitting at that moment,
+    when its option list is already gone: then there is nothing to set up (Select would raise)."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        if not self.query(SelectOverlay):
+            event.prevent_default()
 
 
 class MainScreen(RunScreen):
@@ -87,9 +98,10 @@ class MainScreen(RunScreen):
         runbook = self.view.cutover.runbook
         states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
         self.query_one("#task-filters").mount_all([
-            Select([("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True),
-            Select([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True),
-            Select([(p.title[:30], p.id) for p in runbook.phases], prompt="any phase", id="task-phase", compact=True),
+            FilterSelect([("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True),
+            FilterSelect([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True),
+            FilterSelect([(p.title[:30], p.id) for p in runbook.phases], prompt="any phase", id="task-phase",
+                         compact=True),
         ])  # fmt: skip
         self.mount(KeysFooter())
 

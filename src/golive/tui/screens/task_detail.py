@@ -7,7 +7,7 @@ result as it lands, and Enter on a check shows the switch's own output.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -22,6 +22,9 @@ from golive.tui.screens.evidence import EvidenceScreen
 from golive.tui.screens.run_screen import TaskView
 from golive.tui.widgets.check_table import CheckTable
 from golive.tui.widgets.run_banner import RunBanner
+
+if TYPE_CHECKING:
+    from golive.runbook.schema import Task
 
 
 class TaskHeader(Static):
@@ -85,8 +88,13 @@ class TaskScreen(TaskView):
         self.view = view
         self.task_id = task_id
 
+    def _validated_task(self) -> Task:
+        """The validated task: this screen opens once the core is built (the app waits for it)."""
+        assert self.view.core is not None
+        return self.view.core.runbook.tasks[self.task_id]
+
     def compose(self) -> ComposeResult:
-        task = self.view.cutover.runbook.tasks[self.task_id]
+        task = self._validated_task()
         yield RunBanner(self.view)
         yield TaskHeader(self.view, self.task_id)
         with VerticalScroll(id="instructions"):
@@ -99,7 +107,7 @@ class TaskScreen(TaskView):
 
     def on_mount(self) -> None:
         self.repaint()
-        if self.view.cutover.runbook.tasks[self.task_id].checks:
+        if self._validated_task().checks:
             self.query_one(CheckTable).focus()
 
     def current_task(self) -> str:

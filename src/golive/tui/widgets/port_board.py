@@ -7,7 +7,7 @@ board repaints as results stream in; arrow keys or the mouse pick a port, Enter 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -19,6 +19,9 @@ from textual.widget import Widget
 
 from golive.tui.format import RESULT_MARK, RESULT_STYLE, UNCHECKED_MARK
 from golive.tui.run_view import RunView
+
+if TYPE_CHECKING:
+    from golive.runbook.schema import Device
 
 CELL = 14
 
@@ -47,11 +50,16 @@ class PortBoard(Widget, can_focus=True):
         self.view = view
         self.cells: list[tuple[str, str]] = []
 
+    def _inventory(self) -> dict[str, Device]:
+        """The runbook's devices (none until the core is built: the board fills in then)."""
+        core = self.view.core
+        return core.runbook.inventory if core is not None else {}
+
     def boards(self) -> list[tuple[str, list[str]]]:
         """Each device with ports, in inventory order: planned ports, then any others seen."""
         planned = self.view.planned_ports
         seen = self.view.ports
-        devices = [d for d in self.view.cutover.runbook.inventory if d in planned or d in seen]
+        devices = [d for d in self._inventory() if d in planned or d in seen]
         devices += [d for d in seen if d not in devices]
         out = []
         for device in devices:
@@ -78,7 +86,7 @@ class PortBoard(Widget, can_focus=True):
                 counts[seen[-1].outcome.status.value if seen else "unchecked"] += 1
             summary = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
             text.append(f"{device}", style="bold")
-            host = self.view.cutover.runbook.inventory.get(device)
+            host = self._inventory().get(device)
             if host is not None and host.description:
                 text.append(f"  {host.description}", style="dim")
             text.append(f"\n  {summary}\n", style="dim")

@@ -1,0 +1,127 @@
+"""A stored runbook as plain read-only values, read straight from its stored JSON, without pydantic.
+
+The TUI shows its first frame from this: the task ids, titles, owners, durations, dependencies,
+gates, sign-off rules, phases, roles and the window, which is all the progress model reads
+(golive.progress.shape). Importing pydantic and building the schema's forty models costs as much as
+an empty Textual app's whole start; the validated runbook (golive.runbook.schema) is built after
+the first frame, for everything else.
+
+Only a stored form golive has validated on this machine is read this way (golive.runbook.validated):
+it is the JSON `model_dump_json(by_alias=True, exclude_unset=True)` wrote, so a missing key means
+the schema's default, and every value already passed its validator. Anything else raises
+ValueError, and the caller takes the validating path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from golive.runbook.durations import parse_duration
+
+
+class StoredRule:
+    __slots__ = ("distinct", "people", "roles")
+
+    def __init__(self, roles: Sequence[str], distinct: bool = True, people: int | None = None) -> None:
+        self.roles = roles
+        self.distinct = distinct
+        self.people = people
+
+
+_DEFAULT_RULE: dict[str, Any] = {}
+
+
+class StoredTask:
+    """A task's fields as the schema's Task has them; `signoff_rule()` and `people_needed()` alike."""
+
+    __slots__ = ("_rule", "after", "duration", "gate", "id", "instructions", "owner", "rollback", "signoff", "title")
+
+    def __init__(self, data: Mapping[str, Any], durations: dict[str, int]) -> None:
+        self.id: str = data["id"]
+        self.title: str = data["title"]
+        self.instructions: str = data.get("instructions", "")
+        self.owner: str | None = data.get("owner")
+        text = data["duration"]
+        try:
+            self.duration: int = durations[text]
+        except KeyError:
+            self.duration = durations[text] = parse_duration(text)
+        self.after: list[str] = data.get("after", [])
+        self.gate: bool = data.get("gate", False)
+        self.signoff: Mapping[str, Any] | None = data.get("signoff")
+        self.rollback: str | None = data.get("rollback")
+        self._rule: StoredRule | None = None
+
+    def signoff_rule(self) -> StoredRule:
+        """The rule in force: the runbook's, or one sign-off by the owner's role (as Task's)."""
+        if self._rule is None:
+            given = self.signoff if self.signoff is not None else _DEFAULT_RULE
+            roles = given.get("roles") or ([self.owner] if self.owner else [])
+            self._rule = StoredRule(roles, given.get("distinct", True), given.get("people"))
+        return self._rule
+
+    def people_needed(self) -> int:
+        rule = self.signoff_rule()
+        if rule.people is not None:
+            return rule.people
+        return max(1, len(rule.roles)) if rule.distinct else 1
+
+
+class StoredPhase:
+    __slots__ = ("id", "tasks", "title")
+
+    def __init__(self, data: Mapping[str, Any], durations: dict[str, int]) -> None:
+        self.id: str = data["id"]
+        self.title: str = data["title"]
+        self.tasks: list[StoredTask] = [StoredTask(t, durations) for t in data["tasks"]]
+
+
+class StoredWindow:
+    __slots__ = ("end", "start")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.start = datetime.fromisoformat(data["start"])
+        self.end = datetime.fromisoformat(data["end"])
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("a stored window without a UTC offset")
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+
+class StoredMeta:
+    __slots__ = ("change", "id", "site", "title", "version", "window")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.id: str = data["id"]
+        self.title: str = data["title"]
+        self.version: str = data["version"]
+        self.site: str | None = data.get("site")
+        self.change: str | None = data.get("change")
+        self.window = StoredWindow(data["window"])
+
+
+class StoredRunbook:
+    """The runbook's shape for the progress model and the main screen (golive.progress.shape)."""
+
+    __slots__ = ("phase_of", "phases", "roles", "runbook", "tasks")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        durations: dict[str, int] = {}
+        self.runbook = StoredMeta(data["runbook"])
+        self.roles: dict[str, str] = data["roles"]
+        self.phases = [StoredPhase(p, durations) for p in data["phases"]]
+        self.tasks: dict[str, StoredTask] = {t.id: t for p in self.phases for t in p.tasks}
+        self.phase_of: dict[str, str] = {t.id: p.id for p in self.phases for t in p.tasks}
+
+
+def read_stored(normalized: str) -> StoredRunbook:
+    """The stored form (as golive wrote it) as plain values; ValueError if it is not that shape."""
+    try:
+        return StoredRunbook(json.loads(normalized))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a stored runbook's shape: {exc!r}") from None
