@@ -129,7 +129,9 @@ def test_database_errors_are_one_line(tmp_path: Path, runbook_file: Path) -> Non
     no_traceback(result)
     missing = golive("status", "--db", str(tmp_path / "nope.db"))
     assert missing.returncode == 1
-    assert missing.stderr.strip() == f"golive: {tmp_path / 'nope.db'}: no such database"
+    assert missing.stderr.strip() == (
+        f"golive: {tmp_path / 'nope.db'}: no such database (load a runbook first: golive load FILE)"
+    )
     nodir = golive("load", str(runbook_file), "--db", str(tmp_path / "no" / "dir.db"))
     assert nodir.returncode == 1
     assert "cannot create the database: no directory" in nodir.stderr
@@ -169,7 +171,9 @@ def test_every_platform_is_a_netmiko_device_type() -> None:
 def test_override_rollback_and_close(runbook_file: Path, tmp_path: Path) -> None:
     env = {"GOLIVE_DB": str(tmp_path / "state.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     assert golive("load", str(runbook_file), env=env).returncode == 0
-    nothing = golive("override", "uplink", "-m", "flap", "--approver-name", "Lee Chan", "--approver-initials", "LC", env=env)
+    nothing = golive(
+        "override", "uplink", "-m", "flap", "--approver-name", "Lee Chan", "--approver-initials", "LC", env=env
+    )
     assert nothing.returncode == 1
     assert nothing.stderr.strip() == "golive: uplink has no failed checks to override"
     rolled = golive("rollback", "rb", "-m", "new stack failed POST", env=env)
@@ -207,6 +211,8 @@ def test_a_write_never_guesses_between_open_runs(runbook_file: Path, tmp_path: P
     assert golive("load", str(runbook_file), "--rehearsal", env=env).returncode == 0
     guessed = golive("start", "uplink", env=env)
     assert guessed.returncode == 2
-    assert guessed.stderr.strip() == "golive: 2 runs are open (demo-live-1, demo-rehearsal-1): say which with --run NAME"
+    assert (
+        guessed.stderr.strip() == "golive: 2 runs are open (demo-live-1, demo-rehearsal-1): say which with --run NAME"
+    )
     chosen = golive("start", "uplink", "--run", "demo-live-1", env=env)
     assert chosen.stdout.startswith("LIVE demo-live-1: #2 started uplink")

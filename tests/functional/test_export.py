@@ -800,7 +800,7 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(live_db: Path, tmp_path
     no_db = one_line_error(
         golive("export", "x", "-f", "md", "-o", str(out.parent / "n.md"), "--db", str(tmp_path / "no.db"))
     )
-    assert no_db == f"golive: {tmp_path / 'no.db'}: no such database"
+    assert no_db == (f"golive: {tmp_path / 'no.db'}: no such database (load a runbook first: golive load FILE)")
     foreign = tmp_path / "foreign.db"
     foreign.write_bytes(b"not a database at all" * 100)
     assert "not a usable golive database" in one_line_error(

@@ -69,7 +69,7 @@ def open_engine(path: Path, *, create: bool = True) -> Engine:
         return _ENGINES[key]
     if not path.exists():
         if not create:
-            raise GoliveError(f"{path}: no such database")
+            raise GoliveError(f"{path}: no such database (load a runbook first: golive load FILE)")
         if not path.parent.exists():
             raise GoliveError(f"{path}: cannot create the database: no directory {path.parent}")
     elif path.is_dir():
