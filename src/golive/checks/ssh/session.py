@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import select
 import socket
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ ENABLE_IS_PRIVILEGE = frozenset({"cisco_ios", "cisco_xe", "cisco_asa", "arista_e
 # prints those on stderr, across golive's live table. golive reports the reason itself.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
 paramiko_mac.install()
+
+
+WAIT_S = 0.25  # longest wait for data inside one read (Netmiko's loop then checks its read timeout)
 
 
 class SessionError(Exception):
@@ -146,6 +150,40 @@ def _fail_fast_when_dropped(conn: Any) -> None:
     conn.read_channel = reading
 
 
+def _wait_while_reading_to_a_pattern(conn: Any) -> None:
+    """While Netmiko reads until a pattern (an echo, a prompt), a read waits for data to arrive.
+
+    Netmiko polls: a read that finds nothing returns at once and its loop sleeps 10-25 ms and reads
+    again, ~120 empty reads a session, each through its channel lock, line-end normalization and
+    pattern search, in a process where 50 sessions share one interpreter lock. Inside
+    `read_until_pattern` and `send_command` (both only ever wait for a pattern) a read now first
+    waits, up to WAIT_S, for the channel to have data (paramiko's channel is selectable) and
+    returns it as soon as it arrives; their loops and read timeouts are unchanged. Elsewhere
+    (clear_buffer, find_prompt) a read stays immediate: they read until nothing is left."""
+    read_channel = conn.read_channel
+    depth = [0]
+
+    def reading() -> str:
+        channel = conn.remote_conn
+        if depth[0] and isinstance(channel, paramiko.Channel) and not conn._read_buffer and not channel.recv_ready():
+            select.select([channel], [], [], WAIT_S)
+        return str(read_channel())
+
+    def waiting(method: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return wrapped
+
+    conn.read_channel = reading
+    conn.read_until_pattern = waiting(conn.read_until_pattern)
+    conn.send_command = waiting(conn.send_command)
+
+
 def _reason(exc: BaseException, target: SshTarget) -> str:
     """Netmiko's and paramiko's failures in the technician's words (never with a secret)."""
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
@@ -246,6 +284,7 @@ def run_session(
         _verify_with(conn, target, policy)
         prompts = _remember_prompts(conn)
         _fail_fast_when_dropped(conn)
+        _wait_while_reading_to_a_pattern(conn)
         conn._open()  # the public path connects before a key policy can be set
         result.connect_seconds = time.monotonic() - started
         result.new_host_key = policy.new_key
@@ -273,6 +312,9 @@ def run_session(
                 result.outputs[command] = CommandOutput(command, error=unanswered)
     finally:
         if conn is not None:
+            channel = conn.remote_conn
             with contextlib.suppress(Exception):  # the device may already be gone; nothing to tell
                 conn.disconnect()
+            if isinstance(channel, paramiko.Channel):
+                channel.close()  # closes the pipe a waiting read selected on (Netmiko closes only the transport)
     return result
