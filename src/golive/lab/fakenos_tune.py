@@ -1,4 +1,4 @@
-"""Three changes to FakeNOS inside the lab's SSH child, so the simulator is not what a benchmark measures.
+"""Four changes to FakeNOS inside the lab's SSH child, so the simulator is not what a benchmark measures.
 
 FakeNOS (1.2.1) spends CPU where a real switch would not, and on a 2-core laptop the lab shares the
 CPUs with golive itself, so those costs showed up as golive's:
@@ -14,6 +14,8 @@ CPUs with golive itself, so those costs showed up as golive's:
   here and decrypted, MAC-checked and parsed by golive's paramiko. A switch's vty echoes the segment
   it received in one segment. Here the echo of what one read returned (up to and including a line
   end) is one write.
+- paramiko compares each packet's MAC in a Python loop; here, as in golive's own process
+  (golive.checks.ssh.paramiko_mac), with `hmac.compare_digest`: the same answer, in C.
 
 The latency model stays FakeNOS's, to the millisecond: 10 ms a character typed. FakeNOS echoes a
 character, sleeps 10 ms, then reads the next, so a line of n characters reaches the shell
@@ -85,6 +87,10 @@ def apply() -> None:
     """Patch the FakeNOS classes of this process (the SSH child only; never imported by golive's core)."""
     from fakenos.plugins.servers import ssh_server_paramiko
     from fakenos.plugins.shell import cmd_shell
+
+    from golive.checks.ssh import paramiko_mac
+
+    paramiko_mac.install()
 
     class BlockingTapIO(ssh_server_paramiko.TapIO):  # type: ignore[misc]
         """TapIO whose readline sleeps until a line is written, instead of polling every 10 ms."""
