@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -104,7 +105,13 @@ class GoliveApp(App[None]):
         hint: str = "",
         focus_task: str | None = None,
     ) -> None:
+        # Starting makes tens of thousands of long-lived objects (widgets, styles, the run) and little
+        # garbage: the collector would walk them again and again before the first frame (a fifth of
+        # the time from mount to frame). It waits until they are frozen right after that frame.
+        collect = gc.isenabled()
+        gc.disable()
         super().__init__()
+        self._collect_after_frame = collect
         # A Preview (golive.tui.preview) is shown until the Cutover is built in a worker after the
         # first frame; `core` is None until then and actions wait for it (needs_core).
         self.core: Cutover | None = None if isinstance(cutover, Preview) else cutover
@@ -142,6 +149,7 @@ class GoliveApp(App[None]):
             self.set_interval(POLL_SECONDS, self._poll)
 
     def _after_first_frame(self) -> None:
+        self._collect_again()
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen) and not self._exit:  # (no mounting while quitting)
                 screen.after_first_frame()
@@ -197,7 +205,14 @@ class GoliveApp(App[None]):
             if asyncio.iscoroutine(done):  # (quit)
                 self.run_worker(done, exit_on_error=False)
 
+    def _collect_again(self) -> None:
+        if self._collect_after_frame:
+            self._collect_after_frame = False
+            gc.freeze()  # what starting made lives as long as the app: out of the collector's sight
+            gc.enable()
+
     def on_unmount(self) -> None:
+        self._collect_again()
         # quitting before the core was built: wait for it, so the session and anything pressed are journaled
         if self.core is None and self._preview is not None and self._wait_for_core():
             self._take_core()

@@ -49,12 +49,12 @@ class Preview:
 
 def read_preview(db: Path, ref: str | None = None, *, unambiguous: bool = False) -> Preview | None:
     """The run `ref` names (as Cutover.open), or None when only the Cutover can open it."""
-    stored = snapshot.read(db, ref, unambiguous=unambiguous)
-    if stored is None or not validated(form_digest(stored.normalized)):
-        return None
     was_enabled = gc.isenabled()
     gc.disable()  # tens of thousands of objects and no garbage: the collector would only walk them
     try:
+        stored = snapshot.read(db, ref, unambiguous=unambiguous)
+        if stored is None or not validated(form_digest(stored.normalized)):
+            return None
         runbook = read_stored(stored.normalized)
         events = [snapshot.to_event(row) for row in stored.rows]
         return Preview(db, stored.run, runbook, events)

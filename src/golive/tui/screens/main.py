@@ -11,8 +11,8 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Select, TabbedContent, TabPane
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import ContentSwitcher, Input, Select
 from textual.widgets._select import SelectOverlay
 
 from golive.progress.events import Kind
@@ -25,12 +25,14 @@ from golive.tui.widgets.journal_list import JournalList
 from golive.tui.widgets.overview import Overview
 from golive.tui.widgets.port_board import PortBoard
 from golive.tui.widgets.run_banner import RunBanner
+from golive.tui.widgets.tab_bar import TabBar
 from golive.tui.widgets.task_list import TaskList
 from golive.tui.widgets.virtual_table import VirtualTable
 
 OPEN = "open"
 LATE = "late"
 TABS = ("overview", "tasks", "gate", "ports", "journal")
+LABELS = [(tab, f"{n} {tab.capitalize()}") for n, tab in enumerate(TABS, 1)]
 
 
 class FilterSelect(Select[str]):
@@ -45,8 +47,7 @@ class FilterSelect(Select[str]):
 class MainScreen(RunScreen):
     DEFAULT_CSS = """
     MainScreen #tabs { height: 1fr; }
-    MainScreen ContentSwitcher { height: 1fr; }
-    MainScreen TabPane { padding: 0; height: 1fr; }
+    MainScreen #tabs > * { height: 1fr; }
     MainScreen .filters { height: 1; margin-bottom: 1; }
     MainScreen .filters Input { width: 1fr; min-width: 14; background: $boost; }
     MainScreen .filters Select { width: 20; margin-left: 1; }
@@ -70,19 +71,20 @@ class MainScreen(RunScreen):
 
     def compose(self) -> ComposeResult:
         yield RunBanner(self.view)
-        with TabbedContent(initial="tasks", id="tabs"):
-            with TabPane("1 Overview", id="overview"), VerticalScroll():
+        yield TabBar(LABELS, "tasks", id="tab-bar")
+        with ContentSwitcher(initial="tasks", id="tabs"):
+            with VerticalScroll(id="overview"):
                 yield Overview(self.view, id="overview-body")
-            with TabPane("2 Tasks", id="tasks"):
+            with Vertical(id="tasks"):
                 with Horizontal(classes="filters", id="task-filters"):
                     yield Input(placeholder="/ search id or title", id="task-search", compact=True)
                     # the three Selects are mounted right after the first frame (after_first_frame)
                 yield TaskList(self.view, id="task-list")
-            with TabPane("3 Gate", id="gate"), VerticalScroll():
+            with VerticalScroll(id="gate"):
                 yield GateView(self.view, id="gate-body")
-            with TabPane("4 Ports", id="ports"), VerticalScroll():
+            with VerticalScroll(id="ports"):
                 yield PortBoard(self.view, id="port-board")
-            with TabPane("5 Journal", id="journal"):
+            with Vertical(id="journal"):
                 yield JournalList(id="journal-list")  # its filters are made when the tab is first shown
 
     def on_mount(self) -> None:
@@ -111,7 +113,7 @@ class MainScreen(RunScreen):
         """Hand every tab its fresh slice of the run (cheap: lists of ids, rows drawn lazily)."""
         self.query_one(RunBanner).refresh()
         self.query_one(TaskList).show(self.filtered_tasks())
-        active = self._painted_tab = self.query_one(TabbedContent).active
+        active = self._painted_tab = self._active()
         if active == "overview":
             self.query_one(Overview).repaint()
         elif active == "gate":
@@ -121,8 +123,11 @@ class MainScreen(RunScreen):
         elif active == "journal":
             self._journal()
 
+    def _active(self) -> str:
+        return self.query_one(ContentSwitcher).current or "tasks"
+
     def current_task(self) -> str | None:
-        active = self.query_one(TabbedContent).active
+        active = self._active()
         if active == "gate":
             return self.query_one(GateView).current_gate()
         if active == "tasks":
@@ -168,7 +173,7 @@ class MainScreen(RunScreen):
             classes="filters",
             id="journal-filters",
         )
-        self.query_one("#journal", TabPane).mount(filters, before=self.query_one(JournalList))
+        self.query_one("#journal").mount(filters, before=self.query_one(JournalList))
 
     def filtered_tasks(self) -> list[str]:
         state = self.view.cutover.state
@@ -230,21 +235,21 @@ class MainScreen(RunScreen):
         else:
             self._journal()
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "journal":
-            self._journal_filters()
-        if event.pane.id != self._painted_tab:  # not the initial tab's activation, painted on mount
-            self.repaint()
-
     # -- actions ---------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
         if tab == "journal":
             self._journal_filters()
-        self.query_one(TabbedContent).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(TabBar).active = tab
+        if tab != self._painted_tab:
+            self.repaint()
         focus = {"tasks": "#task-list", "ports": "#port-board", "journal": "#journal-list"}.get(tab)
         if focus is not None:
             self.query_one(focus).focus()
+
+    def on_tab_bar_chosen(self, event: TabBar.Chosen) -> None:
+        self.action_tab(event.tab)
 
     def action_search(self) -> None:
         self.action_tab("tasks")

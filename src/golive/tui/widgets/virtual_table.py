@@ -87,6 +87,16 @@ class VirtualTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         # rendered rows by (index, width, style): a scroll by one row draws one new row, not a screenful
         self._drawn: dict[tuple[int, int, Style], Strip] = {}
+        self._base: Style | None = None  # the widget's style during one repaint
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # one look-up of the widget's style per repaint, not one per line: `rich_style` walks every
+        # ancestor's styles (most of a first frame's row drawing)
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
 
     def reset_rows(self) -> None:
         """Call after the rows changed: resize, keep the cursor in range, repaint."""
@@ -130,7 +140,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         widths = self._widths(width)
-        base = self.rich_style
+        base = self._base if self._base is not None else self.rich_style
         if y == 0:
             header = self._compose_line([Text(c.title) for c in self.columns], widths)
             style = base + self.get_component_rich_style("virtual-table--header")
