@@ -38,11 +38,13 @@ def plan(runbook: RunbookShape, preds: dict[str, set[str]] | None = None) -> Pla
     """Forward and backward passes over planned durations (CPM)."""
     preds = preds if preds is not None else predecessors(runbook)
     order = topological_order_with(runbook, preds)
+    duration = {tid: task.duration for tid, task in runbook.tasks.items()}
     es: dict[str, float] = {}
     ef: dict[str, float] = {}
     for tid in order:
-        es[tid] = max((ef[p] for p in preds[tid]), default=0.0)
-        ef[tid] = es[tid] + runbook.tasks[tid].duration
+        before = preds[tid]
+        es[tid] = start = max([ef[p] for p in before]) if before else 0.0
+        ef[tid] = start + duration[tid]
     length = max(ef.values(), default=0.0)
     succs: dict[str, list[str]] = {tid: [] for tid in order}
     for tid in order:
@@ -50,7 +52,8 @@ def plan(runbook: RunbookShape, preds: dict[str, set[str]] | None = None) -> Pla
             succs[p].append(tid)
     lf: dict[str, float] = {}
     for tid in reversed(order):
-        lf[tid] = min((lf[s] - runbook.tasks[s].duration for s in succs[tid]), default=length)
+        after = succs[tid]
+        lf[tid] = min([lf[s] - duration[s] for s in after]) if after else length
     slack = {tid: lf[tid] - ef[tid] for tid in order}
     position = {tid: i for i, tid in enumerate(order)}
     path: list[str] = []
@@ -107,29 +110,33 @@ def project(
     the_plan = the_plan or plan(runbook, preds)
     anchor = anchor_of(runbook, state, rehearsal, now)
     window_end = anchor + timedelta(seconds=runbook.runbook.window.seconds)
-    finish: dict[str, datetime] = {}
+    # Times are whole microseconds from the anchor (what timedelta holds, so every result is the
+    # same as with datetimes): 5,000 tasks would otherwise make tens of thousands of datetimes.
+    at_now = _us(now - anchor)
+    earliest_finish = the_plan.earliest_finish
+    finish: dict[str, int] = {}
     late: dict[str, str] = {}
     for tid in the_plan.order or topological_order_with(runbook, preds):
         progress = state.tasks[tid]
-        planned = timedelta(seconds=progress.task.duration)
-        planned_finish = anchor + timedelta(seconds=the_plan.earliest_finish[tid])
+        planned = _us_of(progress.task.duration)
+        planned_finish = _us_of(earliest_finish[tid])
         if progress.state in FINISHED and progress.finished_at is not None:
-            finish[tid] = progress.finished_at
-            if progress.state is TaskState.DONE and progress.finished_at > planned_finish + timedelta(seconds=60):
-                late[tid] = f"finished {_minutes(progress.finished_at - planned_finish)} after plan"
+            finish[tid] = done = _us(progress.finished_at - anchor)
+            if progress.state is TaskState.DONE and done > planned_finish + 60 * US:
+                late[tid] = f"finished {_minutes(done - planned_finish)} after plan"
             continue
-        deps_done = max((finish[p] for p in preds[tid]), default=anchor)
+        before = preds[tid]
+        deps_done = max([finish[p] for p in before]) if before else 0
         if progress.state is TaskState.IN_PROGRESS and progress.started_at is not None:
-            due = progress.started_at + planned
-            finish[tid] = max(now, due)
-            if now > due:
-                late[tid] = f"running {_minutes(now - due)} over its {_minutes(planned)}"
+            due = _us(progress.started_at - anchor) + planned
+            finish[tid] = max(at_now, due)
+            if at_now > due:
+                late[tid] = f"running {_minutes(at_now - due)} over its {_minutes(planned)}"
         else:
-            start = max(now, deps_done, anchor)
-            finish[tid] = start + planned
-        if tid not in late and now > planned_finish and progress.state not in FINISHED:
-            late[tid] = f"planned to finish {_minutes(now - planned_finish)} ago"
-    projected = max(finish.values(), default=anchor)
+            finish[tid] = max(at_now, deps_done, 0) + planned
+        if tid not in late and at_now > planned_finish and progress.state not in FINISHED:
+            late[tid] = f"planned to finish {_minutes(at_now - planned_finish)} ago"
+    projected = anchor + timedelta(microseconds=max(finish.values(), default=0))
     order = {tid: i for i, tid in enumerate(runbook.tasks)}
     ready = [p.task.id for p in state.in_state(TaskState.READY)]
     next_up = sorted(ready, key=lambda t: (the_plan.slack[t], the_plan.earliest_start[t], order[t]))
@@ -145,8 +152,23 @@ def project(
     )
 
 
-def _minutes(delta: timedelta) -> str:
-    return format_duration(delta.total_seconds())
+US = 1_000_000
+
+
+def _us(delta: timedelta) -> int:
+    """A timedelta as whole microseconds."""
+    return (delta.days * 86400 + delta.seconds) * US + delta.microseconds
+
+
+def _us_of(seconds: float) -> int:
+    """Seconds as whole microseconds, rounded as `timedelta(seconds=...)` rounds them."""
+    if isinstance(seconds, int) or seconds.is_integer():
+        return int(seconds) * US
+    return _us(timedelta(seconds=seconds))
+
+
+def _minutes(us: int) -> str:
+    return format_duration(us / US)
 
 
 @dataclass(frozen=True)

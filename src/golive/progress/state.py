@@ -145,9 +145,22 @@ def gates_before(runbook: RunbookShape) -> dict[str, set[str]]:
     return result
 
 
+def _listed_in_order(preds: dict[str, set[str]], position: dict[str, int]) -> bool:
+    for tid, deps in preds.items():
+        here = position[tid]
+        for dep in deps:
+            if position.get(dep, here) >= here:
+                return False
+    return True
+
+
 def toposort(preds: dict[str, set[str]]) -> list[str]:
     """Kahn's algorithm; among tasks free at once, the one listed first in `preds` goes first."""
     position = {tid: i for i, tid in enumerate(preds)}
+    # Most runbooks list every task after what it depends on. Then that listing is the answer
+    # (at each step the first task not yet taken is free, and it is the one listed first).
+    if _listed_in_order(preds, position):
+        return list(preds)
     remaining = {tid: len(p) for tid, p in preds.items()}
     dependents: dict[str, list[str]] = {tid: [] for tid in preds}
     for tid, deps in preds.items():
