@@ -110,9 +110,11 @@ class RunState:
         tasks = self.tasks
         progress = tasks[task_id]
         waiting = [d for d in progress.task.after if tasks[d].state not in FINISHED]
-        gates = self.gates.get(task_id, set())
+        gates = self.gates.get(task_id)
         if gates:
-            waiting += sorted(g for g in gates if tasks[g].state is not TaskState.DONE and g not in waiting)
+            held = [g for g in gates if tasks[g].state is not TaskState.DONE and g not in waiting]
+            held.sort()
+            waiting += held
         return waiting
 
     def in_state(self, *states: TaskState) -> list[TaskProgress]:
