@@ -11,22 +11,19 @@ device, golive alone on that device (the engine over its three checks) and Netmi
 alternating which goes first. The sum of the Netmiko-alone times is the sequential loop; the
 slowest golive-alone device is the floor a perfectly parallel run would reach.
 
-Run: .venv/bin/python bench/bench_ssh.py [--devices 50] [--repeat 3] [--stock-lab] [--what-if-fast-parse] [--quick]
-(`--stock-lab`: FakeNOS as shipped, without golive.lab.fakenos_tune, for the before/after record;
-`--what-if-fast-parse`: the engine's parse replaced by golive.checks.ssh.parse, which it does not call yet.)
+Run: .venv/bin/python bench/bench_ssh.py [--devices 50] [--repeat 3] [--stock-lab] [--quick]
+(`--stock-lab`: FakeNOS as shipped, without golive.lab.fakenos_tune, for the before/after record.)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 
 from netmiko import ConnectHandler
 
@@ -110,24 +107,6 @@ def golive_once(lab: Lab, child: int, walls: list[float], inside: list[float]) -
           f"(slowest device inside {inside[-1]:.2f} s; {cpu})")  # fmt: skip
 
 
-@contextlib.contextmanager
-def fast_parse() -> Iterator[None]:
-    """what-if: the engine imports parse_output from ntc_templates.parse at each call; give it golive's."""
-    import ntc_templates.parse
-
-    from golive.checks.ssh.parse import parse_output
-
-    def fast(platform: str, command: str, data: str, **_: object) -> list[dict[str, object]]:
-        return parse_output(platform, command, data)
-
-    stock = ntc_templates.parse.parse_output
-    ntc_templates.parse.parse_output = fast
-    try:
-        yield
-    finally:
-        ntc_templates.parse.parse_output = stock
-
-
 def worker(devices: int, lab_json: str, part: int, parts: int) -> None:
     """what-if child: the engine over every `parts`-th device; READY once imported, then waits for GO."""
     import sys
@@ -194,10 +173,6 @@ def main() -> None:
         "--what-if-processes", type=int, default=0, metavar="N",
         help="what-if: golive's engine split over N processes, beside each run",
     )  # fmt: skip
-    parser.add_argument(
-        "--what-if-fast-parse", action="store_true",
-        help="what-if: the engine parses with golive.checks.ssh.parse instead of ntc_templates.parse_output",
-    )  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.devices, args.repeat = 10, 1
@@ -215,20 +190,9 @@ def main() -> None:
 
         walls: list[float] = []
         inside: list[float] = []
-        what_if: list[float] = []
         split: list[float] = []
-        for repetition in range(args.repeat):
-            if args.what_if_fast_parse:  # beside each run, in alternating order
-                order = [False, True] if repetition % 2 else [True, False]
-                for fast in order:
-                    if fast:
-                        with fast_parse():
-                            what_if.append(golive_run(lab)[0])
-                        print(f"what-if, engine parsing with golive.checks.ssh.parse: {what_if[-1]:.2f} s wall")
-                    else:
-                        golive_once(lab, child, walls, inside)
-            else:
-                golive_once(lab, child, walls, inside)
+        for _ in range(args.repeat):
+            golive_once(lab, child, walls, inside)
             if args.what_if_processes:
                 split.append(in_processes(lab, args.devices, args.what_if_processes))
                 print(f"what-if, the engine in {args.what_if_processes} processes: {split[-1]:.2f} s wall")
@@ -260,10 +224,6 @@ def main() -> None:
         print(f"what-if {args.what_if_processes} processes: median {statistics.median(split):.2f} s of "
               f"{[round(w, 2) for w in split]}: speed-up {sequential / statistics.median(split):.1f}x, "
               f"{statistics.median(split) / slowest_golive:.2f} of the slowest device alone")  # fmt: skip
-    if what_if:
-        print(f"what-if fast parse: median {statistics.median(what_if):.2f} s of {[round(w, 2) for w in what_if]}: "
-              f"speed-up {sequential / statistics.median(what_if):.1f}x, "
-              f"{statistics.median(what_if) / slowest_golive:.2f} of the slowest device alone")  # fmt: skip
     print(f"speed-up {sequential / wall:.1f}x (target >= 15x); golive / slowest single device alone "
           f"{wall / slowest_golive:.2f} (golive's own session; {wall / slowest_netmiko:.2f} against Netmiko's), "
           f"golive / slowest device inside the run {wall / statistics.median(inside):.2f} (target <= 1.5)")  # fmt: skip
