@@ -46,14 +46,13 @@ def plan(runbook: RunbookShape, preds: dict[str, set[str]] | None = None) -> Pla
         es[tid] = start = max([ef[p] for p in before]) if before else 0.0
         ef[tid] = start + duration[tid]
     length = max(ef.values(), default=0.0)
-    succs: dict[str, list[str]] = {tid: [] for tid in order}
-    for tid in order:
-        for p in preds[tid]:
-            succs[p].append(tid)
-    lf: dict[str, float] = {}
+    # latest finish: the least over a task's successors of their latest start (else the length),
+    # pushed back from each task to its predecessors, all of whose successors come later in `order`
+    lf = dict.fromkeys(order, length)
     for tid in reversed(order):
-        after = succs[tid]
-        lf[tid] = min([lf[s] - duration[s] for s in after]) if after else length
+        latest_start = lf[tid] - duration[tid]
+        for p in preds[tid]:
+            lf[p] = min(lf[p], latest_start)
     slack = {tid: lf[tid] - ef[tid] for tid in order}
     position = {tid: i for i, tid in enumerate(order)}
     path: list[str] = []
