@@ -7,15 +7,18 @@ started the same way in the same run), key press to repaint in the task list, RS
 earlier commit's src/) with the same children in the same run: before and after under one load.
 
 Each start is a fresh child process, timed from its first line (imports included), headless
-`run_test` at 120x40. Two figures per start, the same for both apps:
+`run_test` at 120x40. golive is opened as `golive run` opens it: a preview of the run (read with
+sqlite3, no pydantic), the Cutover built in a worker after the first frame; an older golive
+(`--baseline-src`) is handed its Cutover as it was then. Two figures per start, the same for both
+apps:
 
 - first frame: when the first screen has been composed and painted (a `call_after_refresh`
   scheduled in the app's `on_mount` runs after the compositor's first refresh of that screen).
   This is the figure for "cold start to the first interactive frame".
 - Pilot: after `run_test` has started the app and `pilot.pause()` returned. `pause` also waits
   until the process looks idle (Textual's `wait_for_idle`, up to 1 s), so work done *after* the
-  first frame (golive journals the session in a worker then) counts here too. Kept because the
-  earlier figures were measured this way.
+  first frame (golive builds its core and journals the session in a worker then) counts here
+  too. Kept because the earlier figures were measured this way.
 
 Two figures per key press (moving down through the whole list, the session already journaled):
 

@@ -74,7 +74,7 @@ class TaskHeader(Static):
 
 class TaskScreen(TaskView):
     DEFAULT_CSS = """
-    TaskScreen #instructions { height: 1fr; padding: 0 1; }
+    TaskScreen #instructions { height: auto; max-height: 50%; padding: 0 1; }
     TaskScreen #no-checks { color: $text-muted; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
