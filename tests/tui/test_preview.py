@@ -120,7 +120,11 @@ def test_keys_pressed_before_the_core_is_built_run_once_it_is(tmp_path: Path, mo
             assert app.core is None and len(tasks.task_ids) == len(preview.state.tasks)  # type: ignore[attr-defined]
             tasks.cursor = tasks.task_ids.index(ready[1])  # type: ignore[attr-defined]
             await pilot.press("s")  # start the task under the cursor: waits for the core
-            await pilot.press("up", "2", "1", "2")  # the cursor moves and tabs switch meanwhile
+            await pilot.press("up", "2", "1", "4")  # the cursor moves and tabs switch meanwhile
+            await pilot.pause()
+            board = app.screen.query_one("#port-board")
+            assert "Reading the runbook's checks" in str(board.render())  # its ports come with the core
+            await pilot.press("2")
             await pilot.pause()
             assert app.core is None and not app.session_begun
             assert tasks.current_task() != ready[1]  # type: ignore[attr-defined]
@@ -131,6 +135,7 @@ def test_keys_pressed_before_the_core_is_built_run_once_it_is(tmp_path: Path, mo
                 await pilot.pause(0.01)
             await pilot.pause()
             assert app.session_begun and app.view.cutover is app.core
+            assert "core-a" in str(board.render())
             assert app.core.state.tasks[ready[1]].state is TaskState.IN_PROGRESS  # the task the key was pressed on
 
     asyncio.run(run())

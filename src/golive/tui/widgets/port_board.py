@@ -76,6 +76,8 @@ class PortBoard(Widget, can_focus=True):
         self.cells = []
         boards = self.boards()
         if not boards:
+            if self.view.core is None:  # the planned ports come from the validated runbook
+                return Text("Reading the runbook's checks…", style="dim")
             return Text("No check in this runbook names a switch port.")
         per_row = self.per_row()
         for device, ports in boards:
