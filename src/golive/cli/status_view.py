@@ -15,15 +15,11 @@ from rich.text import Text
 
 from golive.cli.common import counted
 from golive.progress.schedule import phase_summaries
-from golive.progress.state import FINISHED, SYMBOL, TaskState
+from golive.progress.state import FINISHED, STYLE, SYMBOL, TaskState
 from golive.runbook.durations import format_duration
 from golive.store.cutover import Cutover
 
 MAX_OPEN_ROWS = 40
-STYLE = {
-    TaskState.PENDING: "dim", TaskState.READY: "bold cyan", TaskState.IN_PROGRESS: "bold yellow",
-    TaskState.DONE: "green", TaskState.SKIPPED: "magenta", TaskState.BLOCKED: "bold red", TaskState.FAILED: "bold red",
-}  # fmt: skip
 
 
 def _row(table: Table, *cells: RenderableType) -> None:
