@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyasn1.type import univ  # type: ignore[import-untyped]
 from pysnmp.proto import rfc1902, rfc1905
+
+from golive.checks.snmp.ber import Missing, Value
 
 # pysnmp's hlapi (its engine, USM, MIB instrumentation) takes ~1 s to import: only SNMPv3 needs it,
 # so it is imported when a v3 client is made (the engine warms it in a thread when a batch has v3)
@@ -28,9 +31,13 @@ PRIV = {
     "des": "usmDESPrivProtocol",
 }  # fmt: skip
 
-_MISSING = (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, rfc1905.EndOfMibView)
 GET_CHUNK = 40  # varbinds per GET: an answer must fit the agent's message size, or it is tooBig
-Varbinds = list[tuple[Any, Any]]  # (pyasn1 ObjectIdentifier, pyasn1 value), as pysnmp decodes them
+# (OID as a tuple, value as golive.checks.snmp.ber reads it: int, bytes, OID tuple, None or Missing)
+Varbinds = list[tuple[tuple[int, ...], Value]]
+_PYSNMP_MISSING = {
+    rfc1905.NoSuchObject: Missing.NO_SUCH_OBJECT, rfc1905.NoSuchInstance: Missing.NO_SUCH_INSTANCE,
+    rfc1905.EndOfMibView: Missing.END_OF_MIB_VIEW,
+}  # fmt: skip
 
 
 class SnmpError(Exception):
@@ -54,20 +61,35 @@ class SnmpTarget:
     retries: int = 1
 
 
-def value_of(value: Any) -> Any:
-    """A varbind value as a plain Python value (numbers as int, text as str)."""
-    if isinstance(value, rfc1902.OctetString):
-        raw = value.asOctets()
+def value_of(value: Value) -> Any:
+    """A varbind value as a plain Python value: numbers as int, text as str (bytes that are not
+    UTF-8, a MAC say, as colon-separated hex), an OID dotted, NULL as ''."""
+    if isinstance(value, bytes):
         try:
-            return raw.decode("utf-8")
+            return value.decode("utf-8")
         except UnicodeDecodeError:
-            return raw.hex(":")
-    if isinstance(value, rfc1902.ObjectIdentifier):
-        return ".".join(map(str, value.asTuple()))
+            return value.hex(":")
+    if isinstance(value, tuple):
+        return ".".join(map(str, value))
+    if value is None:
+        return ""
+    return value
+
+
+def from_pysnmp(name: Any, value: Any) -> tuple[tuple[int, ...], Value]:
+    """A varbind pysnmp's engine decoded (SNMPv3), in the form golive.checks.snmp.ber gives."""
+    oid = tuple(name.asTuple())
+    missing = _PYSNMP_MISSING.get(type(value))
+    if missing is not None:
+        return oid, missing
+    if isinstance(value, rfc1902.OctetString):
+        return oid, value.asOctets()
+    if isinstance(value, univ.ObjectIdentifier):  # an ObjectName on the wire, not rfc1902's subclass
+        return oid, tuple(value.asTuple())
     try:
-        return int(value)
+        return oid, int(value)
     except (TypeError, ValueError):
-        return value.prettyPrint()
+        return oid, None  # NULL, the only other type an agent answers with
 
 
 def _oid(text: str) -> tuple[int, ...]:
@@ -117,8 +139,8 @@ class SnmpClient:
         sink = self.evidence if evidence is None else evidence
         out: dict[str, Any] = {}
         for name, value in await self._get(oids):
-            oid = ".".join(map(str, name.asTuple()))
-            if isinstance(value, _MISSING):
+            oid = ".".join(map(str, name))
+            if isinstance(value, Missing):
                 out[oid] = None
                 sink.append(f"{oid} = (none)")
             else:
@@ -173,9 +195,9 @@ class SnmpClient:
                 if column in finished:
                     continue
                 prefix = prefixes[column]
-                oid = name.asTuple()
-                if isinstance(value, rfc1905.EndOfMibView) or oid[: len(prefix)] != prefix or len(oid) == len(prefix):
-                    finished.add(column)
+                oid = name
+                if isinstance(value, Missing) or oid[: len(prefix)] != prefix or len(oid) == len(prefix):
+                    finished.add(column)  # a GETBULK answers past a column's end with endOfMibView only
                     continue
                 index = ".".join(map(str, oid[len(prefix) :]))
                 result[column][index] = plain = value_of(value)
@@ -224,7 +246,7 @@ class EngineClient(SnmpClient):
         )
         if indication or status:
             raise failure(self.target, str(indication or status))
-        return [(name, value) for name, value in varbinds]
+        return [from_pysnmp(name, value) for name, value in varbinds]
 
     async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
         target, hl = await self._target(), self._hl
@@ -234,4 +256,4 @@ class EngineClient(SnmpClient):
         )
         if indication or status:
             raise failure(self.target, str(indication or status))
-        return [(name, value) for name, value in varbinds]
+        return [from_pysnmp(name, value) for name, value in varbinds]

@@ -2,11 +2,12 @@
 
 Why: for v2c, pysnmp's SnmpEngine brings nothing golive needs (no USM, no engine-id discovery),
 yet building one costs ~0.3 s and configuring each target in it (the MIB-instrumented LCD) costs
-more than the whole round trip to the agent. Here the PDUs are still built, BER-encoded and
-decoded by pysnmp (`pysnmp.proto.api` v2c) and pyasn1, exactly as its engine would on the wire;
-only the dispatching is ours: one connected datagram endpoint per device, requests matched to
-answers by request-id, retransmitted `retries` times after `timeout` s each. SNMPv3 keeps going
-through pysnmp's engine and USM (golive.checks.snmp.client.EngineClient).
+more than the whole round trip to the agent. Here the requests are still built and BER-encoded by
+pysnmp (`pysnmp.proto.api` v2c) and pyasn1, exactly as its engine would on the wire; the answers
+are read by golive.checks.snmp.ber (decoding them with pyasn1 was most of a batch's CPU), and the
+dispatching is ours: one connected datagram endpoint per device, requests matched to answers by
+request-id, retransmitted `retries` times after `timeout` s each. SNMPv3 keeps going through
+pysnmp's engine and USM (golive.checks.snmp.client.EngineClient).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from pyasn1.codec.ber import decoder, encoder  # type: ignore[import-untyped]
-from pyasn1.error import PyAsn1Error  # type: ignore[import-untyped]
+from pyasn1.codec.ber import encoder  # type: ignore[import-untyped]
 from pysnmp.proto import api, rfc1905
 
+from golive.checks.snmp.ber import BerError, Response, decode_response
 from golive.checks.snmp.client import SnmpClient, SnmpTarget, Varbinds, failure, timeout_error
 
 V2C = api.PROTOCOL_MODULES[api.SNMP_VERSION_2C]
@@ -28,18 +29,16 @@ class _Answers(asyncio.DatagramProtocol):
     """Hands each decoded response PDU to the request waiting for its request-id; drops the rest."""
 
     def __init__(self) -> None:
-        self.waiting: dict[int, asyncio.Future[Any]] = {}
+        self.waiting: dict[int, asyncio.Future[Response]] = {}
 
     def datagram_received(self, data: bytes, addr: Any) -> None:
         try:
-            message, _rest = decoder.decode(data, asn1Spec=V2C.Message())
-            pdu = V2C.apiMessage.get_pdu(message)
-            request_id = int(V2C.apiPDU.get_request_id(pdu))
-        except (PyAsn1Error, ValueError, TypeError):
+            response = decode_response(data)
+        except BerError:
             return  # not an SNMPv2c answer: an agent speaking another version, or noise
-        future = self.waiting.get(request_id)
+        future = self.waiting.get(response.request_id)
         if future is not None and not future.done():
-            future.set_result(pdu)
+            future.set_result(response)
 
     def error_received(self, exc: Exception) -> None:
         """An ICMP port unreachable: like pysnmp's engine, wait for the timeout and say so then."""
@@ -104,7 +103,7 @@ class V2cClient(SnmpClient):
     async def _ask(self, oids: list[str], repetitions: int | None) -> Varbinds:
         transport = await self._endpoint()
         request_id, wire = self._request(oids, repetitions)
-        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        answer: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
         self._answers.waiting[request_id] = answer
         try:
             for _attempt in range(self.target.retries + 1):
@@ -119,10 +118,10 @@ class V2cClient(SnmpClient):
         finally:
             self._answers.waiting.pop(request_id, None)
             answer.cancel()
-        status = int(V2C.apiPDU.get_error_status(response))
+        status = response.error_status
         if status:
             raise failure(self.target, _STATUS.getName(status) or f"error-status {status}")
-        return list(V2C.apiPDU.get_varbinds(response))
+        return response.varbinds
 
     async def _get(self, oids: list[str]) -> Varbinds:
         return await self._ask(oids, None)
