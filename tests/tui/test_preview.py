@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from golive.progress.events import Actor, Kind
 from golive.progress.state import RunState, TaskState
 from golive.store.cutover import Cutover
+from golive.store.db import close_all
 from golive.tui.app import GoliveApp
 from golive.tui.preview import Preview, read_preview
 from tests.tui.conftest import ANA, ROOT, SAMPLE, load_run
@@ -170,3 +172,27 @@ def test_quitting_before_the_core_is_built_still_journals_the_session(
     assert [e.payload.get("what") for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION] == [
         "opened", "closed",
     ]  # fmt: skip
+
+
+def test_a_core_that_cannot_be_built_ends_the_app_at_once_with_the_reason(tmp_path: Path) -> None:
+    db = tmp_path / "golive.db"
+    load_run(db, SAMPLE)
+    preview = read_preview(db)
+    assert preview is not None
+    close_all()  # no engine of this process keeps the old file open
+    for part in tmp_path.glob("golive.db*"):  # the database (and its WAL) gone between the frame and the core
+        part.unlink()
+
+    async def run() -> GoliveApp:
+        app = GoliveApp(preview, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(500):
+                if not app.is_running:
+                    break
+                await pilot.pause(0.01)
+        return app
+
+    started = time.monotonic()
+    app = asyncio.run(run())
+    assert time.monotonic() - started < 20  # the exit does not wait out CORE_WAIT_SECONDS (60 s)
+    assert app.return_code == 1 and app.core is None

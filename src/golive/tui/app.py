@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import functools
 import gc
-import time
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -118,6 +118,8 @@ class GoliveApp(App[None]):
         self._preview = cutover if isinstance(cutover, Preview) else None
         self._pending: list[tuple[str | None, Callable[[], Any]]] = []
         self._task_at_press: tuple[str | None] | None = None
+        self._core_started = False  # the worker that builds the core after the first frame
+        self._core_attempted = threading.Event()
         self.view = RunView(cutover, now, self.core)
         self.operator = operator
         self.ask_operator = ask_operator or operator is None
@@ -153,6 +155,7 @@ class GoliveApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen) and not self._exit:  # (no mounting while quitting)
                 screen.after_first_frame()
+        self._core_started = True
         self.run_worker(self._prepare_journal, thread=True, exit_on_error=False, group="journal", name="journal")
 
     @property
@@ -174,7 +177,10 @@ class GoliveApp(App[None]):
                 with contextlib.suppress(RuntimeError):
                     self.call_from_thread(self.exit, None, 1, f"golive: {exc}")
                 return
-            self._built = core
+            else:
+                self._built = core
+            finally:
+                self._core_attempted.set()  # built or refused: an exit waiting for it goes on
             with contextlib.suppress(RuntimeError):  # the app may be gone already: on_unmount takes it
                 self.call_from_thread(self._take_core)
             return
@@ -223,12 +229,12 @@ class GoliveApp(App[None]):
             self._ensure_session()
 
     def _wait_for_core(self) -> bool:
-        """On the app's thread, at exit: the worker's hand-over can no longer run, so poll for it."""
-        for _ in range(int(CORE_WAIT_SECONDS / 0.05)):
-            if self._built is not None:
-                return True
-            time.sleep(0.05)
-        return False
+        """On the app's thread, at exit: the worker's hand-over can no longer run, so wait for the
+        worker itself (if it was started) to have built the core or given up."""
+        if not self._core_started:
+            return False
+        self._core_attempted.wait(CORE_WAIT_SECONDS)
+        return self._built is not None
 
     def _ensure_session(self) -> None:
         """The session is journaled before anything else this operator does, even a very quick quit."""
