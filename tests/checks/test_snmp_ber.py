@@ -46,10 +46,15 @@ def _response(request_id: int, status: int, index: int, varbinds: list[tuple[Any
     V2C.apiPDU.set_error_status(pdu, status)
     V2C.apiPDU.set_error_index(pdu, index)
     V2C.apiPDU.set_varbinds(pdu, varbinds)
-    message = V2C.Message()
-    V2C.apiMessage.set_defaults(message)
-    V2C.apiMessage.set_community(message, "public")
-    V2C.apiMessage.set_pdu(message, pdu)
+    return _wire(V2C, pdu)
+
+
+def _wire(module: Any, pdu: Any) -> bytes:
+    """`pdu` in a message of `module`'s SNMP version (community "public"), BER-encoded by pyasn1."""
+    message = module.Message()
+    module.apiMessage.set_defaults(message)
+    module.apiMessage.set_community(message, "public")
+    module.apiMessage.set_pdu(message, pdu)
     return bytes(encoder.encode(message))
 
 
@@ -105,18 +110,12 @@ def test_other_messages_are_refused() -> None:
     v1 = api.PROTOCOL_MODULES[api.SNMP_VERSION_1]
     pdu = v1.GetResponsePDU()
     v1.apiPDU.set_defaults(pdu)
-    message = v1.Message()
-    v1.apiMessage.set_defaults(message)
-    v1.apiMessage.set_pdu(message, pdu)
     with pytest.raises(BerError, match="not an SNMPv2c"):
-        decode_response(bytes(encoder.encode(message)))
+        decode_response(_wire(v1, pdu))
     request = V2C.GetRequestPDU()
     V2C.apiPDU.set_defaults(request)
-    message = V2C.Message()
-    V2C.apiMessage.set_defaults(message)
-    V2C.apiMessage.set_pdu(message, request)
     with pytest.raises(BerError, match="tag 0xa0"):
-        decode_response(bytes(encoder.encode(message)))
+        decode_response(_wire(V2C, request))
     indefinite = b"\x30\x80" + b"\x02\x01\x01" + b"\x00\x00"
     with pytest.raises(BerError, match="indefinite"):
         decode_response(indefinite)

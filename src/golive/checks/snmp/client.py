@@ -245,8 +245,10 @@ class EngineClient(SnmpClient):
         made: dict[str, Any] = self.engine.cache.setdefault("golive-object-types", {})
         if len(made) > 4096:
             made.clear()
-        hl = self._hl
-        return [made.get(oid) or made.setdefault(oid, hl.ObjectType(hl.ObjectIdentity(oid))) for oid in oids]
+        for oid in oids:
+            if oid not in made:
+                made[oid] = self._hl.ObjectType(self._hl.ObjectIdentity(oid))
+        return [made[oid] for oid in oids]
 
     async def _get(self, oids: list[str]) -> Varbinds:
         target, hl = await self._target(), self._hl
