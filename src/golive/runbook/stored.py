@@ -64,10 +64,15 @@ class StoredTask:
         return self._rule
 
     def people_needed(self) -> int:
-        rule = self.signoff_rule()
-        if rule.people is not None:
-            return rule.people
-        return max(1, len(rule.roles)) if rule.distinct else 1
+        return people_needed(self.signoff_rule())
+
+
+def people_needed(rule: Any) -> int:
+    """How many sign-offs a rule asks for (the schema's Task and StoredTask alike): its `people`,
+    else one per role when each must be a different person, else one."""
+    if rule.people is not None:
+        return int(rule.people)
+    return max(1, len(rule.roles)) if rule.distinct else 1
 
 
 class StoredPhase:
