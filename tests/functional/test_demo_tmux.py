@@ -36,7 +36,10 @@ def _wait_for(session: str, text: str, timeout: float) -> str:
 
 def test_demo_in_tmux(tmp_path: Path) -> None:
     session = f"golive-demo-{uuid.uuid4().hex[:8]}"
-    env = f"XDG_CONFIG_HOME={tmp_path}/config XDG_DATA_HOME={tmp_path}/data XDG_STATE_HOME={tmp_path}/state"
+    env = (
+        f"XDG_CONFIG_HOME={tmp_path}/config XDG_DATA_HOME={tmp_path}/data XDG_STATE_HOME={tmp_path}/state "
+        f"XDG_CACHE_HOME={tmp_path}/cache"
+    )
     command = f"cd {tmp_path} && env {env} {GOLIVE} demo; echo DEMO-EXIT=$?; sleep 30"
     _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     try:

@@ -19,6 +19,9 @@ import pytest
 
 from golive.progress.events import Actor, Kind
 from golive.progress.state import RunState, TaskState
+from golive.runbook.outline import outline_dir, read_outline
+from golive.runbook.validated import form_digest
+from golive.store import snapshot
 from golive.store.cutover import Cutover
 from golive.store.db import close_all
 from golive.tui.app import GoliveApp
@@ -30,10 +33,15 @@ RUNBOOKS = sorted((ROOT / "runbooks").glob("*.yaml"))
 FIELDS = ("id", "title", "owner", "duration", "after", "gate", "rollback", "instructions")
 
 
+@pytest.mark.parametrize("source", ["outline", "stored form"])
 @pytest.mark.parametrize("file", RUNBOOKS, ids=[p.stem for p in RUNBOOKS])
-def test_a_preview_shows_what_the_cutover_holds(tmp_path: Path, file: Path) -> None:
+def test_a_preview_shows_what_the_cutover_holds(tmp_path: Path, file: Path, source: str) -> None:
     db = tmp_path / "golive.db"
     cutover = load_run(db, file, rehearsal=False)
+    outlines = list(outline_dir().glob("*.json"))
+    assert len(outlines) == 1  # written when the load validated the runbook
+    if source == "stored form":
+        outlines[0].unlink()
     first, task = next(iter(cutover.runbook.tasks.items()))
     signer = Actor("Ana Ruiz", "AR", (task.signoff_rule().roles or list(cutover.runbook.roles))[0])
     cutover.start(first, signer)
@@ -63,6 +71,26 @@ def test_a_preview_shows_what_the_cutover_holds(tmp_path: Path, file: Path) -> N
     assert replace(preview.state, tasks={}) == replace(cutover.state, tasks={})
     for now in (meta.window.start, meta.window.start + timedelta(hours=3)):
         assert preview.projection(now) == cutover.projection(now)
+
+
+def test_an_outline_is_used_only_when_it_is_whole_and_for_this_form(tmp_path: Path) -> None:
+    db = tmp_path / "golive.db"
+    load_run(db, SAMPLE)
+    stored = snapshot.read(db)
+    assert stored is not None
+    digest = form_digest(stored.normalized)
+    path = outline_dir() / f"{digest}.json"
+    whole = path.read_text(encoding="utf-8")
+    assert '"checks"' not in whole and read_outline(digest) is not None
+    for broken in (whole[: len(whole) // 2], whole.replace(digest, "0" * 64), whole.replace('"format":1', '"format":9'),
+                   whole.replace('"phases":[[', '"phases":[[1,')):  # fmt: skip
+        path.write_text(broken, encoding="utf-8")
+        assert read_outline(digest) is None
+        preview = read_preview(db)  # the stored form instead, the same run
+        assert preview is not None and list(preview.runbook.tasks) == list(Cutover.open(db).runbook.tasks)
+    path.unlink()
+    Cutover.open(db)  # a validated form rebuilt: its outline is written again
+    assert read_outline(digest) is not None
 
 
 def _progress(state: RunState) -> dict[str, dict[str, object]]:

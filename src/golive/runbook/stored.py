@@ -39,21 +39,33 @@ class StoredTask:
 
     __slots__ = ("_rule", "after", "duration", "gate", "id", "instructions", "owner", "rollback", "signoff", "title")
 
-    def __init__(self, data: Mapping[str, Any], durations: dict[str, int]) -> None:
-        self.id: str = data["id"]
-        self.title: str = data["title"]
-        self.instructions: str = data.get("instructions", "")
-        self.owner: str | None = data.get("owner")
+    def __init__(
+        self, id: str, title: str, instructions: str, owner: str | None, duration: int, after: list[str],
+        gate: bool, signoff: Mapping[str, Any] | None, rollback: str | None,
+    ) -> None:  # fmt: skip
+        self.id = id
+        self.title = title
+        self.instructions = instructions
+        self.owner = owner
+        self.duration = duration
+        self.after = after
+        self.gate = gate
+        self.signoff = signoff
+        self.rollback = rollback
+        self._rule: StoredRule | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], durations: dict[str, int]) -> StoredTask:
+        """From the task's stored JSON (`durations` remembers each duration text already parsed)."""
         text = data["duration"]
         try:
-            self.duration: int = durations[text]
+            duration = durations[text]
         except KeyError:
-            self.duration = durations[text] = parse_duration(text)
-        self.after: list[str] = data.get("after", [])
-        self.gate: bool = data.get("gate", False)
-        self.signoff: Mapping[str, Any] | None = data.get("signoff")
-        self.rollback: str | None = data.get("rollback")
-        self._rule: StoredRule | None = None
+            duration = durations[text] = parse_duration(text)
+        return cls(
+            data["id"], data["title"], data.get("instructions", ""), data.get("owner"), duration,
+            data.get("after", []), data.get("gate", False), data.get("signoff"), data.get("rollback"),
+        )  # fmt: skip
 
     def signoff_rule(self) -> StoredRule:
         """The rule in force: the runbook's, or one sign-off by the owner's role (as Task's)."""
@@ -78,10 +90,14 @@ def people_needed(rule: Any) -> int:
 class StoredPhase:
     __slots__ = ("id", "tasks", "title")
 
-    def __init__(self, data: Mapping[str, Any], durations: dict[str, int]) -> None:
-        self.id: str = data["id"]
-        self.title: str = data["title"]
-        self.tasks: list[StoredTask] = [StoredTask(t, durations) for t in data["tasks"]]
+    def __init__(self, id: str, title: str, tasks: list[StoredTask]) -> None:
+        self.id = id
+        self.title = title
+        self.tasks = tasks
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], durations: dict[str, int]) -> StoredPhase:
+        return cls(data["id"], data["title"], [StoredTask.from_json(t, durations) for t in data["tasks"]])
 
 
 class StoredWindow:
@@ -113,20 +129,25 @@ class StoredMeta:
 class StoredRunbook:
     """The runbook's shape for the progress model and the main screen (golive.progress.shape)."""
 
-    __slots__ = ("phase_of", "phases", "roles", "runbook", "tasks")
+    __slots__ = ("meta", "phase_of", "phases", "roles", "runbook", "tasks")
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, meta: Mapping[str, Any], roles: dict[str, str], phases: list[StoredPhase]) -> None:
+        self.meta = meta  # the `runbook:` block as stored (the outline keeps it as it is)
+        self.runbook = StoredMeta(meta)
+        self.roles = roles
+        self.phases = phases
+        self.tasks: dict[str, StoredTask] = {t.id: t for p in phases for t in p.tasks}
+        self.phase_of: dict[str, str] = {t.id: p.id for p in phases for t in p.tasks}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoredRunbook:
         durations: dict[str, int] = {}
-        self.runbook = StoredMeta(data["runbook"])
-        self.roles: dict[str, str] = data["roles"]
-        self.phases = [StoredPhase(p, durations) for p in data["phases"]]
-        self.tasks: dict[str, StoredTask] = {t.id: t for p in self.phases for t in p.tasks}
-        self.phase_of: dict[str, str] = {t.id: p.id for p in self.phases for t in p.tasks}
+        return cls(data["runbook"], data["roles"], [StoredPhase.from_json(p, durations) for p in data["phases"]])
 
 
 def read_stored(normalized: str) -> StoredRunbook:
     """The stored form (as golive wrote it) as plain values; ValueError if it is not that shape."""
     try:
-        return StoredRunbook(json.loads(normalized))
+        return StoredRunbook.from_json(json.loads(normalized))
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"not a stored runbook's shape: {exc!r}") from None

@@ -29,6 +29,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
 from golive.problems import GoliveError
+from golive.runbook.outline import remember
 from golive.runbook.schema import Runbook
 from golive.runbook.validated import form_digest, note_validated, schema_fingerprint, validated
 
@@ -61,9 +62,12 @@ def read_stored(normalized: str, address: str) -> Runbook:
     try:
         if validated(digest):
             try:
-                return rebuild(Runbook, from_json(normalized))
+                rebuilt = rebuild(Runbook, from_json(normalized))
             except (CannotRebuild, TypeError, ValueError):
                 pass  # not the shape golive writes (or a type this cannot rebuild): validate it in full below
+            else:
+                remember(normalized, digest)  # the TUI's next first frame reads the outline (if it was gone)
+                return rebuilt
         runbook = Runbook.model_validate_json(normalized)
     except ValueError:
         raise GoliveError(
@@ -74,6 +78,7 @@ def read_stored(normalized: str, address: str) -> Runbook:
         if was_enabled:
             gc.enable()
     note_validated(digest)
+    remember(normalized, digest)
     return runbook
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Kind
 from golive.runbook.load import LoadedRunbook
+from golive.runbook.outline import remember
 from golive.runbook.schema import Runbook
 from golive.store import journal, rebuild, snapshot
 from golive.store.snapshot import RunInfo
@@ -66,7 +67,9 @@ def _store_version(conn: Connection, loaded: LoadedRunbook) -> None:
         faithful = False
     if not faithful:  # never store a runbook that would read back differently, or not at all
         raise GoliveError(f"{loaded.file}: golive cannot store this runbook faithfully; please report it")
-    rebuild.note_validated(rebuild.form_digest(normalized))  # just validated: reopening it need not again
+    digest = rebuild.form_digest(normalized)
+    rebuild.note_validated(digest)  # just validated: reopening it need not again
+    remember(normalized, digest)  # and the TUI's first frame reads its outline
     conn.execute(
         insert(_V).values(
             sha256=loaded.sha256,

@@ -3,7 +3,8 @@
 `golive run` on 5,000 tasks spent most of its start before the first frame importing pydantic,
 building the schema's models and the validated runbook, then SQLAlchemy: none of which a screen of
 task rows needs. A Preview reads the run with sqlite3 (golive.store.snapshot), the runbook in force
-as plain values straight from its stored JSON (golive.runbook.stored), and folds and projects the
+as plain values from its outline (golive.runbook.outline: all but its checks, written when golive
+validated it) or else its stored JSON (golive.runbook.stored), and folds and projects the
 journal with the same progress functions the core uses. The app shows it, builds the Cutover in a
 worker, and from then on shows the Cutover; actions wait for it.
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from golive.progress.events import Event
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
 from golive.progress.state import RunState, fold, gates_before
+from golive.runbook.outline import read_outline
 from golive.runbook.stored import StoredRunbook, read_stored
 from golive.runbook.validated import form_digest, validated
 from golive.store import snapshot
@@ -53,9 +55,12 @@ def read_preview(db: Path, ref: str | None = None, *, unambiguous: bool = False)
     gc.disable()  # tens of thousands of objects and no garbage: the collector would only walk them
     try:
         stored = snapshot.read(db, ref, unambiguous=unambiguous)
-        if stored is None or not validated(form_digest(stored.normalized)):
+        if stored is None:
             return None
-        runbook = read_stored(stored.normalized)
+        digest = form_digest(stored.normalized)
+        if not validated(digest):
+            return None
+        runbook = read_outline(digest) or read_stored(stored.normalized)
         events = [snapshot.to_event(row) for row in stored.rows]
         return Preview(db, stored.run, runbook, events)
     except ValueError:
