@@ -276,7 +276,10 @@ def settle(
     """Decide pending vs ready for every task the technician has not moved (or just `only` those)."""
     state.gates = gates
     tasks = state.tasks
-    for tid in tasks if only is None else only:
+    if only is None:
+        _settle_all(state)
+        return
+    for tid in only:
         progress = tasks[tid]
         if progress.state not in (TaskState.PENDING, TaskState.READY):
             progress.waiting_for = []
@@ -284,3 +287,25 @@ def settle(
         waiting = state.unmet(tid)
         progress.waiting_for = waiting
         progress.state = TaskState.PENDING if waiting else TaskState.READY
+
+
+def _settle_all(state: RunState) -> None:
+    """`settle` for every task at once: what `unmet` asks per task, asked of two sets made once
+    (the tasks not finished, the gates not done), with the filtering done in C (`filter` over a
+    set's `__contains__`). A run of 5,000 tasks opens with this on its first frame's path."""
+    tasks, gates = state.tasks, state.gates
+    unfinished = {tid for tid, p in tasks.items() if p.state not in FINISHED}
+    open_gates = frozenset(tid for tid, p in tasks.items() if p.task.gate and p.state is not TaskState.DONE)
+    is_unfinished = unfinished.__contains__
+    no_gates: frozenset[str] = frozenset()
+    pending, ready = TaskState.PENDING, TaskState.READY
+    for tid, progress in tasks.items():
+        if progress.state is not pending and progress.state is not ready:
+            progress.waiting_for = []
+            continue
+        waiting = list(filter(is_unfinished, progress.task.after))
+        held = open_gates.intersection(gates.get(tid, no_gates))
+        if held:
+            waiting += sorted(held.difference(waiting))
+        progress.waiting_for = waiting
+        progress.state = pending if waiting else ready
