@@ -225,3 +225,31 @@ def test_a_rerun_check_replaces_its_earlier_result() -> None:
     assert (state.tasks["t"].checks_failed, state.tasks["t"].checks_passed) == (0, 2)
     apply(state, result(4, "t#2", "error"))
     assert state.tasks["t"].checks_failed == 1
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_settling_every_task_at_once_agrees_with_asking_each_task(seed: int) -> None:
+    """The whole-run settle (sets made once, filtered in C) against `unmet` asked task by task."""
+    import random
+    from pathlib import Path
+
+    from golive.progress.state import gates_before, settle
+    from golive.runbook.load import read_runbook
+
+    files = sorted((Path(__file__).resolve().parents[2] / "runbooks").glob("*.yaml"))
+    runbook = read_runbook(str(files[seed % len(files)])).runbook
+    rnd = random.Random(seed)
+    tids = list(runbook.tasks)
+    kinds = [Kind.STARTED, Kind.SIGNED_OFF, Kind.SKIPPED, Kind.BLOCKED, Kind.UNBLOCKED, Kind.FAILED]
+    people = [Actor(name, name[:2], role) for name in ("Ana Ruiz", "Bo Li") for role in runbook.roles]
+    j = Journal()
+    for i in range(rnd.randint(0, len(tids))):
+        j.add(rnd.choice(kinds), rnd.choice(tids), rnd.choice(people), minutes=i, reason=f"r{i}")
+    gates = gates_before(runbook)
+    state = fold(runbook, j.events, gates)  # settles every task at once
+    each = fold(runbook, j.events, gates)
+    settle(runbook, each, gates, only=list(runbook.tasks))  # task by task
+    assert {t: (p.state, p.waiting_for) for t, p in state.tasks.items()} == {
+        t: (p.state, p.waiting_for) for t, p in each.tasks.items()
+    }
+    assert any(p.waiting_for for p in state.tasks.values())  # the comparison met held tasks
