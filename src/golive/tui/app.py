@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -149,6 +150,15 @@ class GoliveApp(App[None]):
         self.call_after_refresh(self._after_first_frame)
         if self.poll:
             self.set_interval(POLL_SECONDS, self._poll)
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        # The terminal's size arrives twice at start (the driver sends it once more). Textual keeps a
+        # same-size event and, at the next idle, lays every screen out again and repaints what moved:
+        # a second layout of the main screen before its first frame settles. A size it already has
+        # changes nothing: drop it here (a real resize goes on to Textual's handler).
+        if event.size == self._size:
+            event.prevent_default()
+            event.stop()
 
     def _after_first_frame(self) -> None:
         self._collect_again()

@@ -45,6 +45,10 @@ class FilterSelect(Select[str]):
 
 
 class MainScreen(RunScreen):
+    # focused as the screen is composed, so the first frame is drawn with the task list's focused
+    # look (Textual's default focused the first focusable widget, a hidden tab, and the task list's
+    # focus in on_mount restyled and redrew it after that frame)
+    AUTO_FOCUS = "#task-list"
     DEFAULT_CSS = """
     MainScreen #tabs { height: 1fr; }
     MainScreen #tabs > * { height: 1fr; }
@@ -89,7 +93,6 @@ class MainScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.repaint()
-        self.query_one(TaskList).focus()
 
     def after_first_frame(self) -> None:
         """Called by the app once the first frame is on screen: the task filters' Selects and the

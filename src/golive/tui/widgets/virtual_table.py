@@ -102,13 +102,15 @@ class VirtualTable(ScrollView, can_focus=True):
         """Call after the rows changed: resize, keep the cursor in range, repaint."""
         self._drawn.clear()
         count = self.row_count()
-        self.virtual_size = Size(self.size.width, count + 1)
+        # rows are drawn at the table's width: nothing to scroll sideways (a virtual width of the
+        # widget's own, scrollbar included, showed a horizontal scrollbar that scrolled nothing, and
+        # set on the first resize it laid the screen out again before the first frame settled)
+        self.virtual_size = Size(0, count + 1)
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()
 
     def on_resize(self, _: events.Resize) -> None:
-        self.virtual_size = Size(self.size.width, self.row_count() + 1)
         self._keep_cursor_visible()
 
     def _visible_rows(self) -> int:

@@ -1,0 +1,94 @@
+"""The first frame is laid out and drawn as it will stay: nothing the screen does at start makes
+Textual lay it out or restyle it again right after (each costs a layout and a repaint of the main
+screen before a 5,000-task run is interactive).
+
+- the task list is focused as the screen is composed (no other widget is focused first);
+- the terminal's size, sent again by the driver at start, does not lay the screens out again (a
+  real resize still does);
+- the task list has no sideways scrollbar (its rows are drawn at its width).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+
+from golive.tui.app import GoliveApp
+from golive.tui.screens.main import MainScreen
+from golive.tui.widgets.task_list import TaskList
+from tests.tui.conftest import ANA, SAMPLE, load_run
+
+
+def _app(tmp_path: Path) -> GoliveApp:
+    return GoliveApp(load_run(tmp_path / "golive.db", SAMPLE), operator=ANA, ask_operator=False, poll=False)
+
+
+def test_the_task_list_is_the_first_and_only_widget_focused_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    focused: list[Widget | None] = []
+    real = Screen.set_focus
+
+    def recording(self: Screen[Any], widget: Widget | None, *args: Any, **kwargs: Any) -> None:
+        if isinstance(self, MainScreen) and widget is not self.focused:
+            focused.append(widget)
+        real(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "set_focus", recording)
+
+    async def run() -> None:
+        app = _app(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            tasks = app.screen.query_one(TaskList)
+            assert focused == [tasks] and app.screen.focused is tasks
+            await pilot.press("down")  # and it takes the keys
+            assert tasks.cursor == 1
+
+    asyncio.run(run())
+
+
+def test_a_resize_to_the_size_the_app_has_lays_nothing_out_and_a_real_one_does(tmp_path: Path) -> None:
+    async def run() -> None:
+        app = _app(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            layouts: list[Size | None] = []
+            real = screen._refresh_layout
+
+            def counting(size: Size | None = None, scroll: bool = False) -> None:
+                layouts.append(size)
+                real(size, scroll)
+
+            screen._refresh_layout = counting  # type: ignore[method-assign]
+            app.post_message(events.Resize(Size(100, 30), Size(100, 30)))
+            await pilot.pause()
+            await pilot.pause()
+            assert layouts == []
+            await pilot.resize_terminal(90, 28)
+            await pilot.pause()
+            assert layouts and screen.query_one(TaskList).size.width == 90
+
+    asyncio.run(run())
+
+
+def test_the_task_list_has_no_sideways_scrollbar(tmp_path: Path) -> None:
+    async def run() -> None:
+        app = _app(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:  # more tasks than rows: a vertical scrollbar
+            await pilot.pause()
+            tasks = app.screen.query_one(TaskList)
+            assert tasks.show_vertical_scrollbar
+            assert not tasks.show_horizontal_scrollbar and tasks.max_scroll_x == 0
+            # every row under the header shows a task
+            assert tasks.scrollable_content_region.height == tasks.size.height
+
+    asyncio.run(run())
