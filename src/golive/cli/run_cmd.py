@@ -53,6 +53,16 @@ def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
     return outcome.run
 
 
+def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
+    """The open run that loading `file` would resume unchanged, found without parsing it: the same
+    bytes were validated when that run stored them (golive.runbook.text_digest)."""
+    from golive.runbook.text_digest import file_digest
+    from golive.store.snapshot import unchanged_run
+
+    digest = file_digest(file)
+    return unchanged_run(path, digest, "rehearsal" if rehearsal else "live") if digest else None
+
+
 @click.command()
 @click.argument("target", required=False, metavar="[FILE|RUN]")
 @db_option
@@ -71,7 +81,7 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
     path = resolve_db_path(db)
     ref = target
     if target is not None and _looks_like_file(target):
-        ref = _load(path, target, rehearsal=rehearsal).uuid
+        ref = _unchanged_run(path, target, rehearsal=rehearsal) or _load(path, target, rehearsal=rehearsal).uuid
     elif rehearsal:
         raise click.UsageError("--rehearsal applies when loading a FILE; a run keeps the mode it was loaded in")
     from golive.tui.app import GoliveApp

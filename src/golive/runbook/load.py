@@ -8,7 +8,6 @@ the author's terms, and unknown keys get a "did you mean" from the fields allowe
 from __future__ import annotations
 
 import gc
-import hashlib
 import types
 import typing
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from golive.problems import Problem, ProblemsFound, describe
 from golive.runbook.checks import CHECK_KINDS
 from golive.runbook.schema import Runbook
 from golive.runbook.semantic import cross_check, suggest
-from golive.runbook.source import MAX_BYTES, Located, read_yaml
+from golive.runbook.source import Located, read_yaml
+from golive.runbook.text_digest import BOM, MAX_BYTES, text_digest
 
 # what people write for a field, mapped to the field golive uses
 SYNONYMS = {
@@ -199,8 +199,7 @@ def _parse(text: str, file: str) -> LoadedRunbook:
     found = sorted(set(problems + semantic + schema))
     if found or runbook is None:
         raise ProblemsFound(found)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedRunbook(runbook, text, digest, file)
+    return LoadedRunbook(runbook, text, text_digest(text), file)
 
 
 def read_runbook(path: str | FsPath) -> LoadedRunbook:
@@ -226,4 +225,4 @@ def read_runbook(path: str | FsPath) -> LoadedRunbook:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ProblemsFound([Problem(name, line, col, "not UTF-8 text")]) from None
-    return parse_runbook(text.removeprefix("\ufeff"), name)
+    return parse_runbook(text.removeprefix(BOM), name)

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from golive.problems import Problem
+from golive.runbook.text_digest import MAX_BYTES
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -133,6 +133,31 @@ def read(db: Path, ref: str | None = None, *, unambiguous: bool = False, busy_ms
         con.close()
 
 
+def unchanged_run(db: Path, sha256: str, mode: str, busy_ms: int = 10_000) -> str | None:
+    """The open run that loading the runbook text with this digest in `mode` resumes unchanged
+    (what golive.store.runs.load answers "unchanged" for: the latest open run of that runbook and
+    mode, whose version in force is this text), or None when only a full load can say."""
+    if not db.is_file():
+        return None
+    try:
+        con = sqlite3.connect(db, timeout=busy_ms / 1000)
+    except sqlite3.Error:
+        return None
+    try:
+        if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return None
+        runs = list_runs(lambda sql, params: con.execute(sql, params).fetchall())
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    ids = {r.runbook_id for r in runs if r.sha256 == sha256 and r.mode == mode and not r.closed}
+    if len(ids) != 1:
+        return None
+    same = [r for r in runs if r.runbook_id in ids and r.mode == mode and not r.closed]
+    return same[-1].uuid if same[-1].sha256 == sha256 else None
+
+
 # -- the two journal helpers the reading side needs; golive.store.journal (which imports SQLAlchemy)
 # re-exports them, so there is one definition of each
 
