@@ -7,9 +7,11 @@ started the same way in the same run), key press to repaint in the task list, RS
 earlier commit's src/) with the same children in the same run: before and after under one load.
 
 Each start is a fresh child process, timed from its first line (imports included), headless
-`run_test` at 120x40. golive is opened as `golive run` opens it: a preview of the run (read with
-sqlite3, no pydantic), the Cutover built in a worker after the first frame; an older golive
-(`--baseline-src`) is handed its Cutover as it was then. Two figures per start, the same for both
+`run_test` at 120x40. golive is opened as `golive run FILE --rehearsal` opens it (the README's
+command), through the same code: the `golive` script's imports (click, every command), then
+`golive.cli.run_cmd.open_app`, which resumes the run from the file's digest and reads a preview of
+it (sqlite3, no pydantic); the Cutover is built in a worker after the first frame. An older golive
+(`--baseline-src`) is handed its preview or Cutover as it was then. Two figures per start, the same for both
 apps:
 
 - first frame: when the first screen has been composed and painted (a `call_after_refresh`
@@ -68,7 +70,9 @@ KEY_GAP_S = 0.03
 
 
 def child_empty(imports: bool = False) -> None:
-    if imports:  # the floor: what golive imports before it can show a run, then the same empty app
+    if imports:  # the floor: what `golive run` imports before it can show a run, then the same empty app
+        import golive.cli.main
+        import golive.cli.run_cmd
         import golive.tui.app
         import golive.tui.preview  # noqa: F401
     from textual.app import App
@@ -91,38 +95,50 @@ def child_empty(imports: bool = False) -> None:
     emit(asyncio.run(main()))
 
 
-def _open(db: Path) -> Any:
-    """What `golive run` hands the app: a preview (the core is built after the first frame), or
-    on an older golive the Cutover."""
+def _open(db: Path, file: Path, timed: type) -> Any:
+    """The app as `golive run FILE --rehearsal` makes it (the `golive` script's imports, then
+    `run_cmd.open_app`: the run resumed from the file's digest, read as a preview), built as the
+    timed subclass; an older golive (`--baseline-src`) is opened as it was then."""
+    import golive.cli.main  # what the `golive` console script imports first
+    import golive.tui.app
+    from golive.cli import run_cmd
+
+    if hasattr(run_cmd, "open_app"):
+        golive.tui.app.GoliveApp = timed  # type: ignore[misc]  (open_app imports it when called)
+        return run_cmd.open_app(str(file), str(db), rehearsal=True)
     try:
         from golive.tui.preview import read_preview
-    except ImportError:  # an older golive (--baseline-src)
+    except ImportError:
         import inspect
 
         from golive.store.cutover import Cutover
 
         if "defer_engine" not in inspect.signature(Cutover.open).parameters:
-            return Cutover.open(db)
-        return Cutover.open(db, defer_engine=True)
+            return timed(Cutover.open(db))
+        return timed(Cutover.open(db, defer_engine=True))
     preview = read_preview(db)
     assert preview is not None, "the bench's run is validated by `golive load`: it must open as a preview"
-    return preview
+    return timed(preview)
 
 
-def child_golive(db: str, keys: int) -> None:
+def child_golive(db: str, file: str, keys: int) -> None:
     from golive.progress.events import Actor
     from golive.tui.app import GoliveApp
 
     first: list[float] = []
 
     class Timed(GoliveApp):
+        def __init__(self, source: Any, **_: Any) -> None:
+            super().__init__(source, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
+
         # Textual calls the on_mount of every class in the MRO: calling super() here too would
         # run GoliveApp.on_mount twice (two main screens composed, as this bench did before).
         def on_mount(self) -> None:
             self.call_after_refresh(lambda: first.append(time.perf_counter() - T0))
 
     async def main() -> dict[str, Any]:
-        app = Timed(_open(Path(db)), operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
+        app = _open(Path(db), Path(file), Timed)
+        assert isinstance(app, Timed)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             pilot_start = time.perf_counter() - T0
@@ -182,12 +198,13 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=300)
     parser.add_argument("--child", default="")
     parser.add_argument("--db", default="")
+    parser.add_argument("--file", default="")
     parser.add_argument("--baseline-src", default="", help="also time the golive in this src/ directory (before)")
     args = parser.parse_args()
     if args.child in ("empty", "imports"):
         return child_empty(imports=args.child == "imports")
     if args.child == "golive":
-        return child_golive(args.db, args.keys)
+        return child_golive(args.db, args.file, args.keys)
     work = scratch_dir("tui")
     isolate_user_dirs(work)
     os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
@@ -203,8 +220,8 @@ def main() -> None:
         subprocess.run([golive, "load", str(file), "--rehearsal", "--db", str(path)], check=True, capture_output=True)
     empty_args = [__file__, "--child", "empty"]
     imports_args = [__file__, "--child", "imports"]
-    golive_args = [__file__, "--child", "golive", "--db", str(db), "--keys"]
-    small_args = [__file__, "--child", "golive", "--db", str(small_db), "--keys", "1"]
+    golive_args = [__file__, "--child", "golive", "--db", str(db), "--file", str(rb), "--keys"]
+    small_args = [__file__, "--child", "golive", "--db", str(small_db), "--file", str(small_rb), "--keys", "1"]
     baseline_env = {"PYTHONPATH": str(Path(args.baseline_src).resolve())} if args.baseline_src else None
     run_child(empty_args)  # untimed: writes the bytecode caches
     run_child([*golive_args, "1"])

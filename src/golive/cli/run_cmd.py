@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from golive.cli.common import _actor, db_option, friendly
+
+if TYPE_CHECKING:
+    from golive.tui.app import GoliveApp
 
 DEMO_RUNBOOK = "idf-access-stack.yaml"
 DEMO_ENV = "GOLIVE_DEMO_RUNBOOK"
@@ -76,6 +79,12 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
     golive run                                             # the only open run
     golive run rvp-idf2b-stack-2026-12-live-1              # a run by name
     """
+    open_app(target, db, rehearsal=rehearsal).run()
+
+
+def open_app(target: str | None, db: str | None, *, rehearsal: bool) -> GoliveApp:
+    """The GoliveApp `golive run` shows (not started): the run loaded or resumed, read for its
+    first frame. Separate from `run` so the start-up benchmark times exactly this path."""
     from golive.store.paths import resolve_db_path
 
     path = resolve_db_path(db)
@@ -92,11 +101,10 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
     # first, which validates the stored runbook in full (and refuses an edited one) as before.
     preview = read_preview(path, ref, unambiguous=ref is None)
     if preview is not None:
-        GoliveApp(preview).run()
-        return
+        return GoliveApp(preview)
     from golive.store.cutover import Cutover
 
-    GoliveApp(Cutover.open(path, ref, unambiguous=ref is None, defer_engine=True)).run()
+    return GoliveApp(Cutover.open(path, ref, unambiguous=ref is None, defer_engine=True))
 
 
 def demo_runbook() -> Path:
