@@ -5,7 +5,8 @@ screen before a 5,000-task run is interactive).
 - the task list is focused as the screen is composed (no other widget is focused first);
 - the terminal's size, sent again by the driver at start, does not lay the screens out again (a
   real resize still does);
-- the task list has no sideways scrollbar (its rows are drawn at its width).
+- the task list has no sideways scrollbar (its rows are drawn at its width);
+- the other tabs are made when first shown (or first needed: the gate keys), not for the first frame.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.widget import Widget
 
 from golive.tui.app import GoliveApp
 from golive.tui.screens.main import MainScreen
+from golive.tui.widgets.gate_view import GateView
 from golive.tui.widgets.task_list import TaskList
 from tests.tui.conftest import ANA, SAMPLE, load_run
 
@@ -90,5 +92,31 @@ def test_the_task_list_has_no_sideways_scrollbar(tmp_path: Path) -> None:
             assert not tasks.show_horizontal_scrollbar and tasks.max_scroll_x == 0
             # every row under the header shows a task
             assert tasks.scrollable_content_region.height == tasks.size.height
+
+    asyncio.run(run())
+
+
+def test_the_other_tabs_are_made_when_first_shown_and_the_gate_keys_work_before(tmp_path: Path) -> None:
+    async def run() -> None:
+        app = _app(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            switcher = app.screen.query_one("#tabs")
+            assert [c.id for c in switcher.children] == ["tasks"]  # the first frame made the task list only
+            gates = app.view.gates()
+            assert len(gates) >= 2
+            await pilot.press("right_square_bracket")  # the next gate, its tab never shown: made, hidden
+            gate = app.screen.query_one("#gate-body", GateView)
+            assert not app.screen.query_one("#gate").display and gate.current_gate() is not None
+            chosen = gate.current_gate()
+            for key, tab in (("3", "gate"), ("1", "overview"), ("4", "ports"), ("5", "journal"), ("2", "tasks")):
+                await pilot.press(key)
+                await pilot.pause()
+                shown = [c.id for c in switcher.children if c.display]
+                assert shown == [tab], (key, shown)
+            assert gate.current_gate() == chosen
+            assert sorted(c.id for c in switcher.children) == ["gate", "journal", "overview", "ports", "tasks"]
+            assert app.screen.focused is app.screen.query_one("#task-list")
 
     asyncio.run(run())

@@ -6,12 +6,13 @@ slice. `repaint()` is called by the app after every journaled event or arriving 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Select
 from textual.widgets._select import SelectOverlay
 
@@ -19,15 +20,16 @@ from golive.progress.events import Kind
 from golive.progress.state import FINISHED, TaskState
 from golive.tui.run_view import RunView
 from golive.tui.screens.run_screen import RunScreen
-from golive.tui.widgets.footer import KeysFooter
-from golive.tui.widgets.gate_view import GateView
-from golive.tui.widgets.journal_list import JournalList
-from golive.tui.widgets.overview import Overview
-from golive.tui.widgets.port_board import PortBoard
 from golive.tui.widgets.run_banner import RunBanner
 from golive.tui.widgets.tab_bar import TabBar
 from golive.tui.widgets.task_list import TaskList
 from golive.tui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:  # the other tabs' widgets are imported when their tab is first shown
+    from golive.tui.widgets.gate_view import GateView
+    from golive.tui.widgets.journal_list import JournalList
+    from golive.tui.widgets.overview import Overview
+    from golive.tui.widgets.port_board import PortBoard
 
 OPEN = "open"
 LATE = "late"
@@ -76,23 +78,43 @@ class MainScreen(RunScreen):
     def compose(self) -> ComposeResult:
         yield RunBanner(self.view)
         yield TabBar(LABELS, "tasks", id="tab-bar")
-        with ContentSwitcher(initial="tasks", id="tabs"):
-            with VerticalScroll(id="overview"):
-                yield Overview(self.view, id="overview-body")
-            with Vertical(id="tasks"):
-                with Horizontal(classes="filters", id="task-filters"):
-                    yield Input(placeholder="/ search id or title", id="task-search", compact=True)
-                    # the three Selects are mounted right after the first frame (after_first_frame)
-                yield TaskList(self.view, id="task-list")
-            with VerticalScroll(id="gate"):
-                yield GateView(self.view, id="gate-body")
-            with VerticalScroll(id="ports"):
-                yield PortBoard(self.view, id="port-board")
-            with Vertical(id="journal"):
-                yield JournalList(id="journal-list")  # its filters are made when the tab is first shown
+        # the other tabs are made when first shown (_pane): the first frame shows the task list only
+        with ContentSwitcher(initial="tasks", id="tabs"), Vertical(id="tasks"):
+            with Horizontal(classes="filters", id="task-filters"):
+                yield Input(placeholder="/ search id or title", id="task-search", compact=True)
+                # the three Selects are mounted right after the first frame (after_first_frame)
+            yield TaskList(self.view, id="task-list")
 
     def on_mount(self) -> None:
         self.repaint()
+
+    def _pane(self, tab: str) -> None:
+        """Make the tab's pane (hidden) if it is not made yet: its widgets, their CSS and their
+        modules cost the first frame a fifth of its time, and most nights open on the task list."""
+        switcher = self.query_one(ContentSwitcher)
+        if tab == "tasks" or switcher.query_children(f"#{tab}"):
+            return
+        body: Widget
+        if tab == "overview":
+            from golive.tui.widgets.overview import Overview
+
+            body = Overview(self.view, id="overview-body")
+        elif tab == "gate":
+            from golive.tui.widgets.gate_view import GateView
+
+            body = GateView(self.view, id="gate-body")
+        elif tab == "ports":
+            from golive.tui.widgets.port_board import PortBoard
+
+            body = PortBoard(self.view, id="port-board")
+        else:
+            from golive.tui.widgets.journal_list import JournalList
+
+            body = JournalList(id="journal-list")  # its filters are made when the tab is first shown
+        pane = Vertical(id=tab) if tab == "journal" else VerticalScroll(id=tab)
+        pane.display = False
+        switcher.mount(pane)
+        pane.mount(body)  # (not as the pane's child at its making: that is mounted only when it composes)
 
     def after_first_frame(self) -> None:
         """Called by the app once the first frame is on screen: the task filters' Selects and the
@@ -108,6 +130,8 @@ class MainScreen(RunScreen):
             FilterSelect([(p.title[:30], p.id) for p in runbook.phases], prompt="any phase", id="task-phase",
                          compact=True),
         ])  # fmt: skip
+        from golive.tui.widgets.footer import KeysFooter
+
         self.mount(KeysFooter())
 
     # -- what the app calls ---------------------------------------------------------------
@@ -118,11 +142,11 @@ class MainScreen(RunScreen):
         self.query_one(TaskList).show(self.filtered_tasks())
         active = self._painted_tab = self._active()
         if active == "overview":
-            self.query_one(Overview).repaint()
+            self._overview().repaint()
         elif active == "gate":
-            self.query_one(GateView).repaint()
+            self._gate().repaint()
         elif active == "ports":
-            self.query_one(PortBoard).refresh(layout=True)
+            self.query_one("#port-board").refresh(layout=True)
         elif active == "journal":
             self._journal()
 
@@ -132,7 +156,7 @@ class MainScreen(RunScreen):
     def current_task(self) -> str | None:
         active = self._active()
         if active == "gate":
-            return self.query_one(GateView).current_gate()
+            return self._gate().current_gate()
         if active == "tasks":
             return self.query_one(TaskList).current_task()
         if active == "overview":
@@ -140,7 +164,7 @@ class MainScreen(RunScreen):
             doing = self.view.cutover.state.in_state(TaskState.IN_PROGRESS)
             return doing[0].task.id if doing else (proj.next_up[0] if proj.next_up else None)
         if active == "journal":
-            journal = self.query_one(JournalList)
+            journal = self._journal_list()
             if 0 <= journal.cursor < len(journal.events):
                 return journal.events[journal.cursor].task
         return None
@@ -150,6 +174,24 @@ class MainScreen(RunScreen):
         tasks = self.query_one(TaskList)
         if task_id in tasks.task_ids:
             tasks.cursor = tasks.task_ids.index(task_id)
+
+    def _overview(self) -> Overview:
+        from golive.tui.widgets.overview import Overview
+
+        self._pane("overview")
+        return self.query_one(Overview)
+
+    def _gate(self) -> GateView:
+        from golive.tui.widgets.gate_view import GateView
+
+        self._pane("gate")
+        return self.query_one(GateView)
+
+    def _journal_list(self) -> JournalList:
+        from golive.tui.widgets.journal_list import JournalList
+
+        self._pane("journal")
+        return self.query_one(JournalList)
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -168,6 +210,7 @@ class MainScreen(RunScreen):
         """The journal tab's filters: three widgets the first frame does not show, made on first use."""
         if self.query("#journal-filters"):
             return
+        self._pane("journal")
         self._people = sorted({e.actor.name for e in self.view.cutover.events})
         filters = Horizontal(
             Input(placeholder="task or text", id="journal-search", compact=True),
@@ -176,7 +219,7 @@ class MainScreen(RunScreen):
             classes="filters",
             id="journal-filters",
         )
-        self.query_one("#journal").mount(filters, before=self.query_one(JournalList))
+        self.query_one("#journal").mount(filters, before=self._journal_list())
 
     def filtered_tasks(self) -> list[str]:
         state = self.view.cutover.state
@@ -218,7 +261,7 @@ class MainScreen(RunScreen):
             if (not kind or e.kind.value == kind) and (not person or e.actor.name == person)
             and (not text or text in (e.task or "").casefold() or text in str(e.payload).casefold())
         ]  # fmt: skip
-        self.query_one(JournalList).show(shown)
+        self._journal_list().show(shown)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "task-search":
@@ -230,7 +273,7 @@ class MainScreen(RunScreen):
         if event.input.id == "task-search":
             self.query_one(TaskList).focus()
         elif event.input.id == "journal-search":
-            self.query_one(JournalList).focus()
+            self._journal_list().focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if (event.select.id or "").startswith("task-"):
@@ -241,6 +284,7 @@ class MainScreen(RunScreen):
     # -- actions ---------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
+        self._pane(tab)
         if tab == "journal":
             self._journal_filters()
         self.query_one(ContentSwitcher).current = tab
@@ -259,13 +303,13 @@ class MainScreen(RunScreen):
         self.query_one("#task-search", Input).focus()
 
     def action_gate(self, step: int) -> None:
-        self.query_one(GateView).cycle(step)
+        self._gate().cycle(step)
 
     def on_virtual_table_chosen(self, event: VirtualTable.Chosen) -> None:
         if isinstance(event.table, TaskList):
             task = event.table.current_task()
-        elif isinstance(event.table, JournalList):
-            task = event.table.events[event.index].task
+        elif event.table.id == "journal-list":
+            task = self._journal_list().events[event.index].task
         else:
             task = None
         if task:
