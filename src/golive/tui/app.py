@@ -138,8 +138,12 @@ class GoliveApp(App[None]):
 
     # -- start and stop ----------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        # The main screen is the app's first screen (not pushed over Textual's blank default one,
+        # which was composed, laid out and drawn, then resized with it, before the first frame).
+        return MainScreen(self.view)
+
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.view))
         if self.ask_operator:
             from golive.tui.screens.identity import IdentityScreen
 

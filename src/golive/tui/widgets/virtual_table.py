@@ -106,6 +106,11 @@ class VirtualTable(ScrollView, can_focus=True):
         # widget's own, scrollbar included, showed a horizontal scrollbar that scrolled nothing, and
         # set on the first resize it laid the screen out again before the first frame settled)
         self.virtual_size = Size(0, count + 1)
+        if count + 1 > self.app.size.height and self.styles.overflow_y == "auto":
+            # more rows than the screen has lines: the vertical scrollbar is certain, so the first
+            # layout gives it its column (Textual decides it after a layout, and the rows were drawn
+            # a column too wide, then laid out and drawn again before the first frame settled)
+            self.show_vertical_scrollbar = True
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()
