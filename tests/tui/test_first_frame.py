@@ -6,7 +6,8 @@ screen before a 5,000-task run is interactive).
 - the terminal's size, sent again by the driver at start, does not lay the screens out again (a
   real resize still does);
 - the task list has no sideways scrollbar (its rows are drawn at its width);
-- the other tabs are made when first shown (or first needed: the gate keys), not for the first frame.
+- the other tabs are made when first shown (or first needed: the gate keys), not for the first frame;
+- each row on screen is drawn once (a long list has its scrollbar from the first layout).
 """
 
 from __future__ import annotations
@@ -118,5 +119,43 @@ def test_the_other_tabs_are_made_when_first_shown_and_the_gate_keys_work_before(
             assert gate.current_gate() == chosen
             assert sorted(c.id for c in switcher.children) == ["gate", "journal", "overview", "ports", "tasks"]
             assert app.screen.focused is app.screen.query_one("#task-list")
+
+    asyncio.run(run())
+
+
+def test_the_first_frame_draws_each_row_on_screen_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [
+        "runbook:", "  id: long", "  title: Long", "  version: 1",
+        '  window: {start: "2026-12-05T22:00-05:00", end: "2026-12-07T06:00-05:00"}',
+        "roles: {net: Network engineer}", "phases:", "  - id: all", "    title: All", "    tasks:",
+    ]  # fmt: skip
+    for n in range(200):  # more rows than the screen has lines
+        lines += [f"      - id: t{n:03d}", f"        title: Task {n}", "        owner: net", "        duration: 1m"]
+    (tmp_path / "long.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cutover = load_run(tmp_path / "golive.db", tmp_path / "long.yaml")
+    drawn: list[int] = []
+    real = TaskList.row_cells
+
+    def counting(self: TaskList, index: int) -> Any:
+        drawn.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(TaskList, "row_cells", counting)
+    at_first_frame: list[tuple[list[int], int]] = []
+
+    class Timed(GoliveApp):
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.first_frame)
+
+        def first_frame(self) -> None:
+            rows = self.screen.query_one(TaskList).scrollable_content_region.height - 1  # (the header)
+            at_first_frame.append((list(drawn), rows))
+
+    async def run() -> None:
+        app = Timed(cutover, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            drawn_then, rows = at_first_frame[0]
+            assert rows > 10 and sorted(drawn_then) == list(range(rows))
 
     asyncio.run(run())
