@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import ClassVar
 
 from golive.progress.events import Actor
 from golive.tui.app import GoliveApp
@@ -93,3 +94,48 @@ def test_the_journal_filters_are_made_when_the_tab_is_first_shown_and_filter(tmp
             assert [e.kind.value for e in journal.events] == ["session"]
 
     asyncio.run(run())
+
+
+def test_a_row_is_the_text_richs_truncate_pad_and_append_make() -> None:
+    """VirtualTable builds a row's text and spans in one pass: the same as cutting, padding and
+    appending each cell with Rich (wide characters, cells with spans, right-justified, too long)."""
+    import random
+
+    from rich.text import Text
+
+    from golive.tui.widgets.virtual_table import Column, VirtualTable
+
+    class Table(VirtualTable):
+        columns: ClassVar[list[Column]] = [
+            Column("a", 3), Column("b", 6, justify="right"), Column("c"), Column("d", 1), Column("e", 5),
+        ]  # fmt: skip
+
+    def reference(cells: list[Text], widths: list[int]) -> Text:
+        line = Text(no_wrap=True, end="")
+        for cell, column, width in zip(cells, Table.columns, widths, strict=False):
+            if not width:
+                continue
+            piece = cell.copy()
+            piece.truncate(width, overflow="ellipsis")
+            if column.justify == "right":
+                piece.pad_left(width - piece.cell_len)
+            else:
+                piece.pad_right(width - piece.cell_len)
+            line.append_text(piece)
+            line.append(" ")
+        return line
+
+    rng = random.Random(4)
+    words = ["core-a", "Te1/1/1", "临时", "ok", "✔", "Re-patch panel B (room 3)", "", "ÅÄÖ", "⏎"]
+    table = Table()
+    for _ in range(500):
+        cells = []
+        for _column in Table.columns:
+            cell = Text(" ".join(rng.choice(words) for _ in range(rng.randint(0, 4))), style=rng.choice(["", "bold"]))
+            if cell.plain and rng.random() < 0.5:
+                start = rng.randrange(len(cell.plain))
+                cell.stylize(rng.choice(["red", "on blue"]), start, rng.randint(start + 1, len(cell.plain)))
+            cells.append(cell)
+        widths = [rng.choice([0, 1, 2, 3, 7, 12]) for _ in Table.columns]
+        ours, rich = table._compose_line(cells, widths), reference(cells, widths)
+        assert (ours.plain, ours.spans) == (rich.plain, rich.spans), (cells, widths)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -130,19 +131,38 @@ class VirtualTable(ScrollView, can_focus=True):
         return [0 if c is None else (c.width or share) for c in shown]
 
     def _compose_line(self, cells: list[Text], widths: list[int]) -> Text:
-        line = Text(no_wrap=True, end="")
+        """The cells cut to their columns (an ellipsis where cut), padded, one space apart: the text
+        and spans Rich's `copy`, `truncate(overflow="ellipsis")`, `pad_left`/`pad_right` and
+        `append_text` make, built in one pass (those made and sanitised a Text per call, most of a
+        row's drawing)."""
+        parts: list[str] = []
+        spans: list[Span] = []
+        offset = 0
         for cell, column, width in zip(cells, self.columns, widths, strict=False):
             if not width:
                 continue
-            piece = cell.copy()
-            piece.truncate(width, overflow="ellipsis")
-            if column.justify == "right":
-                piece.pad_left(width - piece.cell_len)
-            else:
-                piece.pad_right(width - piece.cell_len)
-            line.append_text(piece)
-            line.append(" ")
-        return line
+            text = cell.plain
+            inner = cell.spans
+            if cell_len(text) > width:  # truncate: cut to width - 1 cells and an ellipsis; spans trimmed
+                text = set_cell_size(text, width - 1) + "…"
+                end = len(text)
+                inner = [span if span.end < end else Span(span.start, min(end, span.end), span.style)
+                         for span in inner if span.start < end]  # fmt: skip
+            pad = width - cell_len(text)
+            if pad > 0:
+                if column.justify == "right":
+                    text = " " * pad + text
+                    inner = [Span(start + pad, end + pad, style) for start, end, style in inner]
+                else:
+                    text += " " * pad
+            length = len(text)
+            if cell.style:
+                spans.append(Span(offset, offset + length, cell.style))
+            spans.extend(Span(start + offset, end + offset, style) for start, end, style in inner)
+            parts.append(text)
+            parts.append(" ")
+            offset += length + 1
+        return Text("".join(parts), no_wrap=True, end="", spans=spans)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
