@@ -8,7 +8,6 @@ repaints one screenful. The header stays put while the rows scroll; the cursor r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -24,16 +23,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
-@dataclass(frozen=True)
 class Column:
     """A column: fixed `width`, or flexible (width 0) sharing what is left. `min_table` hides it
-    when the table is narrower than that, `max_table` when it is at least that wide."""
+    when the table is narrower than that, `max_table` when it is at least that wide.
 
-    title: str
-    width: int = 0
-    min_table: int = 0
-    max_table: int = 0
-    justify: str = "left"
+    (A plain class: a frozen dataclass cost ~0.8 ms of every start to make, and columns are only read.)"""
+
+    __slots__ = ("justify", "max_table", "min_table", "title", "width")
+
+    def __init__(self, title: str, width: int = 0, min_table: int = 0, max_table: int = 0, justify: str = "left"):
+        self.title = title
+        self.width = width
+        self.min_table = min_table
+        self.max_table = max_table
+        self.justify = justify
 
     def shown_at(self, width: int) -> bool:
         return (not self.min_table or width >= self.min_table) and (not self.max_table or width < self.max_table)
