@@ -15,13 +15,16 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 
 @dataclass(frozen=True)
 class FormField:
-    """One field: an Input, or a Select when `options` are given ((label, value) pairs)."""
+    """One field: an Input, or a Select when `options` are given ((label, value) pairs), or with
+    `inline` the options listed in the form (an OptionList: every choice in sight, no drop-down)."""
 
     name: str
     label: str
@@ -29,6 +32,7 @@ class FormField:
     placeholder: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     password: bool = False
+    inline: bool = False
 
 
 Submit = Callable[[dict[str, str]], str | None]
@@ -48,7 +52,9 @@ class ActionForm(ModalScreen[bool]):
     ActionForm .form-label { margin-top: 1; color: $text-muted; }
     ActionForm Input, ActionForm Select { width: 1fr; }
     ActionForm Input { background: $boost; }
+    ActionForm OptionList { height: auto; max-height: 8; width: 1fr; }
     ActionForm #form-error { color: $error; text-style: bold; width: 1fr; height: auto; }
+    ActionForm #form-keys { width: 1fr; text-align: right; margin-top: 1; }
     ActionForm Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     ActionForm Button { margin-left: 1; min-width: 10; }
     """
@@ -61,13 +67,18 @@ class ActionForm(ModalScreen[bool]):
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], submit: Submit, *, about: str = "", save: str = "Save"):
+    def __init__(
+        self, title: str, fields: list[FormField], submit: Submit, *, about: str = "", save: str = "Save",
+        buttons: bool = True,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.submit = submit
         self.about = about
         self.save_label = save
+        # without buttons, the form ends in one line of clickable keys (much lighter to start)
+        self.buttons = buttons
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -75,8 +86,13 @@ class ActionForm(ModalScreen[bool]):
             if self.about:
                 yield Static(self.about, classes="form-about", markup=False)
             for spec in self.fields:
-                yield Label(spec.label, classes="form-label", markup=False)
-                if spec.options:
+                yield Label(spec.label, classes="form-label", markup=False, id=f"label-{spec.name}")
+                if spec.options and spec.inline:
+                    yield OptionList(
+                        *(Option(label, id=value) for label, value in spec.options),
+                        id=f"field-{spec.name}", compact=True,
+                    )  # fmt: skip
+                elif spec.options:
                     values = [value for _, value in spec.options]
                     yield Select(
                         spec.options,
@@ -94,6 +110,15 @@ class ActionForm(ModalScreen[bool]):
                         compact=True,
                     )
             yield Static("", id="form-error", markup=False)
+            if not self.buttons:
+                yield Static(
+                    Content.from_markup(
+                        "[@click=screen.cancel]Cancel (esc)[/]  [b][@click=screen.save]$save (ctrl+s)[/][/]",
+                        save=self.save_label,
+                    ),
+                    id="form-keys",
+                )
+                return
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel", compact=True)
                 yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary", compact=True)
@@ -101,10 +126,18 @@ class ActionForm(ModalScreen[bool]):
     def on_mount(self) -> None:
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.name}")
+            values = [value for _, value in spec.options]
+            if isinstance(widget, OptionList) and spec.value in values:  # else the list offers its first
+                widget.highlighted = values.index(spec.value)
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
             if isinstance(widget, Input) and not widget.value:
                 widget.focus()
                 return
-        self.query_one("#save", Button).focus()
+        if self.buttons:
+            self.query_one("#save", Button).focus()
+        else:  # everything is filled in: the last field, where Enter saves
+            self.query_one(f"#field-{self.fields[-1].name}").focus()
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -112,6 +145,9 @@ class ActionForm(ModalScreen[bool]):
             widget = self.query_one(f"#field-{spec.name}")
             if isinstance(widget, Select):
                 out[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, OptionList):
+                chosen = widget.highlighted_option
+                out[spec.name] = chosen.id or "" if chosen is not None else ""
             elif isinstance(widget, Input):
                 out[spec.name] = widget.value
         return out
@@ -135,6 +171,20 @@ class ActionForm(ModalScreen[bool]):
             self.action_save()
         else:
             self.action_cancel()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The choice in words beside its label, not by its colour alone (a monochrome screen)."""
+        event.stop()
+        name = (event.option_list.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is not None:
+            self.query_one(f"#label-{name}", Label).update(f"{spec.label}: {event.option.id}")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a click) on a listed choice keeps it; on the form's last field, it also saves."""
+        event.stop()
+        if event.option_list.id == f"field-{self.fields[-1].name}":
+            self.action_save()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next text field; Enter on the last one saves (selects keep their value)."""

@@ -14,19 +14,26 @@ from golive.tui.screens.action_form import ActionForm, FormField
 
 
 class IdentityScreen(ActionForm):
+    # The first frame of every `golive run`: a plain screen (nothing drawn dimmed beneath it), the
+    # roles listed in the form and keys to click instead of buttons, a third of a Select form's cost.
+    DEFAULT_CSS = """
+    IdentityScreen { background: $background; }
+    """
+
     def __init__(self, roles: dict[str, str], known: Actor | None, accept: Callable[[Actor], str | None]) -> None:
         self.accept = accept
-        options = [(f"{role}: {about}"[:44], role) for role, about in roles.items()]
+        options = [(f"{role}: {about}"[:70], role) for role, about in roles.items()]
         super().__init__(
             "Who is at the keyboard?",
             [
                 FormField("name", "Your name", known.name if known else "", "e.g. Ana Ruiz"),
                 FormField("initials", "Initials", known.initials if known else "", "e.g. AR"),
-                FormField("role", "Role you act in tonight", known.role if known else "", options=options),
+                FormField("role", "Role you act in tonight", known.role if known else "", options=options, inline=True),
             ],
             self._submit,
             about="Every event you journal carries this. It is remembered on this machine.",
             save="Start",
+            buttons=False,
         )
 
     def _submit(self, values: dict[str, str]) -> str | None:
