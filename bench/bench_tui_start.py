@@ -11,8 +11,10 @@ Each start is a fresh child process, timed from its first line (imports included
 command), through the same code: the `golive` script's imports (click, every command), then
 `golive.cli.run_cmd.open_app`, which resumes the run from the file's digest and reads a preview of
 it (sqlite3, no pydantic); the Cutover is built in a worker after the first frame. An older golive
-(`--baseline-src`) is handed its preview or Cutover as it was then. Two figures per start, the same for both
-apps:
+(`--baseline-src`) is handed its preview or Cutover as it was then. The first frame is the identity
+form with this machine's remembered operator offered, as every `golive run` starts (Enter takes it);
+a second figure opens the main screen at once (operator given), as the earlier runs measured. Two
+figures per start, the same for both apps:
 
 - first frame: when the first screen has been composed and painted (a `call_after_refresh`
   scheduled in the app's `on_mount` runs after the compositor's first refresh of that screen).
@@ -121,7 +123,16 @@ def _open(db: Path, file: Path, timed: type) -> Any:
     return timed(preview)
 
 
-def child_golive(db: str, file: str, keys: int) -> None:
+def child_remember() -> None:
+    """Untimed, once: the operator this machine remembers, as after any earlier `golive run`."""
+    from golive.progress.events import Actor
+    from golive.tui.operator import remember
+
+    remember(Actor("Bench", "BE", "neteng"))
+    emit({})
+
+
+def child_golive(db: str, file: str, keys: int, identity: bool) -> None:
     from golive.progress.events import Actor
     from golive.tui.app import GoliveApp
 
@@ -129,7 +140,10 @@ def child_golive(db: str, file: str, keys: int) -> None:
 
     class Timed(GoliveApp):
         def __init__(self, source: Any, **_: Any) -> None:
-            super().__init__(source, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
+            if identity:  # as `golive run` opens: the remembered operator offered in the identity form
+                super().__init__(source, poll=False)
+            else:
+                super().__init__(source, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
 
         # Textual calls the on_mount of every class in the MRO: calling super() here too would
         # run GoliveApp.on_mount twice (two main screens composed, as this bench did before).
@@ -142,6 +156,12 @@ def child_golive(db: str, file: str, keys: int) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             pilot_start = time.perf_counter() - T0
+            if identity:
+                from golive.tui.screens.identity import IdentityScreen
+
+                assert isinstance(app.screen, IdentityScreen)
+                await pilot.press("enter")  # the remembered operator, as offered
+                await pilot.pause()
             tasks: Any = app.screen.query_one("#task-list")
             assert len(tasks.task_ids) == len(app.view.cutover.state.tasks)
             while not getattr(app, "session_begun", True):  # journaled in a worker after the first frame
@@ -199,12 +219,15 @@ def main() -> None:
     parser.add_argument("--child", default="")
     parser.add_argument("--db", default="")
     parser.add_argument("--file", default="")
+    parser.add_argument("--no-identity", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-src", default="", help="also time the golive in this src/ directory (before)")
     args = parser.parse_args()
     if args.child in ("empty", "imports"):
         return child_empty(imports=args.child == "imports")
     if args.child == "golive":
-        return child_golive(args.db, args.file, args.keys)
+        return child_golive(args.db, args.file, args.keys, identity=not args.no_identity)
+    if args.child == "remember":
+        return child_remember()
     work = scratch_dir("tui")
     isolate_user_dirs(work)
     os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
@@ -223,12 +246,14 @@ def main() -> None:
     golive_args = [__file__, "--child", "golive", "--db", str(db), "--file", str(rb), "--keys"]
     small_args = [__file__, "--child", "golive", "--db", str(small_db), "--file", str(small_rb), "--keys", "1"]
     baseline_env = {"PYTHONPATH": str(Path(args.baseline_src).resolve())} if args.baseline_src else None
+    run_child([__file__, "--child", "remember"])
+    direct_args = [__file__, "--child", "golive", "--db", str(db), "--file", str(rb), "--no-identity", "--keys", "0"]
     run_child(empty_args)  # untimed: writes the bytecode caches
     run_child([*golive_args, "1"])
     if baseline_env:
         run_child([*golive_args, "1"], env=baseline_env)
     before: dict[str, list[Any]] = {"start": [], "pilot_start": [], "keys": [], "pilot_keys": []}
-    names = ("empty", "empty_pilot", "imports", "small", "golive", "golive_pilot", "session", "rss")
+    names = ("empty", "empty_pilot", "imports", "small", "golive", "direct", "golive_pilot", "session", "rss")
     runs: dict[str, list[Any]] = {k: [] for k in names}
     keys: list[float] = []
     pilot_keys: list[float] = []
@@ -237,6 +262,7 @@ def main() -> None:
         runs["imports"].append(run_child(imports_args)["start"])
         runs["small"].append(run_child(small_args)["start"])
         g = run_child([*golive_args, str(args.keys)])
+        runs["direct"].append(run_child(direct_args)["start"])
         if baseline_env:
             b = run_child([*golive_args, str(args.keys)], env=baseline_env)
             for key in ("start", "pilot_start"):
@@ -263,11 +289,13 @@ def main() -> None:
 
     print(table(["measure", "median", "min", "max"], [
         row("empty Textual app, start to first frame (ms)", "empty"),
-        row(f"golive run, {args.tasks} tasks, start to first frame (ms)", "golive"),
+        row(f"golive run, {args.tasks} tasks, start to first frame: the identity form (ms)", "golive"),
         ["ratio golive / empty, first frame (median)", s["golive"]["median"] / s["empty"]["median"], "", ""],
+        row(f"golive, {args.tasks} tasks, the main screen at once (no identity form) (ms)", "direct"),
+        ["ratio main screen at once / empty (median)", s["direct"]["median"] / s["empty"]["median"], "", ""],
         row("floor: golive's imports, then the empty app (ms)", "imports"),
         ["ratio floor / empty (median)", s["imports"]["median"] / s["empty"]["median"], "", ""],
-        row("golive run, 10 tasks, start to first frame (ms)", "small"),
+        row("golive run, 10 tasks, start to first frame: the identity form (ms)", "small"),
         row("empty Textual app, start to Pilot pause (ms)", "empty_pilot"),
         row("golive run, start to Pilot pause (ms)", "golive_pilot"),
         ["ratio golive / empty, Pilot pause (median)",
