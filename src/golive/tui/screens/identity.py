@@ -22,7 +22,7 @@ class IdentityScreen(ActionForm):
 
     def __init__(self, roles: dict[str, str], known: Actor | None, accept: Callable[[Actor], str | None]) -> None:
         self.accept = accept
-        options = [(f"{role}: {about}"[:70], role) for role, about in roles.items()]
+        options = [(_fit(f"{role}: {about}", 70), role) for role, about in roles.items()]
         super().__init__(
             "Who is at the keyboard?",
             [
@@ -45,3 +45,8 @@ class IdentityScreen(ActionForm):
 
     def action_cancel(self) -> None:
         self.app.exit(message="golive: no operator given; nothing was journaled")
+
+
+def _fit(text: str, width: int) -> str:
+    """One line of the role list: cut with an ellipsis, so a cut description reads as one."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
