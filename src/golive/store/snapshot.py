@@ -12,10 +12,11 @@ database) returns None: the caller opens the engine, whose checks say precisely 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,60 +103,64 @@ class Snapshot:
     rows: list[dict[str, Any]]
 
 
-def read(db: Path, ref: str | None = None, *, unambiguous: bool = False, busy_ms: int = 10_000) -> Snapshot | None:
-    """The run `ref` names (as `choose_run`), or None when the file needs the engine's own checks."""
+@contextlib.contextmanager
+def _golive_file(db: Path, busy_ms: int) -> Iterator[sqlite3.Connection | None]:
+    """A connection in one read transaction on a golive database of this schema version, or None
+    when the file is anything else (the engine's own checks then say what). sqlite3.Error may
+    still be raised from the body, for the caller to turn into None."""
     if not db.is_file():
-        return None
+        yield None
+        return
     try:
         con = sqlite3.connect(db, timeout=busy_ms / 1000)
     except sqlite3.Error:
-        return None
+        yield None
+        return
     try:
         con.isolation_level = None
         con.execute("BEGIN")
-        if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            return None
+        yield con if con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION else None
+    finally:
+        con.close()  # (a read transaction: closing ends it)
 
-        def query(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-            return con.execute(sql, params).fetchall()
 
-        run = choose_run(list_runs(query), ref, unambiguous=unambiguous)
-        found = con.execute("SELECT normalized FROM runbook_version WHERE sha256 = ?", (run.sha256,)).fetchone()
-        if found is None:
-            return None  # the engine's path says which version is missing
-        con.row_factory = sqlite3.Row
-        rows = [dict(r) for r in con.execute("SELECT * FROM journal WHERE run_uuid = ? ORDER BY seq, id", (run.uuid,))]
-        con.execute("COMMIT")
-        return Snapshot(run, str(found[0]), rows)
+def read(db: Path, ref: str | None = None, *, unambiguous: bool = False, busy_ms: int = 10_000) -> Snapshot | None:
+    """The run `ref` names (as `choose_run`), or None when the file needs the engine's own checks."""
+    try:
+        with _golive_file(db, busy_ms) as con:
+            if con is None:
+                return None
+            run = choose_run(list_runs(_query(con)), ref, unambiguous=unambiguous)
+            found = con.execute("SELECT normalized FROM runbook_version WHERE sha256 = ?", (run.sha256,)).fetchone()
+            if found is None:
+                return None  # the engine's path says which version is missing
+            con.row_factory = sqlite3.Row
+            journal = con.execute("SELECT * FROM journal WHERE run_uuid = ? ORDER BY seq, id", (run.uuid,))
+            return Snapshot(run, str(found[0]), [dict(r) for r in journal])
     except sqlite3.Error:
         return None
-    finally:
-        con.close()
 
 
 def unchanged_run(db: Path, sha256: str, mode: str, busy_ms: int = 10_000) -> str | None:
     """The open run that loading the runbook text with this digest in `mode` resumes unchanged
     (what golive.store.runs.load answers "unchanged" for: the latest open run of that runbook and
     mode, whose version in force is this text), or None when only a full load can say."""
-    if not db.is_file():
-        return None
     try:
-        con = sqlite3.connect(db, timeout=busy_ms / 1000)
+        with _golive_file(db, busy_ms) as con:
+            if con is None:
+                return None
+            runs = list_runs(_query(con))
     except sqlite3.Error:
         return None
-    try:
-        if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            return None
-        runs = list_runs(lambda sql, params: con.execute(sql, params).fetchall())
-    except sqlite3.Error:
-        return None
-    finally:
-        con.close()
     ids = {r.runbook_id for r in runs if r.sha256 == sha256 and r.mode == mode and not r.closed}
     if len(ids) != 1:
         return None
     same = [r for r in runs if r.runbook_id in ids and r.mode == mode and not r.closed]
     return same[-1].uuid if same[-1].sha256 == sha256 else None
+
+
+def _query(con: sqlite3.Connection) -> Query:
+    return lambda sql, params: con.execute(sql, params).fetchall()
 
 
 # -- the two journal helpers the reading side needs; golive.store.journal (which imports SQLAlchemy)
