@@ -89,13 +89,13 @@ class ActionForm(ModalScreen[bool]):
                 yield Label(spec.label, classes="form-label", markup=False, id=f"label-{spec.name}")
                 if spec.options and spec.inline:
                     yield OptionList(
-                        *(Option(label, id=value) for label, value in spec.options),
+                        *(Option(Content(label), id=value) for label, value in spec.options),
                         id=f"field-{spec.name}", compact=True,
                     )  # fmt: skip
                 elif spec.options:
                     values = [value for _, value in spec.options]
                     yield Select(
-                        spec.options,
+                        [(Content(label), value) for label, value in spec.options],  # text, not markup
                         value=spec.value if spec.value in values else Select.NULL,
                         id=f"field-{spec.name}",
                         prompt=spec.placeholder or "choose",
@@ -147,7 +147,7 @@ class ActionForm(ModalScreen[bool]):
                 out[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
             elif isinstance(widget, OptionList):
                 chosen = widget.highlighted_option
-                out[spec.name] = chosen.id or "" if chosen is not None else ""
+                out[spec.name] = (chosen.id or "") if chosen is not None else ""
             elif isinstance(widget, Input):
                 out[spec.name] = widget.value
         return out
@@ -178,7 +178,7 @@ class ActionForm(ModalScreen[bool]):
         name = (event.option_list.id or "").removeprefix("field-")
         spec = next((f for f in self.fields if f.name == name), None)
         if spec is not None:
-            self.query_one(f"#label-{name}", Label).update(f"{spec.label}: {event.option.id}")
+            self.query_one(f"#label-{name}", Label).update(f"{spec.label}: {event.option.id or 'none'}")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter (or a click) on a listed choice keeps it; on the form's last field, it also saves."""

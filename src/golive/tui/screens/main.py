@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Select
 from textual.widgets._select import SelectOverlay
@@ -127,7 +128,7 @@ class MainScreen(RunScreen):
         self.query_one("#task-filters").mount_all([
             FilterSelect([("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True),
             FilterSelect([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True),
-            FilterSelect([(p.title[:30], p.id) for p in runbook.phases], prompt="any phase", id="task-phase",
+            FilterSelect([(Content(p.title[:30]), p.id) for p in runbook.phases], prompt="any phase", id="task-phase",
                          compact=True),
         ])  # fmt: skip
         from golive.tui.widgets.footer import KeysFooter
@@ -215,7 +216,7 @@ class MainScreen(RunScreen):
         filters = Horizontal(
             Input(placeholder="task or text", id="journal-search", compact=True),
             Select([(k.value, k.value) for k in Kind], prompt="any kind", id="journal-kind", compact=True),
-            Select([(p, p) for p in self._people], prompt="anyone", id="journal-person", compact=True),
+            Select([(Content(p), p) for p in self._people], prompt="anyone", id="journal-person", compact=True),
             classes="filters",
             id="journal-filters",
         )
