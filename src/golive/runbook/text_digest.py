@@ -9,6 +9,7 @@ YAML again (about 2.3 s for 5,000 tasks), because those exact bytes were validat
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 BOM = "\ufeff"
@@ -22,11 +23,12 @@ def text_digest(text: str) -> str:
 
 def file_digest(path: str | Path) -> str | None:
     """The digest `read_runbook(path)` would give, or None when the file cannot be one (unreadable,
-    too large, not UTF-8): loading it then says precisely why."""
+    too large, not UTF-8) or is not a regular file: loading it then says precisely why."""
     try:
         fs = Path(path)
-        if fs.stat().st_size > MAX_BYTES:
-            return None
+        info = fs.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None  # a pipe (`<(...)`, /dev/stdin) is read once, by the load that parses it
         raw = fs.read_bytes()
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError):
