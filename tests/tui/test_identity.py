@@ -63,10 +63,27 @@ def test_a_new_operator_types_their_name_and_picks_a_role(tmp_path: Path) -> Non
             assert isinstance(app.focused, Input) and app.focused.id == "field-name"
             await pilot.press(*"Lee Chan", "tab", "tab")
             assert isinstance(app.focused, OptionList)
-            assert _label(app) == f"Role you act in tonight: {roles[0]}"  # reaching the list offers its first
+            assert _label(app) == "Role you act in tonight: none"  # no role is guessed
             await pilot.press("down", "down", "up", "enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert app.operator == Actor("Lee Chan", "LC", roles[1])  # initials made from the name
+            assert app.operator == Actor("Lee Chan", "LC", roles[0])  # initials made from the name
+
+    asyncio.run(drive())
+
+
+def test_a_remembered_role_this_runbook_lacks_is_not_swapped_for_another(tmp_path: Path) -> None:
+    cutover = load_run(tmp_path / "golive.db", SAMPLE)
+    operators.remember(Actor("Ana Ruiz", "AR", "role-of-another-runbook"))
+
+    async def drive() -> None:
+        app = GoliveApp(cutover, poll=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert _label(app) == "Role you act in tonight: none"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.operator == Actor("Ana Ruiz", "AR", "")  # as before: a sign-off form asks
 
     asyncio.run(drive())

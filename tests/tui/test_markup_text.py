@@ -44,7 +44,7 @@ def test_brackets_in_runbook_text_and_names_are_shown_as_they_are(tmp_path: Path
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             roles = app.screen.query_one(OptionList)
-            assert ODD in str(roles.get_option_at_index(0).prompt)  # the identity form lists it as written
+            assert ODD in str(roles.get_option_at_index(1).prompt)  # the identity form lists it as written
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len, set_cell_size
+
 from golive.progress.events import Actor
 from golive.tui.operator import initials_of
 from golive.tui.screens.action_form import ActionForm, FormField
+
+NO_ROLE = "none yet: each sign-off form asks"
 
 
 class IdentityScreen(ActionForm):
@@ -22,13 +26,16 @@ class IdentityScreen(ActionForm):
 
     def __init__(self, roles: dict[str, str], known: Actor | None, accept: Callable[[Actor], str | None]) -> None:
         self.accept = accept
-        options = [(_fit(f"{role}: {about}", 70), role) for role, about in roles.items()]
+        # No role is ever guessed: unless the remembered one is in this runbook, "none yet" is offered
+        # (and a sign-off form then asks for the role, as it always does).
+        options = [(NO_ROLE, ""), *((_fit(f"{role}: {about}", 70), role) for role, about in roles.items())]
+        role = known.role if known and known.role in roles else ""
         super().__init__(
             "Who is at the keyboard?",
             [
                 FormField("name", "Your name", known.name if known else "", "e.g. Ana Ruiz"),
                 FormField("initials", "Initials", known.initials if known else "", "e.g. AR"),
-                FormField("role", "Role you act in tonight", known.role if known else "", options=options, inline=True),
+                FormField("role", "Role you act in tonight", role, options=options, inline=True),
             ],
             self._submit,
             about="Every event you journal carries this. It is remembered on this machine.",
@@ -48,5 +55,7 @@ class IdentityScreen(ActionForm):
 
 
 def _fit(text: str, width: int) -> str:
-    """One line of the role list: cut with an ellipsis, so a cut description reads as one."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    """One line of the role list, in terminal cells: cut with an ellipsis, so a cut reads as one."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
