@@ -8,6 +8,7 @@ must run once it is, on the task that was current when the key was pressed, neve
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 import time
@@ -42,6 +43,9 @@ def test_a_preview_shows_what_the_cutover_holds(tmp_path: Path, file: Path, sour
     assert len(outlines) == 1  # written when the load validated the runbook
     if source == "stored form":
         outlines[0].unlink()
+    else:  # the preview below is read from the outline
+        stored = snapshot.read(db)
+        assert stored is not None and read_outline(form_digest(stored.normalized)) is not None
     first, task = next(iter(cutover.runbook.tasks.items()))
     signer = Actor("Ana Ruiz", "AR", (task.signoff_rule().roles or list(cutover.runbook.roles))[0])
     cutover.start(first, signer)
@@ -82,15 +86,19 @@ def test_an_outline_is_used_only_when_it_is_whole_and_for_this_form(tmp_path: Pa
     path = outline_dir() / f"{digest}.json"
     whole = path.read_text(encoding="utf-8")
     assert '"checks"' not in whole and read_outline(digest) is not None
-    for broken in (whole[: len(whole) // 2], whole.replace(digest, "0" * 64), whole.replace('"format":1', '"format":9'),
-                   whole.replace('"phases":[[', '"phases":[[1,')):  # fmt: skip
+    wrong_type = json.loads(whole)
+    wrong_type["phases"][0][2][0][4] = "15m"  # a duration as text: the outline reads, the plan cannot add it
+    for broken in (
+        whole[: len(whole) // 2], whole.replace(digest, "0" * 64), whole.replace('"format":1', '"format":9'),
+        whole.replace('"phases":[[', '"phases":[[1,'), "null", "[]", "0", "[" * 100_000 + "]" * 100_000,
+        json.dumps(wrong_type),
+    ):  # fmt: skip
         path.write_text(broken, encoding="utf-8")
-        assert read_outline(digest) is None
         preview = read_preview(db)  # the stored form instead, the same run
+        assert not path.exists()  # an unusable outline is dropped ...
         assert preview is not None and list(preview.runbook.tasks) == list(Cutover.open(db).runbook.tasks)
-    path.unlink()
-    Cutover.open(db)  # a validated form rebuilt: its outline is written again
-    assert read_outline(digest) is not None
+        assert preview.runbook.tasks[next(iter(preview.runbook.tasks))].duration == 900
+        assert read_outline(digest) is not None  # ... and written again when the form was rebuilt
 
 
 def _progress(state: RunState) -> dict[str, dict[str, object]]:

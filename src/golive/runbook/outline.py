@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from golive.store.paths import APP
 
 FORMAT = 1
 KEEP = 32  # outlines kept: a machine meets few runbook versions, and each is rewritten on demand
+STALE_TMP_SECONDS = 600  # a temporary file this old was left by a write that was killed
 
 
 def outline_dir() -> Path:
@@ -32,7 +35,7 @@ def outline_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "outlines"
 
 
-def _path(digest: str) -> Path:
+def outline_path(digest: str) -> Path:
     return outline_dir() / f"{digest}.json"
 
 
@@ -48,10 +51,10 @@ def outline_of(runbook: StoredRunbook, digest: str) -> dict[str, Any]:
     return {"format": FORMAT, "digest": digest, "runbook": runbook.meta, "roles": runbook.roles, "phases": phases}
 
 
-def from_outline(data: dict[str, Any], digest: str) -> StoredRunbook:
+def from_outline(data: Any, digest: str) -> StoredRunbook:
     """The StoredRunbook an outline holds; ValueError if it is not an outline of `digest`."""
-    if data.get("format") != FORMAT or data.get("digest") != digest:
-        raise ValueError("an outline of another format or another runbook")
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("digest") != digest:
+        raise ValueError("not an outline, or one of another format or another runbook")
     try:
         phases = [
             StoredPhase(pid, title, [StoredTask(*row) for row in rows])
@@ -63,35 +66,47 @@ def from_outline(data: dict[str, Any], digest: str) -> StoredRunbook:
 
 
 def read_outline(digest: str) -> StoredRunbook | None:
-    """The outline of the stored form `digest`, or None when there is none to trust."""
+    """The outline of the stored form `digest`, or None when there is none to trust. A file that
+    cannot be used is removed, so the next validation of that form writes it again."""
+    path = outline_path(digest)
     try:
-        text = _path(digest).read_bytes()
-        return from_outline(json.loads(text), digest)
-    except (OSError, ValueError):
+        text = path.read_bytes()
+    except OSError:
         return None
+    try:
+        return from_outline(json.loads(text), digest)
+    except Exception:  # whatever is wrong with a cache file, the stored form is read instead
+        discard_outline(digest)
+        return None
+
+
+def discard_outline(digest: str) -> None:
+    """Remove the outline of `digest` (unusable: the preview reads the stored form instead)."""
+    with contextlib.suppress(OSError):
+        outline_path(digest).unlink(missing_ok=True)
 
 
 def write_outline(runbook: StoredRunbook, digest: str) -> None:
     """Write the outline atomically; a read-only or full disk only costs the next start its speed."""
     folder = outline_dir()
-    target = _path(digest)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{digest}.", suffix=".tmp")  # 0600, unique
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(outline_of(runbook, digest), fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, target)
+        os.replace(tmp, outline_path(digest))
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         return
     _prune(folder)
 
 
 def remember(normalized: str, digest: str) -> None:
     """Write the outline of a stored form golive has just validated (or rebuilt), unless it exists."""
-    if not digest or _path(digest).is_file():
+    if not digest or outline_path(digest).is_file():
         return
     try:
         runbook = read_stored(normalized)
@@ -101,8 +116,12 @@ def remember(normalized: str, digest: str) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the KEEP most recently written outlines."""
+    """Keep the KEEP most recently written outlines, and no temporary file a killed write left."""
     with contextlib.suppress(OSError):
         files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
             old.unlink(missing_ok=True)
+        stale = time.time() - STALE_TMP_SECONDS
+        for tmp in folder.glob(".*.tmp"):
+            if tmp.stat().st_mtime < stale:
+                tmp.unlink(missing_ok=True)

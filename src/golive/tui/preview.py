@@ -22,7 +22,7 @@ from pathlib import Path
 from golive.progress.events import Event
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
 from golive.progress.state import RunState, fold, gates_before
-from golive.runbook.outline import read_outline
+from golive.runbook.outline import discard_outline, read_outline
 from golive.runbook.stored import StoredRunbook, read_stored
 from golive.runbook.validated import form_digest, validated
 from golive.store import snapshot
@@ -60,9 +60,14 @@ def read_preview(db: Path, ref: str | None = None, *, unambiguous: bool = False)
         digest = form_digest(stored.normalized)
         if not validated(digest):
             return None
-        runbook = read_outline(digest) or read_stored(stored.normalized)
         events = [snapshot.to_event(row) for row in stored.rows]
-        return Preview(db, stored.run, runbook, events)
+        outline = read_outline(digest)
+        if outline is not None:
+            try:
+                return Preview(db, stored.run, outline, events)
+            except Exception:  # an outline of the wrong shape inside (a cache file): the stored form instead
+                discard_outline(digest)
+        return Preview(db, stored.run, read_stored(stored.normalized), events)
     except ValueError:
         return None
     finally:
