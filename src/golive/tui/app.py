@@ -158,9 +158,10 @@ class GoliveApp(App[None]):
     async def _on_resize(self, event: events.Resize) -> None:
         # The terminal's size arrives twice at start (the driver sends it once more). Textual keeps a
         # same-size event and, at the next idle, lays every screen out again and repaints what moved:
-        # a second layout of the main screen before its first frame settles. A size it already has
-        # changes nothing: drop it here (a real resize goes on to Textual's handler).
-        if event.size == self._size:
+        # a second layout of the main screen before its first frame settles. Until that frame, a size
+        # the app already has changes nothing: drop it (a real resize, or any later one such as the
+        # driver's on resuming from ctrl+z, goes on to Textual's handler).
+        if event.size == self._size and not self._core_started:
             event.prevent_default()
             event.stop()
 

@@ -108,10 +108,12 @@ class MainScreen(RunScreen):
             from golive.tui.widgets.port_board import PortBoard
 
             body = PortBoard(self.view, id="port-board")
-        else:
+        elif tab == "journal":
             from golive.tui.widgets.journal_list import JournalList
 
             body = JournalList(id="journal-list")  # its filters are made when the tab is first shown
+        else:
+            raise ValueError(f"no tab {tab!r}")
         pane = Vertical(id=tab) if tab == "journal" else VerticalScroll(id=tab)
         pane.display = False
         switcher.mount(pane)
