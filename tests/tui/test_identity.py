@@ -87,3 +87,24 @@ def test_a_remembered_role_this_runbook_lacks_is_not_swapped_for_another(tmp_pat
             assert app.operator == Actor("Ana Ruiz", "AR", "")  # as before: a sign-off form asks
 
     asyncio.run(drive())
+
+
+def test_a_click_on_a_role_chooses_it_and_enter_then_starts(tmp_path: Path) -> None:
+    cutover = load_run(tmp_path / "golive.db", SAMPLE)
+    roles = list(cutover.runbook.roles)
+    operators.remember(Actor("Ana Ruiz", "AR", roles[0]))
+
+    async def drive() -> None:
+        app = GoliveApp(cutover, poll=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.click(OptionList, offset=(2, 3))  # the fourth line: the third role
+            await pilot.pause()
+            assert isinstance(app.screen, IdentityScreen)  # chosen, not started
+            assert _label(app) == f"Role you act in tonight: {roles[2]}"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.operator == Actor("Ana Ruiz", "AR", roles[2])
+
+    asyncio.run(drive())

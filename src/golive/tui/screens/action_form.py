@@ -65,6 +65,8 @@ class ActionForm(ModalScreen[bool]):
         # Without it, fast typing ("Sam Ode", Tab, "SO") could put "SO" into the name field.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        # Enter on a listed choice that is the form's last field saves (a click only chooses)
+        Binding("enter", "save_from_list", "Save", show=False, priority=True),
     ]
 
     def __init__(
@@ -180,11 +182,16 @@ class ActionForm(ModalScreen[bool]):
         if spec is not None:
             self.query_one(f"#label-{name}", Label).update(f"{spec.label}: {event.option.id or 'none'}")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_from_list":  # otherwise Enter goes on to the focused field
+            return isinstance(self.focused, OptionList) and self.focused.id == f"field-{self.fields[-1].name}"
+        return True
+
+    def action_save_from_list(self) -> None:
+        self.action_save()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter (or a click) on a listed choice keeps it; on the form's last field, it also saves."""
-        event.stop()
-        if event.option_list.id == f"field-{self.fields[-1].name}":
-            self.action_save()
+        event.stop()  # a click chooses (the highlight follows it); Enter saves (save_from_list)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next text field; Enter on the last one saves (selects keep their value)."""
