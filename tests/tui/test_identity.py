@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Button, Input, Label, OptionList, Select
 
@@ -25,6 +26,14 @@ SIZE = (100, 36)
 
 def _label(app: GoliveApp) -> str:
     return str(app.screen.query_one("#label-role", Label).render())
+
+
+async def _enter(app: GoliveApp, pilot: Any) -> Actor | None:
+    """Press Enter on the identity form: the main screen must follow; who is at the keyboard then."""
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    return app.operator
 
 
 def test_a_remembered_operator_is_offered_and_enter_on_another_role_starts(tmp_path: Path) -> None:
@@ -44,10 +53,7 @@ def test_a_remembered_operator_is_offered_and_enter_on_another_role_starts(tmp_p
             assert isinstance(app.focused, OptionList)  # all filled in: on the last field
             await pilot.press("down")
             assert _label(app) == f"Role you act in tonight: {roles[2]}"
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-            assert app.operator == Actor("Ana Ruiz", "AR", roles[2])
+            assert await _enter(app, pilot) == Actor("Ana Ruiz", "AR", roles[2])
 
     asyncio.run(drive())
 
@@ -64,10 +70,8 @@ def test_a_new_operator_types_their_name_and_picks_a_role(tmp_path: Path) -> Non
             await pilot.press(*"Lee Chan", "tab", "tab")
             assert isinstance(app.focused, OptionList)
             assert _label(app) == "Role you act in tonight: none"  # no role is guessed
-            await pilot.press("down", "down", "up", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-            assert app.operator == Actor("Lee Chan", "LC", roles[0])  # initials made from the name
+            await pilot.press("down", "down", "up")
+            assert await _enter(app, pilot) == Actor("Lee Chan", "LC", roles[0])  # initials made from the name
 
     asyncio.run(drive())
 
@@ -81,10 +85,7 @@ def test_a_remembered_role_this_runbook_lacks_is_not_swapped_for_another(tmp_pat
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert _label(app) == "Role you act in tonight: none"
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-            assert app.operator == Actor("Ana Ruiz", "AR", "")  # as before: a sign-off form asks
+            assert await _enter(app, pilot) == Actor("Ana Ruiz", "AR", "")  # as before: a sign-off form asks
 
     asyncio.run(drive())
 
@@ -102,9 +103,6 @@ def test_a_click_on_a_role_chooses_it_and_enter_then_starts(tmp_path: Path) -> N
             await pilot.pause()
             assert isinstance(app.screen, IdentityScreen)  # chosen, not started
             assert _label(app) == f"Role you act in tonight: {roles[2]}"
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-            assert app.operator == Actor("Ana Ruiz", "AR", roles[2])
+            assert await _enter(app, pilot) == Actor("Ana Ruiz", "AR", roles[2])
 
     asyncio.run(drive())
