@@ -119,6 +119,7 @@ class GoliveApp(App[None]):
         self._preview = cutover if isinstance(cutover, Preview) else None
         self._pending: list[tuple[str | None, Callable[[], Any]]] = []
         self._task_at_press: tuple[str | None] | None = None
+        self._framed = False  # the first frame is on screen
         self._core_started = False  # the worker that builds the core after the first frame
         self._core_attempted = threading.Event()
         self.view = RunView(cutover, now, self.core)
@@ -161,11 +162,12 @@ class GoliveApp(App[None]):
         # a second layout of the main screen before its first frame settles. Until that frame, a size
         # the app already has changes nothing: drop it (a real resize, or any later one such as the
         # driver's on resuming from ctrl+z, goes on to Textual's handler).
-        if event.size == self._size and not self._core_started:
+        if event.size == self._size and not self._framed:
             event.prevent_default()
             event.stop()
 
     def _after_first_frame(self) -> None:
+        self._framed = True
         self._collect_again()
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen) and not self._exit:  # (no mounting while quitting)
