@@ -75,8 +75,7 @@ def child_empty(imports: bool = False) -> None:
     if imports:  # the floor: what `golive run` imports before it can show a run, then the same empty app
         import golive.cli.main
         import golive.cli.run_cmd
-        import golive.tui.app
-        import golive.tui.preview  # noqa: F401
+        import golive.tui.app  # noqa: F401
     from textual.app import App
     from textual.widgets import Static
 
@@ -99,33 +98,13 @@ def child_empty(imports: bool = False) -> None:
 
 def _open(db: Path, file: Path, timed: type) -> Any:
     """The app as `golive run FILE --rehearsal` makes it (the `golive` script's imports, then
-    `run_cmd.open_app`: the run resumed from the file's digest, read as a preview), built as the
-    timed subclass; an older golive (`--baseline-src`) is opened as it was then."""
-    import golive.cli.main  # what the `golive` console script imports first
+    `run_cmd.open_app`), built as the timed subclass."""
+    import golive.cli.main  # (what the `golive` console script imports first)
     import golive.tui.app
     from golive.cli import run_cmd
 
-    if hasattr(run_cmd, "open_app"):
-        golive.tui.app.GoliveApp = timed  # type: ignore[misc]  (open_app imports it when called)
-        return run_cmd.open_app(str(file), str(db), rehearsal=True)
-    try:
-        from golive.tui.preview import read_preview
-    except ImportError:
-        import inspect
-
-        from golive.store.cutover import Cutover
-
-        if "defer_engine" not in inspect.signature(Cutover.open).parameters:
-            return timed(Cutover.open(db))
-        return timed(Cutover.open(db, defer_engine=True))
-    preview = read_preview(db)
-    if preview is None:  # (the untimed first start) an older golive notes the stored form as validated
-        from golive.store.cutover import Cutover
-
-        Cutover.open(db)
-        preview = read_preview(db)
-    assert preview is not None, "the bench's run is validated: it must open as a preview"
-    return timed(preview)
+    golive.tui.app.GoliveApp = timed  # type: ignore[misc]  (open_app imports it when called)
+    return run_cmd.open_app(str(file), str(db), rehearsal=True)
 
 
 def child_remember() -> None:
@@ -144,11 +123,12 @@ def child_golive(db: str, file: str, keys: int, identity: bool) -> None:
     first: list[float] = []
 
     class Timed(GoliveApp):
-        def __init__(self, source: Any, **_: Any) -> None:
+        def __init__(self, db: Path, ref: str | None = None, **options: Any) -> None:
             if identity:  # as `golive run` opens: the remembered operator offered in the identity form
-                super().__init__(source, poll=False)
+                super().__init__(db, ref, poll=False, **options)
             else:
-                super().__init__(source, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False)
+                super().__init__(db, ref, operator=Actor("Bench", "BE", "neteng"), ask_operator=False, poll=False,
+                                 **options)  # fmt: skip
 
         # Textual calls the on_mount of every class in the MRO: calling super() here too would
         # run GoliveApp.on_mount twice (two main screens composed, as this bench did before).

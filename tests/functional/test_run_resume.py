@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from golive.problems import GoliveError
 from golive.progress.events import Actor
 from golive.runbook.load import read_runbook
@@ -87,16 +85,3 @@ def test_a_closed_run_or_an_unreadable_file_is_left_to_load(tmp_path: Path) -> N
     assert file_digest(fifo) is None  # never read here: the load that follows reads it once
     (tmp_path / "junk.db").write_bytes(b"not sqlite" * 100)
     assert unchanged_run(tmp_path / "junk.db", digest, "live") is None
-
-
-@pytest.mark.parametrize("rehearsal", [False, True])
-def test_golive_run_file_opens_the_run_it_holds(tmp_path: Path, rehearsal: bool) -> None:
-    """Through the command's own helper: the run loaded from this file, in the mode asked for."""
-    from golive.cli.run_cmd import _unchanged_run
-
-    db = tmp_path / "golive.db"
-    file = tmp_path / "rb.yaml"
-    file.write_text(VALID, encoding="utf-8")
-    outcome = load(open_engine(db), read_runbook(file), rehearsal=rehearsal, actor=ANA, machine="t/0")
-    assert _unchanged_run(db, str(file), rehearsal=rehearsal) == outcome.run.uuid
-    assert _unchanged_run(db, str(file), rehearsal=not rehearsal) is None

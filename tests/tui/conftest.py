@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from golive.progress.events import Actor
 from golive.runbook.load import read_runbook
@@ -40,6 +43,17 @@ def load_run(db: Path, file: Path, *, rehearsal: bool = True, now: datetime | No
     loaded = read_runbook(str(file))
     outcome = load(open_engine(db), loaded, rehearsal=rehearsal, actor=ANA, machine="test/00000000", now=now)
     return Cutover.open(db, outcome.run.uuid)
+
+
+async def opened(pilot: Pilot[Any], timeout: float = 30.0) -> None:
+    """Wait until the app has opened its run (RunOpened handled: the actions are enabled), then
+    until it is idle."""
+    app: Any = pilot.app
+    deadline = time.monotonic() + timeout
+    while not app.opened and app.failure is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.005)
+    await pilot.pause()
+    assert app.opened, f"the run was not opened: {app.failure!r}"
 
 
 @pytest.fixture

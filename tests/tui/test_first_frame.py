@@ -1,12 +1,10 @@
-"""The first frame is laid out and drawn as it will stay: nothing the screen does at start makes
-Textual lay it out or restyle it again right after (each costs a layout and a repaint of the main
-screen before a 5,000-task run is interactive).
+"""The main screen is laid out and drawn as it will stay: nothing it does as it opens makes Textual
+lay it out or restyle it again right after (each costs a layout and a repaint of the main screen
+before a 5,000-task run is ready to act).
 
 - the task list is focused as the screen is composed (no other widget is focused first);
-- the terminal's size, sent again by the driver at start, does not lay the screens out again (a
-  real resize still does);
 - the task list has no sideways scrollbar (its rows are drawn at its width);
-- the other tabs are made when first shown (or first needed: the gate keys), not for the first frame;
+- the other tabs are made when first shown (or first needed: the gate keys), not as the run opens;
 - each row on screen is drawn once (a long list has its scrollbar from the first layout).
 """
 
@@ -17,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import events
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -26,11 +22,12 @@ from golive.tui.app import GoliveApp
 from golive.tui.screens.main import MainScreen
 from golive.tui.widgets.gate_view import GateView
 from golive.tui.widgets.task_list import TaskList
-from tests.tui.conftest import ANA, SAMPLE, load_run
+from tests.tui.conftest import ANA, SAMPLE, load_run, opened
 
 
 def _app(tmp_path: Path) -> GoliveApp:
-    return GoliveApp(load_run(tmp_path / "golive.db", SAMPLE), operator=ANA, ask_operator=False, poll=False)
+    db = tmp_path / "golive.db"
+    return GoliveApp(db, load_run(db, SAMPLE).run.uuid, operator=ANA, ask_operator=False, poll=False)
 
 
 def test_the_task_list_is_the_first_and_only_widget_focused_at_start(
@@ -49,7 +46,7 @@ def test_the_task_list_is_the_first_and_only_widget_focused_at_start(
     async def run() -> None:
         app = _app(tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             tasks = app.screen.query_one(TaskList)
             assert focused == [tasks] and app.screen.focused is tasks
             await pilot.press("down")  # and it takes the keys
@@ -58,39 +55,11 @@ def test_the_task_list_is_the_first_and_only_widget_focused_at_start(
     asyncio.run(run())
 
 
-def test_after_the_first_frame_a_resize_to_the_same_size_still_redraws(tmp_path: Path) -> None:
-    """The driver's second same-size resize is dropped only until the first frame: later, the same
-    size is what the driver sends on resuming from ctrl+z, and the screen must be drawn again."""
-
-    async def run() -> None:
-        app = _app(tmp_path)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            layouts: list[Size | None] = []
-            real = screen._refresh_layout
-
-            def counting(size: Size | None = None, scroll: bool = False) -> None:
-                layouts.append(size)
-                real(size, scroll)
-
-            screen._refresh_layout = counting  # type: ignore[method-assign]
-            app.post_message(events.Resize(Size(100, 30), Size(100, 30)))
-            await pilot.pause()
-            await pilot.pause()
-            assert layouts
-            await pilot.resize_terminal(90, 28)
-            await pilot.pause()
-            assert screen.query_one(TaskList).size.width == 90
-
-    asyncio.run(run())
-
-
 def test_the_task_list_has_no_sideways_scrollbar(tmp_path: Path) -> None:
     async def run() -> None:
         app = _app(tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:  # more tasks than rows: a vertical scrollbar
-            await pilot.pause()
+            await opened(pilot)
             tasks = app.screen.query_one(TaskList)
             assert tasks.show_vertical_scrollbar
             assert not tasks.show_horizontal_scrollbar and tasks.max_scroll_x == 0
@@ -104,10 +73,9 @@ def test_the_other_tabs_are_made_when_first_shown_and_the_gate_keys_work_before(
     async def run() -> None:
         app = _app(tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await opened(pilot)
             switcher = app.screen.query_one("#tabs")
-            assert [c.id for c in switcher.children] == ["tasks"]  # the first frame made the task list only
+            assert [c.id for c in switcher.children] == ["tasks"]  # the run opened on the task list only
             gates = app.view.gates()
             assert len(gates) >= 2
             await pilot.press("right_square_bracket")  # the next gate, its tab never shown: made, hidden
@@ -135,7 +103,8 @@ def test_the_first_frame_draws_each_row_on_screen_once(tmp_path: Path, monkeypat
     for n in range(200):  # more rows than the screen has lines
         lines += [f"      - id: t{n:03d}", f"        title: Task {n}", "        owner: net", "        duration: 1m"]
     (tmp_path / "long.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    cutover = load_run(tmp_path / "golive.db", tmp_path / "long.yaml")
+    db = tmp_path / "golive.db"
+    uuid = load_run(db, tmp_path / "long.yaml").run.uuid
     drawn: list[int] = []
     real = TaskList.row_cells
 
@@ -144,21 +113,12 @@ def test_the_first_frame_draws_each_row_on_screen_once(tmp_path: Path, monkeypat
         return real(self, index)
 
     monkeypatch.setattr(TaskList, "row_cells", counting)
-    at_first_frame: list[tuple[list[int], int]] = []
-
-    class Timed(GoliveApp):
-        def on_mount(self) -> None:
-            self.call_after_refresh(self.first_frame)
-
-        def first_frame(self) -> None:
-            rows = self.screen.query_one(TaskList).scrollable_content_region.height - 1  # (the header)
-            at_first_frame.append((list(drawn), rows))
 
     async def run() -> None:
-        app = Timed(cutover, operator=ANA, ask_operator=False, poll=False)
+        app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            drawn_then, rows = at_first_frame[0]
-            assert rows > 10 and sorted(drawn_then) == list(range(rows))
+            await opened(pilot)
+            rows = app.screen.query_one(TaskList).scrollable_content_region.height - 1  # (the header)
+            assert rows > 10 and sorted(drawn) == list(range(rows))
 
     asyncio.run(run())

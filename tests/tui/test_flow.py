@@ -22,7 +22,7 @@ from golive.tui.screens.main import MainScreen
 from golive.tui.screens.task_detail import TaskScreen
 from golive.tui.widgets.check_table import CheckTable
 from tests.peers.lab import running_lab
-from tests.tui.conftest import ANA, load_run
+from tests.tui.conftest import ANA, load_run, opened
 
 SIZE = (100, 32)
 
@@ -54,13 +54,14 @@ def test_a_cutover_through_the_tui_against_the_lab(tmp_path: Path, runbook_file:
 
 async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
     db = tmp_path / "golive.db"
-    cutover = load_run(db, runbook_file, rehearsal=True)
+    uuid = load_run(db, runbook_file, rehearsal=True).run.uuid
     operators.remember(ANA)
     with running_lab(runbook_file, register=False) as lab:
         lab.fault("sw1", "wrong-vlan", "Gi1/0/5", 999)
-        app = GoliveApp(cutover, lab=lab.info, poll=False)
+        app = GoliveApp(db, uuid, lab=lab.info, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
+            cutover = app.cutover
             # the remembered operator is offered; Enter (on Start) confirms it
             assert app.screen.query_one("#field-name", Input).value == "Ana Ruiz"
             await pilot.press("enter")
@@ -152,25 +153,26 @@ async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
             await pilot.press("q")
 
     # reopen: the same run, the same state, the last results, and the new session in the journal
-    again = Cutover.open(db, cutover.run.uuid)
+    again = Cutover.open(db, uuid)
     assert {t: p.state for t, p in again.state.tasks.items()} == {t: TaskState.DONE for t in again.state.tasks}
     sessions = [e.payload["what"] for e in again.events if e.kind is Kind.SESSION]
     assert sessions == ["opened", "closed"]
-    app2 = GoliveApp(again, poll=False)
+    app2 = GoliveApp(db, uuid, poll=False)
     async with app2.run_test(size=SIZE) as pilot:
+        await opened(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app2.view.latest_checks("patch")["patch#1"][1].status.value == "fail"
         app2.action_open_task("patch")
         await pilot.pause()
         assert "fail" in str(app2.screen.query_one(CheckTable).get_row_at(0)[0])
-    sessions = [e.payload["what"] for e in Cutover.open(db, cutover.run.uuid).events if e.kind is Kind.SESSION]
+    sessions = [e.payload["what"] for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]
     assert sessions == ["opened", "closed", "opened"]  # the second app was not quit with q: no "closed"
 
 
-def test_the_session_is_journaled_right_after_the_first_frame_and_before_any_action(tmp_path: Path) -> None:
-    """The first frame does not wait for the journal's engine; the session event still reaches the
-    file, and an action taken before it would have is preceded by it."""
+def test_the_session_is_journaled_as_the_run_opens_and_before_any_action(tmp_path: Path) -> None:
+    """With the operator known, the session is the first event the app journals: before any
+    action, and even when the app is quit at once."""
     from tests.tui.conftest import SAMPLE
 
     db = tmp_path / "golive.db"
@@ -179,22 +181,23 @@ def test_the_session_is_journaled_right_after_the_first_frame_and_before_any_act
     def kinds() -> list[str]:
         return [e.kind.value for e in Cutover.open(db, uuid).events]
 
-    async def first_frame_then_session() -> None:
-        cutover = Cutover.open(db, uuid, defer_engine=True)
-        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+    async def open_then_note() -> None:
+        app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await opened(pilot)
             assert app.session_begun and kinds() == ["loaded", "session"]
+            await pilot.press("n", *"first thing", "enter")
+            await pilot.pause()
+            assert kinds() == ["loaded", "session", "note"]
 
-    async def action_at_once() -> None:
-        cutover = Cutover.open(db, uuid, defer_engine=True)
-        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
-        async with app.run_test(size=SIZE):
-            app._act_now(lambda: cutover.note(ANA, "first thing"))  # before the worker is done, or after
-            assert kinds()[-2:] == ["session", "note"]
-        await asyncio.sleep(0)
+    async def quit_at_once() -> None:
+        app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            await pilot.press("q")
 
-    asyncio.run(first_frame_then_session())
-    asyncio.run(action_at_once())
-    assert kinds() == ["loaded", "session", "session", "note"]
+    asyncio.run(open_then_note())
+    asyncio.run(quit_at_once())
+    assert kinds() == ["loaded", "session", "note", "session", "session"]
+    closing = [e.payload["what"] for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]
+    assert closing == ["opened", "opened", "closed"]

@@ -19,7 +19,7 @@ from golive.tui import operator as operators
 from golive.tui.app import GoliveApp
 from golive.tui.screens.identity import IdentityScreen
 from golive.tui.screens.main import MainScreen
-from tests.tui.conftest import ANA, SAMPLE, load_run
+from tests.tui.conftest import ANA, SAMPLE, load_run, opened
 
 SIZE = (100, 36)
 
@@ -37,15 +37,16 @@ async def _enter(app: GoliveApp, pilot: Any) -> Actor | None:
 
 
 def test_a_remembered_operator_is_offered_and_enter_on_another_role_starts(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", SAMPLE)
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, SAMPLE)
     roles = list(cutover.runbook.roles)
     known = Actor(ANA.name, ANA.initials, roles[1])
     operators.remember(known)
 
     async def drive() -> None:
-        app = GoliveApp(cutover, poll=False)
+        app = GoliveApp(db, cutover.run.uuid, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             assert isinstance(app.screen, IdentityScreen)
             assert not app.screen.query(Select) and not app.screen.query(Button)
             assert app.screen.query_one("#field-name", Input).value == "Ana Ruiz"
@@ -59,13 +60,14 @@ def test_a_remembered_operator_is_offered_and_enter_on_another_role_starts(tmp_p
 
 
 def test_a_new_operator_types_their_name_and_picks_a_role(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", SAMPLE)
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, SAMPLE)
     roles = list(cutover.runbook.roles)
 
     async def drive() -> None:
-        app = GoliveApp(cutover, poll=False)
+        app = GoliveApp(db, cutover.run.uuid, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             assert isinstance(app.focused, Input) and app.focused.id == "field-name"
             await pilot.press(*"Lee Chan", "tab", "tab")
             assert isinstance(app.focused, OptionList)
@@ -77,13 +79,14 @@ def test_a_new_operator_types_their_name_and_picks_a_role(tmp_path: Path) -> Non
 
 
 def test_a_remembered_role_this_runbook_lacks_is_not_swapped_for_another(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", SAMPLE)
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, SAMPLE)
     operators.remember(Actor("Ana Ruiz", "AR", "role-of-another-runbook"))
 
     async def drive() -> None:
-        app = GoliveApp(cutover, poll=False)
+        app = GoliveApp(db, cutover.run.uuid, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             assert _label(app) == "Role you act in tonight: none"
             assert await _enter(app, pilot) == Actor("Ana Ruiz", "AR", "")  # as before: a sign-off form asks
 
@@ -91,14 +94,15 @@ def test_a_remembered_role_this_runbook_lacks_is_not_swapped_for_another(tmp_pat
 
 
 def test_a_click_on_a_role_chooses_it_and_enter_then_starts(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", SAMPLE)
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, SAMPLE)
     roles = list(cutover.runbook.roles)
     operators.remember(Actor("Ana Ruiz", "AR", roles[0]))
 
     async def drive() -> None:
-        app = GoliveApp(cutover, poll=False)
+        app = GoliveApp(db, cutover.run.uuid, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             await pilot.click(OptionList, offset=(2, 3))  # the fourth line: the third role
             await pilot.pause()
             assert isinstance(app.screen, IdentityScreen)  # chosen, not started

@@ -16,7 +16,7 @@ from golive.progress.events import Actor
 from golive.tui import operator as operators
 from golive.tui.app import GoliveApp
 from golive.tui.screens.main import MainScreen
-from tests.tui.conftest import SAMPLE, load_run
+from tests.tui.conftest import SAMPLE, load_run, opened
 
 SIZE = (120, 40)
 ODD = "[/] [b]bold?[/b] [on-site]"
@@ -35,14 +35,15 @@ def _bracketed(tmp_path: Path) -> Path:
 
 
 def test_brackets_in_runbook_text_and_names_are_shown_as_they_are(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", _bracketed(tmp_path))
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, _bracketed(tmp_path))
     assert ODD in cutover.runbook.roles["net_eng"] and ODD in cutover.runbook.phases[0].title
     operators.remember(Actor(f"Ana {ODD}", "AR", "net_eng"))
 
     async def drive() -> None:
-        app = GoliveApp(cutover, poll=False, focus_task="pre-uplink")
+        app = GoliveApp(db, cutover.run.uuid, poll=False, focus_task="pre-uplink")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             roles = app.screen.query_one(OptionList)
             assert ODD in str(roles.get_option_at_index(1).prompt)  # the identity form lists it as written
             await pilot.press("enter")

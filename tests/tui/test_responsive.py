@@ -23,7 +23,7 @@ from golive.tui.app import GoliveApp
 from golive.tui.screens.main import MainScreen
 from golive.tui.screens.task_detail import TaskScreen
 from golive.tui.widgets.check_table import CheckTable
-from tests.tui.conftest import ANA, load_run
+from tests.tui.conftest import ANA, load_run, opened
 
 DEVICES = 200
 TIMEOUT_S = 3
@@ -112,11 +112,12 @@ async def _key_times(
 
 
 async def _poll_while_moving(tmp_path: Path, runbook: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", runbook, rehearsal=False)
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, runbook, rehearsal=False)
     operators.remember(ANA)
-    app = GoliveApp(cutover, poll=False)
+    app = GoliveApp(db, cutover.run.uuid, poll=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         await pilot.press("enter")  # the remembered operator
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

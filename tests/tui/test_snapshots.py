@@ -1,8 +1,8 @@
 """Snapshots of the key screens at 80x24 and 120x36, with a fixed clock, zone and journal times.
 
 The journal is written with `journal.append(now=...)` so every time on screen is fixed; the app
-gets the same fixed `now`, and the Cutover's clock stamps what the app journals itself (the
-session, right after the first frame) at that time too, so the journal tab has a snapshot as well.
+gets the same fixed `now`, which also stamps what the app journals itself (the session, as the run
+opens), so the journal tab has a snapshot as well. Each snapshot is taken once the run is open.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from textual.pilot import Pilot
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.progress.events import Actor, Kind
 from golive.store import journal
-from golive.store.cutover import Cutover
 from golive.tui.app import GoliveApp
-from tests.tui.conftest import ANA, FIXED, SAMPLE, load_run
+from tests.tui.conftest import ANA, FIXED, SAMPLE, load_run, opened
 
 LEE = Actor("Lee Chan", "LC", "pm")
 
 
-def _stage(db: Path) -> Cutover:
+def _stage(db: Path) -> str:
     """The sample runbook ten minutes in: two tasks started, one signed, one check passed, one failed."""
     start = FIXED - timedelta(minutes=9)
     cutover = load_run(db, SAMPLE, rehearsal=False, now=start - timedelta(minutes=1))
@@ -48,38 +47,40 @@ def _stage(db: Path) -> Cutover:
         for n, (kind, task, actor, payload) in enumerate(rows):
             journal.append(conn, cutover.run.uuid, kind, actor, "test/00000000", task=task, payload=payload,
                            now=start + timedelta(minutes=2 * n))  # fmt: skip
-    cutover.refresh()
-    cutover.clock = lambda: FIXED
-    return cutover
+    return cutover.run.uuid
 
 
 def _app(tmp_path: Path) -> GoliveApp:
-    return GoliveApp(_stage(tmp_path / "golive.db"), operator=ANA, ask_operator=False, now=lambda: FIXED, poll=False)
+    db = tmp_path / "golive.db"
+    return GoliveApp(db, _stage(db), operator=ANA, ask_operator=False, now=lambda: FIXED, poll=False)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 def test_task_list(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=size, press=["down", "down", "down"])
+    assert snap_compare(_app(tmp_path), terminal_size=size, press=["down", "down", "down"], run_before=opened)
 
 
 def test_overview(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["1"])
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["1"], run_before=opened)
 
 
 def test_task_detail_with_a_failed_check(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["down", "down", "down", "enter"])
+    assert snap_compare(
+        _app(tmp_path), terminal_size=(100, 30), press=["down", "down", "down", "enter"], run_before=opened
+    )
 
 
 def test_gate(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["3"])
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["3"], run_before=opened)
 
 
 def test_port_board(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["4"])
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["4"], run_before=opened)
 
 
 async def _open_signoff_with_a_steady_cursor(pilot: Pilot[None]) -> None:
     """A blinking cursor is on or off depending on how long the machine took to get here: hold it on."""
+    await opened(pilot)
     await pilot.press("o")
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
@@ -90,15 +91,5 @@ def test_signoff_modal(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_open_signoff_with_a_steady_cursor)
 
 
-async def _session_journaled(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, GoliveApp)
-    for _ in range(1000):
-        if app.session_begun:
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the session was never journaled")
-
-
 def test_journal(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["5"], run_before=_session_journaled)
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["5"], run_before=opened)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from golive.tui.app import GoliveApp
 from golive.tui.screens.task_detail import TaskScreen
-from tests.tui.conftest import ANA, SAMPLE, load_run
+from tests.tui.conftest import ANA, SAMPLE, load_run, opened
 
 SIZE = (100, 30)
 LONG_TASK = "pre-notify-clinic"  # the sample's first task, given sixty more lines of instructions below
@@ -25,14 +25,15 @@ def _long_instructions(path: Path) -> Path:
 
 
 def test_instructions_size_to_their_text_up_to_half_the_screen(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", _long_instructions(tmp_path / "long.yaml"))
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, _long_instructions(tmp_path / "long.yaml"))
     short_task = "pre-uplink"
     assert cutover.runbook.tasks[short_task].checks and not cutover.runbook.tasks[LONG_TASK].checks
 
     async def run() -> None:
-        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        app = GoliveApp(db, cutover.run.uuid, operator=ANA, ask_operator=False, poll=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             for task, long in ((short_task, False), (LONG_TASK, True)):
                 app.action_open_task(task)
                 await pilot.pause()

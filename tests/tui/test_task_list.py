@@ -9,7 +9,7 @@ from typing import ClassVar
 from golive.progress.events import Actor
 from golive.tui.app import GoliveApp
 from golive.tui.widgets.task_list import TaskList
-from tests.tui.conftest import ANA, load_run
+from tests.tui.conftest import ANA, load_run, opened
 
 LONG = 200
 
@@ -27,13 +27,13 @@ def _runbook(path: Path) -> Path:
 
 
 def test_a_cursor_move_draws_the_rows_it_touches_and_a_change_redraws_them_all(tmp_path: Path) -> None:
-    cutover = load_run(tmp_path / "golive.db", _runbook(tmp_path / "long.yaml"))
+    db = tmp_path / "golive.db"
+    uuid = load_run(db, _runbook(tmp_path / "long.yaml")).run.uuid
 
     async def run() -> None:
-        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await opened(pilot)
             tasks = app.screen.query_one(TaskList)
             drawn: list[int] = []
             real = tasks.row_cells
@@ -56,7 +56,7 @@ def test_a_cursor_move_draws_the_rows_it_touches_and_a_change_redraws_them_all(t
             # the new cursor row (and the line below it, which Textual draws ahead); the rest come from the cache
             assert rows in drawn and len(drawn) <= 2 and set(drawn) <= {rows - 1, rows, rows + 1}, drawn
             drawn.clear()
-            app._act_now(lambda: cutover.start(tasks.current_task() or "", Actor("Ana Ruiz", "AR", "net")))
+            app._act_now(lambda: app.cutover.start(tasks.current_task() or "", Actor("Ana Ruiz", "AR", "net")))
             await pilot.pause()
             assert set(range(1, rows + 1)) <= set(drawn)  # the run changed: every row on screen drawn again
             assert "in progress" in str(tasks.row_cells(rows)[0][1])
@@ -69,16 +69,16 @@ def test_the_journal_filters_are_made_when_the_tab_is_first_shown_and_filter(tmp
 
     from golive.tui.widgets.journal_list import JournalList
 
-    cutover = load_run(tmp_path / "golive.db", _runbook(tmp_path / "long.yaml"))
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, _runbook(tmp_path / "long.yaml"))
     lee = Actor("Lee Chan", "LC", "net")
     cutover.note(lee, "closet 3 is locked")
 
     async def run() -> None:
-        app = GoliveApp(cutover, operator=ANA, ask_operator=False, poll=False)
+        app = GoliveApp(db, cutover.run.uuid, operator=ANA, ask_operator=False, poll=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert not app.screen.query("#journal-kind")  # not made for the first frame
+            await opened(pilot)
+            assert not app.screen.query("#journal-kind")  # not made until the tab is first shown
             await pilot.press("5")
             await pilot.pause()
             journal = app.screen.query_one(JournalList)

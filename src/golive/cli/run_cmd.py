@@ -1,8 +1,9 @@
 """`golive run` (the TUI on a run) and `golive demo` (the lab, a sample runbook and the TUI).
 
 Only click is imported at the top: `golive validate` must never pay for Textual. `golive run`
-loads a runbook file into its run (idempotent: the same text resumes the same run) or resumes a
-run by name, then hands the Cutover to the TUI. `golive demo` is the README's first command: it
+loads a runbook file into its run (idempotent: the same text resumes the same run) or names a run,
+then starts the TUI, which opens that run in a worker; a run that cannot be opened ends it with
+the one-line reason. `golive demo` is the README's first command: it
 starts simulated switches on 127.0.0.1 for a bundled sample, breaks one uplink on purpose so a
 failing check shows, opens a rehearsal in a throwaway database, and stops the lab on exit.
 """
@@ -56,16 +57,6 @@ def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
     return outcome.run
 
 
-def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
-    """The open run that loading `file` would resume unchanged, found without parsing it: the same
-    bytes were validated when that run stored them (golive.runbook.text_digest)."""
-    from golive.runbook.text_digest import file_digest
-    from golive.store.snapshot import unchanged_run
-
-    digest = file_digest(file)
-    return unchanged_run(path, digest, "rehearsal" if rehearsal else "live") if digest else None
-
-
 @click.command()
 @click.argument("target", required=False, metavar="[FILE|RUN]")
 @db_option
@@ -79,32 +70,31 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
     golive run                                             # the only open run
     golive run rvp-idf2b-stack-2026-12-live-1              # a run by name
     """
-    open_app(target, db, rehearsal=rehearsal).run()
+    _run_app(open_app(target, db, rehearsal=rehearsal))
 
 
 def open_app(target: str | None, db: str | None, *, rehearsal: bool) -> GoliveApp:
-    """The GoliveApp `golive run` shows (not started): the run loaded or resumed, read for its
-    first frame. Separate from `run` so the start-up benchmark times exactly this path."""
+    """The GoliveApp `golive run` shows (not started): FILE loaded into its run first (created, or
+    the same run again for the same text), or the run named. Separate from `run` so the start-up
+    benchmark times exactly this path."""
     from golive.store.paths import resolve_db_path
 
     path = resolve_db_path(db)
     ref = target
     if target is not None and _looks_like_file(target):
-        ref = _unchanged_run(path, target, rehearsal=rehearsal) or _load(path, target, rehearsal=rehearsal).uuid
+        ref = _load(path, target, rehearsal=rehearsal).uuid
     elif rehearsal:
         raise click.UsageError("--rehearsal applies when loading a FILE; a run keeps the mode it was loaded in")
     from golive.tui.app import GoliveApp
-    from golive.tui.preview import read_preview
 
-    # The first frame shows a preview read with sqlite3 and plain values (a stored form golive has
-    # validated here); the app builds the Cutover in a worker after it. Anything else: the Cutover
-    # first, which validates the stored runbook in full (and refuses an edited one) as before.
-    preview = read_preview(path, ref, unambiguous=ref is None)
-    if preview is not None:
-        return GoliveApp(preview)
-    from golive.store.cutover import Cutover
+    return GoliveApp(path, ref, unambiguous=ref is None)
 
-    return GoliveApp(Cutover.open(path, ref, unambiguous=ref is None, defer_engine=True))
+
+def _run_app(app: GoliveApp) -> None:
+    """Run the TUI; a run it could not open is reported as every command reports an error."""
+    app.run()
+    if app.failure is not None:
+        raise app.failure
 
 
 def demo_runbook() -> Path:
@@ -141,7 +131,6 @@ def demo(file: str | None, no_fault: bool) -> None:
 
     from golive.lab.lab import Lab
     from golive.runbook.load import read_runbook
-    from golive.store.cutover import Cutover
 
     sample = Path(file) if file else demo_runbook()
     loaded = read_runbook(str(sample))
@@ -160,8 +149,8 @@ def demo(file: str | None, no_fault: bool) -> None:
                 device, kind, port, count = DEMO_FAULT
                 lab.fault(device, kind, port, count)
                 hint = DEMO_HINT
-            cutover = Cutover.open(db, run_info.uuid, defer_engine=True)
             from golive.tui.app import GoliveApp
 
-            GoliveApp(cutover, lab=lab.info, hint=hint, focus_task=DEMO_TASK if file is None else None).run()
+            _run_app(GoliveApp(db, run_info.uuid, lab=lab.info, hint=hint,
+                               focus_task=DEMO_TASK if file is None else None))  # fmt: skip
         click.echo("golive demo: lab stopped; the demo database was removed.", err=True)

@@ -7,23 +7,23 @@ Checks stream from the check engine in a worker (exit_on_error=False: one bad de
 the app down); each result arrives as a message, is journaled, and repaints the rows it touches.
 Quitting at any moment loses nothing: every event is on disk before the screen shows it.
 
-`golive run` hands the app a Preview (golive.tui.preview): the first frame is drawn from it, and the
-Cutover (pydantic, the validated runbook, SQLAlchemy) is built in a worker right after. Keys that
-only move or show work at once; an action pressed before the Cutover exists runs as soon as it does.
+The run is opened in one thread worker that posts RunOpened (or RunFailed): until it arrives the
+screen says "opening run…" and every action is disabled (check_action), never queued. The app's
+keys are priority bindings, decided as each key arrives and in the order typed; a key that opens a
+form returns only once the form is on screen with its field focused, so the keys typed after it go
+to that field (golive.tui.screens.action_form).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-import gc
-import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -33,47 +33,53 @@ from golive.problems import GoliveError
 from golive.progress.events import Actor, Event
 from golive.tui import operator as operators
 from golive.tui.check_runner import CheckRunner
-from golive.tui.preview import Preview
 from golive.tui.run_view import Clock, RunView, planned_checks
 from golive.tui.screens.main import MainScreen
+from golive.tui.screens.opening import OpeningScreen
 from golive.tui.screens.run_screen import RunScreen, TaskView
 
-if TYPE_CHECKING:  # the core (pydantic, the validated runbook) is imported after the first frame
+if TYPE_CHECKING:
     from golive.store.cutover import Cutover
 
 # Screens other than the main one (and the task detail, which the repaint loop asks about) are
-# imported when first shown: the first frame should not wait for Markdown or forms it does not draw.
+# imported when first shown.
 
 POLL_SECONDS = 2.0
 REPROJECT_SECONDS = 15.0
 TASK_ACTIONS = {"start", "run_checks", "sign_off", "override", "skip", "block", "fail", "unblock", "revoke"}
-
-
-CORE_WAIT_SECONDS = 60.0
-A = TypeVar("A", bound=Callable[..., Any])
+RUN_ACTIONS = TASK_ACTIONS | {"note", "rollback", "open_task"}
 
 
 def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def needs_core(action: A) -> A:
-    """An action that calls the core: pressed before the Cutover is built, it runs as soon as it
-    is, in the order pressed, on the task that was current when its key was pressed."""
+class RunOpened(Message):
+    """The worker opened the run: from now on the app shows it and acts on it."""
 
-    @functools.wraps(action)
-    def run(self: GoliveApp, *args: Any, **kwargs: Any) -> Any:
-        if self.core is not None:
-            return action(self, *args, **kwargs)
-        task = self.current_task()
-        self._pending.append((task, lambda: action(self, *args, **kwargs)))
-        return None
+    def __init__(self, cutover: Cutover) -> None:
+        super().__init__()
+        self.cutover = cutover
 
-    return run  # type: ignore[return-value]
+
+class RunFailed(Message):
+    """The worker could not open the run: the app ends, and `golive run` says why in one line."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
 
 
 class ChecksArrived(Message):
     """Check results wait in the runner's queue: journal them and repaint, all at once."""
+
+
+def _act_key(key: str, action: str, description: str, *, show: bool = True) -> Binding:
+    # Priority: the app decides on an action's key as it arrives, in the order typed. A non-priority
+    # key reaches the app only after the focused widget has passed it up, by which time the keys
+    # typed after it (a form's text) have gone to that widget instead. (A focused text field still
+    # takes its characters first: Textual leaves out the bindings of keys it consumes.)
+    return Binding(key, action, description, show=show, priority=True)
 
 
 class GoliveApp(App[None]):
@@ -81,23 +87,25 @@ class GoliveApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("s", "start", "Start"),
-        Binding("c", "run_checks", "Checks"),
-        Binding("o", "sign_off", "Sign off"),
-        Binding("v", "override", "Override"),
-        Binding("n", "note", "Note"),
-        Binding("x", "skip", "Skip", show=False),
-        Binding("b", "block", "Block", show=False),
-        Binding("f", "fail", "Fail", show=False),
-        Binding("u", "unblock", "Unblock", show=False),
-        Binding("z", "revoke", "Revoke", show=False),
-        Binding("R", "rollback", "Rollback", show=False),
+        _act_key("s", "start", "Start"),
+        _act_key("c", "run_checks", "Checks"),
+        _act_key("o", "sign_off", "Sign off"),
+        _act_key("v", "override", "Override"),
+        _act_key("n", "note", "Note"),
+        _act_key("x", "skip", "Skip", show=False),
+        _act_key("b", "block", "Block", show=False),
+        _act_key("f", "fail", "Fail", show=False),
+        _act_key("u", "unblock", "Unblock", show=False),
+        _act_key("z", "revoke", "Revoke", show=False),
+        _act_key("R", "rollback", "Rollback", show=False),
     ]
 
     def __init__(
         self,
-        cutover: Cutover | Preview,
+        db: Path,
+        ref: str | None = None,
         *,
+        unambiguous: bool = False,
         operator: Actor | None = None,
         ask_operator: bool = True,
         now: Clock = wall_clock,
@@ -106,25 +114,18 @@ class GoliveApp(App[None]):
         hint: str = "",
         focus_task: str | None = None,
     ) -> None:
-        # Starting makes tens of thousands of long-lived objects (widgets, styles, the run) and little
-        # garbage: the collector would walk them again and again before the first frame (a fifth of
-        # the time from mount to frame). It waits until they are frozen right after that frame.
-        collect = gc.isenabled()
-        gc.disable()
+        """The run `ref` names in `db` (as Cutover.open), opened once the app is running. `now` is
+        the clock of the screen and of what this app journals (tests pin it)."""
         super().__init__()
-        self._collect_after_frame = collect
-        # A Preview (golive.tui.preview) is shown until the Cutover is built in a worker after the
-        # first frame; `core` is None until then and actions wait for it (needs_core).
-        self.core: Cutover | None = None if isinstance(cutover, Preview) else cutover
-        self._preview = cutover if isinstance(cutover, Preview) else None
-        self._pending: list[tuple[str | None, Callable[[], Any]]] = []
-        self._task_at_press: tuple[str | None] | None = None
-        self._framed = False  # the first frame is on screen
-        self._core_started = False  # the worker that builds the core after the first frame
-        self._core_attempted = threading.Event()
-        self.view = RunView(cutover, now, self.core)
+        self.db = db
+        self.ref = ref
+        self.unambiguous = unambiguous
+        self._view: RunView | None = None
+        self.opened = False  # the run is open and shown: the actions act on it
+        self.failure: Exception | None = None  # why the run could not be opened
         self.operator = operator
         self.ask_operator = ask_operator or operator is None
+        self.now = now
         self.lab = lab
         self.poll = poll
         self.hint = hint
@@ -134,124 +135,69 @@ class GoliveApp(App[None]):
         self._engine: Any = None
         self._checks = CheckRunner(wake=lambda: self.post_message(ChecksArrived()))
         self._since_projection = 0.0
-        mode = "REHEARSAL" if cutover.run.rehearsal else "LIVE"
-        self.title = f"golive {mode} {cutover.run.name}"
 
-    # -- start and stop ----------------------------------------------------------------------
+    # -- opening the run ---------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        # The main screen is the app's first screen (not pushed over Textual's blank default one,
-        # which was composed, laid out and drawn, then resized with it, before the first frame).
-        return MainScreen(self.view)
+        return OpeningScreen()
 
     def on_mount(self) -> None:
+        self._open_run()
+        if self.poll:
+            self.set_interval(POLL_SECONDS, self._poll)
+
+    @work(thread=True, exit_on_error=False, name="open run")
+    def _open_run(self) -> None:
+        """Worker thread: open the run (validation, the journal folded, the engine) off the screen's thread."""
+        from golive.store.cutover import Cutover
+
+        try:
+            cutover = Cutover.open(self.db, self.ref, unambiguous=self.unambiguous)
+        except Exception as exc:  # (the command line says what it was, in one line: golive.cli.common)
+            self.post_message(RunFailed(exc))
+        else:
+            self.post_message(RunOpened(cutover))
+
+    async def on_run_opened(self, message: RunOpened) -> None:
+        """Show the run. The app takes keys again once the first form (or the main screen) is ready
+        for them, and only then are the actions enabled (`opened`)."""
+        cutover = message.cutover
+        cutover.clock = self.now
+        self._view = view = RunView(cutover, self.now)
+        mode = "REHEARSAL" if cutover.run.rehearsal else "LIVE"
+        self.title = f"golive {mode} {cutover.run.name}"
+        if not self.ask_operator:
+            self._begin_session()  # before the main screen is drawn, which then shows it
+        await self.push_screen(MainScreen(view, self.focus_task))  # (over the opening screen, which stays beneath)
         if self.ask_operator:
             from golive.tui.screens.identity import IdentityScreen
 
             known = self.operator or operators.remembered()
-            self.push_screen(IdentityScreen(dict(self.view.cutover.runbook.roles), known, self._accept_operator))
-        # Nothing the first frame does not show is done before it: the journal's engine (SQLAlchemy)
-        # is made in a thread right after it, and the session is journaled as soon as it is ready.
-        self.call_after_refresh(self._after_first_frame)
-        if self.poll:
-            self.set_interval(POLL_SECONDS, self._poll)
+            await self.push_screen(IdentityScreen(dict(cutover.runbook.roles), known, self._accept_operator))
+        self.opened = True
+        self.refresh_bindings()
 
-    async def _on_resize(self, event: events.Resize) -> None:
-        # The terminal's size arrives twice at start (the driver sends it once more). Textual keeps a
-        # same-size event and, at the next idle, lays every screen out again and repaints what moved:
-        # a second layout of the main screen before its first frame settles. Until that frame, a size
-        # the app already has changes nothing: drop it (a real resize, or any later one such as the
-        # driver's on resuming from ctrl+z, goes on to Textual's handler).
-        if event.size == self._size and not self._framed:
-            event.prevent_default()
-            event.stop()
+    def on_run_failed(self, message: RunFailed) -> None:
+        self.failure = message.error
+        self.exit(return_code=1)
 
-    def _after_first_frame(self) -> None:
-        self._framed = True
-        self._collect_again()
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen) and not self._exit:  # (no mounting while quitting)
-                screen.after_first_frame()
-        self._core_started = True
-        self.run_worker(self._prepare_journal, thread=True, exit_on_error=False, group="journal", name="journal")
+    @property
+    def view(self) -> RunView:
+        if self._view is None:
+            raise RuntimeError("the run is not open yet")
+        return self._view
 
     @property
     def cutover(self) -> Cutover:
-        """The core: only actions call it, and they wait for it (needs_core)."""
-        assert self.core is not None, "the core is not built yet"
-        return self.core
-
-    def _prepare_journal(self) -> None:
-        """Worker thread: build the core if the first frame showed a preview, make the engine,
-        then (on the app's thread) take the core, journal the session and run waiting actions."""
-        if self._preview is not None:
-            from golive.store.cutover import Cutover
-
-            try:
-                core = Cutover.open(self._preview.db, self._preview.run.uuid, defer_engine=True)
-                core.engine  # noqa: B018  (the import and the file's checks, off the screen's thread)
-            except GoliveError as exc:
-                with contextlib.suppress(RuntimeError):
-                    self.call_from_thread(self.exit, None, 1, f"golive: {exc}")
-                return
-            else:
-                self._built = core
-            finally:
-                self._core_attempted.set()  # built or refused: an exit waiting for it goes on
-            with contextlib.suppress(RuntimeError):  # the app may be gone already: on_unmount takes it
-                self.call_from_thread(self._take_core)
-            return
-        with contextlib.suppress(GoliveError):
-            self.cutover.engine  # noqa: B018  (the import and the file's checks, off the screen's thread)
-        if not self.ask_operator:
-            with contextlib.suppress(RuntimeError):  # the app may be gone already: on_unmount journals it
-                self.call_from_thread(self._begin_session)
-
-    _built: Cutover | None = None
-
-    def _take_core(self) -> None:
-        """The Cutover is built: show it, journal the session, then run what was pressed meanwhile."""
-        if self.core is not None or self._built is None:
-            return
-        self.core = self._built
-        self.view.use_core(self.core)
-        self._repaint()
-        if not self.ask_operator:
-            self._begin_session()
-        pending, self._pending = self._pending, []
-        for task, call in pending:
-            self._task_at_press = (task,)
-            try:
-                done = call()
-            finally:
-                self._task_at_press = None
-            if asyncio.iscoroutine(done):  # (quit)
-                self.run_worker(done, exit_on_error=False)
-
-    def _collect_again(self) -> None:
-        if self._collect_after_frame:
-            self._collect_after_frame = False
-            gc.freeze()  # what starting made lives as long as the app: out of the collector's sight
-            gc.enable()
+        return self.view.cutover
 
     def on_unmount(self) -> None:
-        self._collect_again()
-        # quitting before the core was built: wait for it, so the session and anything pressed are journaled
-        if self.core is None and self._preview is not None and self._wait_for_core():
-            self._take_core()
         engine = self._engine
         self._checks.stop(finalize=engine.close if engine is not None else None)
+        if self._view is None:
+            return
         self._drain_checks()
-        if self.core is not None:
-            self._ensure_session()
-
-    def _wait_for_core(self) -> bool:
-        """On the app's thread, at exit: the worker's hand-over can no longer run, so wait for the
-        worker itself (if it was started) to have built the core or given up."""
-        if not self._core_started:
-            return False
-        self._core_attempted.wait(CORE_WAIT_SECONDS)
-        return self._built is not None
+        self._ensure_session()
 
     def _ensure_session(self) -> None:
         """The session is journaled before anything else this operator does, even a very quick quit."""
@@ -266,7 +212,7 @@ class GoliveApp(App[None]):
 
     def _begin_session(self) -> str | None:
         assert self.operator is not None
-        if self.session_begun or self.core is None:  # (without the core: journaled when it is built)
+        if self.session_begun:
             return None
         self.session_begun = True
         if self.view.closed:
@@ -278,20 +224,16 @@ class GoliveApp(App[None]):
             self.session_begun = False
             return str(exc)
         self.changed()
-        if self.focus_task:
-            main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-            if main is not None:
-                main.select_task(self.focus_task)
         if self.hint:
             self.notify(self.hint, title="golive", timeout=20)
         return None
 
-    @needs_core
     async def action_quit(self) -> None:
-        self._ensure_session()
-        if self.operator is not None and not self.view.closed and self.session_begun:
-            with contextlib.suppress(GoliveError):
-                self.cutover.session(self.operator, "closed")
+        if self._view is not None:
+            self._ensure_session()
+            if self.operator is not None and not self.view.closed and self.session_begun:
+                with contextlib.suppress(GoliveError):
+                    self.cutover.session(self.operator, "closed")
         self.exit()
 
     # -- keeping the screen true ---------------------------------------------------------------
@@ -309,7 +251,7 @@ class GoliveApp(App[None]):
 
     def _poll(self) -> None:
         """Events appended by another window or the CLI show up here within a couple of seconds."""
-        if self.core is None:
+        if self._view is None:
             return
         before = self.cutover.state.last_seq
         self.cutover.refresh()
@@ -320,15 +262,16 @@ class GoliveApp(App[None]):
     # -- which task ---------------------------------------------------------------------------
 
     def current_task(self) -> str | None:
-        if self._task_at_press is not None:  # an action that waited for the core: the task of its key press
-            return self._task_at_press[0]
         for screen in reversed(self.screen_stack):
             if isinstance(screen, RunScreen):
                 return screen.current_task()
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in TASK_ACTIONS | {"note", "rollback"} and isinstance(self.screen, ModalScreen))
+        if action in RUN_ACTIONS and not self.opened:
+            return None  # listed, dimmed: nothing to act on until the run is open
+        # a form on top takes the keys (a focused field takes its characters before any binding)
+        return not (action in RUN_ACTIONS and isinstance(self.screen, ModalScreen))
 
     def _task_or_say(self, task_id: str | None = None) -> str | None:
         task_id = task_id or self.current_task()
@@ -362,76 +305,67 @@ class GoliveApp(App[None]):
 
         self.push_screen(HelpScreen())
 
-    @needs_core
     def action_open_task(self, task_id: str) -> None:
         if task_id in self.cutover.state.tasks:
             from golive.tui.screens.task_detail import TaskScreen
 
             self.push_screen(TaskScreen(self.view, task_id))
 
-    @needs_core
     def action_start(self) -> None:
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
             self._act_now(lambda: self.cutover.start(tid, who))
 
-    @needs_core
-    def action_sign_off(self) -> None:
+    async def action_sign_off(self) -> None:
         from golive.tui.screens.signoff import SignOffScreen
 
         if (tid := self._task_or_say()) and self.operator:
             progress = self.cutover.state.tasks[tid]
-            self.push_screen(
+            await self.push_screen(
                 SignOffScreen(
                     progress, self.cutover.runbook.roles, self.operator,
                     lambda actor, comment: self._act(lambda: self.cutover.sign_off(tid, actor, comment)),
                 )
             )  # fmt: skip
 
-    @needs_core
-    def action_override(self) -> None:
+    async def action_override(self) -> None:
         from golive.tui.screens.override import OverrideScreen
 
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
-            self.push_screen(
+            await self.push_screen(
                 OverrideScreen(
                     self.cutover.state.tasks[tid], self.cutover.runbook.roles, who,
                     lambda approver, reason: self._act(lambda: self.cutover.override(tid, who, approver, reason)),
                 )
             )  # fmt: skip
 
-    def _reason(self, verb: str, call: Callable[[str, Actor, str], Event], *, needed: bool = True) -> None:
+    async def _reason(self, verb: str, call: Callable[[str, Actor, str], Event], *, needed: bool = True) -> None:
         from golive.tui.screens.reason import ReasonScreen
 
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
             title = self.cutover.runbook.tasks[tid].title
-            self.push_screen(
+            await self.push_screen(
                 ReasonScreen(
                     f"{verb.capitalize()} {tid}: {title}", "Reason (journaled)" if needed else "Comment (journaled)",
                     lambda text: self._act(lambda: call(tid, who, text)), save=verb.capitalize(),
                 )
             )  # fmt: skip
 
-    @needs_core
-    def action_skip(self) -> None:
-        self._reason("skip", self.cutover.skip)
+    async def action_skip(self) -> None:
+        await self._reason("skip", self.cutover.skip)
 
-    @needs_core
-    def action_block(self) -> None:
-        self._reason("block", self.cutover.block)
+    async def action_block(self) -> None:
+        await self._reason("block", self.cutover.block)
 
-    @needs_core
-    def action_fail(self) -> None:
-        self._reason("fail", self.cutover.fail)
+    async def action_fail(self) -> None:
+        await self._reason("fail", self.cutover.fail)
 
-    @needs_core
-    def action_unblock(self) -> None:
-        self._reason("unblock", self.cutover.unblock, needed=False)
+    async def action_unblock(self) -> None:
+        await self._reason("unblock", self.cutover.unblock, needed=False)
 
-    @needs_core
-    def action_note(self) -> None:
+    async def action_note(self) -> None:
         from golive.tui.screens.reason import ReasonScreen
 
         if self.operator is None:
@@ -439,13 +373,12 @@ class GoliveApp(App[None]):
         who = self.operator
         tid = self.current_task()
         where = f"on {tid}" if tid else "on the run"
-        self.push_screen(
+        await self.push_screen(
             ReasonScreen(f"Note {where}", "Note (journaled)",
                          lambda text: self._act(lambda: self.cutover.note(who, text, tid)), save="Add note")
         )  # fmt: skip
 
-    @needs_core
-    def action_revoke(self) -> None:
+    async def action_revoke(self) -> None:
         from golive.tui.screens.revoke import RevokeScreen
 
         if (tid := self._task_or_say()) and self.operator:
@@ -454,12 +387,11 @@ class GoliveApp(App[None]):
                 self.notify(f"{tid} has no sign-off in force to revoke", severity="warning")
                 return
             who = self.operator
-            self.push_screen(
+            await self.push_screen(
                 RevokeScreen(progress, lambda uuid, why: self._act(lambda: self.cutover.revoke(tid, uuid, who, why)))
             )
 
-    @needs_core
-    def action_rollback(self) -> None:
+    async def action_rollback(self) -> None:
         from golive.tui.screens.rollback import RollbackScreen
 
         if self.operator is None:
@@ -467,7 +399,7 @@ class GoliveApp(App[None]):
         who = self.operator
         tid = self.current_task()
         suggested = self.cutover.runbook.tasks[tid].rollback if tid else None
-        self.push_screen(
+        await self.push_screen(
             RollbackScreen(
                 self.cutover.runbook.rollback, suggested,
                 lambda plan, why: self._act(lambda: self.cutover.start_rollback(plan, who, why, tid)),
@@ -476,7 +408,6 @@ class GoliveApp(App[None]):
 
     # -- checks -----------------------------------------------------------------------------------
 
-    @needs_core
     def action_run_checks(self, task_id: str | None = None, key: str | None = None) -> None:
         tid = self._task_or_say(task_id)
         if tid is None or self.operator is None:
@@ -585,6 +516,8 @@ class GoliveApp(App[None]):
             ("Start rollback", "Journal the start of a rollback plan (R)", self.action_rollback),
             ("Keys and symbols", "What every key does (?)", self.action_help),
         ]
+        if not self.opened:  # nothing to act on until the run is open
+            entries = entries[-1:]
         for title, help_text, callback in entries:
             yield SystemCommand(title, help_text, callback)
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)

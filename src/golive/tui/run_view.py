@@ -11,34 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from golive.checks.results import CheckResult, PortOutcome
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Projection
-from golive.progress.shape import RunbookShape
-from golive.progress.state import FINISHED, RunState, TaskProgress, TaskState
-from golive.store.snapshot import RunInfo
+from golive.progress.state import FINISHED, TaskProgress, TaskState
 
-if TYPE_CHECKING:  # the validated runbook and the Cutover come after the first frame
+if TYPE_CHECKING:
     from golive.runbook.schema import Task
     from golive.store.cutover import Cutover
 
 Clock = Callable[[], datetime]
-
-
-class RunSource(Protocol):
-    """What the screens read: a Cutover, or before it is built the first frame's Preview."""
-
-    @property
-    def run(self) -> RunInfo: ...
-    @property
-    def runbook(self) -> RunbookShape: ...
-    @property
-    def state(self) -> RunState: ...
-    @property
-    def events(self) -> list[Event]: ...
-    def projection(self, now: datetime | None = None) -> Projection: ...
 
 
 @dataclass(frozen=True)
@@ -71,16 +55,10 @@ def planned_checks(task: Task) -> list[tuple[str, str, str, str]]:
 
 
 class RunView:
-    """The run plus the UI's derived views; `update()` after every change.
+    """The open run (a Cutover) plus the UI's derived views; `update()` after every change."""
 
-    `cutover` is what the screens show: the Preview until the core is built, then the Cutover
-    (`use_core`). `core` is the Cutover, or None until then: what needs the validated runbook
-    (a task's checks, the port board's planned ports) reads it.
-    """
-
-    def __init__(self, source: RunSource, now: Clock, core: Cutover | None = None) -> None:
-        self.cutover: RunSource = source
-        self.core = core
+    def __init__(self, cutover: Cutover, now: Clock) -> None:
+        self.cutover = cutover
         self.now = now
         self._seen = 0
         self._planned_ports: dict[str, list[str]] | None = None
@@ -89,22 +67,11 @@ class RunView:
         self.projection: Projection
         self.update()  # folds in the results and projects, once
 
-    def use_core(self, core: Cutover) -> None:
-        """The Cutover is built: show it from now on (its journal may be longer than the preview's)."""
-        self.cutover = self.core = core
-        self._seen = 0
-        self.checks.clear()
-        self.ports.clear()
-        self.update()
-
     @property
     def planned_ports(self) -> dict[str, list[str]]:
-        """Every port the runbook's checks name, per device (when the port board first asks; none
-        before the core is built)."""
-        if self.core is None:
-            return {}
+        """Every port the runbook's checks name, per device (worked out when the port board first asks)."""
         if self._planned_ports is None:
-            self._planned_ports = _planned_ports(self.core)
+            self._planned_ports = _planned_ports(self.cutover)
         return self._planned_ports
 
     @property

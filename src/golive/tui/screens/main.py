@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, Select
-from textual.widgets._select import SelectOverlay
+from textual.widgets import ContentSwitcher, Footer, Input, Select
 
 from golive.progress.events import Kind
 from golive.progress.state import FINISHED, TaskState
@@ -36,15 +34,6 @@ OPEN = "open"
 LATE = "late"
 TABS = ("overview", "tasks", "gate", "ports", "journal")
 LABELS = [(tab, f"{n} {tab.capitalize()}") for n, tab in enumerate(TABS, 1)]
-
-
-class FilterSelect(Select[str]):
-    """A task filter. Mounted after the first frame, it may meet the app quitting at that moment,
-    when its option list is already gone: then there is nothing to set up (Select would raise)."""
-
-    def _on_mount(self, event: events.Mount) -> None:
-        if not self.query(SelectOverlay):
-            event.prevent_default()
 
 
 class MainScreen(RunScreen):
@@ -70,24 +59,34 @@ class MainScreen(RunScreen):
         Binding("right_square_bracket", "gate(1)", "Next gate", show=False),
     ]
 
-    def __init__(self, view: RunView) -> None:
+    def __init__(self, view: RunView, focus_task: str | None = None) -> None:
         super().__init__()
         self.view = view
+        self.focus_task = focus_task
         self._people: list[str] = []
         self._painted_tab: str | None = None  # the tab the last repaint was for
 
     def compose(self) -> ComposeResult:
+        runbook = self.view.cutover.runbook
+        states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
         yield RunBanner(self.view)
         yield TabBar(LABELS, "tasks", id="tab-bar")
-        # the other tabs are made when first shown (_pane): the first frame shows the task list only
+        # the other tabs are made when first shown (_pane): the main screen opens on the task list
         with ContentSwitcher(initial="tasks", id="tabs"), Vertical(id="tasks"):
             with Horizontal(classes="filters", id="task-filters"):
                 yield Input(placeholder="/ search id or title", id="task-search", compact=True)
-                # the three Selects are mounted right after the first frame (after_first_frame)
+                yield Select([("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state",
+                             compact=True)  # fmt: skip
+                yield Select([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True)
+                yield Select([(Content(p.title[:30]), p.id) for p in runbook.phases], prompt="any phase",
+                             id="task-phase", compact=True)  # fmt: skip
             yield TaskList(self.view, id="task-list")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.repaint()
+        if self.focus_task:
+            self.select_task(self.focus_task)
 
     def _pane(self, tab: str) -> None:
         """Make the tab's pane (hidden) if it is not made yet: its widgets, their CSS and their
@@ -118,24 +117,6 @@ class MainScreen(RunScreen):
         pane.display = False
         switcher.mount(pane)
         pane.mount(body)  # (not as the pane's child at its making: that is mounted only when it composes)
-
-    def after_first_frame(self) -> None:
-        """Called by the app once the first frame is on screen: the task filters' Selects and the
-        key bar, a third of the screen's cost and nothing the first frame needs (the search box
-        and every key work without them)."""
-        if self.query("#task-state"):
-            return
-        runbook = self.view.cutover.runbook
-        states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
-        self.query_one("#task-filters").mount_all([
-            FilterSelect([("open", OPEN), ("late", LATE), *states], prompt="any state", id="task-state", compact=True),
-            FilterSelect([(r, r) for r in runbook.roles], prompt="any role", id="task-role", compact=True),
-            FilterSelect([(Content(p.title[:30]), p.id) for p in runbook.phases], prompt="any phase", id="task-phase",
-                         compact=True),
-        ])  # fmt: skip
-        from golive.tui.widgets.footer import KeysFooter
-
-        self.mount(KeysFooter())
 
     # -- what the app calls ---------------------------------------------------------------
 

@@ -89,9 +89,7 @@ class TaskScreen(TaskView):
         self.task_id = task_id
 
     def _validated_task(self) -> Task:
-        """The validated task: this screen opens once the core is built (the app waits for it)."""
-        assert self.view.core is not None
-        return self.view.core.runbook.tasks[self.task_id]
+        return self.view.cutover.runbook.tasks[self.task_id]
 
     def compose(self) -> ComposeResult:
         task = self._validated_task()

@@ -45,8 +45,7 @@ class CheckTable(DataTable[Text]):
         row = self.cursor_row
         self.clear()
         latest = self.view.latest_checks(self.task_id)
-        assert self.view.core is not None  # the task detail opens once the core is built
-        task = self.view.core.runbook.tasks[self.task_id]
+        task = self.view.cutover.runbook.tasks[self.task_id]
         self.keys = []
         for key, kind, device, target in planned_checks(task):
             self.keys.append(key)

@@ -51,9 +51,8 @@ class PortBoard(Widget, can_focus=True):
         self.cells: list[tuple[str, str]] = []
 
     def _inventory(self) -> dict[str, Device]:
-        """The runbook's devices (none until the core is built: the board fills in then)."""
-        core = self.view.core
-        return core.runbook.inventory if core is not None else {}
+        """The runbook's devices."""
+        return self.view.cutover.runbook.inventory
 
     def boards(self) -> list[tuple[str, list[str]]]:
         """Each device with ports, in inventory order: planned ports, then any others seen."""
@@ -76,8 +75,6 @@ class PortBoard(Widget, can_focus=True):
         self.cells = []
         boards = self.boards()
         if not boards:
-            if self.view.core is None:  # the planned ports come from the validated runbook
-                return Text("Reading the runbook's checks…", style="dim")
             return Text("No check in this runbook names a switch port.")
         per_row = self.per_row()
         for device, ports in boards:
