@@ -14,8 +14,10 @@ CPUs with golive itself, so those costs showed up as golive's:
   here and decrypted, MAC-checked and parsed by golive's paramiko. A switch's vty echoes the segment
   it received in one segment. Here the echo of what one read returned (up to and including a line
   end) is one write.
-- paramiko compares each packet's MAC in a Python loop; here, as in golive's own process
-  (golive.checks.ssh.paramiko_mac), with `hmac.compare_digest`: the same answer, in C.
+- paramiko compares each packet's MAC in a Python loop; here, in this child only, with
+  `hmac.compare_digest`: the same answer, also in constant time, in C. paramiko looks the function
+  up on paramiko.util at each packet, so it is replaced there. golive's own process keeps
+  paramiko as shipped.
 
 The latency model stays FakeNOS's, to the millisecond: 10 ms a character typed. FakeNOS echoes a
 character, sleeps 10 ms, then reads the next, so a line of n characters reaches the shell
@@ -31,6 +33,7 @@ section, measures it beside 50 devices at once).
 
 from __future__ import annotations
 
+import hmac
 import io
 import logging
 import re
@@ -85,12 +88,11 @@ def channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_eve
 
 def apply() -> None:
     """Patch the FakeNOS classes of this process (the SSH child only; never imported by golive's core)."""
+    import paramiko.util
     from fakenos.plugins.servers import ssh_server_paramiko
     from fakenos.plugins.shell import cmd_shell
 
-    from golive.checks.ssh import paramiko_mac
-
-    paramiko_mac.install()
+    paramiko.util.constant_time_bytes_eq = hmac.compare_digest
 
     class BlockingTapIO(ssh_server_paramiko.TapIO):  # type: ignore[misc]
         """TapIO whose readline sleeps until a line is written, instead of polling every 10 ms."""

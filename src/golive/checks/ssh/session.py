@@ -23,7 +23,7 @@ from typing import Any
 
 import paramiko
 
-from golive.checks.ssh import known_hosts, paramiko_mac
+from golive.checks.ssh import known_hosts
 from golive.checks.ssh.commands import ALLOWED, looks_like
 
 # Where Netmiko's enable() raises the privilege level for show commands. Elsewhere it means
@@ -34,7 +34,6 @@ ENABLE_IS_PRIVILEGE = frozenset({"cisco_ios", "cisco_xe", "cisco_asa", "arista_e
 # paramiko logs every failed handshake or reset with a traceback; with no logging configured Python
 # prints those on stderr, across golive's live table. golive reports the reason itself.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
-paramiko_mac.install()
 
 
 WAIT_S = 0.25  # longest wait for data inside one read (Netmiko's loop then checks its read timeout)
