@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from golive.checks.endpoints import SnmpEndpoint
 from golive.lab import snmprec
-from golive.lab.endpoints import SnmpEndpoint
 from golive.lab.snmp_agents import SnmpAgents, SnmpLabError, allocate_endpoints
 from golive.lab.world import DeviceWorld, Errors, LearnedMac, Neighbor, Poe, Port, SnmpValue, World
 from tests.peers import SnmpQueryError, snmp_get, snmp_walk

@@ -29,7 +29,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     usmHMACSHAAuthProtocol,
 )
 
-from golive.lab.endpoints import SnmpEndpoint
+from golive.checks.endpoints import SnmpEndpoint
 
 AUTH = {
     "md5": usmHMACMD5AuthProtocol,

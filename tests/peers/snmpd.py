@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.lab.endpoints import SnmpEndpoint
+from golive.checks.endpoints import SnmpEndpoint
 
 READY_TIMEOUT_S = 10.0
 

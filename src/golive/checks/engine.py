@@ -21,6 +21,7 @@ from typing import Any
 
 from golive.checks import judge
 from golive.checks.credentials import Credentials
+from golive.checks.endpoints import LabEndpoints
 from golive.checks.evaluate import describe, holds
 from golive.checks.facts import Facts
 from golive.checks.plan import CheckItem, ssh_kind, target_text, transport_for
@@ -32,7 +33,6 @@ from golive.checks.ssh.commands import commands_for
 from golive.checks.ssh.observe import PARSERS, template_platform
 from golive.checks.ssh.session import SessionError, SessionResult, run_session
 from golive.checks.targets import TargetError, Targets
-from golive.lab.endpoints import LabInfo
 from golive.runbook.checks import ErrorsCheck, MacCheck, NeighborCheck, SnmpCheck, TcpCheck
 from golive.runbook.schema import Runbook
 
@@ -46,7 +46,7 @@ class Engine:
         runbook: Runbook,
         *,
         rehearsal: bool,
-        lab: LabInfo | None,
+        lab: LabEndpoints | None,
         credentials: Credentials | None = None,
         trust_new_hosts: bool = False,
         known_hosts: list[Any] | None = None,

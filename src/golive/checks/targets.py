@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from golive.checks.credentials import CredentialError, Credentials
+from golive.checks.endpoints import LabEndpoints
 from golive.checks.snmp.client import SnmpTarget
 from golive.checks.ssh.session import SshTarget
-from golive.lab.endpoints import LabInfo
 from golive.runbook.checks import TcpCheck
 from golive.runbook.schema import Runbook
 
@@ -49,7 +49,7 @@ class Targets:
         self,
         runbook: Runbook,
         *,
-        lab: LabInfo | None,
+        lab: LabEndpoints | None,
         credentials: Credentials,
         known_hosts: list[Path] | None = None,
         trust_new: bool = False,

@@ -26,8 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from golive.checks.endpoints import DeviceEndpoints, SnmpEndpoint, SshEndpoint
 from golive.lab import registry
-from golive.lab.endpoints import DeviceEndpoints, LabInfo, SnmpEndpoint, SshEndpoint
+from golive.lab.endpoints import LabInfo
 from golive.lab.faults import apply_fault, clear_faults
 from golive.lab.generate import world_for
 from golive.lab.processes import stop_child

@@ -43,8 +43,8 @@ from typing import Any
 from pyasn1.codec.ber import decoder, encoder  # type: ignore[import-untyped]
 from pysnmp.proto import api
 
+from golive.checks.endpoints import SnmpEndpoint
 from golive.lab import snmprec
-from golive.lab.endpoints import SnmpEndpoint
 from golive.lab.processes import stop_child
 from golive.lab.world import DeviceWorld, World
 
