@@ -1,7 +1,7 @@
-"""golive's two SNMP paths against Debian's real snmpd: v2c through pysnmp's message API on a socket
-of golive's own, v3 authPriv through pysnmp's engine and USM. Both read the same rows; a wrong
-community or a dead agent is a timeout said in plain words; a port check walks only the columns it
-expects and stops once its ports are seen; one pysnmp engine serves every run on an event loop."""
+"""golive's SNMP client (pysnmp 7 only) against Debian's real snmpd: v2c and v3 authPriv through one
+pysnmp engine read the same rows; a wrong community or a dead agent is a timeout said in plain
+words; a port check walks only the columns it expects and stops once its ports are seen; one
+pysnmp engine serves every run on an event loop."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from golive.checks.ifnames import canonical
 from golive.checks.plan import items_for
 from golive.checks.results import CheckResult, Status
 from golive.checks.snmp import observe
-from golive.checks.snmp.client import EngineClient, SnmpError, SnmpTarget
-from golive.checks.snmp.v2c import V2cClient
+from golive.checks.snmp.client import Missing, SnmpClient, SnmpError, SnmpTarget, plain
+from golive.checks.snmp.loop_engine import LoopEngine
 from golive.runbook.load import parse_runbook
 from golive.runbook.ports import check_port_name
 from tests.peers.snmpd import SnmpdPeer, _free_udp_port, snmpd_peer
@@ -39,21 +39,25 @@ def v3(peer: SnmpdPeer) -> SnmpTarget:
     return SnmpTarget("d", "127.0.0.1", e.port, "3", "", e.user, e.auth, e.auth_key, e.priv, e.priv_key, "", 1.0, 1)
 
 
-def test_v2c_and_v3_read_the_same_rows(snmpd_peer: SnmpdPeer) -> None:
-    from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
+async def _with_client(target: SnmpTarget, work: Any) -> Any:
+    engine = LoopEngine()
+    try:
+        return await work(SnmpClient(engine, target))
+    finally:
+        engine.close()
 
+
+def test_v2c_and_v3_read_the_same_rows(snmpd_peer: SnmpdPeer) -> None:
     columns = [observe.IF_NAME, observe.IF_ADMIN, observe.IF_OPER]
 
     async def both() -> tuple[Any, Any, Any, Any]:
-        plain = V2cClient(v2c(snmpd_peer))
-        engine = SnmpEngine()
-        secure = EngineClient(engine, v3(snmpd_peer))
+        engine = LoopEngine()  # one pysnmp engine for both versions
+        community, secure = SnmpClient(engine, v2c(snmpd_peer)), SnmpClient(engine, v3(snmpd_peer))
         try:
-            return (await plain.walk(columns, first=1), await secure.walk(columns),
-                    await plain.get([SYS_NAME, "1.3.6.1.2.1.1.99.0"]), await secure.get([SYS_NAME]))  # fmt: skip
+            return (await community.walk(columns, first=1), await secure.walk(columns),
+                    await community.get([SYS_NAME, "1.3.6.1.2.1.1.99.0"]), await secure.get([SYS_NAME]))  # fmt: skip
         finally:
-            plain.close()
-            engine.close_dispatcher()
+            engine.close()
 
     walked_v2c, walked_v3, got_v2c, got_v3 = asyncio.run(both())
     assert walked_v2c == walked_v3
@@ -70,16 +74,9 @@ def test_v2c_silence_is_a_timeout_in_plain_words(snmpd_peer: SnmpdPeer, what: st
     else:
         target = v2c(snmpd_peer, port=_free_udp_port())
 
-    async def ask() -> None:
-        client = V2cClient(target)
-        try:
-            await client.walk([observe.IF_NAME])
-        finally:
-            client.close()
-
     started = time.monotonic()
     with pytest.raises(SnmpError) as caught:
-        asyncio.run(ask())
+        asyncio.run(_with_client(target, lambda client: client.walk([observe.IF_NAME])))
     took = time.monotonic() - started
     assert str(caught.value).startswith(f"SNMP timeout: no answer from 127.0.0.1:{target.port} within 1 s")
     assert "wrong community" in str(caught.value) and target.community not in str(caught.value)
@@ -87,14 +84,8 @@ def test_v2c_silence_is_a_timeout_in_plain_words(snmpd_peer: SnmpdPeer, what: st
 
 
 def _names(peer: SnmpdPeer) -> dict[str, str]:
-    async def walk() -> dict[str, Any]:
-        client = V2cClient(v2c(peer))
-        try:
-            return (await client.walk([observe.IF_NAME]))[observe.IF_NAME]
-        finally:
-            client.close()
-
-    return {index: str(name) for index, name in asyncio.run(walk()).items()}
+    walked = asyncio.run(_with_client(v2c(peer), lambda client: client.walk([observe.IF_NAME])))
+    return {index: str(name) for index, name in walked[observe.IF_NAME].items()}
 
 
 def test_a_status_walk_stops_once_every_named_port_is_seen(snmpd_peer: SnmpdPeer) -> None:
@@ -105,14 +96,10 @@ def test_a_status_walk_stops_once_every_named_port_is_seen(snmpd_peer: SnmpdPeer
     plan = observe.status_walk([({"admin"}, [first_name])])
     assert plan.columns == (observe.IF_NAME, observe.IF_ADMIN) and plan.first == 2
 
-    async def walk() -> tuple[dict[str, Any], list[str]]:
-        client = V2cClient(v2c(snmpd_peer))
-        try:
-            return await client.walk(plan.columns, first=plan.first, enough=plan.enough), client.evidence
-        finally:
-            client.close()
+    async def walk(client: SnmpClient) -> tuple[dict[str, Any], list[str]]:
+        return await client.walk(plan.columns, first=plan.first, enough=plan.enough), client.evidence
 
-    result, evidence = asyncio.run(walk())
+    result, evidence = asyncio.run(_with_client(v2c(snmpd_peer), walk))
     assert result[observe.IF_NAME] == {index: names[index] for index in list(names)[:2]}
     assert result[observe.IF_ADMIN].keys() == result[observe.IF_NAME].keys()
     assert len(evidence) == 4 and first_index in result[observe.IF_ADMIN]
@@ -193,20 +180,20 @@ def test_port_checks_over_both_paths_and_a_dead_agent_beside_them(
 
 def test_one_pysnmp_engine_serves_every_run_on_a_loop(snmpd_peer: SnmpdPeer, monkeypatch: pytest.MonkeyPatch) -> None:
     ports = _usable(_names(snmpd_peer)) or ["eth0"]
-    for name, value in {"T_SSH": "x", "T_COMMUNITY": "x", "T_AUTH": snmpd_peer.v3.auth_key,
+    for name, value in {"T_SSH": "x", "T_COMMUNITY": snmpd_peer.v2c.community, "T_AUTH": snmpd_peer.v3.auth_key,
                         "T_PRIV": snmpd_peer.v3.priv_key}.items():  # fmt: skip
         monkeypatch.setenv(name, value)
     runbook = parse_runbook(_runbook(snmpd_peer, 9, ports), "snmpd.yaml").runbook
-    items = [item for item in items_for(runbook) if item.device == "secure"]
+    items = [item for item in items_for(runbook) if item.device == "secure" or item.key == "t#1"]  # v3 and v2c
     engine = Engine(runbook, rehearsal=False, lab=None, default_timeout=2.0)
 
     async def twice() -> list[Any]:
         made = []
         for _ in range(2):
             results = await engine.run_all(items)
-            assert [r.status for r in results] == [Status.PASS], results[0].reason
-            assert engine._snmp_engine is not None
-            made.append(engine._snmp_engine[0])
+            assert [r.status for r in results] == [Status.PASS] * len(items), [r.reason for r in results]
+            assert engine.snmp_engine.current is not None
+            made.append(engine.snmp_engine.current)
         return made
 
     first_loop = asyncio.run(twice())
@@ -215,7 +202,7 @@ def test_one_pysnmp_engine_serves_every_run_on_a_loop(snmpd_peer: SnmpdPeer, mon
     second_loop = asyncio.run(twice())
     assert second_loop[0] is not first_loop[0]  # a pysnmp engine belongs to one event loop
     engine.close()
-    assert engine._snmp_engine is None
+    assert engine.snmp_engine.current is None
 
 
 def test_a_rerun_gets_the_named_ports_by_their_ifindex_and_walks_again_when_renumbered(
@@ -291,3 +278,19 @@ def test_error_counters_of_a_port_another_check_walked_are_read_by_get(
 
 def explain(results: dict[str, CheckResult]) -> str:
     return "; ".join(f"{k} {r.status} {r.reason}" for k, r in results.items() if r.status is not Status.PASS)
+
+
+def test_values_read_as_plain_python() -> None:
+    from pysnmp.proto import rfc1902, rfc1905
+
+    assert [plain(value) for value in (
+        rfc1902.OctetString(b"Gi1/0/5"), rfc1902.OctetString(bytes.fromhex("0011a2b3c4d5")),
+        rfc1902.IpAddress("192.168.1.1"), rfc1902.Gauge32(4294967295), rfc1902.Counter64(2**64 - 1),
+        rfc1902.Integer32(-7), rfc1902.TimeTicks(360000), rfc1902.ObjectName("1.3.6.1.4.1.9.1.2066"),
+        rfc1902.Null(""),
+    )] == [
+        "Gi1/0/5", "00:11:a2:b3:c4:d5", "c0:a8:01:01", 4294967295, 2**64 - 1, -7, 360000,
+        "1.3.6.1.4.1.9.1.2066", "",
+    ]  # fmt: skip
+    for missing in (rfc1905.noSuchObject, rfc1905.noSuchInstance, rfc1905.endOfMibView):
+        assert plain(missing) is Missing.MISSING

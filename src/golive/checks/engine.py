@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +26,8 @@ from golive.checks.facts import Facts
 from golive.checks.plan import CheckItem, ssh_kind, target_text, transport_for
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.checks.snmp import observe as snmp_observe
-from golive.checks.snmp.client import EngineClient, SnmpClient, SnmpError
-from golive.checks.snmp.v2c import V2cClient
+from golive.checks.snmp.client import SnmpClient, SnmpError
+from golive.checks.snmp.loop_engine import LoopEngine
 from golive.checks.ssh.commands import commands_for
 from golive.checks.ssh.observe import PARSERS, template_platform
 from golive.checks.ssh.session import SessionError, SessionResult, run_session
@@ -65,10 +64,8 @@ class Engine:
         self.max_devices = max_devices
         self.default_timeout = default_timeout
         self.new_host_keys: dict[str, tuple[str, str, str]] = {}
-        # (pysnmp engine, its loop, the task that closes it with the loop): SNMPv3 only, kept across runs
-        self._v2c_requests: dict[tuple[Any, ...], tuple[int, bytes]] = {}  # encoded v2c requests, reused
+        self.snmp_engine = LoopEngine()  # one pysnmp engine per event loop, kept across runs
         self._ifindexes: dict[str, dict[str, str]] = {}  # "host:port" -> canonical port name -> ifIndex
-        self._snmp_engine: tuple[Any, asyncio.AbstractEventLoop, asyncio.Task[None]] | None = None
 
     # -- public -------------------------------------------------------------------------
 
@@ -80,9 +77,9 @@ class Engine:
         pending = len(items)
         if not (self.rehearsal and self.lab is None):
             # heavy imports off the loop, so quick checks (TCP) are not held up behind them
-            ssh, v3 = self._needs(items)
-            if ssh or v3:
-                await asyncio.to_thread(_warm_imports, ssh, v3)
+            ssh, snmp = self._needs(items)
+            if ssh or snmp:
+                await asyncio.to_thread(_warm_imports, ssh, snmp)
         tasks = self._schedule(items, queue.put_nowait)
         try:
             while pending:
@@ -100,44 +97,13 @@ class Engine:
         return [result async for result in self.run(items)]
 
     def _needs(self, items: list[CheckItem]) -> tuple[bool, bool]:
-        """(SSH, SNMPv3): which heavy libraries this batch will use (v2c needs no pysnmp engine)."""
-        ssh = v3 = False
-        for item in items:
-            device = self.runbook.inventory.get(item.device or "")
-            transport = transport_for(item.check, device)[0]
-            ssh = ssh or transport == "ssh"
-            v3 = v3 or (transport == "snmp" and device is not None and device.snmp is not None
-                        and str(device.snmp.version) != "2c")  # fmt: skip
-        return ssh, v3
+        """(SSH, SNMP): which heavy libraries this batch will use."""
+        transports = {transport_for(item.check, self.runbook.inventory.get(item.device or ""))[0] for item in items}
+        return "ssh" in transports, "snmp" in transports
 
     def close(self) -> None:
         self.targets.close()
-        self._drop_snmp_engine()
-
-    def _pysnmp_engine(self) -> Any:
-        """The pysnmp engine (SNMPv3 only) of this Engine on the running loop, made once and kept across
-        runs: making one costs ~0.3 s and a screen re-runs checks many times. It belongs to its event
-        loop; a keeper task closes its dispatcher when that loop shuts down (asyncio.run cancels it)."""
-        from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
-
-        loop = asyncio.get_running_loop()
-        if self._snmp_engine is not None and self._snmp_engine[1] is not loop:
-            self._drop_snmp_engine()
-        if self._snmp_engine is None:
-            engine = numeric_only(SnmpEngine())
-            keeper = loop.create_task(_close_with_loop(engine), name="golive-pysnmp-engine")
-            self._snmp_engine = (engine, loop, keeper)
-        return self._snmp_engine[0]
-
-    def _drop_snmp_engine(self) -> None:
-        if self._snmp_engine is None:
-            return
-        _engine, loop, keeper = self._snmp_engine
-        self._snmp_engine = None
-        if loop is _running_loop():
-            keeper.cancel()
-        elif not loop.is_closed():  # from outside the loop that owns it: hand it over (it may run again)
-            loop.call_soon_threadsafe(keeper.cancel)
+        self.snmp_engine.close()
 
     # -- scheduling -----------------------------------------------------------------------
 
@@ -339,11 +305,7 @@ class Engine:
                 for item in batch:
                     emit(self._result(item, "snmp", Status.ERROR, str(exc), 0.0))
                 return
-            client: SnmpClient = (
-                V2cClient(target, self._v2c_requests)
-                if target.version == "2c"
-                else EngineClient(self._pysnmp_engine(), target)
-            )
+            client = SnmpClient(self.snmp_engine, target)
             walks: dict[str, asyncio.Task[dict[str, dict[str, Any]]]] = {}
             # ifName-indexed groups: only the columns and ports the checks name, by GET once the ifIndexes are known
             by_port = {
@@ -406,7 +368,6 @@ class Engine:
             finally:
                 for task in walks.values():
                     task.cancel()
-                client.close()
 
     async def _snmp_check(
         self, item: CheckItem, client: SnmpClient, walk: snmp_observe.Walk, reads: list[list[str]]
@@ -489,41 +450,11 @@ class Engine:
         return None
 
 
-class _NoMibCompiler:
-    """Stands in for pysmi's MIB compiler, which pysnmp otherwise builds (seconds of parser setup) the
-    first time it resolves any OID. golive sends numeric OIDs only and never compiles a MIB."""
-
-    def __bool__(self) -> bool:
-        return True
-
-
-def numeric_only(engine: Any) -> Any:
-    """A pysnmp engine that never builds a MIB compiler: numeric OIDs need none."""
-    builder = engine.get_mib_builder()
-    if not builder.get_mib_compiler():
-        builder.set_mib_compiler(_NoMibCompiler(), tempfile.gettempdir())
-    return engine
-
-
-async def _close_with_loop(engine: Any) -> None:
-    try:
-        await asyncio.get_running_loop().create_future()  # until cancelled: by Engine.close or the loop's end
-    finally:
-        engine.close_dispatcher()
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def _warm_imports(ssh: bool, v3: bool) -> None:
+def _warm_imports(ssh: bool, snmp: bool) -> None:
     if ssh:
         import netmiko  # noqa: F401
         import ntc_templates.parse  # noqa: F401
-    if v3:
+    if snmp:
         import pysnmp.hlapi.v3arch.asyncio  # noqa: F401
 
 

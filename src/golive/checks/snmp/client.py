@@ -1,15 +1,19 @@
-"""A read-only SNMP client for one device: GETs and column walks, with deliberate timeouts.
+"""A read-only SNMP client for one device over pysnmp 7: GETs and column walks, with deliberate timeouts.
 
-pysnmp returns errors as values; here they become SnmpError with a plain reason. A timeout is
-reported as such, with the reminder that a wrong community or v3 key looks exactly the same on
-the wire. Walks fetch several columns of one table in each GETBULK, so one walk per table per
-device serves every check that needs it. The column walk lives here once; how a request reaches
-the agent is the subclass's business: v3 through pysnmp's engine and USM (EngineClient), v2c
-through pysnmp's message API on a socket of our own (golive.checks.snmp.v2c).
+pysnmp is golive's only SNMP stack: v2c (`CommunityData(..., mpModel=1)`) and v3 (USM) go through
+the same hlapi calls on the same SnmpEngine (golive.checks.snmp.loop_engine), GET and GETBULK
+only, numeric OIDs, `lookupMib=False` (answers are read by number). pysnmp returns errors as
+values; here they become SnmpError with a plain reason. A timeout is reported as such, with the
+reminder that a wrong community or v3 key looks exactly the same on the wire.
+
+Walks fetch several columns of one table in each GETBULK, so one walk per table per device serves
+every check that needs it. pysnmp's own `bulk_walk_cmd` follows one OID per walk, so the walk
+here drives `bulk_cmd` itself: every column still walking rides in the next request.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +21,11 @@ from typing import Any
 from pyasn1.type import univ  # type: ignore[import-untyped]
 from pysnmp.proto import rfc1902, rfc1905
 
-from golive.checks.snmp.ber import Missing, Value
+from golive.checks.snmp.loop_engine import LoopEngine
 
-# pysnmp's hlapi (its engine, USM, MIB instrumentation) takes ~1 s to import: only SNMPv3 needs it,
-# so it is imported when a v3 client is made (the engine warms it in a thread when a batch has v3)
+# pysnmp's hlapi (its engine, USM, MIB instrumentation) is slow to import: it is imported when
+# a client is made (the engine warms it in a thread when a batch has SNMP checks)
+
 AUTH = {
     "sha": "usmHMACSHAAuthProtocol", "sha224": "usmHMAC128SHA224AuthProtocol",
     "sha256": "usmHMAC192SHA256AuthProtocol", "sha384": "usmHMAC256SHA384AuthProtocol",
@@ -32,12 +37,15 @@ PRIV = {
 }  # fmt: skip
 
 GET_CHUNK = 40  # varbinds per GET: an answer must fit the agent's message size, or it is tooBig
-# (OID as a tuple, value as golive.checks.snmp.ber reads it: int, bytes, OID tuple, None or Missing)
-Varbinds = list[tuple[tuple[int, ...], Value]]
-_PYSNMP_MISSING = {
-    rfc1905.NoSuchObject: Missing.NO_SUCH_OBJECT, rfc1905.NoSuchInstance: Missing.NO_SUCH_INSTANCE,
-    rfc1905.EndOfMibView: Missing.END_OF_MIB_VIEW,
-}  # fmt: skip
+
+
+class Missing(enum.Enum):
+    """What an agent answered instead of a value (noSuchObject, noSuchInstance, endOfMibView)."""
+
+    MISSING = 0
+
+
+Varbinds = list[tuple[tuple[int, ...], Any]]  # (OID, plain value or Missing.MISSING)
 
 
 class SnmpError(Exception):
@@ -57,39 +65,27 @@ class SnmpTarget:
     priv: str = "aes"
     priv_key: str = field(default="", repr=False)
     context: str = ""
-    timeout: float = 1.0
+    timeout: float = 1.0  # seconds per try
     retries: int = 1
 
 
-def value_of(value: Value) -> Any:
-    """A varbind value as a plain Python value: numbers as int, text as str (bytes that are not
-    UTF-8, a MAC say, as colon-separated hex), an OID dotted, NULL as ''."""
-    if isinstance(value, bytes):
+def plain(value: Any) -> Any:
+    """A value pysnmp decoded, as a plain Python value: numbers as int, text as str (bytes that are not
+    UTF-8, a MAC say, as colon-separated hex), an OID dotted, NULL as '', and Missing.MISSING for
+    noSuchObject, noSuchInstance and endOfMibView."""
+    if isinstance(value, rfc1905.NoSuchObject | rfc1905.NoSuchInstance | rfc1905.EndOfMibView):
+        return Missing.MISSING
+    if isinstance(value, rfc1902.OctetString):  # also IpAddress, Opaque and Bits
+        octets = value.asOctets()
         try:
-            return value.decode("utf-8")
+            return octets.decode("utf-8")
         except UnicodeDecodeError:
-            return value.hex(":")
-    if isinstance(value, tuple):
-        return ".".join(map(str, value))
-    if value is None:
+            return octets.hex(":")
+    if isinstance(value, univ.ObjectIdentifier):
+        return ".".join(map(str, value.asTuple()))
+    if isinstance(value, univ.Null):
         return ""
-    return value
-
-
-def from_pysnmp(name: Any, value: Any) -> tuple[tuple[int, ...], Value]:
-    """A varbind pysnmp's engine decoded (SNMPv3), in the form golive.checks.snmp.ber gives."""
-    oid = tuple(name.asTuple())
-    missing = _PYSNMP_MISSING.get(type(value))
-    if missing is not None:
-        return oid, missing
-    if isinstance(value, rfc1902.OctetString):
-        return oid, value.asOctets()
-    if isinstance(value, univ.ObjectIdentifier):  # an ObjectName on the wire, not rfc1902's subclass
-        return oid, tuple(value.asTuple())
-    try:
-        return oid, int(value)
-    except (TypeError, ValueError):
-        return oid, None  # NULL, the only other type an agent answers with
+    return int(value)
 
 
 def _oid(text: str) -> tuple[int, ...]:
@@ -118,34 +114,68 @@ def failure(target: SnmpTarget, text: str) -> SnmpError:
 
 
 class SnmpClient:
-    """GET and column walks for one device; subclasses send the PDUs."""
+    """GET and column walks for one device, through the SnmpEngine of the running loop."""
 
-    def __init__(self, target: SnmpTarget) -> None:
+    def __init__(self, engine: LoopEngine, target: SnmpTarget) -> None:
+        from pysnmp.hlapi.v3arch import asyncio as hl
+
         self.target = target
         self.evidence: list[str] = []
+        self._engine = engine
+        self._hl = hl
+        self._transport: Any = None
+        if target.version == "2c":
+            self._auth: Any = hl.CommunityData(target.community, mpModel=1)  # noqa: S508 - only where the runbook says 2c
+        else:
+            self._auth = hl.UsmUserData(
+                target.user, authKey=target.auth_key, privKey=target.priv_key or target.auth_key,
+                authProtocol=getattr(hl, AUTH[target.auth]), privProtocol=getattr(hl, PRIV[target.priv]),
+            )  # fmt: skip
+        self._context = hl.ContextData(contextName=target.context) if target.context else hl.ContextData()
 
-    async def _get(self, oids: list[str]) -> Varbinds:
-        raise NotImplementedError
+    async def _target(self) -> Any:
+        if self._transport is None:
+            from pysnmp.error import PySnmpError
 
-    async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
-        raise NotImplementedError
+            try:
+                self._transport = await self._hl.UdpTransportTarget.create(
+                    (self.target.host, self.target.port), timeout=self.target.timeout, retries=self.target.retries
+                )
+            except PySnmpError as exc:
+                raise failure(self.target, f"cannot reach the agent ({exc})") from None
+        return self._transport
 
-    def close(self) -> None:
-        """Release what the client holds (its socket); safe to call twice."""
+    async def _ask(self, oids: list[str], repetitions: int | None) -> Varbinds:
+        """A GET (repetitions None) or a GETBULK of `oids`: (OID, plain value) in the answer's order."""
+        target, hl = await self._target(), self._hl
+        engine = self._engine.engine()
+        objects = self._engine.object_types(oids)
+        if repetitions is None:
+            answer = await hl.get_cmd(engine, self._auth, target, self._context, *objects, lookupMib=False)
+        else:
+            answer = await hl.bulk_cmd(
+                engine, self._auth, target, self._context, 0, repetitions, *objects, lookupMib=False
+            )
+        indication, status, _index, varbinds = answer
+        if indication:
+            raise failure(self.target, str(indication))
+        if status:
+            raise failure(self.target, status.prettyPrint() if hasattr(status, "prettyPrint") else str(status))
+        return [(tuple(name.asTuple()), plain(value)) for name, value in varbinds]
 
     async def get(self, oids: list[str], evidence: list[str] | None = None) -> dict[str, Any]:
         """GET: numeric OID -> value; a missing OID maps to None. Each varbind read is written as a line
         of evidence to `evidence` (default: self.evidence), so a check can show what it was judged on."""
         sink = self.evidence if evidence is None else evidence
         out: dict[str, Any] = {}
-        for name, value in await self._get(oids):
+        for name, value in await self._ask(oids, None):
             oid = ".".join(map(str, name))
-            if isinstance(value, Missing):
+            if value is Missing.MISSING:
                 out[oid] = None
                 sink.append(f"{oid} = (none)")
             else:
-                out[oid] = plain = value_of(value)
-                sink.append(f"{oid} = {plain}")
+                out[oid] = value
+                sink.append(f"{oid} = {value}")
         return out
 
     async def get_columns(
@@ -186,22 +216,21 @@ class SnmpClient:
         sink = self.evidence if evidence is None else evidence
         while cursor:
             active = list(cursor)
-            varbinds = await self._bulk([cursor[c] or c for c in active], repetitions)
+            varbinds = await self._ask([cursor[c] or c for c in active], repetitions)
             repetitions = min(max_repetitions, repetitions * 2)
             width = len(active)
             finished: set[str] = set()
-            for position, (name, value) in enumerate(varbinds):
+            for position, (oid, value) in enumerate(varbinds):
                 column = active[position % width]
                 if column in finished:
                     continue
                 prefix = prefixes[column]
-                oid = name
-                if isinstance(value, Missing) or oid[: len(prefix)] != prefix or len(oid) == len(prefix):
+                if value is Missing.MISSING or oid[: len(prefix)] != prefix or len(oid) == len(prefix):
                     finished.add(column)  # a GETBULK answers past a column's end with endOfMibView only
                     continue
                 index = ".".join(map(str, oid[len(prefix) :]))
-                result[column][index] = plain = value_of(value)
-                sink.append(f"{column}.{index} = {plain}")
+                result[column][index] = value
+                sink.append(f"{column}.{index} = {value}")
                 cursor[column] = f"{column}.{index}"
             if not varbinds:
                 finished.update(active)
@@ -210,62 +239,3 @@ class SnmpClient:
             if enough is not None and cursor and enough(result, cursor.keys()):
                 break
         return result
-
-
-class EngineClient(SnmpClient):
-    """Through pysnmp's SnmpEngine (hlapi): what SNMPv3 needs (USM: engine-id discovery, keys, privacy)."""
-
-    def __init__(self, engine: Any, target: SnmpTarget) -> None:
-        from pysnmp.hlapi.v3arch import asyncio as hl
-
-        super().__init__(target)
-        self.engine = engine
-        self._hl = hl
-        self._transport: Any = None
-        if target.version == "2c":
-            self._auth: Any = hl.CommunityData(target.community, mpModel=1)  # noqa: S508 - only where the runbook says 2c
-        else:
-            self._auth = hl.UsmUserData(
-                target.user, authKey=target.auth_key, privKey=target.priv_key or target.auth_key,
-                authProtocol=getattr(hl, AUTH[target.auth]), privProtocol=getattr(hl, PRIV[target.priv]),
-            )  # fmt: skip
-        self._context = hl.ContextData(contextName=target.context) if target.context else hl.ContextData()
-
-    async def _target(self) -> Any:
-        if self._transport is None:
-            self._transport = await self._hl.UdpTransportTarget.create(
-                (self.target.host, self.target.port), timeout=self.target.timeout, retries=self.target.retries
-            )
-        return self._transport
-
-    def _objects(self, oids: list[str]) -> list[Any]:
-        """hlapi ObjectTypes for `oids`, each made once per pysnmp engine: hlapi resolves every
-        ObjectType it is given against its MIB view (~1 ms of CPU each, though golive reads the
-        answers by number), and a resolved one is returned as is. 50 devices ask the same columns."""
-        made: dict[str, Any] = self.engine.cache.setdefault("golive-object-types", {})
-        if len(made) > 4096:
-            made.clear()
-        for oid in oids:
-            if oid not in made:
-                made[oid] = self._hl.ObjectType(self._hl.ObjectIdentity(oid))
-        return [made[oid] for oid in oids]
-
-    async def _get(self, oids: list[str]) -> Varbinds:
-        target, hl = await self._target(), self._hl
-        objects = self._objects(oids)
-        indication, status, _index, varbinds = await hl.get_cmd(
-            self.engine, self._auth, target, self._context, *objects, lookupMib=False
-        )
-        if indication or status:
-            raise failure(self.target, str(indication or status))
-        return [from_pysnmp(name, value) for name, value in varbinds]
-
-    async def _bulk(self, oids: list[str], repetitions: int) -> Varbinds:
-        target, hl = await self._target(), self._hl
-        objects = self._objects(oids)
-        indication, status, _index, varbinds = await hl.bulk_cmd(
-            self.engine, self._auth, target, self._context, 0, repetitions, *objects, lookupMib=False
-        )
-        if indication or status:
-            raise failure(self.target, str(indication or status))
-        return [from_pysnmp(name, value) for name, value in varbinds]
