@@ -31,6 +31,11 @@ class CheckItem:
     def device(self) -> str | None:
         return getattr(self.check, "device", None)
 
+    def timeout(self, default: float) -> float:
+        """The check's own timeout, else `default` (the CLI's --timeout)."""
+        timeout = getattr(self.check, "timeout", None)
+        return float(timeout) if timeout else default
+
 
 def items_for(runbook: Runbook, task: str | None = None, phase: str | None = None) -> list[CheckItem]:
     """Every check of a task, of a phase, or of the whole runbook, in runbook order."""

@@ -1,4 +1,4 @@
-"""known_hosts read once per file, not once per SSH session.
+"""known_hosts read once per file, not once per SSH session; keys accepted on first use appended.
 
 Netmiko builds every session's SSH client by parsing the whole known_hosts file again: with 50
 devices that is 50 x 50 host keys decoded, about a third of a session's CPU in golive's process,
@@ -44,3 +44,11 @@ def client_for(
                 client.get_host_keys().add(name, key_type, key)
     client.set_missing_host_key_policy(policy)
     return client
+
+
+def remember(path: Path, host: str, port: int, key: tuple[str, str, str]) -> None:
+    """Append a key accepted on first use (type, fingerprint, base64) to `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    name = host if port == 22 else f"[{host}]:{port}"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{name} {key[0]} {key[2]}\n")
