@@ -1,7 +1,7 @@
 """golive's SNMP client (pysnmp 7 only) against Debian's real snmpd: v2c and v3 authPriv through one
 pysnmp engine read the same rows; a wrong community or a dead agent is a timeout said in plain
-words; a port check walks only the columns it expects and stops once its ports are seen; one
-pysnmp engine serves every run on an event loop."""
+words; a slow agent is waited for as long as --timeout says; a port check walks only the columns it
+expects and stops once its ports are seen; one pysnmp engine serves every run on an event loop."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from golive.checks.snmp.client import Missing, SnmpClient, SnmpError, SnmpTarget
 from golive.checks.snmp.loop_engine import LoopEngine
 from golive.runbook.load import parse_runbook
 from golive.runbook.ports import check_port_name
+from tests.peers import snmp_get
 from tests.peers.snmpd import SnmpdPeer, _free_udp_port, snmpd_peer
 
 __all__ = ["snmpd_peer"]  # the fixture, used by name below
@@ -294,3 +295,58 @@ def test_values_read_as_plain_python() -> None:
     ]  # fmt: skip
     for missing in (rfc1905.noSuchObject, rfc1905.noSuchInstance, rfc1905.endOfMibView):
         assert plain(missing) is Missing.MISSING
+
+
+def _slow_runbook(v2c_port: int, v3_port: int, user: str) -> str:
+    return textwrap.dedent(f"""\
+        runbook: {{id: slow-agent, title: slow, version: 1,
+                  window: {{start: "2026-12-05T22:00-05:00", end: "2026-12-06T02:00-05:00"}}}}
+        roles: {{net: Network}}
+        inventory:
+          plain: {{host: 127.0.0.1, platform: linux, credentials: env:T_SSH,
+                   snmp: {{version: 2c, port: {v2c_port}, community: env:T_COMMUNITY}}}}
+          secure: {{host: 127.0.0.1, platform: linux, credentials: env:T_SSH,
+                    snmp: {{version: 3, port: {v3_port}, user: {user}, auth: sha, priv: aes,
+                            credentials: env:T_AUTH, priv_credentials: env:T_PRIV}}}}
+        phases:
+          - id: p
+            title: P
+            tasks:
+              - id: t
+                title: T
+                duration: 5m
+                checks:
+                  - {{kind: snmp, device: plain, oid: {SYS_NAME}, expect: {{regex: ".+"}}}}
+                  - {{kind: snmp, device: secure, oid: {SYS_NAME}, expect: {{regex: ".+"}}}}
+        """)
+
+
+def test_a_slow_agent_is_waited_for_as_long_as_the_timeout_says(
+    snmpd_peer: SnmpdPeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agent that answers every request 3 s late passes with --timeout 10, over v2c and v3 (v3's
+    engine discovery is one more late round trip); with --timeout 2 the same checks are timeouts,
+    said as such, after 2 s, not later. (Each try used to be capped at 2 s whatever --timeout said,
+    so such an agent read as unreachable or a wrong key.)"""
+    from tests.peers.delay import delayed
+
+    for name, value in {"T_SSH": "x", "T_COMMUNITY": snmpd_peer.v2c.community, "T_AUTH": snmpd_peer.v3.auth_key,
+                        "T_PRIV": snmpd_peer.v3.priv_key}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    with delayed(snmpd_peer.v2c.port, 3.0) as proxy:
+        runbook = parse_runbook(_slow_runbook(proxy.port, proxy.port, snmpd_peer.v3.user), "slow.yaml").runbook
+        items = items_for(runbook)
+        for timeout, status in ((10.0, Status.PASS), (2.0, Status.ERROR)):
+            engine = Engine(runbook, rehearsal=False, lab=None, default_timeout=timeout)
+            started = time.monotonic()
+            results = asyncio.run(engine.run_all(items))
+            took = time.monotonic() - started
+            engine.close()
+            assert [r.status for r in results] == [status, status], [r.reason for r in results]
+            if status is Status.PASS:
+                assert {r.observed["value"] for r in results} == {str(snmp_get(snmpd_peer.v2c, SYS_NAME)[SYS_NAME])}
+                assert all(r.duration_ms >= 3000 for r in results)
+                assert took < 8.5, took  # v2c 3 s, v3 6 s, side by side
+            else:
+                assert all(r.reason.startswith("SNMP timeout") and " within 2 s" in r.reason for r in results)
+                assert took < 3.0, took

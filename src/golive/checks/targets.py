@@ -23,6 +23,7 @@ from golive.runbook.schema import Runbook
 DOCUMENTATION_NETS = tuple(
     ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
+SNMP_RETRIES = 1  # an SNMP request is sent again once when its first try meets silence
 
 
 class TargetError(Exception):
@@ -115,8 +116,9 @@ class Targets:
         settings = device.snmp
         if settings is None:
             raise TargetError(f"{name} has no snmp: settings in the inventory")
-        # one retry; the whole exchange stays inside the check's timeout
-        per_try = max(0.5, min(2.0, timeout / 4))
+        # one retry, the two tries sharing the check's timeout (the CLI's --timeout unless the check
+        # names its own): an agent that answers slowly is waited for, however slowly it answers
+        per_try = timeout / (SNMP_RETRIES + 1)
         if self.lab is not None:
             endpoint = self.lab.devices.get(name)
             if endpoint is None or endpoint.snmp is None:
@@ -124,13 +126,15 @@ class Targets:
             s = endpoint.snmp
             return SnmpTarget(
                 name, s.host, s.port, s.version, s.community, s.user, s.auth, s.auth_key, s.priv, s.priv_key,
-                s.context, per_try, 1,
+                s.context, per_try, SNMP_RETRIES,
             )  # fmt: skip
         self._no_lab_guard(device.host, name)
         try:
             if settings.version == "2c":
                 community = self.credentials.resolve(str(settings.community), f"SNMP community for {name}")
-                return SnmpTarget(name, device.host, settings.port, "2c", community, timeout=per_try, retries=1)
+                return SnmpTarget(
+                    name, device.host, settings.port, "2c", community, timeout=per_try, retries=SNMP_RETRIES
+                )
             auth_key = self.credentials.resolve(str(settings.credentials), f"SNMPv3 auth key for {name}")
             priv_ref = settings.priv_credentials or settings.credentials
             priv_key = self.credentials.resolve(str(priv_ref), f"SNMPv3 privacy key for {name}")
@@ -138,7 +142,7 @@ class Targets:
             raise TargetError(str(exc)) from None
         return SnmpTarget(
             name, device.host, settings.port, "3", "", settings.user or "", settings.auth, auth_key,
-            settings.priv, priv_key, "", per_try, 1,
+            settings.priv, priv_key, "", per_try, SNMP_RETRIES,
         )  # fmt: skip
 
     def tcp(self, check: TcpCheck) -> tuple[str, int]:
