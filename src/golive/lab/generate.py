@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
-import sre_constants
-import sre_parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from golive.checks.evaluate import holds
 from golive.checks.normalize import speed_mbps
+from golive.lab.regex_sample import sample
 from golive.lab.world import DeviceWorld, Errors, LearnedMac, Neighbor, Poe, Port, Service, SnmpValue, World
 from golive.runbook.checks import (
     Check,
@@ -138,7 +137,7 @@ class _Builder:
             return options[0]
         extra = [*_literals(exp), *_numbers_near(exp)]
         if exp.regex is not None:
-            extra += [_sample(exp.regex, i) for i in range(3)]
+            extra += [sample(exp.regex, i) for i in range(3)]
         for value in [*options, *extra]:
             if value is None and field not in ("voice",):
                 continue
@@ -244,7 +243,7 @@ class _Builder:
             what = f"{check.device} {name} neighbor"
             candidates = list(self.hostnames.values())
             if e.device is not None and e.device.regex is not None:
-                candidates.append(_sample(e.device.regex, index))
+                candidates.append(sample(e.device.regex, index))
             device = str(self.pick(e.device, "device", [*candidates, "SW-NEIGHBOR-01"], what))
             peer = next((n for n, h in self.hostnames.items() if h == device), None)
             peer_port = self._peer_port(peer, check.device)
@@ -445,7 +444,7 @@ def _literal_text(exp: Expectation | None) -> str | None:
         return None
     for value in _literals(exp):
         return str(value)
-    return _sample(exp.regex, 0) if exp.regex else None
+    return sample(exp.regex, 0) if exp.regex else None
 
 
 def _numbers_near(exp: Expectation) -> list[float]:
@@ -505,7 +504,7 @@ def _common_head(ports: dict[str, Port]) -> str:
 
 def _first_matching(regex: str, index: int, fallback: str) -> str:
     for seed in (index, 0):
-        text = _sample(regex, seed, fill="A")
+        text = sample(regex, seed, fill="A")
         if re.fullmatch(regex, text):
             return text
     return fallback
@@ -513,77 +512,3 @@ def _first_matching(regex: str, index: int, fallback: str) -> str:
 
 def _show(exp: Expectation) -> str:
     return exp.model_dump_json(exclude_none=True, by_alias=True)
-
-
-# ---- a small regex sampler: the shortest string a pattern matches, varied by a seed
-
-
-def _sample(regex: str, seed: int, fill: str = "") -> str:
-    """A string that `regex` fully matches, when the pattern is simple (literals, classes, groups).
-
-    Choice points (character classes, alternations) are counted in a first pass; the seed then
-    picks among them as a mixed-radix number, least significant last, so seeds 0..5 give
-    AP-01..AP-06 for `AP-0[1-6]`. Unbounded repeats take their minimum (`.*` gives `fill`).
-    """
-    try:
-        parsed = sre_parse.parse(regex)
-    except re.error:
-        return ""
-    sizes: list[int] = []
-
-    def record(n: int) -> int:
-        sizes.append(n)
-        return 0
-
-    _emit(parsed, record, fill)
-    digits: list[int] = []
-    rest = seed
-    for size in reversed(sizes):
-        digits.append(rest % max(size, 1))
-        rest //= max(size, 1)
-    digits.reverse()
-    picks = iter(digits)
-    return _emit(parsed, lambda n: next(picks, 0), fill)
-
-
-def _emit(items: Any, choose: Callable[[int], int], fill: str) -> str:
-    out: list[str] = []
-    for op, arg in items:
-        if op is sre_constants.LITERAL:
-            out.append(chr(arg))
-        elif op is sre_constants.NOT_LITERAL:
-            out.append("A" if chr(arg) != "A" else "B")
-        elif op is sre_constants.ANY:
-            out.append("A")
-        elif op is sre_constants.IN:
-            chars = _class_chars(arg)
-            out.append(chars[choose(len(chars)) % len(chars)] if chars else "A")
-        elif op is sre_constants.BRANCH:
-            branches = arg[1]
-            out.append(_emit(branches[choose(len(branches)) % len(branches)], choose, fill))
-        elif op is sre_constants.SUBPATTERN:
-            out.append(_emit(arg[-1], choose, fill))
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
-            low, _high, body = arg
-            if low == 0:
-                out.append(fill if fill and body and body[0][0] is sre_constants.ANY else "")
-            else:
-                out.append("".join(_emit(body, choose, fill) for _ in range(low)))
-        elif op is sre_constants.CATEGORY:
-            out.append({sre_constants.CATEGORY_DIGIT: "0", sre_constants.CATEGORY_SPACE: " "}.get(arg, "A"))
-        # AT (anchors), ASSERT etc. emit nothing
-    return "".join(out)
-
-
-def _class_chars(items: Any) -> list[str]:
-    chars: list[str] = []
-    for op, arg in items:
-        if op is sre_constants.LITERAL:
-            chars.append(chr(arg))
-        elif op is sre_constants.RANGE:
-            chars.extend(chr(c) for c in range(arg[0], min(arg[1], arg[0] + 25) + 1))
-        elif op is sre_constants.CATEGORY:
-            chars.append({sre_constants.CATEGORY_DIGIT: "0", sre_constants.CATEGORY_SPACE: " "}.get(arg, "a"))
-        elif op is sre_constants.NEGATE:
-            return ["A"]
-    return chars
