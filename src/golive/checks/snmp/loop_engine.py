@@ -16,10 +16,12 @@ handed against its MIB view, and returns one it already resolved as it is.
 from __future__ import annotations
 
 import asyncio
+import socket
 import tempfile
 from typing import Any
 
 OBJECT_TYPES_KEPT = 4096  # made ObjectTypes kept per engine (column OIDs and walk cursors)
+RECEIVE_BUFFER = 4 * 1024 * 1024  # asked of the kernel for the engine's UDP socket (it caps it at rmem_max)
 
 
 class _NoMibCompiler:
@@ -50,6 +52,7 @@ class LoopEngine:
             self.close()
         if self._held is None:
             engine = SnmpEngine()
+            _udp_transport(engine)
             builder = engine.get_mib_builder()
             if not builder.get_mib_compiler():
                 builder.set_mib_compiler(_NoMibCompiler(), tempfile.gettempdir())
@@ -81,6 +84,21 @@ class LoopEngine:
             keeper.cancel()
         elif not loop.is_closed():
             loop.call_soon_threadsafe(keeper.cancel)
+
+
+def _udp_transport(engine: Any) -> None:
+    """The engine's IPv4 socket, with a receive buffer for a batch's answers arriving at once.
+
+    Every agent answers to this one socket, and pysnmp decodes one answer at a time: fifty
+    switches answering a GETBULK of a few hundred varbinds within a few milliseconds overflow a
+    default buffer, and each answer dropped costs its device a try (half its timeout). pysnmp opens
+    the socket it is given (open_server_mode(sock=...)) as it would open its own."""
+    from pysnmp.carrier.asyncio.dgram import udp
+    from pysnmp.entity import config
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+    config.add_transport(engine, udp.DOMAIN_NAME, udp.UdpAsyncioTransport().open_server_mode(sock=sock))
 
 
 async def _close_with_loop(engine: Any) -> None:
