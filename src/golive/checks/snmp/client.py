@@ -13,6 +13,7 @@ here drives `bulk_cmd` itself: every column still walking rides in the next requ
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -134,15 +135,22 @@ class SnmpClient:
         self._context = hl.ContextData(contextName=target.context) if target.context else hl.ContextData()
 
     async def _target(self) -> Any:
+        """The agent's address for pysnmp: IPv4, else IPv6 (a literal, or a name with no IPv4 address)."""
         if self._transport is None:
             from pysnmp.error import PySnmpError
 
-            try:
-                self._transport = await self._hl.UdpTransportTarget.create(
-                    (self.target.host, self.target.port), timeout=self.target.timeout, retries=self.target.retries
-                )
-            except PySnmpError as exc:
-                raise failure(self.target, f"cannot reach the agent ({exc})") from None
+            address = (self.target.host, self.target.port)
+            families = [self._hl.UdpTransportTarget, self._hl.Udp6TransportTarget]
+            if ":" in self.target.host:
+                families = families[1:]
+            for family in families:
+                with contextlib.suppress(PySnmpError):  # the name has no address of this family
+                    self._transport = await family.create(
+                        address, timeout=self.target.timeout, retries=self.target.retries
+                    )
+                    break
+            else:
+                raise failure(self.target, f"cannot reach the agent (no address for {self.target.host!r})")
         return self._transport
 
     async def _ask(self, oids: list[str], repetitions: int | None) -> Varbinds:
