@@ -11,6 +11,10 @@ pays: everything but the Python imports, which the warm-up run before the clock 
 *warm*, one Engine re-running the checks in one loop (what the TUI pays on every re-run).
 `--v3` does both sides over SNMPv3 authPriv (SHA/AES, snmpd `createUser`) instead of v2c.
 
+A third figure beside them, *pysnmp alone*: a fresh SnmpEngine (made as golive makes it) sending
+each agent one GETBULK of the same columns, as deep as golive's first, all at once with
+asyncio.gather, and nothing else: the floor golive's SNMP stack (pysnmp) sets, cold.
+
     .venv/bin/python bench/bench_snmp.py [--agents 50] [--repeat 3] [--v3]
 """
 
@@ -163,6 +167,44 @@ def reference(ports: list[int], auth: Auth, label: str = "reference") -> float:
     return took
 
 
+def pysnmp_alone(ports: list[int], auth: Auth, rows: int) -> float:
+    """One GETBULK of ifName + the four columns the checks expect per agent, `rows` deep, through a
+    fresh pysnmp engine, every agent at once: pysnmp's own cost for what golive's cold run asks."""
+    from pysnmp.hlapi.v3arch import asyncio as hl
+
+    from golive.checks.snmp import observe
+    from golive.checks.snmp.loop_engine import LoopEngine
+
+    columns = [observe.IF_NAME, observe.IF_ADMIN, observe.IF_OPER, observe.IF_HIGH_SPEED, observe.IF_ALIAS]
+    if auth.v3:
+        credentials = hl.UsmUserData(
+            auth.user, authKey=auth.auth_key, privKey=auth.priv_key,
+            authProtocol=hl.usmHMACSHAAuthProtocol, privProtocol=hl.usmAesCfb128Protocol,
+        )  # fmt: skip
+    else:
+        credentials = hl.CommunityData(auth.community, mpModel=1)
+
+    async def go() -> None:
+        engines = LoopEngine()
+        engine, objects = engines.engine(), engines.object_types(columns)
+
+        async def one(port: int) -> None:
+            target = await hl.UdpTransportTarget.create(("127.0.0.1", port), timeout=5, retries=1)
+            context = hl.ContextData()
+            answer = await hl.bulk_cmd(engine, credentials, target, context, 0, rows, *objects, lookupMib=False)
+            assert not answer[0] and not answer[1], answer[:2]
+
+        await asyncio.gather(*(one(port) for port in ports))
+        engines.close()
+
+    cpu = time.process_time()
+    started = time.perf_counter()
+    asyncio.run(go())
+    took = time.perf_counter() - started
+    CPU.setdefault("pysnmp alone", []).append(time.process_time() - cpu)
+    return took
+
+
 def tally(results: list[object]) -> tuple[int, int]:
     passed = sum(getattr(r, "status", "") == "pass" for r in results)
     if passed < len(results):
@@ -226,16 +268,20 @@ def main() -> None:
             loaded = parse_runbook(runbook_text(ports, names, auth), "bench.yaml")
             items = items_for(loaded.runbook)
             golive_cold(loaded.runbook, items)  # imports (pysnmp, pyasn1) before any clock starts
-            ref, cold = [], []
+            rows = len(names) + 1  # golive's first GETBULK: the ports named, plus one row
+            pysnmp_alone(ports, auth, rows)
+            ref, cold, alone = [], [], []
             for _ in range(args.repeat):
                 ref.append(reference(ports, auth))
                 took, passed, total = golive_cold(loaded.runbook, items)
                 cold.append(took)
+                alone.append(pysnmp_alone(ports, auth, rows))
             warm_ref, warm, (warm_passed, _total) = golive_warm(loaded.runbook, items, ports, auth, args.repeat)
             version = "v3 authPriv SHA/AES" if args.v3 else "v2c"
             print(f"SNMP {version}; agents {args.agents}, ports per agent {len(names)} ({', '.join(names)}); "
                   f"cold {passed}/{total} passed, warm {warm_passed}/{total} passed")  # fmt: skip
             CPU["cold"] = CPU["cold"][1:]  # the untimed first run
+            CPU["pysnmp alone"] = CPU["pysnmp alone"][1:]
             for label, ours, refs, beside in (
                 ("cold", cold, ref, "reference"),
                 ("warm", warm, warm_ref, "warm reference"),
@@ -248,6 +294,10 @@ def main() -> None:
                 ratio = statistics.median(ours) / statistics.median(refs)
                 print(f"  ratio golive {label} / C fan-out: {ratio:.2f}x wall; "
                       f"CPU {mine:.3f} s vs {theirs:.3f} s (snmpbulkwalk processes): {mine / theirs:.2f}x")  # fmt: skip
+            floor, theirs = statistics.median(CPU["pysnmp alone"]), statistics.median(CPU["reference"])
+            print(f"  pysnmp alone, one GETBULK per agent ({rows} rows): median {statistics.median(alone):.3f} s "
+                  f"[{', '.join(f'{r:.3f}' for r in alone)}]: {statistics.median(alone) / statistics.median(ref):.2f}x "
+                  f"the cold C fan-out wall; CPU {floor:.3f} s: {floor / theirs:.2f}x")  # fmt: skip
         finally:
             for proc in procs:
                 proc.terminate()
