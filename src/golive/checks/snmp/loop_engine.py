@@ -6,10 +6,10 @@ that re-runs its checks must not build a new one each time. An engine belongs to
 it first ran on: a keeper task closes its dispatcher when that loop shuts down (asyncio.run
 cancels the task), and a run on another loop gets an engine of its own.
 
-golive sends numeric OIDs only. pysnmp builds pysmi's MIB compiler (seconds of parser setup) the
-first time it resolves any OID, whenever pysmi is importable (snmpsim, the lab's agent, brings
-it); a stand-in set through the engine's MIB builder tells pysnmp a compiler is there, so none is
-ever built. Each hlapi ObjectType is made once per engine: hlapi resolves every ObjectType it is
+golive sends numeric OIDs only. pysnmp builds pysmi's MIB compiler (a parser setup dearer than a
+whole batch) the first time it resolves any OID, whenever pysmi is importable (snmpsim, the lab's
+agent, brings it); a stand-in set through the engine's MIB builder tells pysnmp a compiler is
+there, so none is ever built. Each hlapi ObjectType is made once per engine: hlapi resolves every ObjectType it is
 handed against its MIB view, and returns one it already resolved as it is.
 """
 
