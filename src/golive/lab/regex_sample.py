@@ -6,8 +6,9 @@ The standard library exposes no parse tree of a pattern (only private modules do
 the part of Python's syntax runbooks use: literals and escapes, `.`, classes with ranges and
 \\d \\w \\s, groups (capturing, named, non-capturing, scoped flags), alternation, the quantifiers
 ? * + {n} {n,} {,m} {n,m} (lazy or possessive), anchors; lookarounds, backreferences and
-conditionals add nothing. A pattern beyond that reads as no sample (""): every sample is checked
-against the pattern by its caller before use, and the lab falls back to a default, logged.
+conditionals add nothing. A pattern beyond that (verbose mode, say) reads as no sample (""):
+every sample is checked against the pattern by its caller before use, and the lab falls back to
+a default, logged.
 
 Choice points (a class, an alternation) are counted along the first choices; the seed then picks
 among them as a mixed-radix number, the last choice varying fastest, so seeds 0..5 give AP-01..AP-06
@@ -38,7 +39,6 @@ class _Unsupported(Exception):
 class _Reader:
     text: str
     at: int = 0
-    verbose: bool = False
 
     def peek(self, ahead: int = 0) -> str:
         position = self.at + ahead
@@ -51,18 +51,13 @@ class _Reader:
         self.at += 1
         return char
 
-    def skip_verbose(self) -> None:
-        while self.verbose and self.peek() and (self.peek().isspace() or self.peek() == "#"):
-            if self.take() == "#":
-                while self.peek() and self.take() != "\n":
-                    pass
-
 
 def sample(pattern: str, seed: int, fill: str = "") -> str:
     """A string `pattern` fully matches (for a simple pattern), varied by `seed`; "" when not known."""
     try:
-        flags = re.compile(pattern).flags
-        reader = _Reader(pattern, verbose=bool(flags & re.VERBOSE))
+        if re.compile(pattern).flags & re.VERBOSE:
+            raise _Unsupported("verbose mode")
+        reader = _Reader(pattern)
         tree = _alternation(reader)
         if reader.peek():
             raise _Unsupported(f"unexpected {reader.peek()!r}")
@@ -99,11 +94,9 @@ def _alternation(reader: _Reader) -> list[Node]:
 def _sequence(reader: _Reader) -> list[Node]:
     nodes: list[Node] = []
     while True:
-        reader.skip_verbose()
         if reader.peek() in ("", "|", ")"):
             return nodes
         atom = _atom(reader)
-        reader.skip_verbose()
         low = _quantifier(reader)
         nodes.append(atom if low is None else ("repeat", low, [atom]))
 
@@ -191,9 +184,6 @@ def _escape(reader: _Reader, in_class: bool) -> Node:
         return ("lit", _SIMPLE_ESCAPES[char])
     if char == "x":
         return ("lit", chr(int(reader.take() + reader.take(), 16)))
-    if char in ("u", "U"):
-        width = 4 if char == "u" else 8
-        return ("lit", chr(int("".join(reader.take() for _ in range(width)), 16)))
     if char == "b" and in_class:
         return ("lit", "\b")
     if char in "bBAZ":
