@@ -45,7 +45,7 @@ def encode(value: Mapping[str, Any]) -> str:
 class Value(BaseModel):
     """A payload or a part of one: frozen, strict, keeping every key it does not know."""
 
-    model_config = ConfigDict(frozen=True, strict=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, strict=True, extra="allow")
 
     def to_dict(self) -> dict[str, Any]:
         """The keys this value holds (given when made, or present when read; unknown ones too), as JSON values."""

@@ -520,8 +520,8 @@ def merged_payload(row: dict[str, Any], holders: list[int]) -> str:
     `merged_from` reference spliced in as its last key (no re-encoding, so the original bytes
     survive and cost nothing), or wrapped whole when it is not written as one JSON object."""
     text = row["payload"]
-    ref = payloads.MergedFrom(
-        run=row["run_uuid"], seq=row["seq"], prev_hash=row["prev_hash"], hash=row["hash"], holders=holders
+    ref = payloads.MergedFrom.model_validate(
+        {"run": row["run_uuid"], "seq": row["seq"], "prev_hash": row["prev_hash"], "hash": row["hash"], "in": holders}
     )
     if isinstance(text, str) and text.startswith("{") and text.endswith("}") and _REF_KEY not in text:
         return ref.spliced(text)
