@@ -58,6 +58,7 @@ SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "html": ".html", "m
 
 def child_make(workdir: str, events: int) -> None:
     from golive.progress.events import Actor, Kind
+    from golive.progress.payloads import PAYLOADS
     from golive.runbook.load import read_runbook
     from golive.store import journal
     from golive.store.db import close_all, open_engine
@@ -93,7 +94,7 @@ def child_make(workdir: str, events: int) -> None:
                 roles = task.signoff_rule().roles
                 actor = Actor("Bench Tech", "BT", roles[0] if roles else "tech")
             row = journal.append(
-                conn, run, kind, actor, "bench/00000000", task=task.id, payload=payload, head=head,
+                conn, run, PAYLOADS[kind].model_validate(payload), actor, "bench/00000000", task=task.id, head=head,
                 now=start + timedelta(seconds=3 * i),
             )  # fmt: skip
             head = (row["seq"], row["hash"])

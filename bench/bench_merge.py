@@ -47,6 +47,7 @@ TARGET_S = 3.0
 def child_make(workdir: str, events: int) -> None:
     """Write a.db, b.db and c.db into workdir (see the module doc)."""
     from golive.progress.events import Actor, Kind
+    from golive.progress.payloads import PAYLOADS
     from golive.runbook.load import read_runbook
     from golive.store import journal
     from golive.store.db import close_all, open_engine
@@ -78,7 +79,7 @@ def child_make(workdir: str, events: int) -> None:
                 elif step == 7:
                     kind, payload = Kind.SIGNED_OFF, {"comment": "ok"}
                 row = journal.append(
-                    conn, run, kind, actor, machine, task=task, payload=payload, head=head,
+                    conn, run, PAYLOADS[kind].model_validate(payload), actor, machine, task=task, head=head,
                     now=start + timedelta(seconds=i * 3),
                 )  # fmt: skip
                 head = (row["seq"], row["hash"])

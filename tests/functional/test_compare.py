@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from golive.progress.events import Actor, Kind
+from golive.progress.payloads import PAYLOADS
 from golive.report.compare import ProposalRule
 from golive.runbook.load import read_runbook
 from golive.store import journal
@@ -38,7 +39,7 @@ def run_with(db: Path, runbook: Path, *, rehearsal: bool, start: datetime, steps
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         for minute, kind, actor, task, payload in steps:
             when = start + timedelta(minutes=minute)
-            journal.append(conn, run.uuid, kind, actor, "lap/0001", task=task, payload=payload, now=when)
+            journal.append(conn, run.uuid, PAYLOADS[kind].model_validate(payload), actor, "lap/0001", task=task, now=when)
     close_all()
     return run.name
 

@@ -9,6 +9,7 @@ import pytest
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor
+from golive.progress.payloads import Checked
 from golive.progress.state import fold
 from golive.runbook.load import parse_runbook
 from golive.store import runs
@@ -196,7 +197,7 @@ def _busy_run(tmp_path: Path) -> Path:
     runs.load(open_engine(db), parse_runbook(VALID, "rb.yaml"), rehearsal=False, actor=ANA, machine="t")
     c = Cutover.open(db)
     c.start("uplink", ANA)
-    c.record_check("uplink", ANA, {"check": "uplink#1", "status": "pass"})
+    c.record_check("uplink", ANA, Checked(check="uplink#1", status="pass"))
     c.note(ANA, "ünïcode note", "uplink")
     c.sign_off("uplink", ANA, "ok")
     c.block("patch", ANA, "closet locked")

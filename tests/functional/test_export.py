@@ -35,6 +35,7 @@ from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.export.exporter import export_run
 from golive.problems import GoliveError
 from golive.progress.events import Actor
+from golive.progress.payloads import Checked
 from golive.runbook.load import parse_runbook
 from golive.store import journal, runs
 from golive.store.cutover import Cutover
@@ -111,7 +112,7 @@ def _open(db: Path, rehearsal: bool, machine: str) -> Cutover:
     return Cutover(engine, outcome.run, machine=machine)
 
 
-def _check(task: str, index: int, kind: str, target: str, status: Status, **kw: Any) -> dict[str, Any]:
+def _check(task: str, index: int, kind: str, target: str, status: Status, **kw: Any) -> Checked:
     return CheckResult(
         key=f"{task}#{index}", task=task, index=index, kind=kind, check_id=None, device="sw1", transport="ssh",
         target=target, status=status, expected=kw.pop("expected", ""), observed=kw.pop("observed", {}),

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from golive.progress.events import Actor, Kind
+from golive.progress.payloads import PAYLOADS
 from golive.runbook.load import read_runbook
 from golive.store import journal
 from golive.store.db import close_all, open_engine
@@ -41,10 +42,14 @@ def new_db(path: Path, runbook: Path, machine: str, *, rehearsal: bool = False) 
     return outcome.run.uuid
 
 
-def add(path: Path, run: str, kind: Kind, actor: Actor, machine: str, minutes: float, **kw: Any) -> str:
+def add(
+    path: Path, run: str, kind: Kind, actor: Actor, machine: str, minutes: float, *, task: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> str:  # fmt: skip
     engine = open_engine(path)
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        row = journal.append(conn, run, kind, actor, machine, now=T0 + timedelta(minutes=minutes), **kw)
+        typed = PAYLOADS[kind].model_validate(payload or {})
+        row = journal.append(conn, run, typed, actor, machine, task=task, now=T0 + timedelta(minutes=minutes))
     return str(row["uuid"])
 
 

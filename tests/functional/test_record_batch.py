@@ -8,6 +8,7 @@ import pytest
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Kind
+from golive.progress.payloads import Checked
 from golive.progress.state import fold
 from golive.runbook.load import parse_runbook
 from golive.store import runs
@@ -20,9 +21,9 @@ from ..conftest import VALID
 ANA = Actor("Ana Ruiz", "AR", "net")
 
 
-def _results(n: int, failing: set[int]) -> list[tuple[str | None, dict[str, object]]]:
+def _results(n: int, failing: set[int]) -> list[tuple[str | None, Checked]]:
     return [
-        ("patch", {"check": f"patch#{i}", "status": "fail" if i in failing else "pass", "device": "sw1"})
+        ("patch", Checked(check=f"patch#{i}", status="fail" if i in failing else "pass", device="sw1"))
         for i in range(n)
     ]
 

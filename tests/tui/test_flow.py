@@ -155,7 +155,7 @@ async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
     # reopen: the same run, the same state, the last results, and the new session in the journal
     again = Cutover.open(db, uuid)
     assert {t: p.state for t, p in again.state.tasks.items()} == {t: TaskState.DONE for t in again.state.tasks}
-    sessions = [e.payload["what"] for e in again.events if e.kind is Kind.SESSION]
+    sessions = [e.payload.what for e in again.events if e.kind is Kind.SESSION]
     assert sessions == ["opened", "closed"]
     app2 = GoliveApp(db, uuid, poll=False)
     async with app2.run_test(size=SIZE) as pilot:
@@ -166,7 +166,7 @@ async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
         app2.action_open_task("patch")
         await pilot.pause()
         assert "fail" in str(app2.screen.query_one(CheckTable).get_row_at(0)[0])
-    sessions = [e.payload["what"] for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]
+    sessions = [e.payload.what for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]
     assert sessions == ["opened", "closed", "opened"]  # the second app was not quit with q: no "closed"
 
 
@@ -199,5 +199,5 @@ def test_the_session_is_journaled_as_the_run_opens_and_before_any_action(tmp_pat
     asyncio.run(open_then_note())
     asyncio.run(quit_at_once())
     assert kinds() == ["loaded", "session", "note", "session", "session"]
-    closing = [e.payload["what"] for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]
+    closing = [e.payload.what for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]
     assert closing == ["opened", "opened", "closed"]

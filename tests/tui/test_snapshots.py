@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.progress.events import Actor, Kind
+from golive.progress.payloads import PAYLOADS
 from golive.store import journal
 from golive.tui.app import GoliveApp
 from tests.tui.conftest import ANA, FIXED, SAMPLE, load_run, opened
@@ -45,8 +46,8 @@ def _stage(db: Path) -> str:
     ]
     with cutover.engine.connect() as conn, conn.begin():
         for n, (kind, task, actor, payload) in enumerate(rows):
-            journal.append(conn, cutover.run.uuid, kind, actor, "test/00000000", task=task, payload=payload,
-                           now=start + timedelta(minutes=2 * n))  # fmt: skip
+            journal.append(conn, cutover.run.uuid, PAYLOADS[kind].model_validate(payload), actor, "test/00000000",
+                           task=task, now=start + timedelta(minutes=2 * n))  # fmt: skip
     return cutover.run.uuid
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from golive.progress import rules
 from golive.progress.events import Actor, Event, Kind
+from golive.progress.payloads import PAYLOADS
 from golive.progress.schedule import plan, project
 from golive.progress.state import TaskState, fold
 from golive.runbook.load import parse_runbook
@@ -35,7 +36,7 @@ class Journal:
     def add(self, kind: Kind, task: str | None, actor: Actor = ANA, minutes: float = 0, **payload: object) -> Event:
         event = Event(
             seq=len(self.events) + 1, kind=kind, ts=T0 + timedelta(minutes=minutes), actor=actor,
-            task=task, payload=dict(payload), uuid=f"u{len(self.events) + 1}",
+            task=task, payload=PAYLOADS[kind].model_validate(payload), uuid=f"u{len(self.events) + 1}",
         )  # fmt: skip
         self.events.append(event)
         return event
@@ -208,6 +209,7 @@ def test_a_rerun_check_replaces_its_earlier_result() -> None:
     from datetime import UTC, datetime
 
     from golive.progress.events import Actor, Event, Kind
+    from golive.progress.payloads import Checked
     from golive.progress.state import RunState, TaskProgress, apply
     from golive.runbook.schema import Task
 
@@ -216,7 +218,7 @@ def test_a_rerun_check_replaces_its_earlier_result() -> None:
     who = Actor("Ann Lee", "AL", "net")
 
     def result(seq: int, key: str, status: str) -> Event:
-        return Event(seq, Kind.CHECK_RESULT, datetime.now(UTC), who, "t", {"check": key, "status": status})
+        return Event(seq, Kind.CHECK_RESULT, datetime.now(UTC), who, "t", payload=Checked(check=key, status=status))
 
     apply(state, result(1, "t#1", "fail"))
     apply(state, result(2, "t#2", "pass"))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from golive.progress.payloads import Checked, PortResult
+
 EVIDENCE_LIMIT = 64 * 1024
 
 
@@ -64,52 +66,50 @@ class CheckResult:
     def failed(self) -> bool:
         return self.status in (Status.FAIL, Status.ERROR)
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> Checked:
         evidence = self.evidence
         if len(evidence) > EVIDENCE_LIMIT:
             evidence = evidence[:EVIDENCE_LIMIT] + f"\n[... {len(self.evidence) - EVIDENCE_LIMIT} more characters]"
-        return {
-            "check": self.key,
-            "index": self.index,
-            "check_id": self.check_id,
-            "kind": self.kind,
-            "device": self.device,
-            "transport": self.transport,
-            "target": self.target,
-            "status": self.status.value,
-            "expected": self.expected,
-            "observed": self.observed,
-            "reason": self.reason,
-            "evidence": evidence,
-            "duration_ms": self.duration_ms,
-            "ports": {
-                name: {"status": p.status.value, "observed": p.observed, "reason": p.reason}
+        return Checked(
+            check=self.key,
+            index=self.index,
+            check_id=self.check_id,
+            kind=self.kind,
+            device=self.device,
+            transport=self.transport,
+            target=self.target,
+            status=self.status.value,
+            expected=self.expected,
+            observed=self.observed,
+            reason=self.reason,
+            evidence=evidence,
+            duration_ms=self.duration_ms,
+            ports={
+                name: PortResult(status=p.status.value, observed=p.observed, reason=p.reason)
                 for name, p in self.ports.items()
             },
-            "lab": self.lab,
-        }
+            lab=self.lab,
+        )
 
     @classmethod
-    def from_payload(cls, task: str | None, payload: dict[str, Any]) -> CheckResult:
-        ports = {
-            name: PortOutcome(Status(p.get("status", "error")), dict(p.get("observed") or {}), str(p.get("reason", "")))
-            for name, p in (payload.get("ports") or {}).items()
-        }
+    def from_payload(cls, task: str | None, payload: Checked) -> CheckResult:
+        """ValueError for a status this golive does not know."""
+        ports = {name: PortOutcome(Status(p.status), dict(p.observed), p.reason) for name, p in payload.ports.items()}
         return cls(
-            key=str(payload.get("check", "")),
+            key=payload.check,
             task=task,
-            index=int(payload.get("index", 0)),
-            kind=str(payload.get("kind", "")),
-            check_id=payload.get("check_id"),
-            device=payload.get("device"),
-            transport=str(payload.get("transport", "none")),
-            target=str(payload.get("target", "")),
-            status=Status(payload.get("status", "error")),
-            expected=str(payload.get("expected", "")),
-            observed=dict(payload.get("observed") or {}),
-            reason=str(payload.get("reason", "")),
-            evidence=str(payload.get("evidence", "")),
-            duration_ms=int(payload.get("duration_ms", 0)),
+            index=payload.index,
+            kind=payload.kind,
+            check_id=payload.check_id,
+            device=payload.device,
+            transport=payload.transport,
+            target=payload.target,
+            status=Status(payload.status),
+            expected=payload.expected,
+            observed=dict(payload.observed),
+            reason=payload.reason,
+            evidence=payload.evidence,
+            duration_ms=payload.duration_ms,
             ports=ports,
-            lab=bool(payload.get("lab", False)),
+            lab=payload.lab,
         )

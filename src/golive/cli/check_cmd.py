@@ -147,10 +147,12 @@ async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor:
 def _journal(cutover: Any, actor: Any, result: Any, engine: Any) -> None:
     if cutover is None:
         return
+    from golive.progress.payloads import HostKey
+
     payload = result.to_payload()
     if result.device and result.device in engine.new_host_keys:
         kind, fp, _b64 = engine.new_host_keys[result.device]
-        payload["host_key_trusted"] = {"type": kind, "fingerprint": fp}
+        payload = payload.model_copy(update={"host_key_trusted": HostKey(type=kind, fingerprint=fp)})
     cutover.record_check(result.task, actor, payload)
 
 
@@ -159,12 +161,12 @@ def _baselines(cutover: Any) -> dict[str, Any]:
     if cutover is None:
         return {}
     from golive.checks.results import CheckResult
-    from golive.progress.events import Kind
+    from golive.progress.payloads import Checked
 
     out: dict[str, Any] = {}
     for event in cutover.events:
-        if event.kind is Kind.CHECK_RESULT and event.payload.get("check_id"):
-            out[str(event.payload["check_id"])] = CheckResult.from_payload(event.task, event.payload)
+        if isinstance(event.payload, Checked) and event.payload.check_id:
+            out[event.payload.check_id] = CheckResult.from_payload(event.task, event.payload)
     return out
 
 

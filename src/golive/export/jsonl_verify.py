@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from golive.export.jsonl_export import FORMAT, MARKER
 from golive.problems import GoliveError
+from golive.progress.payloads import Loaded, Upgraded
 from golive.store import journal
 
 
@@ -38,7 +39,7 @@ class _Reader:
         self.fh = fh
         self.line = 1
         self.first: dict[str, Any] | None = None
-        self.runbook: dict[str, Any] = {}  # the latest loaded or upgraded event's payload
+        self.runbook: Loaded | Upgraded = Loaded()  # the latest loaded or upgraded event's payload
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for line, raw in enumerate(self.fh, 2):
@@ -48,8 +49,10 @@ class _Reader:
                 raise _Bad(line, "not a journal event (not a JSON object)")
             if self.first is None:
                 self.first = row
-            if row.get("kind") in ("loaded", "upgraded"):
-                self.runbook = _payload(row)
+            if row.get("kind") == "loaded":
+                self.runbook = Loaded.from_json(row.get("payload"))
+            elif row.get("kind") == "upgraded":
+                self.runbook = Upgraded.from_json(row.get("payload"))
             yield row
 
 
@@ -64,14 +67,6 @@ def _parse(raw: bytes, line: int) -> Any:
         if not raw.endswith(b"\n"):
             raise _Bad(line, "the line is cut short: the file was truncated") from None
         raise _Bad(line, "not valid JSON (edited?)") from None
-
-
-def _payload(row: dict[str, Any]) -> dict[str, Any]:
-    try:
-        parsed = json.loads(row.get("payload") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -155,13 +150,13 @@ def _check_identity(head: dict[str, Any], reader: _Reader) -> None:
         return
     if reader.first.get("kind") != "loaded":
         raise _Bad(2, "the first event is not the run's load")
-    loaded = _payload(reader.first)
+    loaded = Loaded.from_json(reader.first.get("payload"))
     run = head["run"]
-    for field, key in (("name", "run"), ("mode", "mode")):
-        if run.get(field) != loaded.get(key):
+    for field, value in (("name", loaded.run), ("mode", loaded.mode)):
+        if run.get(field) != value:
             said = f"the header says run {field} {run.get(field)!r}"
-            raise _Bad(1, f"{said} but the journal's load event says {loaded.get(key)!r}")
+            raise _Bad(1, f"{said} but the journal's load event says {value!r}")
     runbook = _dict(head.get("runbook"))
-    for field in ("sha256", "version"):
-        if runbook.get(field) != reader.runbook.get(field):
+    for field, value in (("sha256", reader.runbook.sha256), ("version", reader.runbook.version)):
+        if runbook.get(field) != value:
             raise _Bad(1, f"the header's runbook {field} is not the one the journal loaded")

@@ -33,6 +33,7 @@ from sqlalchemy.exc import DatabaseError
 from golive.export import background
 from golive.export.redact import People
 from golive.problems import GoliveError
+from golive.progress import payloads
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
@@ -53,7 +54,7 @@ _ROWS_SQL = (
 assert _ROWS_SQL.startswith("SELECT " + ", ".join(_COLUMNS) + " FROM"), "journal columns changed: update _ROWS_SQL"
 
 FAILED_STATUSES = ("fail", "error")
-_Found = tuple[dict[str, Any], Event, dict[str, Any], str]  # a check result: row, event, payload, check key
+_Found = tuple[dict[str, Any], Event, payloads.Checked, str]  # a check result: row, event, payload, check key
 
 
 @dataclass(frozen=True)
@@ -301,10 +302,10 @@ class ExportData:
         )  # fmt: skip
 
     @cached_property
-    def _payloads(self) -> list[dict[str, Any]]:
+    def _payloads(self) -> list[payloads.Payload]:
         """Each row's payload, parsed once (by journal.to_event) and redacted when asked."""
         payload = self.people.payload
-        return [payload(str(row["kind"]), event.payload) for row, event in zip(self.rows, self.events, strict=True)]
+        return [payload(event.payload) for event in self.events]
 
     def _who(self, row: dict[str, Any]) -> str:
         return self.people.name(str(row["actor_name"]), str(row["actor_initials"]))
@@ -316,7 +317,7 @@ class ExportData:
     def _when(self, event: Event) -> datetime:
         return event.ts.astimezone(self.site_tz)
 
-    def _entries(self) -> Iterator[tuple[dict[str, Any], Event, dict[str, Any]]]:
+    def _entries(self) -> Iterator[tuple[dict[str, Any], Event, payloads.Payload]]:
         """Each row with its event and its (redacted) payload."""
         return zip(self.rows, self.events, self._payloads, strict=True)
 
@@ -337,7 +338,7 @@ class ExportData:
                     int(row["seq"]), str(row["uuid"]), str(row["ts_utc"]), offset,
                     event.ts.astimezone(_offset_tz(offset)), kind, str(row["task_id"] or ""),
                     bare_name(str(row["actor_name"]), initials), initials, str(row["actor_role"]),
-                    machine(str(row["machine"])), describe(kind, payload, people),
+                    machine(str(row["machine"])), describe(payload, people),
                     payload_text(kind, str(row["payload"])), str(row["prev_hash"]), str(row["hash"]),
                     event_flag(kind, payload),
                 )
@@ -394,8 +395,8 @@ class ExportData:
         latest: dict[tuple[str, str], int] = {}
         found = []
         for row, event, payload in self._entries():
-            if event.kind is Kind.CHECK_RESULT:
-                key = str(payload.get("check") or f"#{event.seq}")
+            if isinstance(payload, payloads.Checked):
+                key = payload.check or f"#{event.seq}"
                 latest[(event.task or "", key)] = event.seq
                 found.append((row, event, payload, key))
         return found, latest
@@ -420,17 +421,13 @@ class ExportData:
         found, latest = self._check_index
         out = []
         for row, event, payload, key in found:
-            status = _text(payload.get("status")) or "error"
+            status = payload.status or "error"
             task = event.task or ""
             is_latest = latest[(task, key)] == event.seq
             if failed_only and status not in FAILED_STATUSES and not (latest_too and is_latest):
                 continue
-            ports = _dict(payload.get("ports"))
-            bad_ports = [
-                str(name) for name, port in ports.items()
-                if isinstance(port, dict) and port.get("status") in FAILED_STATUSES
-            ]  # fmt: skip
-            observed = payload.get("observed")
+            bad_ports = [name for name, port in payload.ports.items() if port.status in FAILED_STATUSES]
+            observed = payload.observed
             out.append(
                 CheckRow(
                     seq=event.seq,
@@ -438,19 +435,19 @@ class ExportData:
                     task=task,
                     task_title=self._title(task),
                     check=key,
-                    check_id=_text(payload.get("check_id")),
-                    kind=_text(payload.get("kind")),
-                    device=_text(payload.get("device")),
-                    transport=_text(payload.get("transport")),
-                    target=_text(payload.get("target")),
+                    check_id=payload.check_id or "",
+                    kind=payload.kind,
+                    device=payload.device or "",
+                    transport=payload.transport,
+                    target=payload.target,
                     status=status,
-                    expected=_text(payload.get("expected")),
+                    expected=payload.expected,
                     observed=_compact(observed) if observed else "",
-                    reason=_text(payload.get("reason")),
-                    evidence=_text(payload.get("evidence")),
-                    duration_ms=_int(payload.get("duration_ms")),
+                    reason=payload.reason,
+                    evidence=payload.evidence,
+                    duration_ms=payload.duration_ms,
                     failed_ports=", ".join(bad_ports),
-                    lab=bool(payload.get("lab", False)),
+                    lab=payload.lab,
                     by=self._who(row),
                     latest=is_latest,
                 )
@@ -462,10 +459,16 @@ class ExportData:
         in_force = {s.uuid for p in self.state.tasks.values() for s in p.signoffs}
         out = []
         for row, event, payload in self._entries():
-            kind = event.kind
-            if kind not in (Kind.SIGNED_OFF, Kind.SIGNOFF_REVOKED, Kind.OVERRIDDEN):
+            approver = ""
+            if isinstance(payload, payloads.SignedOff):
+                action, comment = "signed off", payload.comment
+            elif isinstance(payload, payloads.SignoffRevoked):
+                action, comment = "revoked", payload.reason
+            elif isinstance(payload, payloads.Overridden):
+                action, comment = "override", payload.reason
+                approver = self._approver(payload.approver) if payload.approver.model_fields_set else ""
+            else:
                 continue
-            approver = _dict(payload.get("approver"))
             task = str(row["task_id"] or "")
             out.append(
                 SignoffRow(
@@ -473,35 +476,34 @@ class ExportData:
                     time=self._when(event),
                     task=task,
                     task_title=self._title(task),
-                    action={"signed_off": "signed off", "signoff_revoked": "revoked", "overridden": "override"}[kind],
+                    action=action,
                     person=self._who(row),
                     role=str(row["actor_role"]),
-                    comment=_text(payload.get("comment") if kind == Kind.SIGNED_OFF else payload.get("reason")),
-                    approver=self._approver(approver) if approver else "",
-                    in_force=(str(row["uuid"]) in in_force) if kind == Kind.SIGNED_OFF else None,
+                    comment=comment,
+                    approver=approver,
+                    in_force=(str(row["uuid"]) in in_force) if isinstance(payload, payloads.SignedOff) else None,
                 )
             )
         return out
 
-    def _approver(self, approver: dict[str, Any]) -> str:
-        shown = self.people.name(_text(approver.get("name")), _text(approver.get("initials")))
-        role = _text(approver.get("role"))
-        return shown + (f" as {role}" if role else "")
+    def _approver(self, approver: payloads.Approver) -> str:
+        shown = self.people.name(approver.name, approver.initials)
+        return shown + (f" as {approver.role}" if approver.role else "")
 
     def _lines(self, kinds: tuple[Kind, ...], reason_only: bool = False) -> list[NoteRow]:
         out = []
         for row, event, payload in self._entries():
             if event.kind in kinds:
-                kind = str(event.kind)
+                rollback = payload if isinstance(payload, payloads.RollbackStarted) else None
                 out.append(
                     NoteRow(
                         seq=int(row["seq"]),
                         time=self._when(event),
-                        kind=kind,
+                        kind=str(event.kind),
                         task=str(row["task_id"] or ""),
                         person=self._who(row),
-                        text=_text(payload.get("reason")) if reason_only else describe(kind, payload, self.people),
-                        plan=_text(payload.get("plan")) if kind == Kind.ROLLBACK_STARTED else "",
+                        text=rollback.reason if reason_only and rollback else describe(payload, self.people),
+                        plan=rollback.plan if rollback else "",
                     )
                 )
         return out
@@ -524,7 +526,7 @@ class ExportData:
     def stats(self) -> Stats:
         tasks = self.tasks
         found, latest = self._check_index
-        statuses = [_text(p.get("status")) or "error" for _r, e, p, _k in found if latest[(e.task or "", _k)] == e.seq]
+        statuses = [p.status or "error" for _r, e, p, _k in found if latest[(e.task or "", _k)] == e.seq]
         starts = [t.actual_start for t in tasks if t.actual_start is not None]
         worked = [e.ts for e in self.events if e.task in self.state.tasks]
         return Stats(
@@ -553,37 +555,41 @@ _FLAGS = {
 }  # fmt: skip
 
 
-def event_flag(kind: str, payload: dict[str, Any]) -> str:
-    if kind == Kind.CHECK_RESULT:
-        status = _text(payload.get("status"))
-        return f"CHECK {status.upper()}" if status in FAILED_STATUSES else ""
+def event_flag(kind: str, payload: payloads.Payload) -> str:
+    if isinstance(payload, payloads.Checked):
+        return f"CHECK {payload.status.upper()}" if payload.status in FAILED_STATUSES else ""
     return _FLAGS.get(kind, "")
 
 
-def describe(kind: str, payload: dict[str, Any], people: People) -> str:
+def describe(payload: payloads.Payload, people: People) -> str:
     """One line saying what an event's payload holds (its names already redacted when asked)."""
-    get = payload.get
-    if kind == Kind.LOADED:
-        runbook, version, mode, run = (_text(get(k)) for k in ("runbook", "version", "mode", "run"))
-        return f"loaded {runbook} v{version} as {mode} run {run}"
-    if kind == Kind.UPGRADED:
-        return f"runbook changed to v{_text(get('version'))} ({_text(get('sha256'))[:12]})"
-    if kind == Kind.CHECK_RESULT:
-        where = " ".join(x for x in (_text(get("device")), _text(get("target"))) if x)
-        text = f"{_text(get('check'))} {_text(get('kind'))} {where}: {_text(get('status'))}"
-        return text + (f": {_text(get('reason'))}" if get("reason") else "")
-    if kind == Kind.OVERRIDDEN:
-        approver = _dict(get("approver"))
-        who = people.name(_text(approver.get("name")), _text(approver.get("initials")))
-        return f"{_text(get('reason'))} (approved by {who})"
-    if kind == Kind.SIGNOFF_REVOKED:
-        return f"revoked sign-off {_text(get('signoff'))[:8]}: {_text(get('reason'))}"
-    if kind == Kind.ROLLBACK_STARTED:
-        return f"rollback plan {_text(get('plan'))}: {_text(get('reason'))}"
-    for key in ("comment", "reason", "text", "what"):
-        if get(key):
-            return _text(get(key))
+    if isinstance(payload, payloads.Loaded):
+        return f"loaded {payload.runbook} v{payload.version} as {payload.mode} run {payload.run}"
+    if isinstance(payload, payloads.Upgraded):
+        return f"runbook changed to v{payload.version} ({payload.sha256[:12]})"
+    if isinstance(payload, payloads.Checked):
+        where = " ".join(x for x in (payload.device or "", payload.target) if x)
+        text = f"{payload.check} {payload.kind} {where}: {payload.status}"
+        return text + (f": {payload.reason}" if payload.reason else "")
+    if isinstance(payload, payloads.Overridden):
+        who = people.name(payload.approver.name, payload.approver.initials)
+        return f"{payload.reason} (approved by {who})"
+    if isinstance(payload, payloads.SignoffRevoked):
+        return f"revoked sign-off {payload.signoff[:8]}: {payload.reason}"
+    if isinstance(payload, payloads.RollbackStarted):
+        return f"rollback plan {payload.plan}: {payload.reason}"
+    if isinstance(payload, payloads.SignedOff):
+        return payload.comment
+    if isinstance(payload, payloads.Note):
+        return payload.text
+    if isinstance(payload, payloads.Session):
+        return payload.what
+    if isinstance(payload, _SAYS_WHY):
+        return payload.reason
     return ""
+
+
+_SAYS_WHY = (payloads.Skipped, payloads.Blocked, payloads.Unblocked, payloads.Failed, payloads.RunClosed)
 
 
 def gather(db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None) -> ExportData:
@@ -755,25 +761,8 @@ def duration_text(seconds: float | None) -> str:
     return "" if seconds is None else format_duration(seconds)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else _compact(value)
-
-
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
 
 
 def _compact(value: Any) -> str:
     return value if isinstance(value, str) else _COMPACT(value)
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from golive.store.journal import encode_payload
+from golive.progress.payloads import Overridden, Payload, encode
+
+P = TypeVar("P", bound=Payload)
 
 
 def initials_of(name: str, initials: str = "") -> str:
@@ -40,9 +42,8 @@ class People:
             for row in rows:
                 self._learn(str(row.get("actor_name") or ""), str(row.get("actor_initials") or ""))
                 if row.get("kind") == "overridden":
-                    approver = _approver(row.get("payload"))
-                    if approver is not None:
-                        self._learn(str(approver.get("name") or ""), str(approver.get("initials") or ""))
+                    approver = Overridden.from_json(row.get("payload")).approver
+                    self._learn(approver.name, approver.initials)
             names = sorted(self._initials, key=len, reverse=True)
             if names:
                 alternatives = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
@@ -76,11 +77,11 @@ class People:
         _host, sep, ident = machine.rpartition("/")
         return f"*/{ident}" if sep else "*"
 
-    def payload(self, kind: str, payload: Any) -> Any:
-        """A parsed payload with names redacted (a deep copy; the input is not changed)."""
+    def payload(self, payload: P) -> P:
+        """A payload with names redacted (a copy; the input is not changed)."""
         if not self.redact:
             return payload
-        return self._walk(payload, kind, "")
+        return type(payload).read(self._walk(payload.to_dict(), payload.KIND, ""))
 
     def payload_text(self, kind: str, text: str) -> str:
         """The stored payload JSON, redacted and re-encoded (unchanged when not redacting)."""
@@ -91,7 +92,7 @@ class People:
         except ValueError:
             return self.text(text)
         walked = self._walk(parsed, kind, "")
-        return encode_payload(walked) if isinstance(walked, dict) else json.dumps(walked, ensure_ascii=False)
+        return encode(walked) if isinstance(walked, dict) else json.dumps(walked, ensure_ascii=False)
 
     def _walk(self, value: Any, kind: str, key: str) -> Any:
         if isinstance(value, dict):
@@ -105,12 +106,3 @@ class People:
                 return value.replace("\\", "/").rsplit("/", 1)[-1]
             return self.text(value)
         return value
-
-
-def _approver(payload: Any) -> dict[str, Any] | None:
-    try:
-        parsed = json.loads(payload) if isinstance(payload, str) else payload
-    except ValueError:
-        return None
-    approver = parsed.get("approver") if isinstance(parsed, dict) else None
-    return approver if isinstance(approver, dict) else None

@@ -1,7 +1,8 @@
 """Journal events as the progress model sees them: plain frozen values, no database.
 
 The store turns rows into these; the progress model folds them into task states. Keeping them
-apart from SQLModel means the model can be tested on hand-written event lists.
+apart from SQLModel means the model can be tested on hand-written event lists. Each kind's
+payload has its own type (golive.progress.payloads).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from golive.progress.payloads import Payload
 
 
 class Kind(StrEnum):
@@ -52,13 +56,18 @@ class Actor:
 
 @dataclass(frozen=True)
 class Event:
-    """One journal entry. `payload` holds the kind's own fields (reason, comment, result...)."""
+    """One journal entry. `payload` holds the kind's own fields (reason, comment, result...): its
+    type is the kind's (golive.progress.payloads.PAYLOADS)."""
 
     seq: int
     kind: Kind
     ts: datetime
     actor: Actor
     task: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload: Payload = field(kw_only=True)
     uuid: str = ""
     machine: str = ""
+
+    def __post_init__(self) -> None:
+        if self.payload.KIND is not self.kind:
+            raise TypeError(f"a {self.kind} event cannot hold a {type(self.payload).__name__} payload")

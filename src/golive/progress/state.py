@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from golive.progress import payloads
 from golive.progress.events import Actor, Event, Kind
 from golive.progress.shape import RunbookShape, TaskShape
 
@@ -226,9 +227,8 @@ def apply(state: RunState, event: Event) -> None:
     progress = state.tasks.get(event.task or "")
     if progress is None:
         return
-    kind = event.kind
-    reason = str(event.payload.get("reason", ""))
-    if kind is Kind.STARTED:
+    payload = event.payload
+    if isinstance(payload, payloads.Started):
         progress.state = TaskState.IN_PROGRESS
         progress.reason = ""
         progress.finished_at = None
@@ -236,8 +236,8 @@ def apply(state: RunState, event: Event) -> None:
             progress.started_at = event.ts
         if state.first_start is None:
             state.first_start = event.ts
-    elif kind is Kind.SIGNED_OFF:
-        progress.signoffs.append(SignOff(event.uuid, event.actor, event.ts, str(event.payload.get("comment", ""))))
+    elif isinstance(payload, payloads.SignedOff):
+        progress.signoffs.append(SignOff(event.uuid, event.actor, event.ts, payload.comment))
         if signoff_satisfied(progress.task, progress.signoffs):
             progress.state = TaskState.DONE
             progress.finished_at = event.ts
@@ -245,28 +245,25 @@ def apply(state: RunState, event: Event) -> None:
             progress.state = TaskState.IN_PROGRESS
             if progress.started_at is None:
                 progress.started_at = event.ts
-    elif kind is Kind.SIGNOFF_REVOKED:
-        target = event.payload.get("signoff")
-        progress.signoffs = [s for s in progress.signoffs if s.uuid != target]
+    elif isinstance(payload, payloads.SignoffRevoked):
+        progress.signoffs = [s for s in progress.signoffs if s.uuid != payload.signoff]
         if progress.state is TaskState.DONE and not signoff_satisfied(progress.task, progress.signoffs):
             progress.state = TaskState.IN_PROGRESS
             progress.finished_at = None
-    elif kind is Kind.SKIPPED:
-        progress.state, progress.reason, progress.finished_at = TaskState.SKIPPED, reason, event.ts
-    elif kind is Kind.BLOCKED:
-        progress.state, progress.reason = TaskState.BLOCKED, reason
-    elif kind is Kind.UNBLOCKED:
+    elif isinstance(payload, payloads.Skipped):
+        progress.state, progress.reason, progress.finished_at = TaskState.SKIPPED, payload.reason, event.ts
+    elif isinstance(payload, payloads.Blocked):
+        progress.state, progress.reason = TaskState.BLOCKED, payload.reason
+    elif isinstance(payload, payloads.Unblocked):
         progress.state = TaskState.IN_PROGRESS if progress.started_at else TaskState.PENDING
         progress.reason = ""
-    elif kind is Kind.FAILED:
-        progress.state, progress.reason = TaskState.FAILED, reason
-    elif kind is Kind.CHECK_RESULT:
-        status = str(event.payload.get("status", "error"))
-        key = str(event.payload.get("check") or f"#{event.seq}")
-        progress.last_checks[key] = status
-        if status in ("fail", "error"):
+    elif isinstance(payload, payloads.Failed):
+        progress.state, progress.reason = TaskState.FAILED, payload.reason
+    elif isinstance(payload, payloads.Checked):
+        progress.last_checks[payload.check or f"#{event.seq}"] = payload.status
+        if payload.status in ("fail", "error"):
             progress.overridden = False
-    elif kind is Kind.OVERRIDDEN:
+    elif isinstance(payload, payloads.Overridden):
         progress.overridden = True
 
 

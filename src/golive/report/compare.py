@@ -22,6 +22,7 @@ from pathlib import Path
 
 from golive.problems import GoliveError
 from golive.progress.events import Event, Kind
+from golive.progress.payloads import Checked
 from golive.progress.state import TaskProgress, TaskState, fold
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
@@ -116,17 +117,14 @@ def _check_statuses(events: Sequence[Event]) -> dict[str, tuple[str | None, list
     """Per check key: its task, every status seen in order, and the last failure's reason."""
     out: dict[str, tuple[str | None, list[str], str]] = {}
     for event in events:
-        if event.kind is not Kind.CHECK_RESULT:
+        result = event.payload
+        if not isinstance(result, Checked) or not result.check:
             continue
-        key = str(event.payload.get("check") or "")
-        if not key:
-            continue
-        task, statuses, reason = out.get(key, (event.task, [], ""))
-        status = str(event.payload.get("status", "error"))
-        statuses.append(status)
-        if status in FAILED:
-            reason = str(event.payload.get("reason", "")) or reason
-        out[key] = (task, statuses, reason)
+        task, statuses, reason = out.get(result.check, (event.task, [], ""))
+        statuses.append(result.status)
+        if result.status in FAILED:
+            reason = result.reason or reason
+        out[result.check] = (task, statuses, reason)
     return out
 
 

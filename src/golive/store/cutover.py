@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive.problems import GoliveError
-from golive.progress import rules
+from golive.progress import payloads, rules
 from golive.progress.events import Actor, Event, Kind
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
 from golive.progress.state import RunState, affected_by, apply, fold, gates_before, settle
@@ -145,7 +145,7 @@ class Cutover:
         self.events.extend(snapshot.to_event(r) for r in new)
         self.head_hash = str(new[-1]["hash"])
         if upgraded:
-            sha256 = str(snapshot.to_event(upgraded[-1]).payload["sha256"])
+            sha256 = payloads.Upgraded.from_json(upgraded[-1]["payload"]).sha256
             if sha256 != self.sha256:  # (a run read by `open` already holds the version in force)
                 self._load_runbook(sha256)
             self.state = fold(self.runbook, self.events, self._gates)
@@ -177,22 +177,21 @@ class Cutover:
 
     def _act(
         self,
-        kind: Kind,
+        payload: payloads.Payload,
         actor: Actor,
         *,
         task: str | None = None,
-        payload: dict[str, Any] | None = None,
         rule: Callable[[RunState], str | None] | None = None,
     ) -> Event:
-        return self._append(actor, [(kind, task, payload)], rule)[0]
+        return self._append(actor, [(payload, task)], rule)[0]
 
     def _append(
         self,
         actor: Actor,
-        entries: Sequence[tuple[Kind, str | None, dict[str, Any] | None]],
+        entries: Sequence[tuple[payloads.Payload, str | None]],
         rule: Callable[[RunState], str | None] | None = None,
     ) -> list[Event]:
-        """Append `entries` (kind, task, payload) in one transaction, each chained to the one before."""
+        """Append `entries` (payload, task) in one transaction, each chained to the one before."""
         from golive.store import journal
 
         with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
@@ -203,9 +202,9 @@ class Cutover:
                 raise GoliveError(why)
             head = (self.state.last_seq, self.head_hash)
             stamped = []
-            for kind, task, payload in entries:
+            for payload, task in entries:
                 row = journal.append(
-                    conn, self.run.uuid, kind, actor, self.machine, task=task, payload=payload,
+                    conn, self.run.uuid, payload, actor, self.machine, task=task,
                     head=head, now=self.clock() if self.clock else None,
                 )  # fmt: skip
                 head = (row["seq"], row["hash"])
@@ -224,53 +223,43 @@ class Cutover:
     # -- actions -------------------------------------------------------------------------
 
     def start(self, task: str, actor: Actor) -> Event:
-        return self._act(Kind.STARTED, actor, task=task, rule=lambda s: rules.can_start(s, task))
+        return self._act(payloads.Started(), actor, task=task, rule=lambda s: rules.can_start(s, task))
 
     def sign_off(self, task: str, actor: Actor, comment: str = "") -> Event:
         return self._act(
-            Kind.SIGNED_OFF, actor, task=task, payload={"comment": comment},
-            rule=lambda s: rules.can_sign_off(s, task, actor),
-        )  # fmt: skip
+            payloads.SignedOff(comment=comment), actor, task=task, rule=lambda s: rules.can_sign_off(s, task, actor)
+        )
 
     def revoke(self, task: str, signoff_uuid: str, actor: Actor, reason: str) -> Event:
         def rule(s: RunState) -> str | None:
             return rules.can_revoke(s, task, signoff_uuid) or (None if reason.strip() else "revoking needs a reason")
 
-        return self._act(
-            Kind.SIGNOFF_REVOKED, actor, task=task, payload={"signoff": signoff_uuid, "reason": reason}, rule=rule
-        )
+        return self._act(payloads.SignoffRevoked(signoff=signoff_uuid, reason=reason), actor, task=task, rule=rule)
 
     def override(self, task: str, actor: Actor, approver: Actor, reason: str) -> Event:
-        payload = {
-            "reason": reason,
-            "approver": {"name": approver.name, "initials": approver.initials, "role": approver.role},
-        }
-        return self._act(
-            Kind.OVERRIDDEN, actor, task=task, payload=payload,
-            rule=lambda s: rules.can_override(s, task, actor, approver, reason),
-        )  # fmt: skip
+        payload = payloads.Overridden(
+            reason=reason,
+            approver=payloads.Approver(name=approver.name, initials=approver.initials, role=approver.role),
+        )
+        return self._act(payload, actor, task=task, rule=lambda s: rules.can_override(s, task, actor, approver, reason))
 
     def skip(self, task: str, actor: Actor, reason: str) -> Event:
         return self._act(
-            Kind.SKIPPED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_skip(s, task, reason)
+            payloads.Skipped(reason=reason), actor, task=task, rule=lambda s: rules.can_skip(s, task, reason)
         )
 
     def block(self, task: str, actor: Actor, reason: str) -> Event:
         return self._act(
-            Kind.BLOCKED, actor, task=task, payload={"reason": reason},
-            rule=lambda s: rules.can_mark(s, task, reason, "blocked"),
-        )  # fmt: skip
+            payloads.Blocked(reason=reason), actor, task=task, rule=lambda s: rules.can_mark(s, task, reason, "blocked")
+        )
 
     def fail(self, task: str, actor: Actor, reason: str) -> Event:
         return self._act(
-            Kind.FAILED, actor, task=task, payload={"reason": reason},
-            rule=lambda s: rules.can_mark(s, task, reason, "failed"),
-        )  # fmt: skip
+            payloads.Failed(reason=reason), actor, task=task, rule=lambda s: rules.can_mark(s, task, reason, "failed")
+        )
 
     def unblock(self, task: str, actor: Actor, reason: str = "") -> Event:
-        return self._act(
-            Kind.UNBLOCKED, actor, task=task, payload={"reason": reason}, rule=lambda s: rules.can_unblock(s, task)
-        )
+        return self._act(payloads.Unblocked(reason=reason), actor, task=task, rule=lambda s: rules.can_unblock(s, task))
 
     def note(self, actor: Actor, text: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
@@ -278,12 +267,12 @@ class Cutover:
                 return "a note needs text"
             return None if task is None or task in s.tasks else f"no task {task!r} in this runbook"
 
-        return self._act(Kind.NOTE, actor, task=task, payload={"text": text}, rule=rule)
+        return self._act(payloads.Note(text=text), actor, task=task, rule=rule)
 
-    def record_check(self, task: str | None, actor: Actor, result: dict[str, Any]) -> Event:
-        return self._act(Kind.CHECK_RESULT, actor, task=task, payload=result)
+    def record_check(self, task: str | None, actor: Actor, result: payloads.Checked) -> Event:
+        return self._act(result, actor, task=task)
 
-    def record_checks(self, actor: Actor, results: Sequence[tuple[str | None, dict[str, Any]]]) -> list[Event]:
+    def record_checks(self, actor: Actor, results: Sequence[tuple[str | None, payloads.Checked]]) -> list[Event]:
         """Journal a burst of check results in one transaction: one fsync, not one per result.
 
         When 200 devices time out together the screen would otherwise wait for 200 commits in a
@@ -291,7 +280,7 @@ class Cutover:
         """
         if not results:
             return []
-        return self._append(actor, [(Kind.CHECK_RESULT, task, payload) for task, payload in results])
+        return self._append(actor, [(payload, task) for task, payload in results])
 
     def start_rollback(self, plan_id: str, actor: Actor, reason: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
@@ -299,15 +288,14 @@ class Cutover:
                 return f"no rollback plan {plan_id!r} in this runbook"
             return None if reason.strip() else "starting a rollback needs a reason"
 
-        return self._act(
-            Kind.ROLLBACK_STARTED, actor, task=task, payload={"plan": plan_id, "reason": reason}, rule=rule
-        )
+        return self._act(payloads.RollbackStarted(plan=plan_id, reason=reason), actor, task=task, rule=rule)
 
     def session(self, actor: Actor, what: str = "opened") -> Event:
-        return self._act(Kind.SESSION, actor, payload={"what": what})
+        return self._act(payloads.Session(what=what), actor)
 
     def close(self, actor: Actor, reason: str = "") -> Event:
         return self._act(
-            Kind.RUN_CLOSED, actor, payload={"reason": reason},
+            payloads.RunClosed(reason=reason),
+            actor,
             rule=lambda s: "the run is already closed" if s.closed_at else None,
-        )  # fmt: skip
+        )

@@ -22,7 +22,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from golive.progress.events import Actor, Kind
+from golive.progress.events import Actor
+from golive.progress.payloads import Payload
 
 # one definition each, shared with the SQLAlchemy-free reader (re-exported: journal.genesis, journal.to_event)
 from golive.store.snapshot import genesis as genesis  # noqa: PLC0414 (explicit re-export)
@@ -77,10 +78,6 @@ def row_hash(row: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
 
 
-def encode_payload(payload: Mapping[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
 def now_stamps(now: datetime | None = None) -> tuple[str, str]:
     """UTC time to the microsecond, and the local UTC offset as ±HH:MM (of `now`, default: now)."""
     now = datetime.now(UTC) if now is None else now.astimezone(UTC)
@@ -99,16 +96,15 @@ def chain_head(conn: Connection, run_uuid: str) -> tuple[int, str]:
 def append(
     conn: Connection,
     run_uuid: str,
-    kind: Kind,
+    payload: Payload,
     actor: Actor,
     machine: str,
     *,
     task: str | None = None,
-    payload: Mapping[str, Any] | None = None,
     head: tuple[int, str] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Insert the next event of a run; the caller's immediate transaction makes it atomic.
+    """Insert the next event of a run (of the payload's kind); the caller's immediate transaction makes it atomic.
 
     `head` (last seq, last hash) may be given by a caller that has just read it in the same
     transaction; otherwise it is read here. `now` (an aware time) stamps the event instead of the
@@ -120,7 +116,7 @@ def append(
         "run_uuid": run_uuid,
         "seq": seq + 1,
         "uuid": str(uuidlib.uuid4()),
-        "kind": str(kind),
+        "kind": str(payload.KIND),
         "task_id": task,
         "actor_name": actor.name,
         "actor_initials": actor.initials,
@@ -128,7 +124,7 @@ def append(
         "machine": machine,
         "ts_utc": ts,
         "tz_offset": offset,
-        "payload": encode_payload(payload or {}),
+        "payload": payload.to_json(),
         "prev_hash": prev,
     }
     row["hash"] = row_hash(row)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import operator
 import os
 import sqlite3
@@ -43,6 +42,7 @@ from sqlalchemy import Connection, insert, select
 
 from golive.export import background
 from golive.problems import GoliveError
+from golive.progress import payloads
 from golive.progress.events import Actor, Event, Kind
 from golive.progress.state import TaskProgress, TaskState, fold
 from golive.runbook.durations import format_duration
@@ -70,8 +70,7 @@ _VERSION_SQL = (
     "SELECT sha256, runbook_id, version, title, file_name, source, normalized, stored_at "
     "FROM runbook_version WHERE sha256 = ?"
 )
-REF = "merged_from"
-_REF_KEY = f'"{REF}"'
+_REF_KEY = f'"{payloads.MERGED_FROM}"'
 DEFAULT_TOLERANCE_S = 120.0
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _FINISHING = (Kind.SIGNED_OFF, Kind.SKIPPED, Kind.FAILED)
@@ -220,14 +219,14 @@ def _read(
         raise GoliveError(broken)
     if why := _load_mismatch(run, rows):
         raise GoliveError(f"{path}: run {run['name']}: {why}")
-    if isinstance(json.loads(rows[0]["payload"]).get("merge"), dict):
+    if payloads.Loaded.from_json(rows[0]["payload"]).merge is not None:
         raise GoliveError(f"{path}: run {run['name']} is itself a merge: merge the laptops' own databases")
-    upgrades = [json.loads(r["payload"]).get("sha256") for r in rows if r["kind"] == Kind.UPGRADED]
-    versions = _versions(conn, path, [run["runbook_sha256"], *[str(s) for s in upgrades]])
+    upgrades = [payloads.Upgraded.from_json(r["payload"]).sha256 for r in rows if r["kind"] == Kind.UPGRADED]
+    versions = _versions(conn, path, [run["runbook_sha256"], *upgrades])
     return Source(
         number=number, file=str(path), run_uuid=run["uuid"], name=run["name"], mode=run["mode"],
         runbook_id=run["runbook_id"], sha256=run["runbook_sha256"],
-        final_sha256=str(upgrades[-1]) if upgrades else run["runbook_sha256"], rows=rows, versions=versions,
+        final_sha256=upgrades[-1] if upgrades else run["runbook_sha256"], rows=rows, versions=versions,
     )  # fmt: skip
 
 
@@ -272,10 +271,11 @@ def _rows(conn: sqlite3.Connection, run_uuid: str) -> list[dict[str, Any]]:
 def _load_mismatch(run: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     if not rows or rows[0]["kind"] != Kind.LOADED:
         return "its first event is not the load"
-    loaded = json.loads(rows[0]["payload"])
-    for column, key in (("runbook_sha256", "sha256"), ("mode", "mode"), ("name", "run"), ("runbook_id", "runbook")):
-        if run[column] != loaded.get(key):
-            return f"the run row was changed: {column} is {run[column]!r} but its load event says {loaded.get(key)!r}"
+    loaded = payloads.Loaded.from_json(rows[0]["payload"])
+    said = {"runbook_sha256": loaded.sha256, "mode": loaded.mode, "name": loaded.run, "runbook_id": loaded.runbook}
+    for column, value in said.items():
+        if run[column] != value:
+            return f"the run row was changed: {column} is {run[column]!r} but its load event says {value!r}"
     return ""
 
 
@@ -459,7 +459,7 @@ def _clock_causality(events: Sequence[Event], tolerance_s: float, reported: set[
 
 
 def _double_signoffs(events: Sequence[Event], runbook: Runbook) -> Iterable[Conflict]:
-    revoked = {str(e.payload.get("signoff")) for e in events if e.kind is Kind.SIGNOFF_REVOKED}
+    revoked = {e.payload.signoff for e in events if isinstance(e.payload, payloads.SignoffRevoked)}
     signed: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         if event.kind is Kind.SIGNED_OFF and event.uuid not in revoked and event.task in runbook.tasks:
@@ -477,9 +477,9 @@ def _double_signoffs(events: Sequence[Event], runbook: Runbook) -> Iterable[Conf
 
 def _signoffs_after_rollback(events: Sequence[Event]) -> Iterable[Conflict]:
     rollback = next((e for e in events if e.kind is Kind.ROLLBACK_STARTED), None)
-    if rollback is None:
+    if rollback is None or not isinstance(rollback.payload, payloads.RollbackStarted):
         return
-    plan = rollback.payload.get("plan", "?")
+    plan = rollback.payload.plan or "?"
     for event in events:
         if event.kind is Kind.SIGNED_OFF and event.ts > rollback.ts:
             yield Conflict(
@@ -515,37 +515,17 @@ def _outcomes(sources: Sequence[Source], runbook: Runbook, by_uuid: dict[str, Ev
 # -- writing -----------------------------------------------------------------------------------
 
 
-def merged_payload(row: dict[str, Any], holders: list[int], run_json: str | None = None) -> str:
+def merged_payload(row: dict[str, Any], holders: list[int]) -> str:
     """A source row's payload as the merged run stores it: the original JSON object text with a
     `merged_from` reference spliced in as its last key (no re-encoding, so the original bytes
-    survive and cost nothing), or wrapped whole when it is not written as one JSON object.
-
-    `run_json` is the source run UUID already as JSON; seq, hash and prev_hash of a verified
-    chain are an integer and hex digests, so the reference is written without an encoder.
-    """
+    survive and cost nothing), or wrapped whole when it is not written as one JSON object."""
     text = row["payload"]
+    ref = payloads.MergedFrom.model_validate(
+        {"run": row["run_uuid"], "seq": row["seq"], "prev_hash": row["prev_hash"], "hash": row["hash"], "in": holders}
+    )
     if isinstance(text, str) and text.startswith("{") and text.endswith("}") and _REF_KEY not in text:
-        run = run_json if run_json is not None else json.dumps(row["run_uuid"])
-        ref = (
-            f'{{"run":{run},"seq":{int(row["seq"])},"prev_hash":"{row["prev_hash"]}","hash":"{row["hash"]}",'
-            f'"in":[{",".join(str(int(n)) for n in holders)}]}}'
-        )
-        body = text[1:-1]
-        return "{" + body + ("," if body.strip() else "") + _REF_KEY + ":" + ref + "}"
-    ref_dict = {"run": row["run_uuid"], "seq": row["seq"], "prev_hash": row["prev_hash"], "hash": row["hash"]}
-    return journal.encode_payload({REF: {**ref_dict, "in": holders, "payload": text}})
-
-
-def _reference(text: str) -> tuple[dict[str, Any], int] | None:
-    """The `merged_from` reference in a merged payload, and where its key starts."""
-    cut = text.rfind(_REF_KEY + ":")
-    if cut < 0:
-        return None
-    try:
-        ref = json.loads(text[cut + len(_REF_KEY) + 1 : -1])
-    except ValueError:
-        return None
-    return (ref, cut) if isinstance(ref, dict) and {"run", "seq", "prev_hash", "hash"} <= ref.keys() else None
+        return ref.spliced(text)
+    return ref.model_copy(update={"payload": text}).spliced("{}")
 
 
 def original_row(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -557,19 +537,18 @@ def original_row(row: dict[str, Any]) -> dict[str, Any] | None:
 def _unmerge(row: dict[str, Any]) -> tuple[dict[str, Any], list[int]] | None:
     """The source row behind a merged row, and the sources that held it."""
     text = str(row["payload"])
-    found = _reference(text)
+    found = payloads.MergedFrom.find(text)
     if found is None:
         return None
     ref, cut = found
-    if "payload" in ref:
-        original = ref["payload"]
+    if ref.payload is not None:
+        original = ref.payload
     else:
         original = text[: cut - 1] + "}" if text[cut - 1] == "," else text[:cut] + "}"
     source_row = {
-        **row, "run_uuid": ref["run"], "seq": ref["seq"], "prev_hash": ref["prev_hash"], "hash": ref["hash"],
-        "payload": original,
+        **row, "run_uuid": ref.run, "seq": ref.seq, "prev_hash": ref.prev_hash, "hash": ref.hash, "payload": original,
     }  # fmt: skip
-    return source_row, [int(n) for n in ref.get("in", [])]
+    return source_row, ref.holders
 
 
 def merge(
@@ -704,23 +683,18 @@ def _insert_all(
             machine=machine,
         )
     )  # fmt: skip
-    loaded = journal.append(
-        conn, report.run_uuid, Kind.LOADED, actor, machine,
-        payload={
-            "runbook": first.runbook_id, "version": version["version"], "sha256": first.sha256,
-            "file": version["file_name"], "mode": first.mode, "run": report.run_name,
-            "merge": _merge_payload(report, tolerance_s),
-        },
-        head=(0, journal.genesis(report.run_uuid)),
+    payload = payloads.Loaded(
+        runbook=first.runbook_id, version=version["version"], sha256=first.sha256, file=version["file_name"],
+        mode=first.mode, run=report.run_name, merge=_merge_record(report, tolerance_s),
     )  # fmt: skip
+    loaded = journal.append(conn, report.run_uuid, payload, actor, machine, head=(0, journal.genesis(report.run_uuid)))
     seq, prev = 1, str(loaded["hash"])
     batch = []
-    run_json = {s.run_uuid: json.dumps(s.run_uuid) for s in report.sources}
     for row in ordered:
         seq += 1
         merged = {
             **row, "run_uuid": report.run_uuid, "seq": seq, "prev_hash": prev,
-            "payload": merged_payload(row, holders[row["uuid"]], run_json[row["run_uuid"]]),
+            "payload": merged_payload(row, holders[row["uuid"]]),
         }  # fmt: skip
         prev = merged["hash"] = journal.row_hash(merged)
         batch.append(_AS_TUPLE(merged))
@@ -728,38 +702,28 @@ def _insert_all(
     return prev
 
 
-def _merge_payload(report: MergeReport, tolerance_s: float) -> dict[str, Any]:
-    return {
-        "sources": [
-            {"n": s.number, "file": s.file, "run": s.run_uuid, "name": s.name, "events": len(s.rows), "head": s.head}
+def _merge_record(report: MergeReport, tolerance_s: float) -> payloads.MergeRecord:
+    return payloads.MergeRecord(
+        sources=[
+            payloads.MergeSource(n=s.number, file=s.file, run=s.run_uuid, name=s.name, events=len(s.rows), head=s.head)
             for s in report.sources
         ],
-        "events_read": report.read,
-        "events": report.unique,
-        "clock_tolerance_s": tolerance_s,
-        "conflicts": [
-            {"kind": c.kind, "task": c.task, "event": c.event, "message": c.message} for c in report.conflicts
+        events_read=report.read,
+        events=report.unique,
+        clock_tolerance_s=tolerance_s,
+        conflicts=[
+            payloads.MergeConflict(kind=c.kind, task=c.task, event=c.event, message=c.message) for c in report.conflicts
         ],
-    }
+    )
 
 
 # -- verifying a merged run --------------------------------------------------------------------
 
 
-def merge_record(conn: Connection, run_uuid: str) -> dict[str, Any] | None:
+def merge_record(conn: Connection, run_uuid: str) -> payloads.MergeRecord | None:
     """The `merge` part of a run's load event, or None for a run that is not a merge."""
     row = conn.execute(select(_J.c.payload).where(_J.c.run_uuid == run_uuid, _J.c.seq == 1)).first()
-    return _record_of(row[0]) if row else None
-
-
-def _record_of(first_payload: Any) -> dict[str, Any] | None:
-    """The `merge` part of a first event's payload text, or None."""
-    try:
-        loaded = json.loads(first_payload)
-    except (TypeError, ValueError):
-        return None
-    record = loaded.get("merge") if isinstance(loaded, dict) else None
-    return record if isinstance(record, dict) else None
+    return payloads.Loaded.from_json(row[0]).merge if row else None
 
 
 def verify_sources(
@@ -780,7 +744,7 @@ def verify_sources(
 
 def verify_source_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, bool]]:
     """`verify_sources` on a run's rows already read, in chain order (no database: pure computation)."""
-    record = _record_of(rows[0]["payload"]) if rows else None
+    record = payloads.Loaded.from_json(rows[0]["payload"]).merge if rows else None
     if record is None:
         return []
     per_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -794,14 +758,14 @@ def verify_source_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, bool]]
         for number in holders:
             per_source[number].append(original)
     out: list[tuple[str, bool]] = []
-    for source in record.get("sources", []):
-        rows = sorted(per_source.get(int(source["n"]), []), key=lambda r: int(r["seq"]))
-        chain = journal.verify_rows(str(source["run"]), rows)
-        label = f"source {source['n']} {source['file']} ({source['name']})"
+    for source in record.sources:
+        rows = sorted(per_source.get(source.n, []), key=lambda r: int(r["seq"]))
+        chain = journal.verify_rows(source.run, rows)
+        label = f"source {source.n} {source.file} ({source.name})"
         if not chain.ok:
             out.append((f"{label}: broken at event #{chain.broken_at}: {chain.reason}", False))
-        elif chain.events != source["events"] or chain.head_hash != source["head"]:
-            out.append((f"{label}: {chain.events} of {source['events']} events; the chain head differs", False))
+        elif chain.events != source.events or chain.head_hash != source.head:
+            out.append((f"{label}: {chain.events} of {source.events} events; the chain head differs", False))
         else:
             out.append((f"{label}: ok: {chain.events} events, chain head {chain.head_hash}", True))
     if strays:

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from golive.problems import GoliveError
-from golive.progress.events import Actor, Kind
+from golive.progress.events import Actor
+from golive.progress.payloads import Loaded, Upgraded
 from golive.runbook.load import LoadedRunbook
 from golive.runbook.outline import remember
 from golive.runbook.schema import Runbook
@@ -121,13 +122,10 @@ def load(
                 )
             _check_upgrade(conn, current, loaded)
             _store_version(conn, loaded)
-            journal.append(
-                conn, current.uuid, Kind.UPGRADED, actor, machine,
-                payload={
-                    "sha256": loaded.sha256, "from_sha256": current.sha256,
-                    "version": meta.version, "file": loaded.file,
-                }, now=now,
-            )  # fmt: skip
+            upgraded = Upgraded(
+                sha256=loaded.sha256, from_sha256=current.sha256, version=meta.version, file=loaded.file
+            )
+            journal.append(conn, current.uuid, upgraded, actor, machine, now=now)
             return LoadOutcome(find_run(conn, current.uuid), "upgraded")
         if upgrade and current is None:
             raise GoliveError(f"{loaded.file}: no open {mode} run of {meta.id} to upgrade")
@@ -143,13 +141,10 @@ def load(
                 created_at=datetime.now(UTC).isoformat(timespec="microseconds"), machine=machine,
             )
         )  # fmt: skip
-        journal.append(
-            conn, run_uuid, Kind.LOADED, actor, machine,
-            payload={
-                "runbook": meta.id, "version": meta.version, "sha256": loaded.sha256,
-                "file": loaded.file, "mode": mode, "run": name,
-            }, now=now,
-        )  # fmt: skip
+        first = Loaded(
+            runbook=meta.id, version=meta.version, sha256=loaded.sha256, file=loaded.file, mode=mode, run=name
+        )
+        journal.append(conn, run_uuid, first, actor, machine, now=now)
         return LoadOutcome(find_run(conn, run_uuid), "created")
 
 

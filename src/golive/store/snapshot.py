@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Event, Kind
+from golive.progress.payloads import Upgraded, read_payload
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the schema this golive writes (golive.store.db)
 Query = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
@@ -56,7 +56,7 @@ def list_runs(query: Query) -> list[RunInfo]:
     for run_uuid, payload in query(
         "SELECT run_uuid, payload FROM journal WHERE kind = ? ORDER BY run_uuid, seq", (str(Kind.UPGRADED),)
     ):
-        upgraded[str(run_uuid)] = str(json.loads(payload)["sha256"])
+        upgraded[str(run_uuid)] = Upgraded.from_json(payload).sha256
     rows = query(
         "SELECT uuid, name, runbook_id, mode, created_at, runbook_sha256 FROM run ORDER BY created_at, name", ()
     )
@@ -172,11 +172,7 @@ def genesis(run_uuid: str) -> str:
 
 
 def to_event(row: Mapping[str, Any]) -> Event:
-    """A row as the progress model's Event."""
-    try:
-        payload = json.loads(row["payload"])
-    except (TypeError, ValueError):
-        payload = {}
+    """A row as the progress model's Event (an event of a kind this golive does not know, as a note)."""
     try:
         kind = Kind(row["kind"])
     except ValueError:
@@ -187,7 +183,7 @@ def to_event(row: Mapping[str, Any]) -> Event:
         ts=datetime.fromisoformat(row["ts_utc"]),
         actor=Actor(row["actor_name"], row["actor_initials"], row["actor_role"]),
         task=row["task_id"],
-        payload=payload if isinstance(payload, dict) else {},
+        payload=read_payload(kind, row["payload"]),
         uuid=row["uuid"],
         machine=row["machine"],
     )

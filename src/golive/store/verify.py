@@ -11,13 +11,13 @@ Returns lines to print rather than printing, so the CLI and the tests share it.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DatabaseError
 
 from golive.problems import GoliveError, ProblemsFound
+from golive.progress.payloads import Loaded
 from golive.runbook.load import parse_runbook
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
@@ -140,8 +140,9 @@ def _run_row_mismatch(conn: Connection, run: RunInfo) -> str:
     first = conn.execute(select(_J.c.kind, _J.c.payload).where(_J.c.run_uuid == run.uuid, _J.c.seq == 1)).first()
     if first is None or first.kind != "loaded":
         return "its first event is not the load"
-    loaded = json.loads(first.payload)
-    for column, key in (("runbook_sha256", "sha256"), ("mode", "mode"), ("name", "run"), ("runbook_id", "runbook")):
-        if getattr(row, column) != loaded.get(key):
-            return f"{column} is {getattr(row, column)!r} but the journal's load event says {loaded.get(key)!r}"
+    loaded = Loaded.from_json(first.payload)
+    said = {"runbook_sha256": loaded.sha256, "mode": loaded.mode, "name": loaded.run, "runbook_id": loaded.runbook}
+    for column, value in said.items():
+        if getattr(row, column) != value:
+            return f"{column} is {getattr(row, column)!r} but the journal's load event says {value!r}"
     return ""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from golive.checks.results import CheckResult, PortOutcome
 from golive.progress.events import Event, Kind
+from golive.progress.payloads import Checked
 from golive.progress.schedule import Projection
 from golive.progress.state import FINISHED, TaskProgress, TaskState
 
@@ -97,9 +98,11 @@ class RunView:
             self.projection = self.cutover.projection(self.now())
 
     def _add_result(self, event: Event) -> None:
+        if not isinstance(event.payload, Checked):
+            return
         try:
             result = CheckResult.from_payload(event.task, event.payload)
-        except (ValueError, TypeError):
+        except ValueError:
             return  # a payload this version cannot read is still in the journal, just not on screen
         self.checks.setdefault(event.task or "", {})[result.key] = (event, result)
         if result.device:

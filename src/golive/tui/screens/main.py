@@ -243,7 +243,7 @@ class MainScreen(RunScreen):
         shown = [
             e for e in events
             if (not kind or e.kind.value == kind) and (not person or e.actor.name == person)
-            and (not text or text in (e.task or "").casefold() or text in str(e.payload).casefold())
+            and (not text or text in (e.task or "").casefold() or text in e.payload.to_json().casefold())
         ]  # fmt: skip
         self._journal_list().show(shown)
 

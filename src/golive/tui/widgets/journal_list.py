@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from rich.text import Text
 
+from golive.progress import payloads
 from golive.progress.events import Event, Kind
 from golive.tui.format import RESULT_MARK, RESULT_STYLE, clock
 from golive.tui.widgets.virtual_table import Column, VirtualTable
@@ -21,33 +22,40 @@ KIND_STYLE = {
 }  # fmt: skip
 
 
+_SAYS_WHY = (
+    payloads.SignoffRevoked, payloads.Skipped, payloads.Blocked, payloads.Unblocked, payloads.Failed, payloads.RunClosed
+)  # fmt: skip
+
+
 def describe(event: Event) -> Text:
     """The event's own words: a reason, a comment, a check's verdict, a note."""
     payload = event.payload
-    if event.kind is Kind.CHECK_RESULT:
+    if isinstance(payload, payloads.Checked):
         from golive.checks.results import Status
 
         try:
-            status = Status(payload.get("status", "error"))
+            status = Status(payload.status)
         except ValueError:
-            return Text(str(payload.get("status")))
+            return Text(payload.status)
         text = Text(f"{RESULT_MARK[status]} {status.value} ", style=RESULT_STYLE[status])
-        text.append(f"{payload.get('check', '')} {payload.get('kind', '')} {payload.get('device') or ''} ")
-        text.append(str(payload.get("reason") or payload.get("target") or ""))
+        text.append(f"{payload.check} {payload.kind} {payload.device or ''} ")
+        text.append(payload.reason or payload.target)
         return text
-    if event.kind is Kind.OVERRIDDEN:
-        approver = payload.get("approver") or {}
-        return Text(f"approved by {approver.get('name', '?')} ({approver.get('initials', '?')}): "
-                    f"{payload.get('reason', '')}")  # fmt: skip
-    if event.kind is Kind.SESSION:
-        return Text(f"session {payload.get('what', '')}")
-    if event.kind is Kind.ROLLBACK_STARTED:
-        return Text(f"plan {payload.get('plan')}: {payload.get('reason', '')}")
-    if event.kind is Kind.LOADED:
-        return Text(f"{payload.get('runbook')} v{payload.get('version')} ({payload.get('mode')})")
-    for key in ("text", "reason", "comment"):
-        if payload.get(key):
-            return Text(str(payload[key]))
+    if isinstance(payload, payloads.Overridden):
+        approver = payload.approver
+        return Text(f"approved by {approver.name or '?'} ({approver.initials or '?'}): {payload.reason}")
+    if isinstance(payload, payloads.Session):
+        return Text(f"session {payload.what}")
+    if isinstance(payload, payloads.RollbackStarted):
+        return Text(f"plan {payload.plan}: {payload.reason}")
+    if isinstance(payload, payloads.Loaded):
+        return Text(f"{payload.runbook} v{payload.version} ({payload.mode})")
+    if isinstance(payload, payloads.Note):
+        return Text(payload.text)
+    if isinstance(payload, payloads.SignedOff):
+        return Text(payload.comment)
+    if isinstance(payload, _SAYS_WHY):
+        return Text(payload.reason)
     return Text("")
 
 
