@@ -9,9 +9,12 @@
 UTF-8, comma-separated, RFC 4180 quoting, CRLF line ends, one header row. `--bom` starts each
 file with a UTF-8 byte order mark, which Excel needs to read accents right when the file is opened
 by double-click. Times are ISO 8601 with their UTC offset. Minutes have one decimal. Booleans are
-`true`/`false`. An empty cell means "none". A free-text cell that starts with `=`, `+`, `-`, `@`
-or a tab gets a leading `'` so that a spreadsheet shows it as text instead of running it as a
-formula. The columns below are stable: new ones are only ever added at the end.
+`true`/`false`. An empty cell means "none". Every text cell that a spreadsheet would run as a
+formula gets a leading `'` (golive.export.formula: `=`, `+`, `-`, `@`, their full-width forms, also
+after leading spaces or line breaks; plain numbers like `-3.5` and offsets like `-05:00` stay as
+they are), and control and bidirectional-override characters are written as visible escapes
+(`\u001b`, `\u202e`; golive.safetext), newlines and tabs inside a cell kept. The columns below
+are stable: new ones are only ever added at the end.
 
 If the journal does not verify and the export was forced with `--allow-broken`, every file starts
 with one banner line (`UNVERIFIED EXPORT: ...`) above the header: remove that top row to load it.
@@ -23,7 +26,9 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from golive.export.formula import formula_safe
 from golive.export.model import ExportData, iso, minutes_text
+from golive.safetext import visible
 
 JOURNAL_COLUMNS = (
     "run",  # run name
@@ -58,8 +63,6 @@ RUN_COLUMNS = (
     "chain_verified", "verification", "as_of", "exported_at", "people_redacted",
 )  # fmt: skip
 
-_TEXT_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def paths_for(output: Path) -> list[Path]:
     """The journal file as given, then `<stem>-tasks<suffix>` and `<stem>-run<suffix>` beside it."""
@@ -68,9 +71,9 @@ def paths_for(output: Path) -> list[Path]:
     return [output, output.with_name(f"{stem}-tasks{suffix}"), output.with_name(f"{stem}-run{suffix}")]
 
 
-def safe(text: str) -> str:
-    """Free text as a spreadsheet must show it: as text, never as a formula."""
-    return "'" + text if text.startswith(_TEXT_TRIGGERS) else text
+def cell(value: object) -> object:
+    """A cell as written: text made visible and formula-safe, numbers as they are."""
+    return formula_safe(visible(value, multiline=True)) if isinstance(value, str) else value
 
 
 def _bool(value: bool) -> str:
@@ -81,8 +84,8 @@ def journal_rows(data: ExportData) -> Iterable[Sequence[object]]:
     run, mode = data.run.name, data.run.mode
     for e in data.journal:
         yield (
-            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.local), e.kind, e.task, safe(e.actor_name),
-            safe(e.actor_initials), safe(e.actor_role), safe(e.machine), e.flag, safe(e.summary), e.payload,
+            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.local), e.kind, e.task, e.actor_name,
+            e.actor_initials, e.actor_role, e.machine, e.flag, e.summary, e.payload,
             e.uuid, e.prev_hash, e.hash,
         )  # fmt: skip
 
@@ -91,19 +94,19 @@ def task_rows(data: ExportData) -> Iterable[Sequence[object]]:
     run, mode = data.run.name, data.run.mode
     for t in data.tasks:
         yield (
-            run, mode, t.phase, safe(t.phase_title), t.task, safe(t.title), t.owner, _bool(t.gate), t.state, t.flags,
+            run, mode, t.phase, t.phase_title, t.task, t.title, t.owner, _bool(t.gate), t.state, t.flags,
             minutes_text(t.planned_minutes), iso(t.planned_start), iso(t.planned_end), iso(t.actual_start),
             iso(t.actual_end), minutes_text(t.actual_minutes), minutes_text(t.variance_minutes), _bool(t.late),
-            t.late_reason, safe(t.signed_by), t.checks_passed, t.checks_failed, t.checks_simulated,
-            _bool(t.overridden), safe(t.reason),
+            t.late_reason, t.signed_by, t.checks_passed, t.checks_failed, t.checks_simulated,
+            _bool(t.overridden), t.reason,
         )  # fmt: skip
 
 
 def run_row(data: ExportData) -> Sequence[object]:
     r, trust = data.run, data.trust
     return (
-        r.name, r.uuid, r.mode, r.runbook_id, safe(r.runbook_title), r.runbook_version, r.runbook_sha256,
-        safe(r.change), safe(r.site), iso(r.window_start), iso(data.site(r.window_end)), r.created_at,
+        r.name, r.uuid, r.mode, r.runbook_id, r.runbook_title, r.runbook_version, r.runbook_sha256,
+        r.change, r.site, iso(r.window_start), iso(data.site(r.window_end)), r.created_at,
         iso(data.site(r.closed_at)), trust.events, trust.head_seq, trust.head_hash, _bool(trust.ok), trust.verdict,
         iso(data.site(data.as_of)), iso(data.site(data.generated_at)), _bool(data.redacted),
     )  # fmt: skip
@@ -113,9 +116,9 @@ def _write(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]],
     with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         if banner:
-            writer.writerow([banner])
+            writer.writerow([cell(banner)])
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([cell(value) for value in row] for row in rows)
 
 
 def write(data: ExportData, paths: Sequence[Path], *, bom: bool = False) -> None:

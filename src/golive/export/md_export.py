@@ -2,7 +2,10 @@
 
 Written to be pasted into a change ticket: a few short sections, plain tables, times in site
 time (the runbook window's UTC offset, stated once at the top). Every piece of text that came from
-a person or a device is escaped, so a note can never turn into a link, a heading or a table.
+a person or a device is escaped, so a note can never turn into a link, a heading or a table;
+control and bidirectional-override characters are written as visible escapes (golive.safetext),
+and a table cell a spreadsheet would run as a formula (a table pasted into Excel) starts with a
+`'` (golive.export.formula).
 """
 
 from __future__ import annotations
@@ -12,16 +15,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from golive.export.formula import formula_safe
 from golive.export.model import ExportData, NoteRow, duration_text
+from golive.safetext import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def esc(value: object) -> str:
     """Text as Markdown shows it literally, on one line."""
-    flat = " ".join(_CONTROL.sub("\ufffd", str(value)).split())
-    return _SPECIAL.sub(r"\\\1", flat)
+    return _SPECIAL.sub(r"\\\1", visible(" ".join(str(value).split())))
 
 
 def _time(when: datetime | None) -> str:
@@ -40,7 +43,7 @@ def _count(n: int, noun: str) -> str:
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(formula_safe(esc(c)) for c in row) + " |" for row in rows]
     return lines
 
 
