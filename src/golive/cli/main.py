@@ -49,19 +49,20 @@ def validate(file: str, quiet: bool) -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @friendly
-def schema(output: str | None) -> None:
+def schema(output: str | None, force: bool) -> None:
     """Print the runbook JSON Schema (for editors: yaml-language-server)."""
-    from golive.problems import GoliveError
+    from pathlib import Path
+
+    from golive.export.output import staged
     from golive.runbook.jsonschema import schema_text
+    from golive.store.paths import resolve_db_path
 
     text = schema_text()
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise GoliveError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        with staged([Path(output)], force, [resolve_db_path(None)]) as (temp,):
+            temp.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
 

@@ -46,12 +46,16 @@ def merge(
     from pathlib import Path
 
     from golive.export.background import collector_paused
+    from golive.export.output import check_targets, clean_stale
     from golive.problems import GoliveError
+    from golive.safetext import visible
     from golive.store.db import open_engine
     from golive.store.merge import merge as do_merge
     from golive.store.merge import verify_sources
-    from golive.store.paths import machine_id
+    from golive.store.paths import machine_id, resolve_db_path
 
+    check_targets([Path(output)], force, [resolve_db_path(None)], database_ok=True)
+    clean_stale(Path(output).parent)
     report = do_merge(
         databases, Path(output), actor=_actor(name, initials, role), machine=machine_id(),
         mode="rehearsal" if rehearsal else "live", force=force, tolerance_s=clock_tolerance,

@@ -59,7 +59,7 @@ def export_run(
             exit_code=2,
         )
     targets = targets_for(fmt, output)
-    check_targets(targets, force)
+    check_targets(targets, force, [db])
     with background.collector_paused():
         return _export(db, run_ref, fmt, targets, force, allow_broken, redact_people, bom, now)
 
@@ -71,7 +71,7 @@ def _export(
     gathered = start_gather(db, run_ref, redact_people=redact_people, now=now)
     data = gathered.data
     try:
-        with staged(targets, force) as temps:
+        with staged(targets, force, [db]) as temps:
             try:
                 _write(fmt, data, temps, bom)  # meanwhile the journal is verified beside (model.start_gather)
             finally:
