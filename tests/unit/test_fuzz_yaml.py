@@ -4,6 +4,10 @@ Property-based (hypothesis): random text and YAML-ish fragments, and mutations o
 runbook (lines deleted, duplicated, swapped; scalars replaced by values of another type; keys
 inserted or renamed). `parse_runbook` may succeed or raise ProblemsFound, nothing else, and
 every problem points into the file (line, col >= 0) with a non-empty one-line message.
+
+And the installed command, in a subprocess, on adversarial files (nesting bombs of every form,
+alias games, escapes, binary junk, mutations): exit 0 or 1 with one line per problem, never a
+traceback, never a signal (a 60 KB nested file segfaulted the C composer).
 """
 
 from __future__ import annotations
@@ -11,9 +15,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import subprocess
+import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -454,3 +463,75 @@ def test_mutation_helpers_reach_every_node() -> None:
     assert DATA["runbook"]["window"]["start"] == "2026-12-05T22:00-05:00"  # no seconds: YAML keeps it text
     # a dump of the untouched data is still a valid runbook: mutations start from validity
     assert isinstance(outcome(yaml.safe_dump(DATA, sort_keys=False, allow_unicode=True)), LoadedRunbook)
+
+
+# -- (c) the installed command on adversarial files: a line per problem, never a crash -------------
+
+GOLIVE = [sys.executable, "-m", "golive", "validate"]
+_PROBLEM = re.compile(r"^(?P<file>.+?)(?::\d+:\d+)?: \S.*$")
+
+
+@st.composite
+def nesting_bomb(draw: st.DrawFn) -> str:
+    """Deep nesting in each of YAML's forms, deep enough to overflow a recursive composer."""
+    depth = draw(st.integers(min_value=90, max_value=40_000))
+    form = draw(st.sampled_from(["flow-list", "flow-map", "block-list", "mixed", "unclosed", "explicit-key"]))
+    if form == "flow-list":
+        return "runbook: " + "[" * depth + "]" * depth
+    if form == "flow-map":
+        return "{a: " * depth + "1" + "}" * depth
+    if form == "block-list":
+        return "- " * depth + "x"
+    if form == "mixed":
+        return "[{a: " * (depth // 2) + "1" + "}]" * (depth // 2)
+    if form == "unclosed":
+        return "runbook: " + "[" * depth
+    return "? " * depth + "x"
+
+
+@st.composite
+def alias_game(draw: st.DrawFn) -> str:
+    """Anchors and aliases: chains, fan-outs (billion laughs of any shape), recursion, undefined ones."""
+    levels = draw(st.integers(min_value=1, max_value=300))
+    fan = draw(st.integers(min_value=1, max_value=12))
+    lines = ["a0: &a0 [x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * fan)}]" for i in range(1, levels)]
+    if draw(st.booleans()):
+        lines.append(draw(st.sampled_from(["r: &r [*r]", "u: *nowhere", "d: &a0 [y]", "m: {<<: *a0}"])))
+    return "\n".join(lines) + "\n"
+
+
+escaped_text = st.text(alphabet=st.characters(max_codepoint=0x206F), max_size=40).map(
+    lambda t: '"' + t.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+)
+adversarial = st.one_of(
+    nesting_bomb().map(str.encode),
+    alias_game().map(str.encode),
+    random_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.binary(max_size=300),
+    line_mutation().map(str.encode),
+    escaped_text.map(lambda t: VALID.replace("title: Back up the running config", f"title: {t}").encode()),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(adversarial)
+@example(("runbook: " + "[" * 30_000 + "]" * 30_000 + "\n").encode())  # 60 KB: segfaulted (exit 139)
+@example(b"\x00\xff\xfe")
+@example(LAUGHS.encode())
+def test_golive_validate_answers_any_file_with_lines_and_an_exit_code(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.yaml"
+        path.write_bytes(content)
+        result = subprocess.run([*GOLIVE, str(path)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])  # never a signal, never 3
+    assert "Traceback" not in result.stderr + result.stdout
+    if result.returncode == 0:
+        assert result.stdout.startswith(f"{path}: ok: ") and result.stdout.count("\n") == 1, result.stdout
+        return
+    *lines, count = result.stderr.splitlines()
+    assert count == f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found", result.stderr[-2000:]
+    for line in lines:
+        match = _PROBLEM.match(line)
+        assert match is not None and match.group("file") == str(path), line

@@ -175,21 +175,25 @@ def _schema_problems(src: Located, secret_paths: set[tuple[Any, ...]]) -> tuple[
         return None, problems
 
 
-def parse_runbook(text: str, file: str) -> LoadedRunbook:
-    """A valid runbook from `text`, or ProblemsFound listing every problem in it."""
+def parse_runbook(text: str, file: str, *, plain_text: bool = False) -> LoadedRunbook:
+    """A valid runbook from `text`, or ProblemsFound listing every problem in it.
+
+    `plain_text` refuses control and bidi characters in its strings (golive.runbook.source): for a
+    file a person hands golive (read_runbook), not for a text golive stored itself.
+    """
     # Parsing makes hundreds of thousands of objects and no garbage; the cyclic collector
     # would walk them all again and again (half the time on a 5,000-task runbook).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text, file)
+        return _parse(text, file, plain_text)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _parse(text: str, file: str) -> LoadedRunbook:
-    src, problems = read_yaml(text, file)
+def _parse(text: str, file: str, plain_text: bool) -> LoadedRunbook:
+    src, problems = read_yaml(text, file, plain_text=plain_text)
     if src is None:
         raise ProblemsFound(problems)
     if not isinstance(src.data, dict):
@@ -203,16 +207,23 @@ def _parse(text: str, file: str) -> LoadedRunbook:
 
 
 def read_runbook(path: str | FsPath) -> LoadedRunbook:
-    """Read and validate the runbook at `path` (UTF-8, at most MAX_BYTES)."""
+    """Read and validate the runbook at `path` (UTF-8, at most MAX_BYTES).
+
+    The size is checked while reading, not only from the file's stated size: a pipe, a FIFO or a
+    device such as /dev/zero states none, and reading stops one byte past the limit.
+    """
     name = str(path)
     fs = FsPath(path)
+    too_large = [Problem(name, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")]
     try:
         if fs.is_dir():
             raise ProblemsFound([Problem(name, 0, 0, "is a directory, not a runbook file")])
-        size = fs.stat().st_size
-        if size > MAX_BYTES:
-            raise ProblemsFound([Problem(name, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")])
-        raw = fs.read_bytes()
+        if fs.stat().st_size > MAX_BYTES:
+            raise ProblemsFound(too_large)
+        with open(fs, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # a buffered read: loops over a pipe's chunks up to this many bytes
+        if len(raw) > MAX_BYTES:
+            raise ProblemsFound(too_large)
     except FileNotFoundError:
         raise ProblemsFound([Problem(name, 0, 0, "no such file")]) from None
     except PermissionError:
@@ -225,4 +236,4 @@ def read_runbook(path: str | FsPath) -> LoadedRunbook:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ProblemsFound([Problem(name, line, col, "not UTF-8 text")]) from None
-    return parse_runbook(text.removeprefix(BOM), name)
+    return parse_runbook(text.removeprefix(BOM), name, plain_text=True)

@@ -5,13 +5,25 @@ builds plain dicts, lists and scalars from it and keeps, beside each mapping and
 and column of every key and value, so any later error can point at the offending node.
 
 Limits, because a runbook is a file someone mailed to a technician: a size cap, duplicate keys
-refused (YAML would silently keep the last), recursive aliases refused, and alias expansion
-bounded so a "billion laughs" file is an error rather than an exhausted laptop.
+refused (YAML would silently keep the last), recursive aliases refused, alias expansion bounded
+so a "billion laughs" file is an error rather than an exhausted laptop, and nesting bounded. The
+last three are checked on the parser's event stream (`_limits`: a loop with a counter, no
+recursion) before the composer runs: the C composer recurses once per level and a 60 KB file of
+`[[[[...` overflowed the C stack (a segfault no Python code can catch).
+
+Text is text (`plain_text`, for a runbook file a person hands golive): a string anywhere in the
+runbook (key or value) that holds a control character (ESC, BEL, a carriage return, ...) or a
+bidirectional override is refused where it stands, as it could hide or spoof what the
+technician's terminal shows. Line breaks and tabs are allowed only in the fields written as prose
+(`MULTILINE_FIELDS`); every other field is one line. A text golive stored itself is re-read
+without this rule (`golive verify` asks whether it still reads as what was stored, and an older
+golive accepted such text): whatever it holds is shown through golive.safetext.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +31,11 @@ import yaml
 
 from golive.problems import Problem
 from golive.runbook.text_digest import MAX_BYTES
+from golive.safetext import UNSAFE, visible
 
-MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANDED_NODES = 2_000_000  # nodes that aliases may add beyond the file's own
+MAX_DEPTH = 100  # nested mappings and lists, aliases expanded; a runbook needs about ten
+MULTILINE_FIELDS = frozenset({"description", "instructions"})
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -34,6 +49,8 @@ _ALLOWED_TAGS = frozenset(
     {_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
 )
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_UNSAFE = re.compile(f"[{re.escape(UNSAFE)}]")
+_UNSAFE_ONE_LINE = re.compile(f"[{re.escape(UNSAFE.replace(chr(10), '').replace(chr(9), ''))}]")
 
 Pos = tuple[int, int]  # 1-based line, column
 
@@ -73,18 +90,24 @@ class Located:
         return Problem(self.file, line, col, message)
 
 
+def _mark(mark: yaml.Mark) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
 def _pos(node: yaml.Node) -> Pos:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+    return _mark(node.start_mark)
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, plain_text: bool) -> None:
         self.file = file
+        self.plain_text = plain_text
         self.marks: dict[int, dict[Any, tuple[Pos, Pos]]] = {}
         self.built: dict[int, Any] = {}
         self.problems: list[Problem] = []
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, field: str = "") -> Any:
+        """Plain data for `node`, the value of `field` (the key it is under, for messages)."""
         if id(node) in self.built:  # an alias: share the object, as YAML means
             return self.built[id(node)]
         if node.tag not in _ALLOWED_TAGS:
@@ -99,11 +122,32 @@ class _Builder:
             self.built[id(node)] = out_list
             entries: dict[Any, tuple[Pos, Pos]] = {}
             for index, child in enumerate(node.value):
-                out_list.append(self.build(child))
+                out_list.append(self.build(child, field))
                 entries[index] = (_pos(child), _pos(child))
             self.marks[id(out_list)] = entries
             return out_list
+        if self.plain_text:
+            self._check_text(node, field)
         return self._scalar(node)
+
+    def _check_text(self, node: yaml.Node, field: str) -> None:
+        """A problem for a control or bidi character in a string, or a line break in a one-line field."""
+        text = str(node.value)
+        found = (_UNSAFE_ONE_LINE if field in MULTILINE_FIELDS else _UNSAFE).search(text)
+        if found is None:
+            return
+        char = found.group()
+        where = f"in {visible(field)}" if field else "in a key"
+        if char in "\n\t":
+            what = "a line break" if char == "\n" else "a tab"
+            message = (
+                f"{what} {where}: it is one line of text (only {' and '.join(sorted(MULTILINE_FIELDS))} span lines)"
+            )
+        elif ord(char) < 0xA0:
+            message = f"control character {visible(char)} {where}: a runbook holds printable text only"
+        else:
+            message = f"bidirectional control character {visible(char)} {where}: it makes text display unlike it reads"
+        self.problems.append(Problem(self.file, *_pos(node), message))
 
     def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -118,6 +162,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.file, *_pos(key_node), "a key must be plain text"))
                 continue
+            if self.plain_text:
+                self._check_text(key_node, "")
             key = self._scalar(key_node)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = str(key_node.value)
@@ -127,7 +173,7 @@ class _Builder:
                     Problem(self.file, *_pos(key_node), f"duplicate key {key!r} (first at line {first})")
                 )
                 continue
-            out[key] = self.build(value_node)
+            out[key] = self.build(value_node, str(key))
             entries[key] = (_pos(key_node), _pos(value_node))
         self.marks[id(out)] = entries
         return out
@@ -153,38 +199,74 @@ class _Builder:
         return value
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int], active: set[int]) -> int:
-    """Node count once every alias is expanded; -1 marks a recursive alias."""
-    key = id(node)
-    if key in sizes:
-        return sizes[key]
-    if key in active:
-        return -1
-    active.add(key)
-    total = 1
-    if isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    else:
-        children = []
-    for child in children:
-        size = _expanded_size(child, sizes, active)
-        if size < 0:
-            return -1
-        total += size
-        if total > MAX_EXPANDED_NODES:
-            break
-    active.discard(key)
-    sizes[key] = total
-    return total
+def _limits(text: str, file: str) -> Problem | None:
+    """The first limit the document breaks (nesting, recursive alias, alias expansion), or None.
+
+    Reads the parser's events once, keeping per open collection its anchor, its node count with
+    aliases expanded and its height, and per anchor the count and height of what it names, so an
+    alias is weighed without expanding it. Raises the parser's own errors, as compose would.
+    """
+    scalar, alias, stream_end = yaml.ScalarEvent, yaml.AliasEvent, yaml.StreamEndEvent
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    too_deep = f"the document is nested too deeply (more than {MAX_DEPTH} levels)"
+    loader = _Loader(text)
+    next_event = loader.get_event
+    stack: list[list[Any]] = []  # [anchor, nodes, height] per open mapping or list
+    anchors: dict[str, tuple[int, int]] = {}  # closed anchor -> (nodes, height)
+    root: yaml.Mark | None = None  # where the first mapping or list starts
+    added = 0  # nodes the aliases add
+    try:
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is scalar:  # most events: one node, no height
+                if event.anchor is not None:
+                    anchors[event.anchor] = (1, 0)
+                if stack:
+                    stack[-1][1] += 1
+                continue
+            if kind in opening:
+                root = root or event.start_mark
+                if len(stack) >= MAX_DEPTH:
+                    return Problem(file, *_mark(event.start_mark), too_deep)
+                stack.append([event.anchor, 1, 0])
+                continue
+            if kind in closing:
+                anchor, nodes, height = stack.pop()
+                height += 1
+                if anchor is not None:
+                    anchors[anchor] = (nodes, height)
+            elif kind is alias:
+                root = root or event.start_mark
+                if any(entry[0] == event.anchor for entry in stack):
+                    return Problem(file, *_mark(root), "recursive alias: an anchor refers to itself")
+                nodes, height = anchors.get(str(event.anchor), (1, 0))  # an unknown one: compose names it
+                added += nodes
+                if added > MAX_EXPANDED_NODES:
+                    return Problem(file, *_mark(root), "aliases expand to too many nodes (an alias bomb?)")
+                if len(stack) + height > MAX_DEPTH:
+                    return Problem(file, *_mark(event.start_mark), too_deep)
+            elif kind is stream_end:
+                return None
+            else:  # stream and document start and end
+                continue
+            if stack:
+                parent = stack[-1]
+                parent[1] += nodes
+                parent[2] = max(parent[2], height)
+    finally:
+        loader.dispose()
 
 
-def read_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
-    """Parse `text`; the data with positions, or the problems that stopped it."""
+def read_yaml(text: str, file: str, *, plain_text: bool = False) -> tuple[Located | None, list[Problem]]:
+    """Parse `text`; the data with positions, or the problems that stopped it (see the module doc for `plain_text`)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return None, [Problem(file, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")]
     try:
+        limit = _limits(text, file)
+        if limit is not None:
+            return None, [limit]
         root = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -198,23 +280,10 @@ def read_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(file, line, col, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 0, 0, f"YAML error: {exc}")]
-    except (ValueError, RecursionError) as exc:  # e.g. NUL bytes, absurd nesting
+    except ValueError as exc:  # e.g. NUL bytes
         return None, [Problem(file, 0, 0, f"unreadable YAML: {str(exc) or type(exc).__name__}")]
     if root is None:
         return None, [Problem(file, 1, 1, "the file is empty: a runbook needs runbook:, roles: and phases:")]
-    try:
-        size = _expanded_size(root, {}, set())
-    except RecursionError:
-        size = -2
-    if size == -1:
-        return None, [Problem(file, *_pos(root), "recursive alias: an anchor refers to itself")]
-    if size == -2:
-        return None, [Problem(file, *_pos(root), "the document is nested too deeply")]
-    if size > MAX_EXPANDED_NODES:
-        return None, [Problem(file, *_pos(root), "aliases expand to too many nodes (an alias bomb?)")]
-    builder = _Builder(file)
-    try:
-        data = builder.build(root)
-    except RecursionError:
-        return None, [Problem(file, *_pos(root), "the document is nested too deeply")]
+    builder = _Builder(file, plain_text)
+    data = builder.build(root)  # at most MAX_DEPTH levels deep: no recursion limit is near
     return Located(file, data, builder.marks, _pos(root)), builder.problems
