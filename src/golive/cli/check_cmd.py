@@ -20,19 +20,26 @@ STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta
 STATUS_MARK = {"pass": "✔ pass", "fail": "✘ FAIL", "error": "! ERROR", "simulated": "~ simulated"}
 
 
-def _row(result: Any) -> list[str]:
+def _shown(text: str) -> str:
+    """Runbook or device text as a table cell shows it: no markup, no raw control characters."""
     from rich.markup import escape
 
+    from golive.safetext import visible
+
+    return escape(visible(text))
+
+
+def _row(result: Any) -> list[str]:
     reason = result.reason or ("" if result.status != "pass" else result.expected)
     return [
         f"[{STATUS_STYLE[result.status]}]{STATUS_MARK[result.status]}[/]",
-        escape(result.key),
-        escape(result.kind),
-        escape(result.device or "-"),
-        escape(result.target),
-        escape(result.transport),
+        _shown(result.key),
+        _shown(result.kind),
+        _shown(result.device or "-"),
+        _shown(result.target),
+        _shown(result.transport),
         f"{result.duration_ms / 1000:.1f}s",
-        escape(reason[:300]),
+        _shown(reason[:300]),
     ]
 
 
@@ -79,6 +86,7 @@ def check(
     from golive.checks.plan import items_for
     from golive.lab.registry import find_lab
     from golive.problems import GoliveError
+    from golive.safetext import visible
 
     runbook, runbook_file, cutover, rehearsal = _resolve(target, db, rehearsal, no_journal)
     if task is not None and task not in runbook.tasks:
@@ -108,7 +116,7 @@ def check(
     click.echo(summary, err=True)
     if engine.new_host_keys:
         for device, (kind, fp, _b64) in engine.new_host_keys.items():
-            click.echo(f"trusted new host key for {device}: {kind} {fp}", err=True)
+            click.echo(visible(f"trusted new host key for {device}: {kind} {fp}"), err=True)
     if counts["fail"] or counts["error"]:
         sys.exit(1)
 
@@ -117,11 +125,14 @@ async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor:
     from rich.console import Console
     from rich.live import Live
 
+    from golive.safetext import visible
+
     console = Console(stderr=False)
     rows: list[list[str]] = []
     results: list[Any] = []
     pending = f"[dim]… {counted(len(items), 'check')} running[/]"
     if console.is_terminal:
+        title = _shown(title)
         with Live(_table(rows, title), console=console, refresh_per_second=8) as live:
             live.update(_table(rows, f"{title}\n{pending}"))
             async for result in engine.run(items):
@@ -131,7 +142,7 @@ async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor:
                 left = len(items) - len(results)
                 live.update(_table(rows, title + (f"\n[dim]… {left} still running[/]" if left else "")))
     else:
-        console.print(title)
+        console.print(visible(title), markup=False)
         async for result in engine.run(items):
             results.append(result)
             _journal(cutover, actor, result, engine)
@@ -140,7 +151,7 @@ async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor:
                 f"{result.status.upper():9} {result.key:<24} {result.kind:<8} {result.device or '-':<12} "
                 f"{result.target}  {result.duration_ms / 1000:.1f}s  {reason}"
             )
-            console.print(line, markup=False, soft_wrap=True)
+            console.print(visible(line), markup=False, soft_wrap=True)
     return results
 
 

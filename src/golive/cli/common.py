@@ -23,22 +23,29 @@ def counted(n: int, noun: str) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"golive: {message}", err=True)
+    from golive.safetext import visible
+
+    click.echo(f"golive: {visible(message)}", err=True)
     sys.exit(code)
 
 
 def friendly(func: F) -> F:
-    """Turn GoliveError and ProblemsFound into lines and exit codes; never a traceback."""
+    """Turn GoliveError and ProblemsFound into lines and exit codes; never a traceback.
+
+    Messages quote what people typed and what runbooks and journals hold: they are printed through
+    golive.safetext, so an escape sequence in them is shown, never obeyed by the terminal.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from golive.problems import GoliveError, ProblemsFound
+        from golive.safetext import visible
 
         try:
             return func(*args, **kwargs)
         except ProblemsFound as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(visible(problem), err=True)
             n = len(exc.problems)
             click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
             sys.exit(exc.exit_code)

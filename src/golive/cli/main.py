@@ -36,14 +36,17 @@ def cli() -> None:
 def validate(file: str, quiet: bool) -> None:
     """Check a runbook and report every problem, one `file:line:col: message` line each."""
     from golive.runbook.load import read_runbook
+    from golive.safetext import visible
 
     loaded = read_runbook(file)
     if not quiet:
         rb = loaded.runbook
         checks = sum(len(t.checks) for t in rb.tasks.values())
         click.echo(
-            f"{file}: ok: {rb.runbook.id} v{rb.runbook.version}, {counted(len(rb.phases), 'phase')}, "
-            f"{counted(len(rb.tasks), 'task')}, {counted(checks, 'check')}, {counted(len(rb.inventory), 'device')}"
+            visible(
+                f"{file}: ok: {rb.runbook.id} v{rb.runbook.version}, {counted(len(rb.phases), 'phase')}, "
+                f"{counted(len(rb.tasks), 'task')}, {counted(checks, 'check')}, {counted(len(rb.inventory), 'device')}"
+            )
         )
 
 
@@ -87,6 +90,7 @@ def load(
 ) -> None:
     """Validate a runbook and load it into a run (live, or --rehearsal)."""
     from golive.runbook.load import read_runbook
+    from golive.safetext import visible
     from golive.store.db import open_engine
     from golive.store.paths import machine_id, resolve_db_path
     from golive.store.runs import load as load_run
@@ -104,7 +108,7 @@ def load(
     )  # fmt: skip
     run = outcome.run
     what = {"created": "loaded into new", "unchanged": "already loaded in", "upgraded": "upgraded"}[outcome.action]
-    click.echo(f"{file}: {what} {run.mode} run {run.name} (sha256 {run.sha256[:12]}) in {path}")
+    click.echo(visible(f"{file}: {what} {run.mode} run {run.name} (sha256 {run.sha256[:12]}) in {path}"))
 
 
 @cli.command()
@@ -132,7 +136,9 @@ def runs(db: str | None) -> None:
     """List the runs in the database."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from golive.safetext import visible
     from golive.store.db import open_engine
     from golive.store.paths import resolve_db_path
     from golive.store.runs import list_runs
@@ -142,14 +148,8 @@ def runs(db: str | None) -> None:
         found = list_runs(conn)
     table = Table("run", "mode", "runbook", "created (UTC)", "events", "state", box=None)
     for r in found:
-        table.add_row(
-            r.name,
-            r.mode.upper(),
-            f"{r.runbook_id} {r.sha256[:8]}",
-            r.created_at[:19],
-            str(r.events),
-            "closed" if r.closed else "open",
-        )
+        cells = (r.name, r.mode.upper(), f"{r.runbook_id} {r.sha256[:8]}", r.created_at[:19], str(r.events))
+        table.add_row(*(Text(visible(c)) for c in (*cells, "closed" if r.closed else "open")))
     Console().print(table)
 
 
@@ -162,10 +162,12 @@ def verify(run: str | None, db: str | None) -> None:
 
     RUN may also be a jsonl export (FILE.jsonl): its chain is checked from the file alone.
     """
+    from golive.safetext import visible
+
     if run is not None and run.endswith(".jsonl"):
         from golive.export.jsonl_verify import verify_file
 
-        click.echo(verify_file(run))
+        click.echo(visible(verify_file(run)))
         return
     from golive.problems import GoliveError
     from golive.store.paths import resolve_db_path
@@ -175,7 +177,7 @@ def verify(run: str | None, db: str | None) -> None:
     reports = verify_database(path, run)
     bad = 0
     for line, ok in reports:
-        click.echo(line, err=not ok)
+        click.echo(visible(line), err=not ok)
         bad += not ok
     if bad:
         raise GoliveError(f"{path}: verification failed")
@@ -206,6 +208,8 @@ def _action(name: str, help_text: str, *, reason: bool = False) -> None:
     def command(
         task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str
     ) -> None:
+        from golive.safetext import visible
+
         cutover = _open(db, run_ref)
         actor = _actor(name, initials, role)
         actions: dict[str, Callable[[], Any]] = {
@@ -219,7 +223,7 @@ def _action(name: str, help_text: str, *, reason: bool = False) -> None:
         event = actions[command.name or ""]()
         state = cutover.state.tasks[task].state.value
         mode = cutover.run.mode.upper()
-        click.echo(f"{mode} {cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}")
+        click.echo(visible(f"{mode} {cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}"))
 
 
 _action("start", "Start a ready task.")
@@ -241,9 +245,11 @@ def note(
     text: str, task: str | None, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str
 ) -> None:
     """Add a note to the journal."""
+    from golive.safetext import visible
+
     cutover = _open(db, run_ref)
     event = cutover.note(_actor(name, initials, role), text, task)
-    click.echo(f"{cutover.run.name}: #{event.seq} note")
+    click.echo(visible(f"{cutover.run.name}: #{event.seq} note"))
 
 
 @cli.command()
@@ -262,11 +268,12 @@ def override(
 ) -> None:  # fmt: skip
     """Accept a task's failed or errored checks, with a reason and a second person."""
     from golive.progress.events import Actor
+    from golive.safetext import visible
 
     cutover = _open(db, run_ref)
     approver = Actor(approver_name.strip(), approver_initials.strip(), approver_role.strip())
     event = cutover.override(task, _actor(name, initials, role), approver, reason)
-    click.echo(f"{cutover.run.name}: #{event.seq} overridden {task}, approved by {approver}")
+    click.echo(visible(f"{cutover.run.name}: #{event.seq} overridden {task}, approved by {approver}"))
 
 
 @cli.command()
@@ -283,13 +290,14 @@ def rollback(
 ) -> None:  # fmt: skip
     """Start a rollback plan from the runbook, and print its steps."""
     from golive.runbook.durations import format_duration
+    from golive.safetext import visible
 
     cutover = _open(db, run_ref)
     event = cutover.start_rollback(plan, _actor(name, initials, role), reason, task)
     the_plan = cutover.runbook.rollback[plan]
-    click.echo(f"{cutover.run.name}: #{event.seq} rollback started: {the_plan.title}")
+    click.echo(visible(f"{cutover.run.name}: #{event.seq} rollback started: {the_plan.title}"))
     for number, step in enumerate(the_plan.steps, 1):
-        click.echo(f"  {number}. {step.title} ({format_duration(step.duration)}, {step.owner or 'any role'})")
+        click.echo(visible(f"  {number}. {step.title} ({format_duration(step.duration)}, {step.owner or 'any role'})"))
 
 
 @cli.command()
@@ -300,9 +308,11 @@ def rollback(
 @friendly
 def close(reason: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str) -> None:
     """Close a run: nothing more can be journaled on it; its chain head is printed to record."""
+    from golive.safetext import visible
+
     cutover = _open(db, run_ref)
     event = cutover.close(_actor(name, initials, role), reason)
-    click.echo(f"{cutover.run.name}: #{event.seq} run closed; chain head {cutover.head_hash}")
+    click.echo(visible(f"{cutover.run.name}: #{event.seq} run closed; chain head {cutover.head_hash}"))
 
 
 # Commands kept in their own modules. Each module imports only click at the top, the rest lazily.

@@ -61,11 +61,11 @@ def merge(
         mode="rehearsal" if rehearsal else "live", force=force, tolerance_s=clock_tolerance,
     )  # fmt: skip
     for line in report.lines():
-        click.echo(line)
+        click.echo(visible(line))
     with collector_paused(), open_engine(Path(output), create=False).connect() as conn:
         checked = verify_sources(conn, report.run_uuid)
     for line, ok in checked:
-        click.echo(f"re-read {line}", err=not ok)
+        click.echo(visible(f"re-read {line}"), err=not ok)
     if not all(ok for _, ok in checked):
         raise GoliveError(f"{output}: the merged database does not reproduce every source chain; please report it")
 

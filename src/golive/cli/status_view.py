@@ -1,7 +1,9 @@
 """`golive status` as rich renderables: a header, phases, next up, late tasks, open tasks.
 
 Presentation only: everything shown comes from the Cutover's folded state and projection.
-Meaning never rides on colour alone: states carry a symbol and a word.
+Meaning never rides on colour alone: states carry a symbol and a word. Runbook and journal text
+(titles, names, notes, reasons) is shown as text, never read as Rich markup, with every control
+and bidi character made visible (golive.safetext): it may come from a runbook someone mailed.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from golive.cli.common import counted
 from golive.progress.schedule import phase_summaries
 from golive.progress.state import FINISHED, STYLE, SYMBOL, TaskState
 from golive.runbook.durations import format_duration
+from golive.safetext import visible
 from golive.store.cutover import Cutover
 
 MAX_OPEN_ROWS = 40
 
 
 def _row(table: Table, *cells: RenderableType) -> None:
-    """Add a row; plain strings are runbook and journal text, never Rich markup."""
-    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+    """Add a row; plain strings are runbook and journal text: never Rich markup, never raw controls."""
+    table.add_row(*(Text(visible(c)) if isinstance(c, str) else c for c in cells))
 
 
 def _bar(done: int, total: int, width: int = 12) -> str:
@@ -58,7 +61,7 @@ def render_status(
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    _row(head, "run", Text.assemble(banner, f"  {cutover.run.name}"))
+    _row(head, "run", Text.assemble(banner, f"  {visible(cutover.run.name)}"))
     _row(head, "runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
     window = (
         "rehearsal: the window's length, from the first start"
@@ -102,7 +105,7 @@ def render_status(
             task = rb.tasks[tid]
             _row(
                 nxt,
-                Text(f"{SYMBOL[TaskState.READY]} {tid}", style=STYLE[TaskState.READY]),
+                Text(f"{SYMBOL[TaskState.READY]} {visible(tid)}", style=STYLE[TaskState.READY]),
                 task.title,
                 task.owner or "—",
                 format_duration(task.duration),
@@ -113,7 +116,7 @@ def render_status(
         late.add_column("task")
         late.add_column("why")
         for tid, why in proj.late.items():
-            _row(late, Text(f"! {tid}", style="bold red"), why)
+            _row(late, Text(f"! {visible(tid)}", style="bold red"), why)
         parts.append(late)
     parts.append(_tasks_table(cutover, show_all, narrow=width < 110))
     return Group(*parts)
