@@ -4,9 +4,13 @@ The chain is recomputed line by line with the same code that verifies a database
 (golive.store.journal.verify_rows). The first bad line is named as `file:line: what is wrong`:
 an edited event (its content no longer matches its hash), a deleted, inserted or reordered one
 (the sequence or the previous-hash link breaks), a line cut short, a file that is not a golive
-journal export at all. The header line is held to the journal too: the run's identity and mode
-against the journal's own `loaded` event, the event count and the chain head against the events
-the file holds, so a file cut short at a line boundary is caught as well.
+journal export at all, a line that is not a well-formed event (not an object, a field of the
+wrong type, JSON nested absurdly deep). The header line is held to the journal too: the run's
+identity (name, uuid, mode, runbook id, version and text) against the journal's own `loaded`
+event, the event count, the head's sequence number and the chain head against the events the
+file holds, so a file cut short at a line boundary is caught as well. A file with no event at
+all is refused: every run's journal starts with its load. A UTF-8 byte order mark (an editor
+may add one on saving) is skipped.
 
 What a file alone cannot prove: that nobody rebuilt every hash after an edit. Compare the chain
 head this prints with the one recorded when the run was closed (the change ticket, say).
@@ -20,9 +24,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from golive.export.jsonl_export import FORMAT, MARKER
-from golive.problems import GoliveError
+from golive.problems import GoliveError, describe
 from golive.progress.payloads import Loaded, Upgraded
 from golive.store import journal
+
+_BOM = b"\xef\xbb\xbf"
+# the hashed text fields of an event, as the database stores them (task_id may also be null)
+_TEXT_FIELDS = (*(f for f in journal.HASHED if f not in ("seq", "task_id")), "hash")
 
 
 class _Bad(Exception):
@@ -47,6 +55,7 @@ class _Reader:
             row = _parse(raw, line)
             if not isinstance(row, dict):
                 raise _Bad(line, "not a journal event (not a JSON object)")
+            _check_types(row, line)
             if self.first is None:
                 self.first = row
             if row.get("kind") == "loaded":
@@ -56,11 +65,23 @@ class _Reader:
             yield row
 
 
+def _check_types(row: dict[str, Any], line: int) -> None:
+    """Each field the chain covers, when present, has the type golive writes (text; a task id or null)."""
+    for name in _TEXT_FIELDS:
+        if name in row and not isinstance(row[name], str):
+            raise _Bad(line, f"not a well-formed journal event: its {name} is {describe(row[name])}, not text")
+    task = row.get("task_id")
+    if task is not None and not isinstance(task, str):
+        raise _Bad(line, f"not a well-formed journal event: its task_id is {describe(task)}, not text or null")
+
+
 def _parse(raw: bytes, line: int) -> Any:
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise _Bad(line, "not UTF-8 text") from None
+    except RecursionError:
+        raise _Bad(line, "not a journal event (JSON nested too deeply)") from None
     except ValueError:
         if not raw.strip():
             raise _Bad(line, "a blank line where an event should be") from None
@@ -74,7 +95,7 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _header(fh: BinaryIO) -> dict[str, Any]:
-    raw = fh.readline()
+    raw = fh.readline().removeprefix(_BOM)
     if not raw:
         raise _Bad(0, "the file is empty")
     try:
@@ -89,7 +110,8 @@ def _header(fh: BinaryIO) -> dict[str, Any]:
     if fmt != FORMAT:
         raise _Bad(1, f"unknown export format {fmt!r}")
     run = head.get("run")
-    if not isinstance(run, dict) or not isinstance(run.get("uuid"), str) or not isinstance(head.get("events"), int):
+    events = head.get("events")
+    if not isinstance(run, dict) or not isinstance(run.get("uuid"), str) or type(events) is not int or events < 0:
         raise _Bad(1, "the header is incomplete (no run uuid or event count)")
     return head
 
@@ -118,9 +140,14 @@ def _verify(p: Path, fh: BinaryIO) -> str:
     if head.get("genesis") not in (None, journal.genesis(run_uuid)):
         raise _Bad(1, "the header's genesis value does not belong to its run")
     reader = _Reader(fh)
-    report = journal.verify_rows(run_uuid, reader)
+    try:
+        report = journal.verify_rows(run_uuid, reader)
+    except (RecursionError, TypeError, ValueError):  # a value no event can hold, e.g. nested too deep to hash
+        raise _Bad(reader.line, "not a well-formed journal event") from None
     if not report.ok:
         raise _Bad(reader.line, report.reason)
+    if report.events == 0:
+        raise _Bad(2, "no events after the header: an export holds at least the run's load")
     stated: int = head["events"]
     if report.events < stated:
         raise _Bad(
@@ -131,8 +158,10 @@ def _verify(p: Path, fh: BinaryIO) -> str:
         raise _Bad(
             stated + 2, f"event #{stated + 1} lies past the {stated} events the header states: appended afterwards?"
         )
-    if report.events and head.get("head_hash") != report.head_hash:
+    if head.get("head_hash") != report.head_hash:
         raise _Bad(1, f"the header's chain head is not the last event's hash ({report.head_hash})")
+    if "head_seq" in head and head["head_seq"] != report.events:
+        raise _Bad(1, f"the header's head_seq is not the last event's sequence number ({report.events})")
     _check_identity(head, reader)
     if head.get("chain_verified") is not True:
         raise _Bad(1, "exported from a journal that did not verify (--allow-broken): " + str(head.get("warning", "")))
@@ -157,6 +186,9 @@ def _check_identity(head: dict[str, Any], reader: _Reader) -> None:
             said = f"the header says run {field} {run.get(field)!r}"
             raise _Bad(1, f"{said} but the journal's load event says {value!r}")
     runbook = _dict(head.get("runbook"))
+    if runbook.get("id") != loaded.runbook:
+        said = f"the header says runbook {runbook.get('id')!r}"
+        raise _Bad(1, f"{said} but the journal's load event says {loaded.runbook!r}")
     for field, value in (("sha256", reader.runbook.sha256), ("version", reader.runbook.version)):
         if runbook.get(field) != value:
             raise _Bad(1, f"the header's runbook {field} is not the one the journal loaded")
