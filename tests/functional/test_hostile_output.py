@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from golive.export.output import STALE_AFTER_S, check_targets, clean_stale
 from golive.problems import GoliveError
 
 from ..conftest import VALID
@@ -120,6 +119,8 @@ def test_export_over_another_sqlite_database_or_a_non_regular_file_is_refused(
 def test_dev_null_is_refused_before_anything_is_written() -> None:
     """`-o /dev/null --force` (as root it replaced the device node): refused by the check every `-o` makes
     first; called directly, so a regression could not touch the machine's /dev/null."""
+    from golive.export.output import check_targets
+
     with pytest.raises(GoliveError, match="is not a regular file"):
         check_targets([Path("/dev/null")], True)
     with pytest.raises(GoliveError, match="is not a regular file"):
@@ -187,6 +188,8 @@ def _age(path: Path, seconds: float) -> None:
 def test_a_sigkilled_exports_temporary_file_is_removed_by_the_next_run(
     state: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
+    from golive.export.output import STALE_AFTER_S, clean_stale
+
     _db, env = state
     out = tmp_path / "out"
     out.mkdir()
