@@ -97,11 +97,11 @@ def _reason(exc: Exception) -> str:
 def _prepare(engine: Engine, path: Path) -> None:
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        if (version == 0 and names - {"sqlite_sequence"}) or (version > SCHEMA_VERSION and "journal" not in names):
+            raise GoliveError(f"{path}: this SQLite file is not a golive database")
         if version > SCHEMA_VERSION:
             raise GoliveError(f"{path}: made by a newer golive (schema {version}); upgrade golive to open it")
-        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
-        if version == 0 and names - {"sqlite_sequence"}:
-            raise GoliveError(f"{path}: this SQLite file is not a golive database")
         if version == SCHEMA_VERSION:
             return
         SQLModel.metadata.create_all(conn)
