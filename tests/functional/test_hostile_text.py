@@ -107,10 +107,11 @@ def test_validate_and_load_refuse_control_and_bidi_characters_at_their_place(tmp
         ("title: Close out", "title: |\n          Close out", "a line break in title"),
         ("site: Clinic A", 'site: "Clinic \\u2066A"', "bidirectional control character \\u2066 in site"),
         ("site: Clinic A", 'site: "Clinic \\x7fA"', "control character \\u007f in site"),
+        ("site: Clinic A", 'site: "Clinic\\LA"', "line separator \\u2028 in site"),
         ("site: Clinic A", 'site: Clinic A\n  description: "\\e[8m"', "control character \\u001b in description"),
         ("lead: Clinical lead", '"lead\\e": Clinical lead', "control character \\u001b in a key"),
     ],
-    ids=["newline", "tab", "cr", "block-scalar", "isolate", "del", "prose-esc", "key"],
+    ids=["newline", "tab", "cr", "block-scalar", "isolate", "del", "line-separator", "prose-esc", "key"],
 )
 def test_each_kind_of_control_text_is_refused_in_one_line(
     tmp_path: Path, plain: str, hostile: str, message: str

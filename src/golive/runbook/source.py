@@ -50,7 +50,7 @@ _ALLOWED_TAGS = frozenset(
 )
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _UNSAFE = re.compile(f"[{re.escape(UNSAFE)}]")
-_UNSAFE_ONE_LINE = re.compile(f"[{re.escape(UNSAFE.replace(chr(10), '').replace(chr(9), ''))}]")
+_UNSAFE_IN_PROSE = re.compile(f"[{re.escape(UNSAFE.replace(chr(10), '').replace(chr(9), ''))}]")  # lines and tabs kept
 
 Pos = tuple[int, int]  # 1-based line, column
 
@@ -106,8 +106,8 @@ class _Builder:
         self.built: dict[int, Any] = {}
         self.problems: list[Problem] = []
 
-    def build(self, node: yaml.Node, field: str = "") -> Any:
-        """Plain data for `node`, the value of `field` (the key it is under, for messages)."""
+    def build(self, node: yaml.Node, under: str = "") -> Any:
+        """Plain data for `node`, the value of the key `under` (for the text rule and its messages)."""
         if id(node) in self.built:  # an alias: share the object, as YAML means
             return self.built[id(node)]
         if node.tag not in _ALLOWED_TAGS:
@@ -122,29 +122,30 @@ class _Builder:
             self.built[id(node)] = out_list
             entries: dict[Any, tuple[Pos, Pos]] = {}
             for index, child in enumerate(node.value):
-                out_list.append(self.build(child, field))
+                out_list.append(self.build(child, under))
                 entries[index] = (_pos(child), _pos(child))
             self.marks[id(out_list)] = entries
             return out_list
         if self.plain_text:
-            self._check_text(node, field)
+            self._check_text(node, under)
         return self._scalar(node)
 
-    def _check_text(self, node: yaml.Node, field: str) -> None:
+    def _check_text(self, node: yaml.Node, under: str) -> None:
         """A problem for a control or bidi character in a string, or a line break in a one-line field."""
         text = str(node.value)
-        found = (_UNSAFE_ONE_LINE if field in MULTILINE_FIELDS else _UNSAFE).search(text)
+        found = (_UNSAFE_IN_PROSE if under in MULTILINE_FIELDS else _UNSAFE).search(text)
         if found is None:
             return
         char = found.group()
-        where = f"in {visible(field)}" if field else "in a key"
+        where = f"in {visible(under)}" if under else "in a key"
+        prose = " and ".join(sorted(MULTILINE_FIELDS))
         if char in "\n\t":
             what = "a line break" if char == "\n" else "a tab"
-            message = (
-                f"{what} {where}: it is one line of text (only {' and '.join(sorted(MULTILINE_FIELDS))} span lines)"
-            )
+            message = f"{what} {where}: it is one line of text (only {prose} span lines)"
         elif ord(char) < 0xA0:
             message = f"control character {visible(char)} {where}: a runbook holds printable text only"
+        elif char in "\u2028\u2029":
+            message = f"line separator {visible(char)} {where}: write an ordinary line break, in {prose} only"
         else:
             message = f"bidirectional control character {visible(char)} {where}: it makes text display unlike it reads"
         self.problems.append(Problem(self.file, *_pos(node), message))
