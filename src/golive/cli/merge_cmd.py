@@ -45,7 +45,6 @@ def merge(
     """
     from pathlib import Path
 
-    from golive.export.background import collector_paused
     from golive.problems import GoliveError
     from golive.store.db import open_engine
     from golive.store.merge import merge as do_merge
@@ -58,7 +57,7 @@ def merge(
     )  # fmt: skip
     for line in report.lines():
         click.echo(line)
-    with collector_paused(), open_engine(Path(output), create=False).connect() as conn:
+    with open_engine(Path(output), create=False).connect() as conn:
         checked = verify_sources(conn, report.run_uuid)
     for line, ok in checked:
         click.echo(f"re-read {line}", err=not ok)
