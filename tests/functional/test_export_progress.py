@@ -55,3 +55,69 @@ def test_every_format_is_exported_without_a_second_process(env: dict[str, str], 
     assert sorted(p.name for p in tmp_path.glob("run*")) == [
         "run-run.csv", "run-tasks.csv", "run.csv", "run.html", "run.jsonl", "run.md", "run.xlsx",
     ]  # fmt: skip
+
+
+def on_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """`golive ARGS` with stderr on a pseudo-terminal 100 columns wide (stdout a pipe): exit code, what
+    the terminal received, stdout."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "golive", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the command ended and closed its side
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode("utf-8")
+    return proc.wait(timeout=120), seen.decode("utf-8"), out
+
+
+ERASE = "\r\x1b[2K"
+
+
+def test_a_terminal_sees_each_step_on_one_line_erased_at_the_end(env: dict[str, str], tmp_path: Path) -> None:
+    code, terminal, out = on_a_terminal("export", "demo-live-1", "-f", "xlsx", "-o", str(tmp_path / "n.xlsx"), env=env)
+    assert code == 0, terminal
+    assert terminal == (
+        f"{ERASE}golive: reading and verifying run demo-live-1 in s.db..."
+        f"{ERASE}golive: writing n.xlsx (4 events of demo-live-1)..."
+        f"{ERASE}"
+    )
+    assert out.startswith(f"LIVE demo-live-1: wrote {tmp_path / 'n.xlsx'} (4 events, chain head ")
+    code, terminal, _ = on_a_terminal("export", "demo-live-1", "-f", "csv", "-o", str(tmp_path / "n.csv"), env=env)
+    assert code == 0 and "golive: writing n.csv, n-tasks.csv, n-run.csv (4 events of demo-live-1)..." in terminal
+
+
+def test_an_error_on_a_terminal_is_its_own_clean_line(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "n.md"
+    out.write_text("the PM's own file", encoding="utf-8")
+    code, terminal, _ = on_a_terminal("export", "demo-live-1", "-f", "md", "-o", str(out), env=env)
+    assert code == 1
+    assert terminal == f"golive: {out}: already exists; add --force to replace it\r\n"  # refused before any step
+    code, terminal, _ = on_a_terminal("export", "nosuch", "-f", "md", "-o", str(tmp_path / "x.md"), env=env)
+    assert code == 1
+    assert terminal == (
+        f"{ERASE}golive: reading and verifying run nosuch in s.db...{ERASE}"
+        "golive: no run 'nosuch' in this database (runs: demo-live-1)\r\n"
+    )
+
+
+def test_a_pipe_gets_no_steps(env: dict[str, str], tmp_path: Path) -> None:
+    for fmt in ("csv", "xlsx"):
+        done = golive("export", "demo-live-1", "-f", fmt, "-o", str(tmp_path / f"p.{fmt}"), env=env)
+        assert done.returncode == 0 and done.stderr == "", (fmt, done.stderr)
