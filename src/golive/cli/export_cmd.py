@@ -1,16 +1,44 @@
 """`golive export RUN --format csv|xlsx|jsonl|html|md -o PATH`: the run for the PM's tools.
 
 A thin face over golive.export.exporter; everything but click is imported inside the command so
-`golive --help` stays fast.
+`golive --help` stays fast. On a terminal, stderr shows what the export is doing, one step at a
+time on one line that the next step replaces, erased when the export ends; a pipe or a file gets
+none of it (a script's stderr holds only warnings and errors).
 """
 
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
 from golive.cli.common import counted, db_option, friendly
 
 FORMATS = ("csv", "xlsx", "jsonl", "html", "md")
+
+
+class _Steps:
+    """The export's current step on one line of the terminal (stderr), when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, step: str) -> None:
+        if self.shown:
+            try:
+                width = os.get_terminal_size(sys.stderr.fileno()).columns or 80  # 0: a terminal that did not say
+            except (OSError, ValueError):
+                width = 80
+            line = f"golive: {step}..."[: max(width - 1, 20)]  # one row: \r and the erase reach its start
+            click.echo(f"\r\x1b[2K{line}", err=True, nl=False)
+            self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            click.echo("\r\x1b[2K", err=True, nl=False)
+            self.drawn = False
 
 
 @click.command()
@@ -49,10 +77,14 @@ def export(
     from golive.export.exporter import export_run
     from golive.store.paths import resolve_db_path
 
-    done = export_run(
-        resolve_db_path(db), run, fmt, Path(output), force=force, allow_broken=allow_broken,
-        redact_people=redact_people, bom=bom,
-    )  # fmt: skip
+    steps = _Steps()
+    try:
+        done = export_run(
+            resolve_db_path(db), run, fmt, Path(output), force=force, allow_broken=allow_broken,
+            redact_people=redact_people, bom=bom, progress=steps,
+        )  # fmt: skip
+    finally:
+        steps.clear()
     data = done.data
     trust = data.trust
     if not trust.ok:

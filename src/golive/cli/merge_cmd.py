@@ -45,7 +45,6 @@ def merge(
     """
     from pathlib import Path
 
-    from golive.export.background import collector_paused
     from golive.export.output import check_targets, clean_stale
     from golive.problems import GoliveError
     from golive.safetext import visible
@@ -62,7 +61,7 @@ def merge(
     )  # fmt: skip
     for line in report.lines():
         click.echo(visible(line))
-    with collector_paused(), open_engine(Path(output), create=False).connect() as conn:
+    with open_engine(Path(output), create=False).connect() as conn:
         checked = verify_sources(conn, report.run_uuid)
     for line, ok in checked:
         click.echo(visible(f"re-read {line}"), err=not ok)

@@ -1,21 +1,23 @@
 """Export one run in one format: plan the files, refuse what must be refused, write all or nothing.
 
 Order matters for "nothing written": options are checked first, then the output paths (an
-existing file needs `force`), then the run is read. The files are written each to a temporary
-file beside its target while the journal is verified in a second process (model.start_gather);
-they are renamed over the targets only once the journal verified, or, with `allow_broken`, after
-being written again under the warning banner. A journal that does not verify without
-`allow_broken` is refused and its temporary files removed: nothing reaches a target path.
+existing file needs `force`), then the run is read and verified (model.gather), all in this
+process. A journal that does not verify is refused unless `allow_broken`, before any file is
+made; with `allow_broken` the files carry the warning banner. Each file is written to a temporary
+file beside its target and renamed over it only once every file is written.
+
+`progress`, if given, is told each step as it starts (reading the run, writing the files), in
+words, for a face that shows the person what a long export is doing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from golive.export import background
-from golive.export.model import ExportData, start_gather
+from golive.export.model import ExportData, gather
 from golive.export.output import check_targets, staged
 from golive.problems import GoliveError
 
@@ -36,6 +38,10 @@ def targets_for(fmt: str, output: Path) -> list[Path]:
     return [output]
 
 
+def _silent(_step: str) -> None:
+    pass
+
+
 def export_run(
     db: Path,
     run_ref: str | None,
@@ -47,6 +53,7 @@ def export_run(
     redact_people: bool = False,
     bom: bool = False,
     now: datetime | None = None,
+    progress: Callable[[str], None] = _silent,
 ) -> Exported:
     if fmt not in FORMATS:
         raise GoliveError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}", exit_code=2)
@@ -60,32 +67,17 @@ def export_run(
         )
     targets = targets_for(fmt, output)
     check_targets(targets, force, [db])
-    with background.collector_paused():
-        return _export(db, run_ref, fmt, targets, force, allow_broken, redact_people, bom, now)
-
-
-def _export(
-    db: Path, run_ref: str | None, fmt: str, targets: list[Path], force: bool, allow_broken: bool,
-    redact_people: bool, bom: bool, now: datetime | None,
-) -> Exported:  # fmt: skip
-    gathered = start_gather(db, run_ref, redact_people=redact_people, now=now)
-    data = gathered.data
-    try:
-        with staged(targets, force, [db]) as temps:
-            try:
-                _write(fmt, data, temps, bom)  # meanwhile the journal is verified beside (model.start_gather)
-            finally:
-                trust = gathered.trust()
-                if not trust.ok and not allow_broken:
-                    raise GoliveError(
-                        f"{data.run.name}: the journal does not verify ({trust.problems[0]}); nothing exported. "
-                        "--allow-broken exports it anyway, under a warning banner"
-                    )
-            if not trust.ok:
-                data.trust = trust
-                _write(fmt, data, temps, bom)  # again, now under the warning banner
-    finally:
-        gathered.cancel()
+    progress(f"reading and verifying {f'run {run_ref}' if run_ref else 'the run'} in {db.name}")
+    data = gather(db, run_ref, redact_people=redact_people, now=now)
+    trust = data.trust
+    if not trust.ok and not allow_broken:
+        raise GoliveError(
+            f"{data.run.name}: the journal does not verify ({trust.problems[0]}); nothing exported. "
+            "--allow-broken exports it anyway, under a warning banner"
+        )
+    progress(f"writing {', '.join(p.name for p in targets)} ({trust.events:,} events of {data.run.name})")
+    with staged(targets, force, [db]) as temps:
+        _write(fmt, data, temps, bom)
     return Exported(targets, data)
 
 

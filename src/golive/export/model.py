@@ -30,7 +30,6 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DatabaseError
 
-from golive.export import background
 from golive.export.redact import People
 from golive.problems import GoliveError
 from golive.progress import payloads
@@ -593,89 +592,40 @@ _SAYS_WHY = (payloads.Skipped, payloads.Blocked, payloads.Unblocked, payloads.Fa
 
 
 def gather(db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None) -> ExportData:
-    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file."""
-    started = start_gather(db, run_ref, redact_people=redact_people, now=now, beside=False)
-    started.data.trust = started.trust()
-    return started.data
-
-
-class Gathered:
-    """A run read for export, its verification perhaps still running in another process.
-
-    `data.trust` is provisional (as if verified) until `trust()` returns the real verdict; a caller
-    may write to temporary files meanwhile, and must not publish them before `trust()` says so."""
-
-    def __init__(
-        self, data: ExportData, checking: background.Pending[_Verdict], database: list[str], run_row: list[str]
-    ) -> None:
-        self.data = data
-        self._checking = checking
-        self._database = database  # what failed of SQLite's integrity and the triggers (checked while reading)
-        self._run_row = run_row  # the run row against its load event, if it was changed
-        self._trust: Trust | None = None
-
-    def trust(self) -> Trust:
-        """The journal's real verdict (waits for the verification); problems in `golive verify`'s order."""
-        if self._trust is None:
-            chain, versions, sources = self._checking.result()
-            problems = [*chain, *self._database, *versions, *self._run_row, *sources]
-            self._trust = replace(self.data.trust, ok=not problems, problems=tuple(problems))
-        return self._trust
-
-    def cancel(self) -> None:
-        """The export failed before it needed the verdict: stop waiting for it."""
-        self._checking.cancel()
-
-
-_Verdict = tuple[list[str], list[str], list[str]]  # problems found in the chain, the runbook texts, the sources
-
-
-def start_gather(
-    db: Path, run_ref: str | None, *, redact_people: bool = False, now: datetime | None = None, beside: bool = True
-) -> Gathered:
-    """Read one run for export and start verifying it (in a second process when `beside`).
-    GoliveError (one line) for an unknown run or file.
+    """Read one run for export, and verify it. GoliveError (one line) for an unknown run or file.
 
     One read transaction: the journal rows, the runbook in force, the run row, and what the chain
     relies on (SQLite's integrity, the append-only triggers, the runbook texts, the run row against
     its `loaded` event, and for a merged run each laptop's chain inside it), as `golive verify`
-    checks them. The chain itself is recomputed from the very rows that are exported. The
-    computing part of that (the chain's hashes, re-reading the runbook texts, a merged run's
-    source chains) runs beside the export's own work: see golive.export.background.
+    checks them. The chain itself is recomputed from the very rows that are exported.
     """
     engine = open_engine(db, create=False)
-    checking: background.Pending[_Verdict] | None = None
     try:
         with engine.connect() as conn, conn.begin():
             run = find_run(conn, run_ref)
             rows = _journal_rows(conn, run.uuid)
-            work = functools.partial(_verify_read, db, run.uuid, run.name, rows, read_versions(conn))
-            checking = background.start(work) if beside else background.inline(work)
+            texts = read_versions(conn)
             runbook = runbook_of(conn, run.sha256)
             run_row = conn.execute(_RUN.select().where(_RUN.c.uuid == run.uuid)).one()
             database = [line for line, ok in database_lines(conn, db) if not ok]
             moved = run_row_problem(conn, run)
     except DatabaseError as exc:
-        if checking is not None:
-            checking.cancel()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise GoliveError(f"{db}: cannot read the database ({reason})") from None
-    except BaseException:
-        if checking is not None:
-            checking.cancel()
-        raise
-    try:
-        data = _export_data(run, run_row, rows, runbook, People(redact_people, rows), now or datetime.now(UTC))
-    except BaseException:
-        checking.cancel()
-        raise
-    return Gathered(data, checking, database, [moved] if moved else [])
+    chain, versions, sources = _verify_read(db, run.uuid, run.name, rows, texts)
+    data = _export_data(run, run_row, rows, runbook, People(redact_people, rows), now or datetime.now(UTC))
+    problems = [*chain, *database, *versions, *([moved] if moved else []), *sources]  # `golive verify`'s order
+    data.trust = replace(data.trust, ok=not problems, problems=tuple(problems))
+    return data
+
+
+_Verdict = tuple[list[str], list[str], list[str]]  # problems found in the chain, the runbook texts, the sources
 
 
 def _export_data(
     run: RunInfo, run_row: Any, rows: list[dict[str, Any]], runbook: Runbook, people: People, now: datetime
 ) -> ExportData:
-    """The run's facts, with a provisional trust (as if verified: see `Gathered`)."""
+    """The run's facts, with a trust as if verified (`gather` puts the real verdict in)."""
     meta = runbook.runbook
     closed = [r for r in rows if r["kind"] == Kind.RUN_CLOSED]
     facts = RunFacts(
@@ -707,7 +657,7 @@ def _export_data(
 def _verify_read(
     db: Path, run_uuid: str, run_name: str, rows: list[dict[str, Any]], texts: list[StoredText]
 ) -> _Verdict:
-    """The computing part of verifying a run already read: no database, no files (it may run in a child)."""
+    """The computing part of verifying a run already read: the chain, the runbook texts, the sources."""
     chain = journal.verify_rows(run_uuid, rows)
     broken = [] if chain.ok else [f"{run_name}: broken at event #{chain.broken_at}: {chain.reason}"]
     versions = [line for line, ok in version_lines(db, texts) if not ok]

@@ -1,74 +1,96 @@
-"""XLSX: sheets Summary, Tasks, Checks, Sign-offs and Journal (written by golive.export.xlsx).
+"""XLSX: sheets Summary, Tasks, Checks, Sign-offs and Journal, written with XlsxWriter.
 
 Each table sheet has a bold header row that stays in view (frozen) and repeats on printed pages,
-a filter on every column, and set column widths. Times are real Excel date-time cells, not text:
-task, check and sign-off times in site time (the UTC offset of the runbook's window, named in the
-header), journal times in the recording laptop's local time (its offset in the header, or beside
-them when the laptops' offsets differ).
+a filter on every column, and set column widths; it prints landscape, one page wide. Times are
+real Excel date-time cells, not text: task, check and sign-off times in site time (the UTC offset
+of the runbook's window, named in the header), journal times in the recording laptop's local time
+(its offset in the header, or beside them when the laptops' offsets differ).
 
 Rows that need attention are filled (red: a failed or errored check, a failed or blocked task,
 a rollback; amber: late, skipped, an override, a revoked sign-off, a changed runbook) and say so
 in words in their Flag column too, so the meaning never rests on colour alone (nor on a printer).
-Fills are a handful of shared styles, never a style per cell.
+Fills are a handful of shared formats, never one per cell.
 
-Text is written as text: a note that starts with `=` stays a note, never a formula; characters
-Excel cannot hold (control characters) become U+FFFD; a cell longer than Excel's 32,767
-characters is cut with a note saying so (the jsonl export keeps everything). Times are exported
-reproducibly: the workbook's created time is the export's own time (`now`), never the clock.
+Why XlsxWriter, in constant-memory mode: the package's layout, its escaping and its styles are a
+maintained library's job, not golive's. In constant-memory mode each row leaves memory for the
+sheet's file as soon as the next row starts (strings are written inline, not in a shared table),
+so a long journal never sits in memory as cells; the mode's one rule, each sheet's rows written
+top to bottom, is how every sheet here is written anyway. Its working files go to a private
+temporary directory that is removed whatever happens.
 
-Which writer, and which cells. A 20,000-event run must export in under 2 s. A general library's
-per-cell Python was above that on its own (XlsxWriter ~6 µs a cell, openpyxl ~15 µs; XlsxWriter's
-bare floor for the journal alone was 3.4 s), so golive writes the SpreadsheetML itself
-(golive.export.xlsx: a row becomes its XML at once, strings shared, deflated at level 1). And the
-workbook writes what a PM reads, and nothing a PM would lose is left out:
+Text is written as text (`write_string`): a note that starts with `=`, `+`, `-` or `@` stays that
+note in a text cell, never a formula. Characters Excel cannot hold (control characters but tab,
+newline and CR; lone surrogates; U+FFFE, U+FFFF) become U+FFFD; a cell longer than Excel's 32,767
+(UTF-16) characters is cut with a note saying so (the jsonl export keeps everything). XlsxWriter
+takes a text that starts with `<r>` and ends with `</r>` for its own rich-text XML and would write
+it unescaped: such a text is written as a rich string of plain pieces, which shows as the same
+text. Times are exported reproducibly: the workbook's created time is the export's own time
+(`now`, in UTC), never the clock.
+
+What the workbook holds, and what it leaves to the other exports:
 
 - The Checks sheet holds the latest result of every check and every result that failed or could
   not tell (error), re-run or not: the results a PM acts on or must explain. A passing result
   that a later run of the same check replaced is not repeated there: the Journal sheet has it as
   a row (time, who, check, device, target, status), the Summary counts every result, and its
-  evidence text stays in the csv and jsonl exports. (A night of re-runs is 12,500 results for
-  400 checks; this keeps ~1,400 rows, none of them a failure or a final state.)
+  evidence text stays in the csv and jsonl exports.
 - The Journal sheet has every event, in seven cells a row: Seq, Time (local), Kind, Task, Who,
   Flag, Details. Who is one cell, `Ana Ruiz (AR, net_eng)`: a PM filters by person and still reads
   the role. The UTC offset is a column only when the events' offsets differ (laptops in different
   zones, a merged run); otherwise it is named in the Time header, `Time (local, UTC-05:00)`. The
   machine is a column only when the events come from more than one (a merged run); otherwise the
   Summary names it. Neither the UUID nor the hash is in the sheet: Seq identifies an event within
-  the run, a 64-hex hash cannot be checked in Excel (it covers fields a sheet does not hold), and
-  both only cost time (~7 µs a cell, 20,000 rows). The Summary gives the chain head and whether
-  the chain verified and says where the rest is: the csv export carries each event's UUID and
-  hash, the jsonl export the journal verbatim, which `golive verify FILE.jsonl` checks. Empty
-  cells are not written at all (a filled row's fill stops at an empty cell; its Flag still says
-  why in words).
+  the run, and a 64-hex hash cannot be checked in Excel (it covers fields a sheet does not hold).
+  The Summary gives the chain head and whether the chain verified and says where the rest is: the
+  csv export carries each event's UUID and hash, the jsonl export the journal verbatim, which
+  `golive verify FILE.jsonl` checks. Empty journal cells are not written at all (a filled row's
+  fill stops at an empty cell; its Flag still says why in words).
 """
 
 from __future__ import annotations
 
+import math
+import re
+import tempfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from golive.export.model import CheckRow, ExportData, duration_text
-from golive.export.xlsx import Sheet, Style, Workbook
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
-RED = "F4C7C3"
-AMBER = "FCE8B2"
-HEADER_FILL = "D9E1EA"
-BANNER_FILL = "C00000"
+from golive.export.model import CheckRow, ExportData, duration_text
+from golive.problems import GoliveError
+
+RED = "#F4C7C3"
+AMBER = "#FCE8B2"
+HEADER_FILL = "#D9E1EA"
+BANNER_FILL = "#C00000"
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
-CELL_LIMIT = 32_767
+CELL_LIMIT = 32_767  # UTF-16 code units, as Excel counts
+MAX_ROWS = 1_048_576
 
 RED_FLAGS = frozenset({"CHECK FAIL", "CHECK ERROR", "TASK FAILED", "ROLLBACK"})
 
-TEXT, FREE, NUMBER, DATE = "text", "free", "number", "date"  # column kinds; FREE text is sanitised
+TEXT, FREE, NUMBER, DATE = "text", "free", "number", "date"  # column kinds
+
+# what no XML reader takes (XlsxWriter would write control characters as _xHHHH_, which Excel shows as
+# the control character itself; surrogates cannot even be encoded)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text(value: str) -> str:
-    """A string Excel can hold, shown as the text it is (the writer replaces what XML cannot carry)."""
-    if len(value) > CELL_LIMIT:
-        note = f" [... {len(value) - CELL_LIMIT + 100} more characters: see the jsonl export]"
-        value = value[: CELL_LIMIT - len(note)] + note
+    """A string Excel can hold and show as the text it is."""
+    if _ILLEGAL.search(value) is not None:
+        value = _ILLEGAL.sub("\ufffd", value)
+    if len(value) > CELL_LIMIT // 2:  # shorter ones are within the limit even in UTF-16
+        units = value.encode("utf-16-le")
+        if len(units) > 2 * CELL_LIMIT:
+            shown = units[: 2 * (CELL_LIMIT - 100)].decode("utf-16-le", "ignore")  # never half a pair
+            value = f"{shown} [... {len(value) - len(shown)} more characters: see the jsonl export]"
     return value
 
 
@@ -78,31 +100,99 @@ def naive(when: datetime | None) -> datetime | None:
 
 
 class _Formats:
-    """The workbook's few shared styles, made once each."""
+    """The workbook's few shared formats, made once each."""
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self._made: dict[tuple[str | None, str], int] = {}
-        self.header = book.style(Style(bold=True, fill=HEADER_FILL, wrap=True, top=True))
-        self.banner = book.style(Style(bold=True, color="FFFFFF", size=12, fill=BANNER_FILL))
-        self.banner_wrap = book.style(Style(bold=True, color="FFFFFF", size=12, fill=BANNER_FILL, wrap=True))
-        self.title = book.style(Style(bold=True, size=14))
+        self._made: dict[tuple[str | None, str], Format | None] = {}
+        self.header = book.add_format({"bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "valign": "top"})
+        banner = {"bold": True, "font_color": "#FFFFFF", "font_size": 12, "bg_color": BANNER_FILL}
+        self.banner = book.add_format(banner)
+        self.banner_wrap = book.add_format({**banner, "text_wrap": True})
+        self.title = book.add_format({"bold": True, "font_size": 14})
 
-    def cell(self, fill: str | None, kind: str) -> int:
-        """The style of a cell of `kind` (date, wrap, label or plain) in a row filled with `fill`."""
+    def cell(self, fill: str | None, kind: str) -> Format | None:
+        """The format of a cell of `kind` (date, wrap, label or plain) in a row filled with `fill`
+        (None: a plain cell in a plain row)."""
         key = (fill, kind)
-        found = self._made.get(key)
-        if found is None:
-            found = self._made[key] = self.book.style(
-                Style(
-                    fill=fill or "",
-                    number_format=DATE_FORMAT if kind == DATE else "",
-                    wrap=kind == "wrap",
-                    top=kind == "wrap",
-                    bold=kind == "label",
-                )
-            )
-        return found
+        if key not in self._made:
+            properties: dict[str, Any] = {}
+            if fill:
+                properties["bg_color"] = fill
+            if kind == DATE:
+                properties["num_format"] = DATE_FORMAT
+            elif kind == "wrap":
+                properties |= {"text_wrap": True, "valign": "top"}
+            elif kind == "label":
+                properties["bold"] = True
+            self._made[key] = self.book.add_format(properties) if properties else None
+        return self._made[key]
+
+
+class _Rows:
+    """A worksheet written row after row, top to bottom (constant-memory mode's rule)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.next = 0  # the 0-based index of the next row
+
+    def write(self, values: Sequence[Any], formats: Sequence[Format | None], blanks: bool = False) -> int:
+        """Append a row: text as text, numbers, date-times (naive: their wall clock). None, '' and a
+        number that is not finite leave the cell out, or, with `blanks`, write it empty in its format
+        (a filled row's fill goes on across it). Returns how many rows the sheet has now."""
+        ws, r = self.ws, self.next
+        if r >= MAX_ROWS:
+            raise GoliveError(f"{ws.name}: more than {MAX_ROWS:,} rows; use the csv or jsonl export")
+        for c, value in enumerate(values):
+            cell_format = formats[c]
+            kind = type(value)
+            if kind is str:
+                if value:
+                    _string(ws, r, c, value, cell_format)
+                    continue
+            elif kind is int or kind is float:
+                if math.isfinite(value):
+                    ws.write_number(r, c, value, cell_format)
+                    continue
+            elif kind is datetime:
+                ws.write_datetime(r, c, value, cell_format)
+                continue
+            elif value is not None and _other(ws, r, c, value, cell_format):
+                continue
+            if blanks and cell_format is not None:
+                ws.write_blank(r, c, None, cell_format)
+        self.next = r + 1
+        return self.next
+
+
+def _other(ws: Worksheet, row: int, col: int, value: object, cell_format: Format | None) -> bool:
+    """The cell of a less usual value (a bool, a str or number subclass such as an event kind); False
+    if it leaves the cell empty."""
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value, cell_format)
+    elif isinstance(value, int | float):
+        if not math.isfinite(value):
+            return False
+        ws.write_number(row, col, value, cell_format)
+    elif isinstance(value, datetime):
+        ws.write_datetime(row, col, naive(value), cell_format)
+    elif isinstance(value, str):
+        if not value:
+            return False
+        _string(ws, row, col, str(value), cell_format)
+    else:
+        raise TypeError(f"{ws.name}: no cell for a {type(value).__name__}")
+    return True
+
+
+def _string(ws: Worksheet, row: int, col: int, value: str, cell_format: Format | None) -> None:
+    value = text(value)
+    if value.startswith("<r>") and value.endswith("</r>"):
+        # XlsxWriter would write this as rich-text XML, unescaped: as plain pieces it is the same text
+        pieces = (value[0], value[1:-1], value[-1])  # "<", "r>...</r", ">": none empty
+        ws.write_rich_string(row, col, *pieces, *([cell_format] if cell_format is not None else []))
+    else:
+        ws.write_string(row, col, value, cell_format)
 
 
 class _Table:
@@ -112,43 +202,42 @@ class _Table:
         self, book: Workbook, formats: _Formats, title: str, columns: Sequence[tuple[str, float, str]], rows: int,
         banner: str,
     ) -> None:  # fmt: skip
-        ws = book.add_sheet(title)
-        self.ws: Sheet = ws
+        ws = book.add_worksheet(title)
+        self.rows = _Rows(ws)
         self.kinds = [kind for _name, _width, kind in columns]
-        self.free = [i for i, kind in enumerate(self.kinds) if kind == FREE]
         for index, (_name, width, _kind) in enumerate(columns):
-            ws.set_width(index, width)
-        header = 2 if banner else 1  # the header's row number
-        ws.freeze(header)
-        ws.autofilter(header, header + max(rows, 1), len(columns))
+            ws.set_column(index, index, width)
+        header = 1 if banner else 0  # the header's row index
+        if header + 1 + rows > MAX_ROWS:
+            raise GoliveError(f"{title}: {rows:,} rows do not fit in a sheet; use the csv or jsonl export")
+        ws.freeze_panes(header + 1, 0)
+        ws.autofilter(header, 0, header + max(rows, 1), len(columns) - 1)
         ws.repeat_rows(header)
-        ws.print_landscape_fit_width()
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
         if banner:
-            ws.row([text(banner)], [formats.banner])
-        ws.row([name for name, _width, _kind in columns], [formats.header] * len(columns))
-        # per fill, the style of each column (0 for plain text and numbers in an unfilled row)
+            self.rows.write([banner], [formats.banner])
+        self.rows.write([name for name, _width, _kind in columns], [formats.header] * len(columns))
+        # per fill, the format of each column (None for plain text and numbers in an unfilled row)
         self.by_fill = {
             fill: [formats.cell(fill, DATE if kind == DATE else TEXT) for kind in self.kinds]
             for fill in (None, RED, AMBER)
         }
 
     def row(self, values: list[Any], fill: str | None = None) -> None:
-        for i in self.free:
-            value = values[i]
-            if value:
-                values[i] = text(value)
-        self.ws.row(values, self.by_fill[fill], blanks=fill is not None)
+        self.rows.write(values, self.by_fill[fill], blanks=fill is not None)
 
 
 def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
-    ws = book.add_sheet("Summary")
-    ws.set_width(0, 26)
-    ws.set_width(1, 90)
+    ws = book.add_worksheet("Summary")
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 90)
+    rows = _Rows(ws)
     r, trust, stats = data.run, data.trust, data.stats
     if data.banner:
-        ws.row([text(data.banner)], [formats.banner_wrap])
-    ws.row([text(f"Cutover log: {r.runbook_title}")], [formats.title])
-    ws.freeze(ws.row(["Item", "Value"], [formats.header, formats.header]))
+        rows.write([data.banner], [formats.banner_wrap])
+    rows.write([f"Cutover log: {r.runbook_title}"], [formats.title])
+    ws.freeze_panes(rows.write(["Item", "Value"], [formats.header, formats.header]), 0)
     states = stats.by_state
     by_status = stats.checks_by_status
     rollback = "; ".join(f"{n.text} ({n.person}, {n.time:%Y-%m-%d %H:%M})" for n in data.rollbacks)
@@ -198,9 +287,8 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
                   "revoked. The Flag column says the same in words.", None),
     ]  # fmt: skip
     for label, value, fill in items:
-        shown = text(value) if isinstance(value, str) else value
-        ws.row([label, shown], [formats.cell(fill, "label"), formats.cell(fill, DATE if isinstance(value, datetime)
-                                                                           else "wrap")])  # fmt: skip
+        kind = DATE if isinstance(value, datetime) else "wrap"
+        rows.write([label, value], [formats.cell(fill, "label"), formats.cell(fill, kind)])
 
 
 def _where_recorded(data: ExportData) -> list[tuple[str, Any, str | None]]:
@@ -294,39 +382,44 @@ def _journal(book: Workbook, formats: _Formats, data: ExportData) -> None:
     if len(machines) > 1:
         columns.append(("Machine", 18, FREE))
     table = _Table(book, formats, "Journal", columns, len(events), data.banner)
-    row = table.ws.row
+    write = table.rows.write
     plain, red, amber = table.by_fill[None], table.by_fill[RED], table.by_fill[AMBER]
     by_offset = one_offset is None
     by_machine = len(machines) > 1
     redacted = data.redacted
     people: dict[tuple[str, str, str], str] = {}
-    machine_cells: dict[str, str] = {}
     for e in events:
         flag = e.flag
         key = (e.actor_name, e.actor_initials, e.actor_role)
         who = people.get(key)
         if who is None:
-            who = people[key] = text(who_text(*key, redacted))
-        summary = e.summary
-        values: list[Any] = [e.seq, e.local]  # the writer shows a time's wall clock at its own offset
+            who = people[key] = who_text(*key, redacted)
+        values: list[Any] = [e.seq, naive(e.local)]  # a time's wall clock at its own offset
         if by_offset:
             values.append(e.tz_offset)
-        values += (e.kind, e.task, who, flag, text(summary) if summary else summary)
+        values += (e.kind, e.task, who, flag, e.summary)
         if by_machine:
-            machine = machine_cells.get(e.machine)
-            if machine is None:
-                machine = machine_cells[e.machine] = text(e.machine)
-            values.append(machine)
-        row(values, plain if not flag else red if flag in RED_FLAGS else amber)
+            values.append(e.machine)
+        write(values, plain if not flag else red if flag in RED_FLAGS else amber)
 
 
 def write(data: ExportData, path: Path) -> None:
-    title = text(f"Cutover log: {data.run.runbook_title} ({data.run.name}, {data.run.mode_label})")
-    book = Workbook(title=title, creator="golive", created=data.generated_at)
-    formats = _Formats(book)
-    _summary(book, formats, data)
-    _tasks(book, formats, data)
-    _checks(book, formats, data)
-    _signoffs(book, formats, data)
-    _journal(book, formats, data)
-    book.save(path)
+    """The workbook at `path`; its working files in a temporary directory removed whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="golive-xlsx-", ignore_cleanup_errors=True) as scratch:
+        book = Workbook(str(path), {"constant_memory": True, "tmpdir": scratch})
+        book.set_properties({
+            "title": text(f"Cutover log: {data.run.runbook_title} ({data.run.name}, {data.run.mode_label})"),
+            "author": "golive",
+            "created": data.generated_at.astimezone(UTC),  # XlsxWriter writes its wall clock as UTC
+        })  # fmt: skip
+        formats = _Formats(book)
+        _summary(book, formats, data)
+        _tasks(book, formats, data)
+        _checks(book, formats, data)
+        _signoffs(book, formats, data)
+        _journal(book, formats, data)
+        try:
+            book.close()
+        except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError: the caller reports that one
+            cause = exc.args[0] if exc.args else None
+            raise cause if isinstance(cause, OSError) else OSError(str(exc)) from None

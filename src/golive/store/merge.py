@@ -24,7 +24,6 @@ disagree, a task done on one laptop and failed on another, forks) are reported, 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import operator
 import os
@@ -40,7 +39,6 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from golive.export import background
 from golive.problems import GoliveError
 from golive.progress import payloads
 from golive.progress.events import Actor, Event, Kind
@@ -573,25 +571,13 @@ def merge(
     for spec in specs:
         if output.exists() and split_source(spec)[0].resolve() == output.resolve():
             raise GoliveError(f"{output}: is one of the databases being merged; write the merge elsewhere")
-    with background.collector_paused():
-        try:
-            sources = read_sources(specs, mode, chains=False)
-        except GoliveError:
-            read_sources(specs, mode)  # the same reads, each chain checked in turn: the error a reader meets first
-            raise
-        # the source chains (60,000 hashes for three laptops) are verified in a second process while
-        # this one merges them into a private file, which is moved into place only if they all verify
-        checking = background.start(functools.partial(chain_problem, sources))
-        try:
-            return _merge(sources, output, actor, machine, mode, tolerance_s, checking)
-        finally:
-            checking.cancel()
+    sources = read_sources(specs, mode)  # each chain verified as it is read: nothing is written otherwise
+    return _merge(sources, output, actor, machine, mode, tolerance_s)
 
 
 def _merge(
-    sources: list[Source], output: Path, actor: Actor, machine: str, mode: str, tolerance_s: float,
-    checking: background.Pending[str],
-) -> MergeReport:  # fmt: skip
+    sources: list[Source], output: Path, actor: Actor, machine: str, mode: str, tolerance_s: float
+) -> MergeReport:
     temp = output.with_name(f".{output.name}.merging-{os.getpid()}")
     try:
         first = sources[0]
@@ -603,16 +589,10 @@ def _merge(
             sources=sources, read=sum(len(s.rows) for s in sources), unique=len(ordered), conflicts=conflicts,
         )  # fmt: skip
         report.head_hash = _write(temp, report, ordered, holders, actor, machine, tolerance_s)
-        if broken := checking.result():
-            raise GoliveError(broken)
         for suffix in ("-wal", "-shm"):
             Path(f"{output}{suffix}").unlink(missing_ok=True)  # never pair old WAL pages with the new file
         os.replace(temp, output)
         _fsync_directory(output.parent)
-    except Exception:
-        if broken := checking.result():  # a source that does not verify explains any other failure
-            raise GoliveError(broken) from None
-        raise
     finally:
         close_all()
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):

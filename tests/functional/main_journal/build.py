@@ -246,15 +246,17 @@ def compact(db: Path, into: Path) -> None:
 
 
 def xlsx_values(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet's cell values; a number as the double Excel holds (a writer may store 45 or 45.0)."""
     import openpyxl
 
     book = openpyxl.load_workbook(path)
     out = {}
     for sheet in book.worksheets:
         out[sheet.title] = [
-            [cell.isoformat() if isinstance(cell, datetime) else cell for cell in row]
+            [cell.isoformat() if isinstance(cell, datetime) else float(cell) if type(cell) in (int, float) else cell
+             for cell in row]
             for row in sheet.iter_rows(values_only=True)
-        ]
+        ]  # fmt: skip
     return out
 
 
