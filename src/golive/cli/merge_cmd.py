@@ -58,8 +58,8 @@ def merge(
     )  # fmt: skip
     for line in report.lines():
         click.echo(line)
-    with collector_paused(), open_engine(Path(output), create=False).connect() as conn:
-        checked = verify_sources(conn, report.run_uuid)
+    with collector_paused():
+        checked = verify_sources(open_engine(Path(output), create=False), report.run_uuid)
     for line, ok in checked:
         click.echo(f"re-read {line}", err=not ok)
     if not all(ok for _, ok in checked):

@@ -13,45 +13,27 @@ database) returns None: the caller opens the engine, whose checks say precisely 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from golive.problems import GoliveError
-from golive.progress.events import Actor, Event, Kind
-from golive.progress.payloads import Upgraded, read_payload
+from golive.progress.events import Kind
+from golive.progress.payloads import Upgraded
+from golive.store.db import SCHEMA_VERSION
+from golive.store.journal import genesis as genesis  # noqa: PLC0414 (explicit re-export)
+from golive.store.journal import to_event as to_event  # noqa: PLC0414 (explicit re-export)
+from golive.store.repository import RunInfo as RunInfo  # noqa: PLC0414 (explicit re-export)
+from golive.store.repository import choose_run
 
-SCHEMA_VERSION = 1  # PRAGMA user_version of the schema this golive writes (golive.store.db)
 Query = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
-@dataclass(frozen=True)
-class RunInfo:
-    """A run as listed: identity, mode, the runbook version in force, and whether it is closed."""
-
-    uuid: str
-    name: str
-    runbook_id: str
-    mode: str
-    created_at: str
-    sha256: str
-    closed: bool
-    events: int
-
-    @property
-    def rehearsal(self) -> bool:
-        return self.mode == "rehearsal"
-
-
 def list_runs(query: Query) -> list[RunInfo]:
-    """Every run, oldest first (`query` runs SQL with ? parameters on either driver)."""
+    """Every run, oldest first (as golive.store.repository.Reader.runs)."""
     counts = {str(r[0]): int(r[1]) for r in query("SELECT run_uuid, count(*) FROM journal GROUP BY run_uuid", ())}
     closed = {str(r[0]) for r in query("SELECT DISTINCT run_uuid FROM journal WHERE kind = ?", (str(Kind.RUN_CLOSED),))}
-    # the runbook version in force: the last upgrade's, else the one the run was created with
     upgraded: dict[str, str] = {}
     for run_uuid, payload in query(
         "SELECT run_uuid, payload FROM journal WHERE kind = ? ORDER BY run_uuid, seq", (str(Kind.UPGRADED),)
@@ -67,31 +49,6 @@ def list_runs(query: Query) -> list[RunInfo]:
         )
         for uuid, name, runbook_id, mode, created_at, sha256 in rows
     ]  # fmt: skip
-
-
-def choose_run(runs: list[RunInfo], ref: str | None, *, unambiguous: bool = False) -> RunInfo:
-    """A run by name, UUID or UUID prefix; with no ref, the most recent open run.
-
-    `unambiguous` (for anything that writes) refuses to guess between several open runs: a
-    sign-off meant for the live run must never land in a rehearsal.
-    """
-    if not runs:
-        raise GoliveError("no runs in this database: load a runbook first (golive load FILE)")
-    if ref is None:
-        open_runs = [r for r in runs if not r.closed]
-        if unambiguous and len(open_runs) > 1:
-            names = ", ".join(r.name for r in open_runs[-4:])
-            raise GoliveError(f"{len(open_runs)} runs are open ({names}): say which with --run NAME", exit_code=2)
-        return (open_runs or runs)[-1]
-    matches = [r for r in runs if ref in (r.name, r.uuid)] or [
-        r for r in runs if len(ref) >= 6 and r.uuid.startswith(ref)
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        names = ", ".join(r.name for r in runs[-5:])
-        raise GoliveError(f"no run {ref!r} in this database (runs: {names})")
-    raise GoliveError(f"{ref!r} matches more than one run: give its full name")
 
 
 @dataclass(frozen=True)
@@ -161,29 +118,3 @@ def unchanged_run(db: Path, sha256: str, mode: str, busy_ms: int = 10_000) -> st
 
 def _query(con: sqlite3.Connection) -> Query:
     return lambda sql, params: con.execute(sql, params).fetchall()
-
-
-# -- the two journal helpers the reading side needs; golive.store.journal (which imports SQLAlchemy)
-# re-exports them, so there is one definition of each
-
-
-def genesis(run_uuid: str) -> str:
-    return hashlib.sha256(f"golive-genesis:{run_uuid}".encode()).hexdigest()
-
-
-def to_event(row: Mapping[str, Any]) -> Event:
-    """A row as the progress model's Event (an event of a kind this golive does not know, as a note)."""
-    try:
-        kind = Kind(row["kind"])
-    except ValueError:
-        kind = Kind.NOTE
-    return Event(
-        seq=int(row["seq"]),
-        kind=kind,
-        ts=datetime.fromisoformat(row["ts_utc"]),
-        actor=Actor(row["actor_name"], row["actor_initials"], row["actor_role"]),
-        task=row["task_id"],
-        payload=read_payload(kind, row["payload"]),
-        uuid=row["uuid"],
-        machine=row["machine"],
-    )
