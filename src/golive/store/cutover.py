@@ -49,20 +49,12 @@ class Cutover:
             self._catch_up(tx)
 
     @classmethod
-    def open(
-        cls, db: Path, ref: str | None = None, *, unambiguous: bool = False, defer_engine: bool = False
-    ) -> Cutover:
-        """The run `ref` names in `db` (see `Reader.find_run`). (`defer_engine` is ignored: the TUI
-        stops passing it.)"""
+    def open(cls, db: Path, ref: str | None = None, *, unambiguous: bool = False) -> Cutover:
+        """The run `ref` names in `db` (see `Reader.find_run`)."""
         engine = open_engine(db, create=False)
         with Repository(engine).read() as tx:
             run = tx.find_run(ref, unambiguous=unambiguous)
         return cls(engine, run)
-
-    @property
-    def engine(self) -> Engine:
-        """The engine on the run's database (the TUI asks for it until its worker opens the core whole)."""
-        return self._repo.engine
 
     def _use_runbook(self, runbook: Runbook, sha256: str) -> None:
         self.runbook: Runbook = runbook
