@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select
+from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
@@ -46,7 +46,32 @@ _RUN: Table = SQLModel.metadata.tables["run"]
 _VERSION: Table = SQLModel.metadata.tables["runbook_version"]
 _JOURNAL: Table = SQLModel.metadata.tables["journal"]
 ROW_COLUMNS = tuple(_JOURNAL.columns.keys())  # a journal row as read: every column, `id` first
-_ROWS = select(*_JOURNAL.columns).order_by(_JOURNAL.c.seq, _JOURNAL.c.id)
+
+# The statements, each built once with bound parameters: SQLAlchemy keys and caches a statement by
+# its object, and building one per call costs several times what a sign-off's reads do themselves.
+_J, _R, _V = _JOURNAL.c, _RUN.c, _VERSION.c
+_ROWS = (
+    select(*_JOURNAL.columns)
+    .where(_J.run_uuid == bindparam("run"), _J.seq > bindparam("after"))
+    .order_by(_J.seq, _J.id)
+)
+_FIRST_ROW = select(*_JOURNAL.columns).where(_J.run_uuid == bindparam("run"), _J.seq == 1)
+_HEAD = select(_J.seq, _J.hash).where(_J.run_uuid == bindparam("run")).order_by(_J.seq.desc()).limit(1)
+_TASKS = select(_J.task_id).where(_J.run_uuid == bindparam("run"), _J.task_id.is_not(None)).distinct()
+_JOURNAL_RUNS = select(_J.run_uuid).distinct()
+_COUNTS = select(_J.run_uuid, func.count()).group_by(_J.run_uuid)
+_CLOSED = select(_J.run_uuid).where(_J.kind == str(Kind.RUN_CLOSED)).distinct()
+_UPGRADES = select(_J.run_uuid, _J.payload).where(_J.kind == str(Kind.UPGRADED)).order_by(_J.run_uuid, _J.seq)
+_LISTED = select(_R.uuid, _R.name, _R.runbook_id, _R.mode, _R.created_at, _R.runbook_sha256).order_by(
+    _R.created_at, _R.name
+)
+_RUN_ROWS = select(_RUN).order_by(_R.created_at, _R.name)
+_RUN_ROW = select(_RUN).where(_R.uuid == bindparam("run"))
+_RUNS_OF = select(func.count()).select_from(_RUN).where(_R.runbook_id == bindparam("id"), _R.mode == bindparam("mode"))
+_VERSION_ROW = select(_VERSION).where(_V.sha256 == bindparam("sha"))
+_VERSION_ROWS = select(_VERSION)
+_NORMALIZED = select(_V.normalized).where(_V.sha256 == bindparam("sha"))
+_ADD_ROW, _ADD_RUN, _ADD_VERSION = insert(_JOURNAL), insert(_RUN), insert(_VERSION)
 
 
 @dataclass(frozen=True)
@@ -112,22 +137,17 @@ class Reader:
     def runs(self) -> list[RunInfo]:
         """Every run, oldest first, with the runbook version in force (the last upgrade's, else the
         one it was created with), whether it is closed, and how many events it holds."""
-        j, r = _JOURNAL.c, _RUN.c
-        counts: dict[str, int] = dict(self._conn.execute(select(j.run_uuid, func.count()).group_by(j.run_uuid)).all())
-        closed = set(self._conn.execute(select(j.run_uuid).where(j.kind == str(Kind.RUN_CLOSED)).distinct()).scalars())
+        counts: dict[str, int] = dict(self._conn.execute(_COUNTS).all())
+        closed = set(self._conn.execute(_CLOSED).scalars())
         upgraded: dict[str, str] = {}
-        upgrades = select(j.run_uuid, j.payload).where(j.kind == str(Kind.UPGRADED)).order_by(j.run_uuid, j.seq)
-        for run_uuid, payload in self._conn.execute(upgrades):
+        for run_uuid, payload in self._conn.execute(_UPGRADES):
             upgraded[run_uuid] = Upgraded.from_json(payload).sha256
-        listed = select(r.uuid, r.name, r.runbook_id, r.mode, r.created_at, r.runbook_sha256).order_by(
-            r.created_at, r.name
-        )
         return [
             RunInfo(
                 uuid=uuid, name=name, runbook_id=runbook_id, mode=mode, created_at=created_at,
                 sha256=upgraded.get(uuid) or sha256, closed=uuid in closed, events=counts.get(uuid, 0),
             )
-            for uuid, name, runbook_id, mode, created_at, sha256 in self._conn.execute(listed)
+            for uuid, name, runbook_id, mode, created_at, sha256 in self._conn.execute(_LISTED)
         ]  # fmt: skip
 
     def find_run(self, ref: str | None, *, unambiguous: bool = False) -> RunInfo:
@@ -136,32 +156,30 @@ class Reader:
 
     def run_rows(self) -> list[Run]:
         """Every run row as stored, oldest first."""
-        found = self._conn.execute(select(_RUN).order_by(_RUN.c.created_at, _RUN.c.name)).mappings()
-        return [Run(**row) for row in found]
+        return [Run(**row) for row in self._conn.execute(_RUN_ROWS).mappings()]
 
     def run_row(self, run_uuid: str) -> Run:
         """The run row as stored."""
-        return Run(**self._conn.execute(select(_RUN).where(_RUN.c.uuid == run_uuid)).mappings().one())
+        return Run(**self._conn.execute(_RUN_ROW, {"run": run_uuid}).mappings().one())
 
     def runs_of(self, runbook_id: str, mode: str) -> int:
         """How many runs of this runbook in this mode were ever created (open or closed)."""
-        count = select(func.count()).select_from(_RUN).where(_RUN.c.runbook_id == runbook_id, _RUN.c.mode == mode)
-        return int(self._conn.execute(count).scalar_one())
+        return int(self._conn.execute(_RUNS_OF, {"id": runbook_id, "mode": mode}).scalar_one())
 
     # -- runbook versions ---------------------------------------------------------------------------
 
     def version(self, sha256: str) -> RunbookVersion | None:
         """The stored runbook version `sha256` (its text, its validated form), or None."""
-        row = self._conn.execute(select(_VERSION).where(_VERSION.c.sha256 == sha256)).mappings().first()
+        row = self._conn.execute(_VERSION_ROW, {"sha": sha256}).mappings().first()
         return None if row is None else RunbookVersion(**row)
 
     def versions(self) -> list[RunbookVersion]:
         """Every stored runbook version."""
-        return [RunbookVersion(**row) for row in self._conn.execute(select(_VERSION)).mappings()]
+        return [RunbookVersion(**row) for row in self._conn.execute(_VERSION_ROWS).mappings()]
 
     def runbook(self, sha256: str) -> Runbook:
         """The runbook stored under `sha256`: its validated JSON, validated again (an edited one is refused)."""
-        found = self._conn.execute(select(_VERSION.c.normalized).where(_VERSION.c.sha256 == sha256)).scalar()
+        found = self._conn.execute(_NORMALIZED, {"sha": sha256}).scalar()
         if found is None:
             raise GoliveError(f"runbook version {sha256[:12]} is missing from the database")
         return read_runbook(str(found), sha256)
@@ -170,33 +188,26 @@ class Reader:
 
     def rows(self, run_uuid: str, after_seq: int = 0) -> list[dict[str, Any]]:
         """A run's journal rows in chain order (after `after_seq`), each a dict of every column."""
-        query = _ROWS.where(_JOURNAL.c.run_uuid == run_uuid)
-        if after_seq:
-            query = query.where(_JOURNAL.c.seq > after_seq)
-        return [dict(zip(ROW_COLUMNS, row, strict=True)) for row in self._conn.execute(query)]
+        found = self._conn.execute(_ROWS, {"run": run_uuid, "after": after_seq})
+        return [dict(zip(ROW_COLUMNS, row, strict=True)) for row in found]
 
     def first_row(self, run_uuid: str) -> dict[str, Any] | None:
         """A run's first journal row (its `loaded` event, in a sound run), or None."""
-        query = _ROWS.where(_JOURNAL.c.run_uuid == run_uuid, _JOURNAL.c.seq == 1).limit(1)
-        found = self._conn.execute(query).first()
+        found = self._conn.execute(_FIRST_ROW, {"run": run_uuid}).first()
         return None if found is None else dict(zip(ROW_COLUMNS, found, strict=True))
 
     def head(self, run_uuid: str) -> tuple[int, str]:
         """The last sequence number and hash of a run's chain (0 and genesis when empty)."""
-        j = _JOURNAL.c
-        query = select(j.seq, j.hash).where(j.run_uuid == run_uuid).order_by(j.seq.desc()).limit(1)
-        found = self._conn.execute(query).first()
+        found = self._conn.execute(_HEAD, {"run": run_uuid}).first()
         return (0, journal.genesis(run_uuid)) if found is None else (int(found[0]), str(found[1]))
 
     def task_ids(self, run_uuid: str) -> set[str]:
         """Every task a run's journal speaks of."""
-        j = _JOURNAL.c
-        query = select(j.task_id).where(j.run_uuid == run_uuid, j.task_id.is_not(None)).distinct()
-        return {str(t) for t in self._conn.execute(query).scalars()}
+        return {str(t) for t in self._conn.execute(_TASKS, {"run": run_uuid}).scalars()}
 
     def journal_runs(self) -> set[str]:
         """Every run UUID the journal has rows for (a run row may be missing: verify names it)."""
-        return {str(u) for u in self._conn.execute(select(_JOURNAL.c.run_uuid).distinct()).scalars()}
+        return {str(u) for u in self._conn.execute(_JOURNAL_RUNS).scalars()}
 
     # -- the file itself ------------------------------------------------------------------------------
 
@@ -251,20 +262,20 @@ class Writer(Reader):
         row = journal.next_row(
             run_uuid, head if head is not None else self.head(run_uuid), payload, actor, machine, task=task, now=now
         )
-        self._conn.execute(insert(_JOURNAL), row)
+        self._conn.execute(_ADD_ROW, row)
         return row
 
     def add_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Insert journal rows already chained and hashed (a merge's), in one statement."""
         names = ROW_COLUMNS[1:]  # all but the id, which SQLite gives
-        self._conn.execute(insert(_JOURNAL), [{n: row[n] for n in names} for row in rows])
+        self._conn.execute(_ADD_ROW, [{n: row[n] for n in names} for row in rows])
 
     def add_version(self, version: RunbookVersion) -> None:
         """Store a runbook version (one not stored yet: `version` says)."""
-        self._conn.execute(insert(_VERSION), version.model_dump())
+        self._conn.execute(_ADD_VERSION, version.model_dump())
 
     def add_run(self, run: Run) -> None:
-        self._conn.execute(insert(_RUN), run.model_dump())
+        self._conn.execute(_ADD_RUN, run.model_dump())
 
 
 class Repository:
