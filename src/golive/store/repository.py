@@ -38,7 +38,10 @@ from golive.store import journal
 from golive.store.db import close_engine, open_engine, open_read_only
 from golive.store.tables import Run, RunbookVersion
 
-__all__ = ["Reader", "Repository", "RunInfo", "Unreadable", "Writer", "choose_run"]
+__all__ = [
+    "ROW_COLUMNS", "Reader", "Repository", "RunInfo", "Unreadable", "Writer", "building", "choose_run", "read_only",
+    "read_runbook",
+]  # fmt: skip
 
 
 # the tables SQLModel declared (golive.store.tables), as SQLAlchemy Core tables: typed, and cheap to query
