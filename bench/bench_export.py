@@ -5,7 +5,7 @@
     .venv/bin/python bench/bench_export.py --baseline-src DIR   # also the golive in DIR/ (before)
 
 The run: a 200-task runbook (bench/gen_runbook.py) loaded live, then 19,999 events journaled
-through golive.store.journal.append in one transaction, 3 s apart: per task in turn a start, five
+through golive.store.repository's Writer.append in one transaction, 3 s apart: per task in turn a start, five
 check results (one in thirteen failing, each with ~300 bytes of evidence), a note and a sign-off.
 
 Each measurement runs in a fresh child process, imports done before the clock starts, so its
@@ -59,8 +59,8 @@ def child_make(workdir: str, events: int) -> None:
     from golive.progress.events import Actor, Kind
     from golive.progress.payloads import PAYLOADS
     from golive.runbook.load import read_runbook
-    from golive.store import journal
     from golive.store.db import close_all, open_engine
+    from golive.store.repository import Repository
     from golive.store.runs import load
 
     work = Path(workdir)
@@ -70,8 +70,8 @@ def child_make(workdir: str, events: int) -> None:
     engine = open_engine(work / "state.db")
     run = load(engine, runbook, rehearsal=False, actor=tech, machine="bench/00000000").run.uuid
     start = runbook.runbook.runbook.window.start.astimezone(UTC)
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        head = journal.chain_head(conn, run)
+    with Repository(engine).write() as tx:
+        head = tx.head(run)
         for i in range(events - 1):
             task = tasks[(i // 8) % len(tasks)]
             step = i % 8
@@ -92,8 +92,8 @@ def child_make(workdir: str, events: int) -> None:
                 kind, payload = Kind.SIGNED_OFF, {"comment": "ok"}
                 roles = task.signoff_rule().roles
                 actor = Actor("Bench Tech", "BT", roles[0] if roles else "tech")
-            row = journal.append(
-                conn, run, PAYLOADS[kind].model_validate(payload), actor, "bench/00000000", task=task.id, head=head,
+            row = tx.append(
+                run, PAYLOADS[kind].model_validate(payload), actor, "bench/00000000", task=task.id, head=head,
                 now=start + timedelta(seconds=3 * i),
             )  # fmt: skip
             head = (row["seq"], row["hash"])

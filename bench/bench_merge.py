@@ -49,8 +49,8 @@ def child_make(workdir: str, events: int) -> None:
     from golive.progress.events import Actor, Kind
     from golive.progress.payloads import PAYLOADS
     from golive.runbook.load import read_runbook
-    from golive.store import journal
     from golive.store.db import close_all, open_engine
+    from golive.store.repository import Repository
     from golive.store.runs import load
 
     work = Path(workdir)
@@ -60,9 +60,8 @@ def child_make(workdir: str, events: int) -> None:
     start = datetime.now(UTC) + timedelta(days=1)
 
     def journal_events(db: Path, run: str, machine: str, count: int, offset: int) -> None:
-        engine = open_engine(db)
-        with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-            head = journal.chain_head(conn, run)
+        with Repository(open_engine(db)).write() as tx:
+            head = tx.head(run)
             for i in range(offset, offset + count):
                 task = tasks[(i // 8) % len(tasks)]
                 step = i % 8
@@ -78,8 +77,8 @@ def child_make(workdir: str, events: int) -> None:
                     kind, payload = Kind.NOTE, {"text": f"rooms {i % 300} done, charge nurse told"}
                 elif step == 7:
                     kind, payload = Kind.SIGNED_OFF, {"comment": "ok"}
-                row = journal.append(
-                    conn, run, PAYLOADS[kind].model_validate(payload), actor, machine, task=task, head=head,
+                row = tx.append(
+                    run, PAYLOADS[kind].model_validate(payload), actor, machine, task=task, head=head,
                     now=start + timedelta(seconds=i * 3),
                 )  # fmt: skip
                 head = (row["seq"], row["hash"])

@@ -10,7 +10,7 @@ then `sign_off` (timed: only that call) and, alternating which goes first, one b
 journal_mode=WAL and synchronous=FULL (the reference: the fsync'd commit every sign-off must pay).
 
 Inside each timed sign_off, three steps are timed separately (wrapped, not changed): reading new
-journal rows (_catch_up), journal.append, and settle; the rest is connection, BEGIN IMMEDIATE,
+journal rows (_catch_up), Writer.append, and settle; the rest is connection, BEGIN IMMEDIATE,
 the rule, COMMIT (the fsync) and applying the event.
 
 Each case runs in a fresh child process, so its peak RSS is its own. The first task of each case
@@ -79,9 +79,9 @@ class _GcWatch:
 
 def _instrument() -> dict[str, float]:
     """Wrap three steps of Cutover._act with timers (timing only, behaviour unchanged):
-    _catch_up (read new journal rows), journal.append (head query + hash + INSERT) and
+    _catch_up (read new journal rows), Writer.append (hash + INSERT) and
     settle (re-decide pending/ready). Returns the dict the timers add into."""
-    from golive.store import cutover, journal
+    from golive.store import cutover, repository
 
     parts: dict[str, float] = {}
 
@@ -96,7 +96,7 @@ def _instrument() -> dict[str, float]:
         return wrapper
 
     cutover.settle = timed("settle (progress.state.settle)", cutover.settle)  # type: ignore[attr-defined]
-    journal.append = timed("journal.append (head + INSERT)", journal.append)
+    repository.Writer.append = timed("Writer.append (hash + INSERT)", repository.Writer.append)  # type: ignore[method-assign]
     cutover.Cutover._catch_up = timed("Cutover._catch_up (SELECT new rows)", cutover.Cutover._catch_up)  # type: ignore[method-assign]
     return parts
 

@@ -18,8 +18,8 @@ from golive.progress.events import Actor, Kind
 from golive.progress.payloads import PAYLOADS
 from golive.report.compare import ProposalRule
 from golive.runbook.load import read_runbook
-from golive.store import journal
 from golive.store.db import close_all, open_engine
+from golive.store.repository import Repository
 from golive.store.runs import load
 
 from ..conftest import VALID
@@ -36,10 +36,10 @@ Step = tuple[float, Kind, Actor, str, dict[str, str]]
 def run_with(db: Path, runbook: Path, *, rehearsal: bool, start: datetime, steps: list[Step]) -> str:
     engine = open_engine(db)
     run = load(engine, read_runbook(runbook), rehearsal=rehearsal, actor=NET, machine="lap/0001", new_run=True).run
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+    with Repository(engine).write() as tx:
         for minute, kind, actor, task, payload in steps:
             when = start + timedelta(minutes=minute)
-            journal.append(conn, run.uuid, PAYLOADS[kind].model_validate(payload), actor, "lap/0001", task=task, now=when)
+            tx.append(run.uuid, PAYLOADS[kind].model_validate(payload), actor, "lap/0001", task=task, now=when)
     close_all()
     return run.name
 

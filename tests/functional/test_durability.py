@@ -33,6 +33,7 @@ from golive.runbook.load import parse_runbook
 from golive.store import journal, runs
 from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine
+from golive.store.repository import Repository
 
 HELPER = Path(__file__).with_name("signoff_loop.py")
 TASKS = 400  # ~20-100 sign-offs per trial: a database lasts many trials, so most trials resume
@@ -168,8 +169,8 @@ def check_database(chain: Chain, reported: list[tuple[str, str]], context: str) 
     for task, uuid in reported:
         assert by_uuid.get(uuid) == task, f"{context}: reported sign-off {task} {uuid} is not in the database"
 
-    with open_engine(chain.db, create=False).connect() as conn:
-        report = journal.verify(conn, chain.run_uuid)
+    with Repository.at(chain.db).read() as tx:
+        report = journal.verify_rows(chain.run_uuid, tx.rows(chain.run_uuid))
     assert report.ok, f"{context}: chain broken at #{report.broken_at}: {report.reason}"
     assert report.events == len(rows), context
 

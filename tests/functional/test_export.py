@@ -41,7 +41,7 @@ from golive.runbook.load import parse_runbook
 from golive.store import journal, runs
 from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine
-from golive.store.runs import find_run
+from golive.store.repository import Repository
 
 from ..conftest import VALID
 
@@ -213,8 +213,8 @@ def rehearsal_db(tmp_path: Path, clock: Clock) -> Path:
 
 
 def stored_rows(db: Path) -> list[dict[str, Any]]:
-    with open_engine(db).connect() as conn:
-        return journal.rows(conn, find_run(conn, None).uuid)
+    with Repository.at(db).read() as tx:
+        return tx.rows(tx.find_run(None).uuid)
 
 
 def golden(name: str, actual: bytes) -> None:

@@ -25,6 +25,7 @@ from golive.runbook.load import read_runbook
 from golive.store import journal
 from golive.store.db import close_all, open_engine
 from golive.store.merge import merged_payload, original_row, verify_sources
+from golive.store.repository import Repository
 from golive.store.runs import load
 
 from ..conftest import VALID
@@ -46,10 +47,9 @@ def add(
     path: Path, run: str, kind: Kind, actor: Actor, machine: str, minutes: float, *, task: str | None = None,
     payload: dict[str, Any] | None = None,
 ) -> str:  # fmt: skip
-    engine = open_engine(path)
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+    with Repository.at(path).write() as tx:
         typed = PAYLOADS[kind].model_validate(payload or {})
-        row = journal.append(conn, run, typed, actor, machine, task=task, now=T0 + timedelta(minutes=minutes))
+        row = tx.append(run, typed, actor, machine, task=task, now=T0 + timedelta(minutes=minutes))
     return str(row["uuid"])
 
 
@@ -115,10 +115,10 @@ def test_three_laptops_merge_without_loss(laptops: tuple[Path, Path, Path], tmp_
     verified = golive("verify", "--db", str(out))
     assert verified.returncode == 0, verified.stderr
     assert "demo-live-merged: ok: 13 events" in verified.stdout
-    with open_engine(out, create=False).connect() as conn:
-        run_uuid = conn.exec_driver_sql("SELECT uuid FROM run").scalar_one()
-        checks = verify_sources(conn, run_uuid)
-        rows = journal.rows(conn, run_uuid)
+    with Repository.at(out).read() as tx:
+        run_uuid = tx.find_run(None).uuid
+        rows = tx.rows(run_uuid)
+    checks = verify_sources(open_engine(out, create=False), run_uuid)
     assert [ok for _, ok in checks] == [True, True, True]
     assert [line.split(":")[0] for line, _ in checks] == [
         f"source {n} {p} (demo-live-1)" for n, p in enumerate(laptops, 1)
@@ -152,10 +152,10 @@ def test_a_tampered_source_row_in_the_merge_is_caught(laptops: tuple[Path, Path,
                 "UPDATE journal SET payload=?, prev_hash=?, hash=? WHERE id=?",
                 (row["payload"], row["prev_hash"], row["hash"], row["id"]),
             )
-    with open_engine(out, create=False).connect() as conn:
-        run_uuid = conn.exec_driver_sql("SELECT uuid FROM run").scalar_one()
-        assert journal.verify(conn, run_uuid).ok  # the merged chain alone cannot tell
-        checks = verify_sources(conn, run_uuid)
+    with Repository.at(out).read() as tx:
+        run_uuid = tx.find_run(None).uuid
+        assert journal.verify_rows(run_uuid, tx.rows(run_uuid)).ok  # the merged chain alone cannot tell
+    checks = verify_sources(open_engine(out, create=False), run_uuid)
     assert [ok for _, ok in checks] == [True, True, False]
     assert "was edited: its content does not match its hash" in checks[2][0]
 

@@ -1,87 +1,66 @@
-"""`golive run FILE` on a run it already holds opens it without parsing the YAML again.
+"""`golive run FILE` (and `golive load FILE`) on a run the database already holds resumes it.
 
-`golive.store.snapshot.unchanged_run` answers from the file's digest alone; `golive.store.runs.load`
-(which parses and validates) is the oracle: the fast answer must be the run `load` says it resumes
-"unchanged", and None whenever `load` would do anything else (create, refuse, upgrade).
+`golive.store.runs.load` decides: the same text (a byte-order mark aside) into the latest open run
+of its runbook and mode changes nothing; a changed text is refused unless `--upgrade` or
+`--new-run` says what to do; a closed run is never resumed.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor
 from golive.runbook.load import read_runbook
-from golive.runbook.text_digest import file_digest
 from golive.store.cutover import Cutover
 from golive.store.db import open_engine
 from golive.store.runs import load
-from golive.store.snapshot import unchanged_run
 
 from ..conftest import VALID
 
 ANA = Actor("Ana Ruiz", "AR", "net")
 
 
-def fast_then_load(db: Path, file: Path, *, rehearsal: bool = False, **options: bool) -> tuple[str | None, str | None]:
-    """(the fast answer, the run `load` resumed unchanged, else None), the fast one asked first."""
-    digest = file_digest(file)
-    assert digest is not None
-    fast = unchanged_run(db, digest, "rehearsal" if rehearsal else "live")
+def load_as(db: Path, file: Path, *, rehearsal: bool = False, **options: bool) -> tuple[str, str]:
+    """(what `load` did, the run's name), or ("refused", the first words of why)."""
     try:
         outcome = load(open_engine(db), read_runbook(file), rehearsal=rehearsal, actor=ANA, machine="t/0", **options)
-    except GoliveError:
-        return fast, None
-    return fast, outcome.run.uuid if outcome.action == "unchanged" else None
+    except GoliveError as exc:
+        return "refused", str(exc).split(":")[1].strip()
+    return outcome.action, outcome.run.name
 
 
-def test_the_fast_answer_is_the_run_load_resumes_unchanged(tmp_path: Path) -> None:
+def test_the_same_text_resumes_its_run_and_a_changed_one_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "golive.db"
     v1, v2, bom = tmp_path / "v1.yaml", tmp_path / "v2.yaml", tmp_path / "bom.yaml"
     v1.write_text(VALID, encoding="utf-8")
     v2.write_text(VALID.replace("version: 1", "version: 2").replace("duration: 15m", "duration: 20m"), encoding="utf-8")
     bom.write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
-    assert unchanged_run(db, file_digest(v1) or "", "live") is None  # no database yet
-
-    seen = []
-    for file, rehearsal, options in [
-        (v1, False, {}),  # creates the live run
-        (v1, False, {}),  # resumes it
-        (bom, False, {}),  # the same text behind a byte-order mark: the same run
-        (v1, True, {}),  # creates a rehearsal run
-        (v1, True, {}),  # resumes it
-        (v2, False, {}),  # refused: the live run holds version 1
-        (v2, False, {"upgrade": True}),  # upgrades it
-        (v2, False, {}),  # resumes the upgraded run
-        (v1, False, {}),  # refused: the live run now holds version 2
-        (v1, False, {"new_run": True}),  # a second live run of version 1
-        (v1, False, {}),  # resumes the newest
-        (v2, False, {}),  # refused: the newest live run holds version 1
-    ]:
-        fast, oracle = fast_then_load(db, file, rehearsal=rehearsal, **options)
-        if options:  # `golive load --upgrade / --new-run` set the scene; `golive run` passes neither
-            continue
-        assert fast == oracle, (file.name, rehearsal)
-        seen.append(fast is not None)
-    assert seen.count(True) >= 4 and seen.count(False) >= 4  # both answers were met
+    steps = [
+        (v1, False, {}, ("created", "demo-live-1")),
+        (v1, False, {}, ("unchanged", "demo-live-1")),
+        (bom, False, {}, ("unchanged", "demo-live-1")),  # the same text behind a byte-order mark
+        (v1, True, {}, ("created", "demo-rehearsal-1")),
+        (v1, True, {}, ("unchanged", "demo-rehearsal-1")),
+        (v2, False, {}, ("refused", "run demo-live-1 holds version 1 (")),
+        (v2, False, {"upgrade": True}, ("upgraded", "demo-live-1")),
+        (v2, False, {}, ("unchanged", "demo-live-1")),
+        (v1, False, {}, ("refused", "run demo-live-1 holds version 2 (")),
+        (v1, False, {"new_run": True}, ("created", "demo-live-2")),
+        (v1, False, {}, ("unchanged", "demo-live-2")),  # the newest open run
+        (v2, False, {}, ("refused", "run demo-live-2 holds version 1 (")),
+    ]
+    for file, rehearsal, options, (action, said) in steps:
+        done, what = load_as(db, file, rehearsal=rehearsal, **options)
+        assert done == action, (file.name, rehearsal, options, done, what)
+        assert what.startswith(said), (what, said)
 
 
-def test_a_closed_run_or_an_unreadable_file_is_left_to_load(tmp_path: Path) -> None:
+def test_a_closed_run_is_not_resumed(tmp_path: Path) -> None:
     db = tmp_path / "golive.db"
     file = tmp_path / "rb.yaml"
     file.write_text(VALID, encoding="utf-8")
-    fast, oracle = fast_then_load(db, file)
-    assert fast is None and oracle is None  # created, not resumed
-    digest = file_digest(file)
-    assert digest is not None and unchanged_run(db, digest, "live") is not None
+    assert load_as(db, file) == ("created", "demo-live-1")
     Cutover.open(db).close(Actor("Pat Moss", "PM", "pm"), "done")
-    assert unchanged_run(db, digest, "live") is None
-    (tmp_path / "latin1.yaml").write_bytes(VALID.replace("demo", "démo").encode("latin-1"))
-    assert file_digest(tmp_path / "latin1.yaml") is None
-    assert file_digest(tmp_path / "missing.yaml") is None
-    fifo = tmp_path / "pipe.yaml"
-    os.mkfifo(fifo)
-    assert file_digest(fifo) is None  # never read here: the load that follows reads it once
-    (tmp_path / "junk.db").write_bytes(b"not sqlite" * 100)
-    assert unchanged_run(tmp_path / "junk.db", digest, "live") is None
+    assert load_as(db, file) == ("created", "demo-live-2")
+    assert load_as(db, file) == ("unchanged", "demo-live-2")

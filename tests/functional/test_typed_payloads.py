@@ -151,7 +151,7 @@ def _append_as_a_newer_golive(db: Path, run_uuid: str) -> None:
 
 
 def _kind(text: str) -> Kind:
-    return Kind(text) if text in set(map(str, Kind)) else Kind.NOTE  # as golive.store.snapshot.to_event reads it
+    return Kind(text) if text in set(map(str, Kind)) else Kind.NOTE  # as golive.store.journal.to_event reads it
 
 
 def test_a_newer_golives_journal_reads_folds_verifies_and_exports(tmp_path: Path) -> None:

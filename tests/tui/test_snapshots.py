@@ -1,6 +1,6 @@
 """Snapshots of the key screens at 80x24 and 120x36, with a fixed clock, zone and journal times.
 
-The journal is written with `journal.append(now=...)` so every time on screen is fixed; the app
+The journal is written with `Writer.append(now=...)` so every time on screen is fixed; the app
 gets the same fixed `now`, which also stamps what the app journals itself (the session, as the run
 opens), so the journal tab has a snapshot as well. Each snapshot is taken once the run is open.
 """
@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.progress.events import Actor, Kind
 from golive.progress.payloads import PAYLOADS
-from golive.store import journal
+from golive.store.repository import Repository
 from golive.tui.app import GoliveApp
 from tests.tui.conftest import ANA, FIXED, SAMPLE, load_run, opened
 
@@ -44,10 +44,10 @@ def _stage(db: Path) -> str:
         (Kind.CHECK_RESULT, "pre-uplink", ANA, ok.to_payload()),
         (Kind.CHECK_RESULT, "pre-uplink", ANA, bad.to_payload()),
     ]
-    with cutover.engine.connect() as conn, conn.begin():
+    with Repository.at(db).write() as tx:
         for n, (kind, task, actor, payload) in enumerate(rows):
-            journal.append(conn, cutover.run.uuid, PAYLOADS[kind].model_validate(payload), actor, "test/00000000",
-                           task=task, now=start + timedelta(minutes=2 * n))  # fmt: skip
+            tx.append(cutover.run.uuid, PAYLOADS[kind].model_validate(payload), actor, "test/00000000",
+                      task=task, now=start + timedelta(minutes=2 * n))  # fmt: skip
     return cutover.run.uuid
 
 

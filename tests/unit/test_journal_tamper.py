@@ -25,6 +25,7 @@ from golive.runbook.load import parse_runbook
 from golive.store import journal, runs
 from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine
+from golive.store.repository import Repository
 from golive.store.runs import find_run
 from golive.store.verify import verify_database
 
@@ -81,8 +82,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     db = tmp_path_factory.mktemp("template") / "template.db"
     engine = open_engine(db)
     outcome = runs.load(engine, parse_runbook(RUNBOOK, "tamper.yaml"), rehearsal=False, actor=LEAD, machine="pytest")
-    with engine.connect() as conn, conn.begin():
-        run = find_run(conn, outcome.run.uuid)
+    run = find_run(engine, outcome.run.uuid)
     cutover = Cutover(engine, run, machine="pytest")  # explicit machine: no machine-id file written
     cutover.start("uplink", NET)
     cutover.note(NET, "uplink is up at 10G", task="uplink")
@@ -149,8 +149,8 @@ def shift_up(con: sqlite3.Connection, run_uuid: str, from_seq: int) -> None:
 
 def verify(db: Path, run_uuid: str) -> journal.ChainReport:
     close_all()
-    with open_engine(db, create=False).connect() as conn:
-        return journal.verify(conn, run_uuid)
+    with Repository.at(db).read() as tx:
+        return journal.verify_rows(run_uuid, tx.rows(run_uuid))
 
 
 # -- the untouched file --------------------------------------------------------------------

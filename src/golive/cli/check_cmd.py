@@ -213,8 +213,7 @@ def _open_run_of(db_path: Path, sha256: str) -> Any:
     from golive.store.runs import list_runs
 
     engine = open_engine(db_path, create=False)
-    with engine.connect() as conn:
-        runs = [r for r in list_runs(conn) if not r.closed and r.sha256 == sha256]
+    runs = [r for r in list_runs(engine) if not r.closed and r.sha256 == sha256]
     if len(runs) != 1:
         return None
     return Cutover(engine, runs[0])

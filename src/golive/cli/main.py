@@ -143,9 +143,7 @@ def runs(db: str | None) -> None:
     from golive.store.paths import resolve_db_path
     from golive.store.runs import list_runs
 
-    engine = open_engine(resolve_db_path(db), create=False)
-    with engine.connect() as conn:
-        found = list_runs(conn)
+    found = list_runs(open_engine(resolve_db_path(db), create=False))
     table = Table("run", "mode", "runbook", "created (UTC)", "events", "state", box=None)
     for r in found:
         cells = (r.name, r.mode.upper(), f"{r.runbook_id} {r.sha256[:8]}", r.created_at[:19], str(r.events))

@@ -61,8 +61,7 @@ def merge(
     )  # fmt: skip
     for line in report.lines():
         click.echo(visible(line))
-    with open_engine(Path(output), create=False).connect() as conn:
-        checked = verify_sources(conn, report.run_uuid)
+    checked = verify_sources(open_engine(Path(output), create=False), report.run_uuid)
     for line, ok in checked:
         click.echo(visible(f"re-read {line}"), err=not ok)
     if not all(ok for _, ok in checked):

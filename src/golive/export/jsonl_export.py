@@ -23,11 +23,10 @@ from typing import Any
 
 from golive.export.model import ExportData, iso
 from golive.store import journal
-from golive.store.tables import JournalRow
+from golive.store.repository import ROW_COLUMNS as COLUMNS
 
 MARKER = "journal"
 FORMAT = 1
-COLUMNS = tuple(JournalRow.__table__.columns.keys())  # type: ignore[attr-defined]
 
 
 def header(data: ExportData) -> dict[str, Any]:

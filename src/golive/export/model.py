@@ -27,11 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-from sqlalchemy.exc import DatabaseError
-
 from golive.export.redact import People
-from golive.problems import GoliveError
 from golive.progress import payloads
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
@@ -39,18 +35,9 @@ from golive.progress.state import RunState, TaskState, fold, gates_before
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
-from golive.store.db import open_engine
-from golive.store.runs import RunInfo, find_run, runbook_of
-from golive.store.tables import JournalRow, Run
+from golive.store.repository import Repository, RunInfo
+from golive.store.tables import Run
 from golive.store.verify import StoredText, database_lines, read_versions, run_row_problem, version_lines
-
-_RUN = Run.__table__  # type: ignore[attr-defined]
-_COLUMNS = tuple(JournalRow.__table__.columns.keys())  # type: ignore[attr-defined]
-_ROWS_SQL = (
-    "SELECT id, run_uuid, seq, uuid, kind, task_id, actor_name, actor_initials, actor_role, machine, ts_utc, "
-    "tz_offset, payload, prev_hash, hash FROM journal WHERE run_uuid = ? ORDER BY seq, id"
-)
-assert _ROWS_SQL.startswith("SELECT " + ", ".join(_COLUMNS) + " FROM"), "journal columns changed: update _ROWS_SQL"
 
 FAILED_STATUSES = ("fail", "error")
 _Found = tuple[dict[str, Any], Event, payloads.Checked, str]  # a check result: row, event, payload, check key
@@ -599,19 +586,14 @@ def gather(db: Path, run_ref: str | None, *, redact_people: bool = False, now: d
     its `loaded` event, and for a merged run each laptop's chain inside it), as `golive verify`
     checks them. The chain itself is recomputed from the very rows that are exported.
     """
-    engine = open_engine(db, create=False)
-    try:
-        with engine.connect() as conn, conn.begin():
-            run = find_run(conn, run_ref)
-            rows = _journal_rows(conn, run.uuid)
-            texts = read_versions(conn)
-            runbook = runbook_of(conn, run.sha256)
-            run_row = conn.execute(_RUN.select().where(_RUN.c.uuid == run.uuid)).one()
-            database = [line for line, ok in database_lines(conn, db) if not ok]
-            moved = run_row_problem(conn, run)
-    except DatabaseError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise GoliveError(f"{db}: cannot read the database ({reason})") from None
+    with Repository.at(db).read() as tx:
+        run = tx.find_run(run_ref)
+        rows = tx.rows(run.uuid)
+        texts = read_versions(tx)
+        runbook = tx.runbook(run.sha256)
+        run_row = tx.run_row(run.uuid)
+        database = [line for line, ok in database_lines(tx, db) if not ok]
+        moved = run_row_problem(tx, run)
     chain, versions, sources = _verify_read(db, run.uuid, run.name, rows, texts)
     data = _export_data(run, run_row, rows, runbook, People(redact_people, rows), now or datetime.now(UTC))
     problems = [*chain, *database, *versions, *([moved] if moved else []), *sources]  # `golive verify`'s order
@@ -623,7 +605,7 @@ _Verdict = tuple[list[str], list[str], list[str]]  # problems found in the chain
 
 
 def _export_data(
-    run: RunInfo, run_row: Any, rows: list[dict[str, Any]], runbook: Runbook, people: People, now: datetime
+    run: RunInfo, run_row: Run, rows: list[dict[str, Any]], runbook: Runbook, people: People, now: datetime
 ) -> ExportData:
     """The run's facts, with a trust as if verified (`gather` puts the real verdict in)."""
     meta = runbook.runbook
@@ -664,16 +646,6 @@ def _verify_read(
     # a merged run carries each laptop's chain inside it: those must verify too
     sources = [line for line, ok in merge.verify_source_rows(rows) if not ok]
     return broken, versions, sources
-
-
-def _journal_rows(conn: Connection, run_uuid: str) -> list[dict[str, Any]]:
-    """A run's journal rows in chain order, as dicts of every column: what `journal.rows` returns, read
-    with the driver's own cursor inside the caller's transaction (no SQLAlchemy row object per event:
-    half the cost of reading 20,000 events)."""
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    cursor = raw.execute(_ROWS_SQL, (run_uuid,))
-    return [dict(zip(_COLUMNS, r, strict=True)) for r in cursor]
 
 
 # -- small helpers shared by the formats ----------------------------------------------------

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from golive.progress.shape import RunbookShape
 from golive.progress.state import FINISHED, RunState, TaskState, gates_before, toposort
 from golive.runbook.durations import format_duration
+from golive.runbook.schema import Runbook
 
 
-def predecessors(runbook: RunbookShape, gates: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+def predecessors(runbook: Runbook, gates: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
     """Each task's direct predecessors: its `after` list plus the gates before it."""
     gates = gates if gates is not None else gates_before(runbook)
     return {tid: set(task.after) | gates[tid] for tid, task in runbook.tasks.items()}
@@ -34,7 +34,7 @@ class Plan:
     order: list[str] = field(default_factory=list)  # topological, runbook order among equals
 
 
-def plan(runbook: RunbookShape, preds: dict[str, set[str]] | None = None) -> Plan:
+def plan(runbook: Runbook, preds: dict[str, set[str]] | None = None) -> Plan:
     """Forward and backward passes over planned durations (CPM)."""
     preds = preds if preds is not None else predecessors(runbook)
     order = topological_order_with(runbook, preds)
@@ -73,7 +73,7 @@ def plan(runbook: RunbookShape, preds: dict[str, set[str]] | None = None) -> Pla
     return Plan(es, ef, slack, path, length, order)
 
 
-def topological_order_with(runbook: RunbookShape, preds: dict[str, set[str]]) -> list[str]:
+def topological_order_with(runbook: Runbook, preds: dict[str, set[str]]) -> list[str]:
     """Topological order honouring the extra gate edges; runbook order among equals."""
     return toposort({tid: preds[tid] for tid in runbook.tasks})
 
@@ -96,7 +96,7 @@ class Projection:
         return self.slack_seconds >= 0
 
 
-def anchor_of(runbook: RunbookShape, state: RunState, rehearsal: bool, now: datetime) -> datetime:
+def anchor_of(runbook: Runbook, state: RunState, rehearsal: bool, now: datetime) -> datetime:
     """Time zero for the plan: the window start live, the first start (or now) in rehearsal."""
     if not rehearsal:
         return runbook.runbook.window.start
@@ -104,7 +104,7 @@ def anchor_of(runbook: RunbookShape, state: RunState, rehearsal: bool, now: date
 
 
 def project(
-    runbook: RunbookShape,
+    runbook: Runbook,
     state: RunState,
     now: datetime,
     *,
@@ -195,7 +195,7 @@ class PhaseSummary:
     late: int
 
 
-def phase_summaries(runbook: RunbookShape, state: RunState, projection: Projection) -> list[PhaseSummary]:
+def phase_summaries(runbook: Runbook, state: RunState, projection: Projection) -> list[PhaseSummary]:
     out = []
     for phase in runbook.phases:
         progresses = [state.tasks[t.id] for t in phase.tasks]

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from golive.progress import payloads
 from golive.progress.events import Actor, Event, Kind
-from golive.progress.shape import RunbookShape, TaskShape
+from golive.runbook.schema import Runbook, Task
 
 
 class TaskState(StrEnum):
@@ -57,7 +57,7 @@ class SignOff:
 class TaskProgress:
     """Where one task stands, derived from its events."""
 
-    task: TaskShape
+    task: Task
     phase: str
     state: TaskState = TaskState.PENDING
     started_at: datetime | None = None
@@ -122,7 +122,7 @@ class RunState:
         return [p for p in self.tasks.values() if p.state in states]
 
 
-def gates_before(runbook: RunbookShape) -> dict[str, set[str]]:
+def gates_before(runbook: Runbook) -> dict[str, set[str]]:
     """For each task, the gates that must be signed before it can be ready."""
     dependents: dict[str, list[str]] = {tid: [] for tid in runbook.tasks}
     for tid, task in runbook.tasks.items():
@@ -182,7 +182,7 @@ def toposort(preds: dict[str, set[str]]) -> list[str]:
     return order
 
 
-def signoff_satisfied(task: TaskShape, signoffs: list[SignOff]) -> bool:
+def signoff_satisfied(task: Task, signoffs: list[SignOff]) -> bool:
     """Whether these sign-offs meet the task's rule: every role, enough distinct people."""
     rule = task.signoff_rule()
     roles_signed = {s.actor.role for s in signoffs}
@@ -193,7 +193,7 @@ def signoff_satisfied(task: TaskShape, signoffs: list[SignOff]) -> bool:
     return count >= task.people_needed() and bool(signoffs)
 
 
-def affected_by(runbook: RunbookShape, gates: dict[str, set[str]]) -> dict[str, list[str]]:
+def affected_by(runbook: Runbook, gates: dict[str, set[str]]) -> dict[str, list[str]]:
     """For each task, the tasks whose readiness an event on it can change: itself, its
     direct dependents, and (for a gate) everything the gate holds back."""
     out: dict[str, list[str]] = {tid: [tid] for tid in runbook.tasks}
@@ -206,7 +206,7 @@ def affected_by(runbook: RunbookShape, gates: dict[str, set[str]]) -> dict[str, 
     return out
 
 
-def fold(runbook: RunbookShape, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
+def fold(runbook: Runbook, events: list[Event], gates: dict[str, set[str]] | None = None) -> RunState:
     """The run's state after `events` (in sequence order)."""
     gates = gates if gates is not None else gates_before(runbook)
     state = RunState({tid: TaskProgress(t, runbook.phase_of[tid]) for tid, t in runbook.tasks.items()}, gates=gates)
@@ -267,9 +267,7 @@ def apply(state: RunState, event: Event) -> None:
         progress.overridden = True
 
 
-def settle(
-    runbook: RunbookShape, state: RunState, gates: dict[str, set[str]], only: Iterable[str] | None = None
-) -> None:
+def settle(runbook: Runbook, state: RunState, gates: dict[str, set[str]], only: Iterable[str] | None = None) -> None:
     """Decide pending vs ready for every task the technician has not moved (or just `only` those)."""
     state.gates = gates
     tasks = state.tasks

@@ -27,8 +27,7 @@ from golive.progress.state import TaskProgress, TaskState, fold
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal
-from golive.store.db import open_engine
-from golive.store.runs import find_run, runbook_of
+from golive.store.repository import Repository
 
 FAILED = ("fail", "error")
 
@@ -208,12 +207,12 @@ def split_ref(ref: str, default_db: Path) -> tuple[Path, str]:
 
 def load_side(db: Path, ref: str) -> tuple[Side, str]:
     """A run read from a database, and its UUID; GoliveError for an unknown run or file."""
-    engine = open_engine(db, create=False)
-    with engine.connect() as conn, conn.begin():
-        run = find_run(conn, ref)
-        runbook = runbook_of(conn, run.sha256)
-        events = [journal.to_event(r) for r in journal.rows(conn, run.uuid)]
-        chain = journal.verify(conn, run.uuid)
+    with Repository.at(db).read() as tx:
+        run = tx.find_run(ref)
+        runbook = tx.runbook(run.sha256)
+        rows = tx.rows(run.uuid)
+    events = [journal.to_event(r) for r in rows]
+    chain = journal.verify_rows(run.uuid, rows)
     if not chain.ok:
         raise GoliveError(f"{db}: run {run.name}: chain broken at event #{chain.broken_at}: {chain.reason}")
     return Side(label=run.name, mode=run.mode, runbook=runbook, events=events), run.uuid

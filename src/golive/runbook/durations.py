@@ -6,6 +6,7 @@ runbook that guesses wrong projects the night wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PART = re.compile(r"(\d+)\s*([hms])", re.ASCII)
@@ -20,6 +21,12 @@ def parse_duration(text: object) -> int:
         raise ValueError(f"bad duration {text!r}: write it like 45m, 1h30m or 90s")
     if isinstance(text, int):
         raise ValueError(f"bad duration {text}: give a unit, like {text}m or {text}s")
+    return _parse_text(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(text: str) -> int:
+    """The seconds of a duration text (a runbook repeats a few dozen of them thousands of times)."""
     if not _WHOLE.fullmatch(text):
         raise ValueError(f"bad duration {text!r}: write it like 45m, 1h30m or 90s")
     units = [unit for _, unit in _PART.findall(text)]

@@ -7,7 +7,6 @@ the author's terms, and unknown keys get a "did you mean" from the fields allowe
 
 from __future__ import annotations
 
-import gc
 import types
 import typing
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from golive.runbook.schema import Runbook
 from golive.runbook.semantic import cross_check, suggest
 from golive.runbook.source import Located, read_yaml
 from golive.runbook.text_digest import BOM, MAX_BYTES, text_digest
+from golive.runbook.types import bad_id
 
 # what people write for a field, mapped to the field golive uses
 SYNONYMS = {
@@ -109,6 +109,8 @@ def _message(err: ErrorDetails) -> str:
     field = _printable(loc[-1]) if loc else "runbook"
     value = err.get("input")
     ctx = err.get("ctx") or {}
+    if kind == "bad_id":
+        return bad_id(value)
     if kind == "missing":
         return f"missing required key {field!r}"
     if kind == "extra_forbidden":
@@ -181,18 +183,6 @@ def parse_runbook(text: str, file: str, *, plain_text: bool = False) -> LoadedRu
     `plain_text` refuses control and bidi characters in its strings (golive.runbook.source): for a
     file a person hands golive (read_runbook), not for a text golive stored itself.
     """
-    # Parsing makes hundreds of thousands of objects and no garbage; the cyclic collector
-    # would walk them all again and again (half the time on a 5,000-task runbook).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse(text, file, plain_text)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _parse(text: str, file: str, plain_text: bool) -> LoadedRunbook:
     src, problems = read_yaml(text, file, plain_text=plain_text)
     if src is None:
         raise ProblemsFound(problems)

@@ -68,4 +68,4 @@ def _expand_one(item: str) -> list[str]:
     head = match["head"]
     if hi - lo >= MAX_PORTS_PER_SPEC:
         raise PortSpecError(f"port range {item!r} is too large")
-    return [check_port_name(f"{head}{n}") for n in range(lo, hi + 1)]
+    return [f"{head}{n}" for n in range(lo, hi + 1)]  # each a well-formed name: `head` matched _RANGE

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
 from golive.runbook.checks import Check
-from golive.runbook.stored import people_needed
 from golive.runbook.types import CredentialText, Duration, Host, Ident, OffsetTime, Version
 
 NETMIKO_PLATFORMS = (
@@ -144,7 +143,12 @@ class Task(_Strict):
         return SignoffRule(roles=roles, distinct=base.distinct, people=base.people)
 
     def people_needed(self) -> int:
-        return people_needed(self.signoff_rule())
+        """How many sign-offs the rule asks for: its `people`, else one per role when each must be a
+        different person, else one."""
+        rule = self.signoff_rule()
+        if rule.people is not None:
+            return rule.people
+        return max(1, len(rule.roles)) if rule.distinct else 1
 
 
 class Phase(_Strict):

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetPydanticSchema,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema
 
 from golive.runbook.durations import format_duration, parse_duration
 from golive.runbook.ports import check_port_name, expand_ports
@@ -25,10 +33,23 @@ _MAC = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}
 _OUI = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){2}[0-9a-fA-F]{2}(?:[:-]\*)?$", re.ASCII)
 
 
-def _ident(value: object) -> str:
-    if not isinstance(value, str) or not _IDENT.fullmatch(value):
-        raise ValueError(f"bad id {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit")
-    return value
+def bad_id(value: object) -> str:
+    """The message for an id that is not one (golive.runbook.load words the `bad_id` error with it)."""
+    return f"bad id {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit"
+
+
+def _checked_in_core(pattern: re.Pattern[str], error: str, message: str) -> GetPydanticSchema:
+    """Text matching `pattern` (all of it), checked by pydantic-core itself with no Python call per
+    value (a runbook has tens of thousands of ids, and reopening a run validates them all again).
+    Any failure, a value of another type included, is one error of type `error`, which
+    golive.runbook.load words for the author; `message` is its text anywhere else. (`pattern` is
+    anchored and spells its classes out in ASCII, so Rust's regex reads it as Python's re does.)"""
+
+    def schema(_tp: Any, _handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        strict_text = core_schema.str_schema(pattern=pattern.pattern, strict=True)
+        return core_schema.custom_error_schema(strict_text, error, custom_error_message=message)
+
+    return GetPydanticSchema(schema)
 
 
 def _duration(value: object) -> int:
@@ -93,7 +114,13 @@ OffsetTime = Annotated[
     AwareDatetime,
     WithJsonSchema({"type": "string", "pattern": _OFFSET_TIME, "examples": ["2026-12-05T22:00-05:00"]}),
 ]
-Ident = Annotated[str, BeforeValidator(_ident), WithJsonSchema({"type": "string", "pattern": _IDENT.pattern})]
+Ident = Annotated[
+    str,
+    _checked_in_core(
+        _IDENT, "bad_id", "bad id: use letters, digits, '.', '_' and '-', starting with a letter or digit"
+    ),
+    WithJsonSchema({"type": "string", "pattern": _IDENT.pattern}),
+]
 Duration = Annotated[
     int,
     BeforeValidator(_duration),

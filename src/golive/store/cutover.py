@@ -10,12 +10,11 @@ After a crash nothing is assumed: reopening folds the journal again, and what it
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
 
 from golive.problems import GoliveError
 from golive.progress import payloads, rules
@@ -23,12 +22,10 @@ from golive.progress.events import Actor, Event, Kind
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
 from golive.progress.state import RunState, affected_by, apply, fold, gates_before, settle
 from golive.runbook.schema import Runbook
-from golive.store import rebuild, snapshot
+from golive.store import journal
+from golive.store.db import open_engine
 from golive.store.paths import machine_id
-from golive.store.snapshot import RunInfo
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+from golive.store.repository import Reader, Repository, RunInfo
 
 Clock = Callable[[], datetime]
 
@@ -36,88 +33,28 @@ Clock = Callable[[], datetime]
 class Cutover:
     """A run, its runbook in force, and its state folded from the journal.
 
-    `open` reads it with the standard library alone (golive.store.snapshot); with `defer_engine`
-    the SQLAlchemy engine is made only when something is first written or re-read, so the TUI's
-    first frame never waits for it. `clock` (tests, benchmarks) stamps journaled events instead of the wall clock.
+    `clock` (tests, benchmarks) stamps journaled events instead of the wall clock.
     """
 
-    def __init__(
-        self,
-        engine: Engine | None,
-        run: RunInfo,
-        machine: str | None = None,
-        *,
-        db: Path | None = None,
-        stored: snapshot.Snapshot | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        if engine is None and db is None:
-            raise ValueError("a Cutover needs an engine or a database path")
-        self._engine = engine
-        self._engine_lock = threading.Lock()
-        self._db = db
+    def __init__(self, engine: Engine, run: RunInfo, machine: str | None = None, *, clock: Clock | None = None) -> None:
+        self._repo = Repository(engine)
         self.run = run
         self.machine = machine or machine_id()
         self.clock = clock
-        # Reading the run makes a hundred thousand objects and no garbage: the collector would
-        # only walk them again and again, so it waits until they are frozen below.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self.state: RunState = RunState({})
-            self.events: list[Event] = []
-            self.head_hash = snapshot.genesis(run.uuid)
-            if stored is not None:
-                self._use_runbook(rebuild.read_stored(stored.normalized, run.sha256), run.sha256)
-                self._fold_in(stored.rows)
-            else:
-                self._load_runbook(run.sha256)
-                with self._read() as conn:
-                    self._catch_up(conn)
-        finally:
-            # The runbook and the folded state live as long as the run is open and are never garbage:
-            # moving them out of the collector's sight keeps full collections from pausing a sign-off.
-            gc.freeze()
-            if was_enabled:
-                gc.enable()
+        self.state: RunState = RunState({})
+        self.events: list[Event] = []
+        self.head_hash = journal.genesis(run.uuid)
+        with self._repo.read() as tx:
+            self._use_runbook(tx.runbook(run.sha256), run.sha256)
+            self._catch_up(tx)
 
     @classmethod
-    def open(
-        cls, db: Path, ref: str | None = None, *, unambiguous: bool = False, defer_engine: bool = False
-    ) -> Cutover:
-        """The run `ref` names in `db`. `defer_engine` (the TUI): make the engine when first needed,
-        not now, so the screen can show the run before SQLAlchemy has even been imported."""
-        stored = snapshot.read(db, ref, unambiguous=unambiguous)
-        if stored is not None:
-            cutover = cls(None, stored.run, db=db, stored=stored)
-            if not defer_engine:
-                cutover.engine  # noqa: B018  (made now: a writer's first action pays nothing extra)
-            return cutover
-        from golive.store.db import open_engine  # the engine's checks say what is wrong with the file
-        from golive.store.runs import find_run
-
+    def open(cls, db: Path, ref: str | None = None, *, unambiguous: bool = False) -> Cutover:
+        """The run `ref` names in `db` (see `Reader.find_run`)."""
         engine = open_engine(db, create=False)
-        with engine.connect() as conn, conn.begin():
-            run = find_run(conn, ref, unambiguous=unambiguous)
+        with Repository(engine).read() as tx:
+            run = tx.find_run(ref, unambiguous=unambiguous)
         return cls(engine, run)
-
-    @property
-    def engine(self) -> Engine:
-        """The SQLAlchemy engine on the run's database, made on first use."""
-        with self._engine_lock:  # the TUI makes it in a worker thread while the screen may ask too
-            if self._engine is None:
-                from golive.store.db import open_engine
-
-                assert self._db is not None
-                self._engine = open_engine(self._db, create=False)
-            return self._engine
-
-    def _load_runbook(self, sha256: str) -> None:
-        from golive.store.runs import runbook_of
-
-        with self._read() as conn:
-            runbook = runbook_of(conn, sha256)
-        self._use_runbook(runbook, sha256)
 
     def _use_runbook(self, runbook: Runbook, sha256: str) -> None:
         self.runbook: Runbook = runbook
@@ -127,27 +64,20 @@ class Cutover:
         self._preds = predecessors(self.runbook, self._gates)
         self._plan: Plan = plan(self.runbook, self._preds)
 
-    def _read(self) -> Connection:
-        return self.engine.connect()
-
-    def _catch_up(self, conn: Connection) -> None:
+    def _catch_up(self, tx: Reader) -> None:
         """Fold in events appended since we last looked (by us, or by another window)."""
-        from golive.store import journal
-
-        self._fold_in(journal.rows(conn, self.run.uuid, after_seq=self.state.last_seq))
-
-    def _fold_in(self, new: list[dict[str, Any]]) -> None:
+        new = tx.rows(self.run.uuid, after_seq=self.state.last_seq)
         if not new:
             if not self.state.tasks:
                 self.state = fold(self.runbook, self.events, self._gates)
             return
         upgraded = [r for r in new if r["kind"] == Kind.UPGRADED]
-        self.events.extend(snapshot.to_event(r) for r in new)
+        self.events.extend(journal.to_event(r) for r in new)
         self.head_hash = str(new[-1]["hash"])
         if upgraded:
             sha256 = payloads.Upgraded.from_json(upgraded[-1]["payload"]).sha256
-            if sha256 != self.sha256:  # (a run read by `open` already holds the version in force)
-                self._load_runbook(sha256)
+            if sha256 != self.sha256:
+                self._use_runbook(tx.runbook(sha256), sha256)
             self.state = fold(self.runbook, self.events, self._gates)
             return
         if not self.state.tasks:
@@ -161,8 +91,8 @@ class Cutover:
 
     def refresh(self) -> RunState:
         """Re-read the journal: what the database holds is the truth."""
-        with self._read() as conn, conn.begin():
-            self._catch_up(conn)
+        with self._repo.read() as tx:
+            self._catch_up(tx)
         return self.state
 
     def projection(self, now: datetime | None = None) -> Projection:
@@ -192,10 +122,8 @@ class Cutover:
         rule: Callable[[RunState], str | None] | None = None,
     ) -> list[Event]:
         """Append `entries` (payload, task) in one transaction, each chained to the one before."""
-        from golive.store import journal
-
-        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-            self._catch_up(conn)
+        with self._repo.write() as tx:
+            self._catch_up(tx)
             if self.state.closed_at is not None:
                 raise GoliveError(f"the run is closed: {self.run.name} takes no more events")
             if rule is not None and (why := rule(self.state)) is not None:
@@ -203,8 +131,8 @@ class Cutover:
             head = (self.state.last_seq, self.head_hash)
             stamped = []
             for payload, task in entries:
-                row = journal.append(
-                    conn, self.run.uuid, payload, actor, self.machine, task=task,
+                row = tx.append(
+                    self.run.uuid, payload, actor, self.machine, task=task,
                     head=head, now=self.clock() if self.clock else None,
                 )  # fmt: skip
                 head = (row["seq"], row["hash"])

@@ -12,6 +12,7 @@ writers can never fork the chain.
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,13 @@ from sqlmodel import SQLModel
 
 from golive.problems import GoliveError
 from golive.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from golive.store.snapshot import SCHEMA_VERSION
 
-__all__ = ["APPEND_ONLY", "BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "close_all", "open_engine", "trigger_statements"]
+__all__ = [
+    "APPEND_ONLY", "BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "close_all", "close_engine", "open_engine", "open_read_only",
+    "trigger_statements",
+]  # fmt: skip
 
+SCHEMA_VERSION = 1  # PRAGMA user_version of the schema this golive writes
 BUSY_TIMEOUT_MS = 10_000
 APPEND_ONLY = ("journal", "run", "runbook_version")
 
@@ -52,6 +56,11 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     ):
         dbapi_conn.execute(pragma)
+
+
+def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _on_begin(conn: Any) -> None:
@@ -108,6 +117,26 @@ def _prepare(engine: Engine, path: Path) -> None:
         for statement in trigger_statements().values():
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def open_read_only(path: Path) -> Engine:
+    """An engine that only reads `path` (SQLite's mode=ro: not even a schema is written), for a
+    file that belongs to someone else (a merge's sources). Not cached: dispose it when done."""
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000),
+    )
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def close_engine(path: Path) -> None:
+    """Dispose the engine on `path`, if one is open (before the file is moved or handed on)."""
+    engine = _ENGINES.pop(path.resolve(), None)
+    if engine is not None:
+        engine.dispose()
 
 
 def close_all() -> None:

@@ -1,12 +1,12 @@
-"""The hash-chained journal: append one event, read a run's events, verify a chain.
+"""The hash-chained journal: make the next event's row, read a row as an event, verify a chain.
 
 Each event's hash is SHA-256 over its canonical form (sorted-key compact JSON of every field
 but the row id and the hash itself), and that form includes the previous event's hash. The
 first event chains from a genesis value derived from the run's UUID. Editing, deleting,
 inserting or reordering a row therefore breaks the chain at a place `verify` can name.
 
-Appending happens inside a `BEGIN IMMEDIATE` transaction the caller holds, so reading the head
-and writing the next link are one atomic step.
+Pure computation on rows: storing them is golive.store.repository's, which appends inside a
+`BEGIN IMMEDIATE` transaction, so reading the head and writing the next link are one atomic step.
 """
 
 from __future__ import annotations
@@ -20,22 +20,13 @@ from datetime import UTC, datetime
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
-
-from golive.progress.events import Actor
-from golive.progress.payloads import Payload
-
-# one definition each, shared with the SQLAlchemy-free reader (re-exported: journal.genesis, journal.to_event)
-from golive.store.snapshot import genesis as genesis  # noqa: PLC0414 (explicit re-export)
-from golive.store.snapshot import to_event as to_event  # noqa: PLC0414 (explicit re-export)
-from golive.store.tables import JournalRow
+from golive.progress.events import Actor, Event, Kind
+from golive.progress.payloads import Payload, read_payload
 
 HASHED = (
     "run_uuid", "seq", "uuid", "kind", "task_id", "actor_name", "actor_initials", "actor_role",
     "machine", "ts_utc", "tz_offset", "payload", "prev_hash",
 )  # fmt: skip
-_T = JournalRow.__table__  # type: ignore[attr-defined]
-_INSERT = insert(_T)
 
 
 # one encoder, built once: the same bytes as json.dumps with these options, without rebuilding it per row
@@ -85,32 +76,25 @@ def now_stamps(now: datetime | None = None) -> tuple[str, str]:
     return now.isoformat(timespec="microseconds"), f"{offset[:3]}:{offset[3:]}"
 
 
-def chain_head(conn: Connection, run_uuid: str) -> tuple[int, str]:
-    """The last sequence number and hash of a run's chain (0 and genesis when empty)."""
-    row = conn.execute(
-        select(_T.c.seq, _T.c.hash).where(_T.c.run_uuid == run_uuid).order_by(_T.c.seq.desc()).limit(1)
-    ).first()
-    return (0, genesis(run_uuid)) if row is None else (int(row[0]), str(row[1]))
+def genesis(run_uuid: str) -> str:
+    """The hash the first event of a run chains from."""
+    return hashlib.sha256(f"golive-genesis:{run_uuid}".encode()).hexdigest()
 
 
-def append(
-    conn: Connection,
+def next_row(
     run_uuid: str,
+    head: tuple[int, str],
     payload: Payload,
     actor: Actor,
     machine: str,
     *,
     task: str | None = None,
-    head: tuple[int, str] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Insert the next event of a run (of the payload's kind); the caller's immediate transaction makes it atomic.
-
-    `head` (last seq, last hash) may be given by a caller that has just read it in the same
-    transaction; otherwise it is read here. `now` (an aware time) stamps the event instead of the
-    clock: for tests and benchmarks that need known timings.
-    """
-    seq, prev = head if head is not None else chain_head(conn, run_uuid)
+    """The row of a run's next event (of the payload's kind) after `head` (last seq, last hash),
+    its hash computed. `now` (an aware time) stamps the event instead of the clock: for tests and
+    benchmarks that need known timings."""
+    seq, prev = head
     ts, offset = now_stamps(now)
     row: dict[str, Any] = {
         "run_uuid": run_uuid,
@@ -128,14 +112,25 @@ def append(
         "prev_hash": prev,
     }
     row["hash"] = row_hash(row)
-    conn.execute(_INSERT, row)
     return row
 
 
-def rows(conn: Connection, run_uuid: str, after_seq: int = 0) -> list[dict[str, Any]]:
-    """A run's rows in sequence order, as dicts."""
-    result = conn.execute(select(_T).where(_T.c.run_uuid == run_uuid, _T.c.seq > after_seq).order_by(_T.c.seq, _T.c.id))
-    return [dict(r._mapping) for r in result]
+def to_event(row: Mapping[str, Any]) -> Event:
+    """A row as the progress model's Event (an event of a kind this golive does not know, as a note)."""
+    try:
+        kind = Kind(row["kind"])
+    except ValueError:
+        kind = Kind.NOTE
+    return Event(
+        seq=int(row["seq"]),
+        kind=kind,
+        ts=datetime.fromisoformat(row["ts_utc"]),
+        actor=Actor(row["actor_name"], row["actor_initials"], row["actor_role"]),
+        task=row["task_id"],
+        payload=read_payload(kind, row["payload"]),
+        uuid=row["uuid"],
+        machine=row["machine"],
+    )
 
 
 @dataclass(frozen=True)
@@ -191,8 +186,3 @@ def verify_rows(run_uuid: str, ordered: Iterable[Mapping[str, Any]]) -> ChainRep
         expected_seq += 1
         count += 1
     return ChainReport(run_uuid, count, prev)
-
-
-def verify(conn: Connection, run_uuid: str) -> ChainReport:
-    """Verify a run's chain as stored, in sequence order."""
-    return verify_rows(run_uuid, rows(conn, run_uuid))

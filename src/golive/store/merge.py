@@ -25,10 +25,7 @@ disagree, a task done on one laptop and failed on another, forks) are reported, 
 from __future__ import annotations
 
 import hashlib
-import operator
 import os
-import sqlite3
-import urllib.parse
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Engine
 
 from golive.problems import GoliveError
 from golive.progress import payloads
@@ -46,28 +43,10 @@ from golive.progress.state import TaskProgress, TaskState, fold
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal
-from golive.store.db import SCHEMA_VERSION, close_all, open_engine, trigger_statements
-from golive.store.tables import JournalRow, Run, RunbookVersion
+from golive.store.db import SCHEMA_VERSION, trigger_statements
+from golive.store.repository import Reader, Repository, Unreadable, Writer, building, read_only, read_runbook
+from golive.store.tables import Run, RunbookVersion
 
-_R = Run.__table__  # type: ignore[attr-defined]
-_V = RunbookVersion.__table__  # type: ignore[attr-defined]
-_J = JournalRow.__table__  # type: ignore[attr-defined]
-
-COLUMNS = ("run_uuid", *journal.HASHED[1:], "hash")
-_AS_TUPLE = operator.itemgetter(*COLUMNS)
-_ROWS_SQL = (
-    "SELECT run_uuid, seq, uuid, kind, task_id, actor_name, actor_initials, actor_role, machine, ts_utc, "
-    "tz_offset, payload, prev_hash, hash FROM journal WHERE run_uuid = ? ORDER BY seq, id"
-)
-_INSERT_SQL = (
-    "INSERT INTO journal (run_uuid, seq, uuid, kind, task_id, actor_name, actor_initials, actor_role, machine, "
-    "ts_utc, tz_offset, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-VERSION_COLUMNS = ("sha256", "runbook_id", "version", "title", "file_name", "source", "normalized", "stored_at")
-_VERSION_SQL = (
-    "SELECT sha256, runbook_id, version, title, file_name, source, normalized, stored_at "
-    "FROM runbook_version WHERE sha256 = ?"
-)
 _REF_KEY = f'"{payloads.MERGED_FROM}"'
 DEFAULT_TOLERANCE_S = 120.0
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -95,7 +74,7 @@ class Source:
     sha256: str  # the text the run was loaded from
     final_sha256: str  # the text in force after any upgrade
     rows: list[dict[str, Any]]
-    versions: dict[str, dict[str, Any]]
+    versions: dict[str, RunbookVersion]
 
     @property
     def head(self) -> str:
@@ -157,11 +136,6 @@ def split_source(spec: str) -> tuple[Path, str | None]:
     return Path(db), (run or None)
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
-    return sqlite3.connect(uri, uri=True)
-
-
 def read_source(spec: str, number: int, mode: str, want_sha: str | None = None, chain: bool = True) -> Source:
     """Read and verify one source run; GoliveError (naming the file) if it cannot be merged.
 
@@ -176,115 +150,96 @@ def read_source(spec: str, number: int, mode: str, want_sha: str | None = None, 
     if magic != _SQLITE_MAGIC:
         raise GoliveError(f"{path}: not a golive database ({'empty' if not magic else 'not an SQLite file'})")
     try:
-        conn = _connect_read_only(path)
-    except sqlite3.Error as exc:
-        raise GoliveError(f"{path}: cannot open: {exc}") from None
-    try:
-        return _read(conn, path, number, mode, run_ref, want_sha, chain)
-    except sqlite3.Error as exc:
-        raise GoliveError(f"{path}: cannot read the database ({exc}): truncated or damaged?") from None
-    finally:
-        conn.close()
+        with read_only(path) as tx:
+            return _read(tx, path, number, mode, run_ref, want_sha, chain)
+    except Unreadable as exc:
+        raise GoliveError(f"{path}: cannot read the database ({exc.reason}): truncated or damaged?") from None
 
 
 def _read(
-    conn: sqlite3.Connection, path: Path, number: int, mode: str, run_ref: str | None, want_sha: str | None,
-    chain: bool = True,
-) -> Source:  # fmt: skip
-    check = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    tx: Reader, path: Path, number: int, mode: str, run_ref: str | None, want_sha: str | None, chain: bool = True
+) -> Source:
+    check = tx.integrity(quick=True)
     if check != ["ok"]:
         raise GoliveError(f"{path}: the database is damaged ({check[0]}): truncated or edited?")
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    version = tx.schema_version()
+    tables = tx.tables()
     if version > SCHEMA_VERSION:
         raise GoliveError(f"{path}: made by a newer golive (schema {version}); upgrade golive to merge it")
     if version != SCHEMA_VERSION or not {"journal", "run", "runbook_version"} <= tables:
         raise GoliveError(f"{path}: this SQLite file is not a golive database")
-    triggers = {
-        str(n): " ".join(str(s).split())
-        for n, s in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")
-    }
+    triggers = {name: " ".join(sql.split()) for name, sql in tx.triggers().items()}
     if any(triggers.get(name) != sql for name, sql in trigger_statements(stored_form=True).items()):
         raise GoliveError(f"{path}: its append-only triggers were removed or altered (run golive verify on it)")
-    stray = conn.execute(
-        "SELECT DISTINCT run_uuid FROM journal WHERE run_uuid NOT IN (SELECT uuid FROM run)"
-    ).fetchone()
+    runs = tx.run_rows()
+    stray = sorted(tx.journal_runs() - {r.uuid for r in runs})
     if stray:
         raise GoliveError(f"{path}: journal rows for an unknown run {stray[0]}")
-    run = _pick_run(conn, path, mode, run_ref, want_sha)
-    rows = _rows(conn, run["uuid"])
-    if chain and (broken := _chain_problem(str(path), run["uuid"], run["name"], rows)):
+    run = _pick_run(runs, path, mode, run_ref, want_sha)
+    rows = tx.rows(run.uuid)
+    if chain and (broken := _chain_problem(str(path), run.uuid, run.name, rows)):
         raise GoliveError(broken)
     if why := _load_mismatch(run, rows):
-        raise GoliveError(f"{path}: run {run['name']}: {why}")
+        raise GoliveError(f"{path}: run {run.name}: {why}")
     if payloads.Loaded.from_json(rows[0]["payload"]).merge is not None:
-        raise GoliveError(f"{path}: run {run['name']} is itself a merge: merge the laptops' own databases")
+        raise GoliveError(f"{path}: run {run.name} is itself a merge: merge the laptops' own databases")
     upgrades = [payloads.Upgraded.from_json(r["payload"]).sha256 for r in rows if r["kind"] == Kind.UPGRADED]
-    versions = _versions(conn, path, [run["runbook_sha256"], *upgrades])
+    versions = _versions(tx, path, [run.runbook_sha256, *upgrades])
     return Source(
-        number=number, file=str(path), run_uuid=run["uuid"], name=run["name"], mode=run["mode"],
-        runbook_id=run["runbook_id"], sha256=run["runbook_sha256"],
-        final_sha256=upgrades[-1] if upgrades else run["runbook_sha256"], rows=rows, versions=versions,
+        number=number, file=str(path), run_uuid=run.uuid, name=run.name, mode=run.mode,
+        runbook_id=run.runbook_id, sha256=run.runbook_sha256,
+        final_sha256=upgrades[-1] if upgrades else run.runbook_sha256, rows=rows, versions=versions,
     )  # fmt: skip
 
 
-def _pick_run(
-    conn: sqlite3.Connection, path: Path, mode: str, run_ref: str | None, want_sha: str | None
-) -> dict[str, Any]:
-    cursor = conn.execute("SELECT uuid, name, runbook_id, mode, runbook_sha256 FROM run ORDER BY created_at, name")
-    runs = [dict(zip(("uuid", "name", "runbook_id", "mode", "runbook_sha256"), r, strict=True)) for r in cursor]
+def _pick_run(runs: list[Run], path: Path, mode: str, run_ref: str | None, want_sha: str | None) -> Run:
     if not runs:
         raise GoliveError(f"{path}: holds no runs")
     if run_ref is not None:
-        found = [r for r in runs if run_ref in (r["name"], r["uuid"])] or [
-            r for r in runs if len(run_ref) >= 6 and r["uuid"].startswith(run_ref)
+        found = [r for r in runs if run_ref in (r.name, r.uuid)] or [
+            r for r in runs if len(run_ref) >= 6 and r.uuid.startswith(run_ref)
         ]
         if len(found) != 1:
-            names = ", ".join(r["name"] for r in runs[-5:])
+            names = ", ".join(r.name for r in runs[-5:])
             raise GoliveError(f"{path}: no single run {run_ref!r} (runs: {names})")
-        if found[0]["mode"] != mode:
+        if found[0].mode != mode:
             raise GoliveError(
-                f"{path}: run {found[0]['name']} is a {found[0]['mode']} run; this merge is of {mode} runs "
+                f"{path}: run {found[0].name} is a {found[0].mode} run; this merge is of {mode} runs "
                 "(a rehearsal never merges with the live night)"
             )
         return found[0]
-    candidates = [r for r in runs if r["mode"] == mode]
+    candidates = [r for r in runs if r.mode == mode]
     if want_sha is not None and len(candidates) > 1:
-        candidates = [r for r in candidates if r["runbook_sha256"] == want_sha] or candidates
+        candidates = [r for r in candidates if r.runbook_sha256 == want_sha] or candidates
     if not candidates:
         other = "--rehearsal" if mode == "live" else "no --rehearsal"
-        names = ", ".join(r["name"] for r in runs[-5:])
+        names = ", ".join(r.name for r in runs[-5:])
         raise GoliveError(f"{path}: no {mode} run (it holds {names}): use {other}, or name one as {path}:RUN")
     if len(candidates) > 1:
-        names = ", ".join(r["name"] for r in candidates)
+        names = ", ".join(r.name for r in candidates)
         raise GoliveError(f"{path}: holds {len(candidates)} {mode} runs ({names}): name one as {path}:RUN", exit_code=2)
     return candidates[0]
 
 
-def _rows(conn: sqlite3.Connection, run_uuid: str) -> list[dict[str, Any]]:
-    cursor = conn.execute(_ROWS_SQL, (run_uuid,))
-    return [dict(zip(COLUMNS, r, strict=True)) for r in cursor]
-
-
-def _load_mismatch(run: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+def _load_mismatch(run: Run, rows: list[dict[str, Any]]) -> str:
     if not rows or rows[0]["kind"] != Kind.LOADED:
         return "its first event is not the load"
     loaded = payloads.Loaded.from_json(rows[0]["payload"])
     said = {"runbook_sha256": loaded.sha256, "mode": loaded.mode, "name": loaded.run, "runbook_id": loaded.runbook}
     for column, value in said.items():
-        if run[column] != value:
-            return f"the run row was changed: {column} is {run[column]!r} but its load event says {value!r}"
+        held = getattr(run, column)
+        if held != value:
+            return f"the run row was changed: {column} is {held!r} but its load event says {value!r}"
     return ""
 
 
-def _versions(conn: sqlite3.Connection, path: Path, shas: list[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+def _versions(tx: Reader, path: Path, shas: list[str]) -> dict[str, RunbookVersion]:
+    out: dict[str, RunbookVersion] = {}
     for sha in dict.fromkeys(shas):
-        row = conn.execute(_VERSION_SQL, (sha,)).fetchone()
-        if row is None:
+        version = tx.version(sha)
+        if version is None:
             raise GoliveError(f"{path}: runbook text {sha[:12]} is missing")
-        version = dict(zip(VERSION_COLUMNS, row, strict=True))
-        if hashlib.sha256(str(version["source"]).encode("utf-8")).hexdigest() != sha:
+        if hashlib.sha256(version.source.encode("utf-8")).hexdigest() != sha:
             raise GoliveError(f"{path}: runbook text {sha[:12]} was edited: it no longer hashes to its address")
         out[sha] = version
     return out
@@ -328,7 +283,7 @@ def read_sources(specs: Sequence[str], mode: str, chains: bool = True) -> list[S
 
 
 def _version_of(source: Source, sha: str) -> str:
-    return f"v{source.versions[sha]['version']}"
+    return f"v{source.versions[sha].version}"
 
 
 # -- combining ---------------------------------------------------------------------------------
@@ -581,7 +536,7 @@ def _merge(
     temp = output.with_name(f".{output.name}.merging-{os.getpid()}")
     try:
         first = sources[0]
-        runbook = Runbook.model_validate_json(first.versions[first.sha256]["normalized"])
+        runbook = read_runbook(first.versions[first.sha256].normalized, first.sha256)
         ordered, holders = combine(sources)
         conflicts = find_conflicts(sources, ordered, runbook, tolerance_s)
         report = MergeReport(
@@ -594,7 +549,6 @@ def _merge(
         os.replace(temp, output)
         _fsync_directory(output.parent)
     finally:
-        close_all()
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
     return report
@@ -622,29 +576,12 @@ def _write(
     machine: str,
     tolerance_s: float,
 ) -> str:
-    engine = open_engine(path)
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
-        # The file is private until it is complete and moved into place, so it is built in one
-        # rollback-journal transaction without fsyncs (no 2x write through the WAL), then synced
-        # once and returned to WAL like every golive database.
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA journal_mode=DELETE")
-        raw.execute("PRAGMA synchronous=OFF")
-        with conn.begin():
-            prev = _insert_all(conn, report, ordered, holders, actor, machine, tolerance_s)
-        raw.execute("PRAGMA journal_mode=WAL")
-    close_all()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    return prev
+    with building(path) as tx:
+        return _insert_all(tx, report, ordered, holders, actor, machine, tolerance_s)
 
 
 def _insert_all(
-    conn: Connection,
+    tx: Writer,
     report: MergeReport,
     ordered: Sequence[dict[str, Any]],
     holders: dict[str, list[int]],
@@ -655,19 +592,20 @@ def _insert_all(
     first = report.sources[0]
     version = first.versions[first.sha256]
     versions = {sha: v for s in report.sources for sha, v in s.versions.items()}
-    conn.execute(insert(_V), list(versions.values()))
-    conn.execute(
-        insert(_R).values(
+    for stored in versions.values():
+        tx.add_version(stored)
+    tx.add_run(
+        Run(
             uuid=report.run_uuid, name=report.run_name, runbook_id=first.runbook_id, mode=first.mode,
             runbook_sha256=first.sha256, created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
             machine=machine,
         )
     )  # fmt: skip
     payload = payloads.Loaded(
-        runbook=first.runbook_id, version=version["version"], sha256=first.sha256, file=version["file_name"],
+        runbook=first.runbook_id, version=version.version, sha256=first.sha256, file=version.file_name,
         mode=first.mode, run=report.run_name, merge=_merge_record(report, tolerance_s),
     )  # fmt: skip
-    loaded = journal.append(conn, report.run_uuid, payload, actor, machine, head=(0, journal.genesis(report.run_uuid)))
+    loaded = tx.append(report.run_uuid, payload, actor, machine, head=(0, journal.genesis(report.run_uuid)))
     seq, prev = 1, str(loaded["hash"])
     batch = []
     for row in ordered:
@@ -677,8 +615,8 @@ def _insert_all(
             "payload": merged_payload(row, holders[row["uuid"]]),
         }  # fmt: skip
         prev = merged["hash"] = journal.row_hash(merged)
-        batch.append(_AS_TUPLE(merged))
-    conn.exec_driver_sql(_INSERT_SQL, batch)
+        batch.append(merged)
+    tx.add_rows(batch)
     return prev
 
 
@@ -700,26 +638,10 @@ def _merge_record(report: MergeReport, tolerance_s: float) -> payloads.MergeReco
 # -- verifying a merged run --------------------------------------------------------------------
 
 
-def merge_record(conn: Connection, run_uuid: str) -> payloads.MergeRecord | None:
-    """The `merge` part of a run's load event, or None for a run that is not a merge."""
-    row = conn.execute(select(_J.c.payload).where(_J.c.run_uuid == run_uuid, _J.c.seq == 1)).first()
-    return payloads.Loaded.from_json(row[0]).merge if row else None
-
-
-def verify_sources(
-    conn: Connection, run_uuid: str, rows: Sequence[dict[str, Any]] | None = None
-) -> list[tuple[str, bool]]:
-    """Rebuild every source chain of a merged run from its rows and verify each: (line, ok).
-
-    `rows`: the run's journal rows in chain order, when the caller has just read them in the same
-    transaction (they are read here otherwise)."""
-    if rows is not None:
-        return verify_source_rows(rows)
-    if merge_record(conn, run_uuid) is None:
-        return []
-    raw = conn.connection.driver_connection  # the driver's cursor in this transaction: no ORM row per event
-    assert raw is not None
-    return verify_source_rows([dict(zip(COLUMNS, r, strict=True)) for r in raw.execute(_ROWS_SQL, (run_uuid,))])
+def verify_sources(engine: Engine, run_uuid: str) -> list[tuple[str, bool]]:
+    """Rebuild every source chain of a merged run as stored and verify each: (line, ok)."""
+    with Repository(engine).read() as tx:
+        return verify_source_rows(tx.rows(run_uuid))
 
 
 def verify_source_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, bool]]:

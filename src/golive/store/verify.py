@@ -13,88 +13,74 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import Connection, select
-from sqlalchemy.exc import DatabaseError
-
 from golive.problems import GoliveError, ProblemsFound
 from golive.progress.payloads import Loaded
 from golive.runbook.load import parse_runbook
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
-from golive.store.db import APPEND_ONLY, open_engine, trigger_statements
-from golive.store.runs import RunInfo, find_run, list_runs
-from golive.store.tables import JournalRow, Run, RunbookVersion
-
-_R = Run.__table__  # type: ignore[attr-defined]
-_V = RunbookVersion.__table__  # type: ignore[attr-defined]
-_J = JournalRow.__table__  # type: ignore[attr-defined]
+from golive.store.db import APPEND_ONLY, trigger_statements
+from golive.store.repository import Reader, Repository, RunInfo
 
 Line = tuple[str, bool]
 
 
 def verify_database(path: Path, run_ref: str | None = None) -> list[Line]:
     """(line, ok) for the database and for each run (or the one named)."""
-    engine = open_engine(path, create=False)
-    try:
-        with engine.connect() as conn, conn.begin():
-            return _verify(conn, path, run_ref)
-    except DatabaseError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise GoliveError(f"{path}: cannot read the database ({reason})") from None
+    with Repository.at(path).read() as tx:
+        return _verify(tx, path, run_ref)
 
 
-def _verify(conn: Connection, path: Path, run_ref: str | None) -> list[Line]:
-    out = beside_chains(conn, path)
-    runs = [find_run(conn, run_ref)] if run_ref else list_runs(conn)
+def _verify(tx: Reader, path: Path, run_ref: str | None) -> list[Line]:
+    out = beside_chains(tx, path)
+    runs = [tx.find_run(run_ref)] if run_ref else tx.runs()
     if not runs:
         raise GoliveError(f"{path}: no runs to verify")
-    known = {r[0] for r in conn.execute(select(_R.c.uuid))}
-    orphans = conn.exec_driver_sql("SELECT DISTINCT run_uuid FROM journal").scalars().all()
-    for stray in sorted(set(orphans) - known):
+    known = {r.uuid for r in tx.run_rows()}
+    for stray in sorted(tx.journal_runs() - known):
         out.append((f"{path}: journal rows for an unknown run {stray}", False))
     for run in runs:
-        report = journal.verify(conn, run.uuid)
+        rows = tx.rows(run.uuid)
+        report = journal.verify_rows(run.uuid, rows)
         if not report.ok:
             out.append((f"{run.name}: broken at event #{report.broken_at}: {report.reason}", False))
-        elif problem := run_row_problem(conn, run):
+        elif problem := run_row_problem(tx, run):
             out.append((problem, False))
         else:
             out.append((f"{run.name}: ok: {report.events} events, chain head {report.head_hash}", True))
         # a merged run carries each laptop's chain inside it: re-check those too (nothing for other runs)
-        out.extend(merge.verify_sources(conn, run.uuid))
+        out.extend(merge.verify_source_rows(rows))
     return out
 
 
-def beside_chains(conn: Connection, path: Path) -> list[Line]:
+def beside_chains(tx: Reader, path: Path) -> list[Line]:
     """What the chains rely on but do not cover: SQLite's integrity, the append-only triggers, and
     the stored runbook texts. (A run row is checked against its chain by `run_row_problem`.)"""
-    return [*database_lines(conn, path), *version_lines(path, read_versions(conn))]
+    return [*database_lines(tx, path), *version_lines(path, read_versions(tx))]
 
 
-def database_lines(conn: Connection, path: Path) -> list[Line]:
+def database_lines(tx: Reader, path: Path) -> list[Line]:
     """SQLite's integrity check and the append-only triggers (the part of `beside_chains` that reads)."""
-    integrity = [str(r) for r in conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()]
+    integrity = tx.integrity()
     ok = integrity == ["ok"]
-    return [(f"{path}: SQLite integrity: {'ok' if ok else '; '.join(integrity[:5])}", ok), *_triggers(conn, path)]
+    return [(f"{path}: SQLite integrity: {'ok' if ok else '; '.join(integrity[:5])}", ok), *_triggers(tx, path)]
 
 
 StoredText = tuple[str, str, str, str]  # a runbook_version row: sha256, source, normalized, file_name
 
 
-def read_versions(conn: Connection) -> list[StoredText]:
+def read_versions(tx: Reader) -> list[StoredText]:
     """Every stored runbook text, for `version_lines`."""
-    query = select(_V.c.sha256, _V.c.source, _V.c.normalized, _V.c.file_name)
-    return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in conn.execute(query)]
+    return [(v.sha256, v.source, v.normalized, v.file_name) for v in tx.versions()]
 
 
-def run_row_problem(conn: Connection, run: RunInfo) -> str:
+def run_row_problem(tx: Reader, run: RunInfo) -> str:
     """'' when the run row says what the run's `loaded` event says, else a line naming the change."""
-    mismatch = _run_row_mismatch(conn, run)
+    mismatch = _run_row_mismatch(tx, run)
     return f"{run.name}: the run row was changed: {mismatch}" if mismatch else ""
 
 
-def _triggers(conn: Connection, path: Path) -> list[Line]:
-    found: dict[str, str] = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type='trigger'").all())
+def _triggers(tx: Reader, path: Path) -> list[Line]:
+    found = tx.triggers()
     expected = trigger_statements(stored_form=True)
     out: list[Line] = []
     missing = sorted(name for name in expected if name not in found)
@@ -135,12 +121,12 @@ def version_lines(path: Path, versions: list[StoredText]) -> list[Line]:
     return out
 
 
-def _run_row_mismatch(conn: Connection, run: RunInfo) -> str:
-    row = conn.execute(select(_R).where(_R.c.uuid == run.uuid)).one()
-    first = conn.execute(select(_J.c.kind, _J.c.payload).where(_J.c.run_uuid == run.uuid, _J.c.seq == 1)).first()
-    if first is None or first.kind != "loaded":
+def _run_row_mismatch(tx: Reader, run: RunInfo) -> str:
+    row = tx.run_row(run.uuid)
+    first = tx.first_row(run.uuid)
+    if first is None or first["kind"] != "loaded":
         return "its first event is not the load"
-    loaded = Loaded.from_json(first.payload)
+    loaded = Loaded.from_json(first["payload"])
     said = {"runbook_sha256": loaded.sha256, "mode": loaded.mode, "name": loaded.run, "runbook_id": loaded.runbook}
     for column, value in said.items():
         if getattr(row, column) != value:

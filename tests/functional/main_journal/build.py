@@ -197,8 +197,7 @@ def live_a(db: Path, loaded: Any, upgraded: Any, fork: Path) -> None:
     close_all()
     runs.load(open_engine(db), upgraded, rehearsal=False, upgrade=True, actor=PM, machine="lap-a/0000000a", now=clock())
     engine = open_engine(db)
-    with engine.connect() as conn:
-        run = runs.find_run(conn, outcome.run.uuid)
+    run = runs.find_run(engine, outcome.run.uuid)
     c = Cutover(engine, run, machine="lap-a/0000000a", clock=clock)
     clock.step(5)
     c.start_rollback("idf2b-rollback", PM, "member 3 will not join the stack; back to the old switch")
@@ -209,8 +208,7 @@ def live_a(db: Path, loaded: Any, upgraded: Any, fork: Path) -> None:
 def live_b(db: Path) -> None:
     clock = Clock(datetime(2026, 12, 5, 21, 47, tzinfo=SITE))
     engine = open_engine(db)
-    with engine.connect() as conn:
-        run = runs.find_run(conn, None)
+    run = runs.find_run(engine, None)
     c = Cutover(engine, run, machine="lap-b/0000000b", clock=clock)
     c.session(PM2, "opened")
     clock.step(1)
@@ -263,8 +261,7 @@ def xlsx_values(path: Path) -> dict[str, list[list[Any]]]:
 def export_all(db: Path, exports: Path) -> dict[str, str]:
     """Every run of `db` in every format (and redacted), at EXPORTED: file name -> SHA-256 of its bytes
     (of its cell values as JSON, for a workbook)."""
-    with open_engine(db).connect() as conn:
-        names = [r.name for r in runs.list_runs(conn)]
+    names = [r.name for r in runs.list_runs(open_engine(db))]
     digests = {}
     for name in names:
         for fmt in FORMATS:
@@ -300,8 +297,7 @@ def main(out: Path, keep: bool) -> None:
     report = merge.merge([str(a), str(b)], merged, actor=PM, machine="lap-a/0000000a")
     print("\n".join(report.lines()))
     engine = open_engine(merged)
-    with engine.connect() as conn:
-        run = runs.find_run(conn, None)
+    run = runs.find_run(engine, None)
     clock = Clock(datetime(2026, 12, 6, 8, 0, tzinfo=SITE))
     after = Cutover(engine, run, machine="lap-a/0000000a", clock=clock)
     after.note(PM, "reviewed the merge; the sign-off conflict is expected (both PMs called the clinic)")
