@@ -17,6 +17,7 @@ from golive.checks.credentials import CredentialError, Credentials
 from golive.checks.endpoints import LabEndpoints
 from golive.checks.snmp.client import SnmpTarget
 from golive.checks.ssh.session import SshTarget
+from golive.paths import golive_known_hosts, ssh_user_override, user_known_hosts
 from golive.runbook.checks import TcpCheck
 from golive.runbook.schema import Runbook
 
@@ -36,13 +37,6 @@ def documentation_address(host: str) -> bool:
     except ValueError:
         return host.endswith((".example", ".example.com", ".example.org", ".example.net", ".test", ".invalid"))
     return any(address in net for net in DOCUMENTATION_NETS)
-
-
-def golive_known_hosts() -> Path:
-    """Keys accepted with --trust-new-hosts are kept here (and journaled)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("golive")) / "known_hosts"
 
 
 class Targets:
@@ -105,7 +99,7 @@ class Targets:
             secret = self.credentials.resolve(device.enable, f"enable secret for {name}") if device.enable else ""
         except (CredentialError, ValueError) as exc:
             raise TargetError(str(exc)) from None
-        username = device.username or os.environ.get("GOLIVE_SSH_USER") or _login_name()
+        username = device.username or ssh_user_override() or _login_name()
         return SshTarget(
             name, device.platform, device.host, device.port, username, password, secret,
             self.known_hosts(), self.trust_new, min(5.0, max(1.0, timeout - 1.0)), read_timeout,
@@ -158,7 +152,7 @@ class Targets:
 
 def default_known_hosts(runbook_file: Path | None = None, runbook: Runbook | None = None) -> list[Path]:
     """The user's ~/.ssh/known_hosts, plus the file the runbook names (relative to the runbook)."""
-    sources = [Path.home() / ".ssh" / "known_hosts"]
+    sources = [user_known_hosts()]
     if runbook is not None and runbook.ssh.known_hosts:
         named = Path(runbook.ssh.known_hosts).expanduser()
         if not named.is_absolute() and runbook_file is not None:

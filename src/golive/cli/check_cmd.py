@@ -189,9 +189,9 @@ def _prompt(purpose: str) -> str:
 
 def _resolve(target: str, db: str | None, rehearsal: bool, no_journal: bool) -> tuple[Any, Path | None, Any, bool]:
     """(runbook, its file if known, the run to journal into or None, rehearsal?)."""
+    from golive.paths import resolve_db_path
     from golive.runbook.load import read_runbook
     from golive.store.cutover import Cutover
-    from golive.store.paths import resolve_db_path
 
     path = Path(target)
     db_path = resolve_db_path(db)

@@ -7,12 +7,13 @@ import cycle through the command group.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+
+from golive import paths
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +57,7 @@ def friendly(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
-            if os.environ.get("GOLIVE_DEBUG"):
+            if paths.debug():
                 raise
             _fail(f"internal error ({type(exc).__name__}): {str(exc).splitlines()[0] if str(exc) else ''} "
                   "(set GOLIVE_DEBUG=1 for details)", 3)  # fmt: skip
@@ -71,12 +72,12 @@ db_option = click.option(
 
 
 def _actor_options(func: F) -> F:
-    func = click.option("--role", envvar="GOLIVE_ROLE", default="", help="Role you act in [env GOLIVE_ROLE].")(func)
+    func = click.option("--role", envvar=paths.ROLE_ENV, default="", help="Role you act in [env GOLIVE_ROLE].")(func)
     func = click.option(
-        "--initials", envvar="GOLIVE_INITIALS", default=None, help="Your initials [env GOLIVE_INITIALS]."
+        "--initials", envvar=paths.INITIALS_ENV, default=None, help="Your initials [env GOLIVE_INITIALS]."
     )(func)
     func = click.option(
-        "--name", envvar="GOLIVE_NAME", default=None, help="Your name [env GOLIVE_NAME; default: login name]."
+        "--name", envvar=paths.NAME_ENV, default=None, help="Your name [env GOLIVE_NAME; default: login name]."
     )(func)
     return func
 

@@ -75,7 +75,7 @@ def export(
     from pathlib import Path
 
     from golive.export.exporter import export_run
-    from golive.store.paths import resolve_db_path
+    from golive.paths import resolve_db_path
 
     steps = _Steps()
     try:

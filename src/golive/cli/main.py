@@ -7,7 +7,6 @@ code (0 ok, 1 bad runbook / log / check, 2 usage); a traceback appears only with
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -59,8 +58,8 @@ def schema(output: str | None, force: bool) -> None:
     from pathlib import Path
 
     from golive.export.output import staged
+    from golive.paths import resolve_db_path
     from golive.runbook.jsonschema import schema_text
-    from golive.store.paths import resolve_db_path
 
     text = schema_text()
     if output:
@@ -89,17 +88,17 @@ def load(
     role: str,
 ) -> None:
     """Validate a runbook and load it into a run (live, or --rehearsal)."""
+    from golive.paths import db_from_environment, machine_id, resolve_db_path
     from golive.runbook.load import read_runbook
     from golive.safetext import visible
     from golive.store.db import open_engine
-    from golive.store.paths import machine_id, resolve_db_path
     from golive.store.runs import load as load_run
 
     if new_run and upgrade:
         raise click.UsageError("--new-run and --upgrade exclude each other")
     loaded = read_runbook(file)
     path = resolve_db_path(db)
-    if db is None and os.environ.get("GOLIVE_DB") is None:
+    if db is None and not db_from_environment():
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = open_engine(path)
     outcome = load_run(
@@ -121,8 +120,8 @@ def status(run: str | None, db: str | None, show_all: bool) -> None:
     from rich.console import Console
 
     from golive.cli.status_view import render_status
+    from golive.paths import resolve_db_path
     from golive.store.cutover import Cutover
-    from golive.store.paths import resolve_db_path
 
     cutover = Cutover.open(resolve_db_path(db), run)
     console = Console()
@@ -138,9 +137,9 @@ def runs(db: str | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from golive.paths import resolve_db_path
     from golive.safetext import visible
     from golive.store.db import open_engine
-    from golive.store.paths import resolve_db_path
     from golive.store.runs import list_runs
 
     found = list_runs(open_engine(resolve_db_path(db), create=False))
@@ -167,8 +166,8 @@ def verify(run: str | None, db: str | None) -> None:
 
         click.echo(visible(verify_file(run)))
         return
+    from golive.paths import resolve_db_path
     from golive.problems import GoliveError
-    from golive.store.paths import resolve_db_path
     from golive.store.verify import verify_database
 
     path = resolve_db_path(db)
@@ -182,8 +181,8 @@ def verify(run: str | None, db: str | None) -> None:
 
 
 def _open(db: str | None, run_ref: str | None) -> Any:
+    from golive.paths import resolve_db_path
     from golive.store.cutover import Cutover
-    from golive.store.paths import resolve_db_path
 
     return Cutover.open(resolve_db_path(db), run_ref, unambiguous=True)
 

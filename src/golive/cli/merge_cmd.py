@@ -46,12 +46,12 @@ def merge(
     from pathlib import Path
 
     from golive.export.output import check_targets, clean_stale
+    from golive.paths import machine_id, resolve_db_path
     from golive.problems import GoliveError
     from golive.safetext import visible
     from golive.store.db import open_engine
     from golive.store.merge import merge as do_merge
     from golive.store.merge import verify_sources
-    from golive.store.paths import machine_id, resolve_db_path
 
     check_targets([Path(output)], force, [resolve_db_path(None)], database_ok=True)
     clean_stale(Path(output).parent)
@@ -92,9 +92,9 @@ def report(runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, 
     """
     from pathlib import Path
 
+    from golive.paths import resolve_db_path
     from golive.report.compare import ProposalRule, compare, load_pair, to_csv, to_markdown
     from golive.runbook.durations import parse_duration
-    from golive.store.paths import resolve_db_path
 
     if runs is None:
         raise click.UsageError("say what to report: --compare REHEARSAL LIVE")

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from golive.tui.app import GoliveApp
 
 DEMO_RUNBOOK = "idf-access-stack.yaml"
-DEMO_ENV = "GOLIVE_DEMO_RUNBOOK"
 # the fault the demo injects: core-a's port to the new stack has taken CRC errors, so the
 # baseline check (crc <= 100) fails once the newcomer reaches pre-baseline
 DEMO_FAULT = ("core-a", "errors", "Eth1/21", 250)
@@ -46,9 +45,9 @@ def _loader_actor() -> Any:
 
 def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
     """Load `file` into its run (created, or found unchanged); the run's info."""
+    from golive.paths import machine_id
     from golive.runbook.load import read_runbook
     from golive.store.db import open_engine
-    from golive.store.paths import machine_id
     from golive.store.runs import load as load_run
 
     loaded = read_runbook(file)
@@ -77,7 +76,7 @@ def open_app(target: str | None, db: str | None, *, rehearsal: bool) -> GoliveAp
     """The GoliveApp `golive run` shows (not started): FILE loaded into its run first (created, or
     the same run again for the same text), or the run named. Separate from `run` so the start-up
     benchmark times exactly this path."""
-    from golive.store.paths import resolve_db_path
+    from golive.paths import resolve_db_path
 
     path = resolve_db_path(db)
     ref = target
@@ -103,8 +102,10 @@ def demo_runbook() -> Path:
     import golive
 
     candidates = []
-    if os.environ.get(DEMO_ENV):
-        candidates.append(Path(os.environ[DEMO_ENV]))
+    from golive.paths import demo_runbook_override
+
+    if (override := demo_runbook_override()) is not None:
+        candidates.append(override)
     package = Path(golive.__file__).resolve().parent
     candidates.append(package.parents[1] / "runbooks" / DEMO_RUNBOOK)  # src/golive -> repository
     candidates.append(Path(sys.prefix) / "share" / "golive" / "runbooks" / DEMO_RUNBOOK)

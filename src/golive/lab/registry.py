@@ -14,17 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from golive.lab.endpoints import LabInfo
-
-ENV = "GOLIVE_LAB_DIR"
-
-
-def labs_dir() -> Path:
-    override = os.environ.get(ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("golive")) / "labs"
+from golive.paths import labs_dir
 
 
 def _entry(runbook_id: str) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from golive.paths import machine_id
 from golive.problems import GoliveError
 from golive.progress import payloads, rules
 from golive.progress.events import Actor, Event, Kind
@@ -24,7 +25,6 @@ from golive.progress.state import RunState, affected_by, apply, fold, gates_befo
 from golive.runbook.schema import Runbook
 from golive.store import journal
 from golive.store.db import open_engine
-from golive.store.paths import machine_id
 from golive.store.repository import Reader, Repository, RunInfo
 
 Clock = Callable[[], datetime]

@@ -11,12 +11,12 @@ import json
 import os
 from pathlib import Path
 
+from golive.paths import operator_file
 from golive.progress.events import Actor
-from golive.store.paths import config_dir
 
 
 def _path() -> Path:
-    return config_dir() / "operator.json"
+    return operator_file()
 
 
 def remembered() -> Actor | None:

@@ -22,8 +22,9 @@ from golive.checks.ssh import known_hosts
 from golive.checks.ssh.commands import commands_for
 from golive.checks.ssh.observe import PARSERS, template_platform
 from golive.checks.ssh.session import SessionError, SessionResult, SshTarget, run_session
-from golive.checks.targets import TargetError, golive_known_hosts
+from golive.checks.targets import TargetError
 from golive.checks.verdicts import Verdicts
+from golive.paths import golive_known_hosts
 from golive.runbook.checks import ErrorsCheck, NeighborCheck
 
 HostKey = tuple[str, str, str]  # (key type, fingerprint, base64), accepted on first use
