@@ -4,21 +4,37 @@ Every action modal (sign off, override, skip, block, fail, note, rollback, revok
 is this form with its own fields and its own call. The call returns None when the core
 journaled the event, or the one-line reason the runbook's rules refuse it; the reason is shown
 in the form, which stays open with what was typed, so the technician fixes it and tries again.
+
+A form takes every key from the moment it is asked for, however fast they come (a burst of keys
+from a terminal read, or a paste of key presses). Textual hands a typed character to the focused
+field's own queue, but a bound key (Tab, Enter, an arrow) goes up to the app and is acted on
+later, after the keys typed behind it have been handed out. So:
+- the first field is focused as the form mounts (the app awaits that before its next key);
+- the keys that move between fields or choose in a list are priority bindings, decided as each
+  key arrives and in the order typed, so the characters after them go to the field they lead to;
+- a text field applies its editing keys itself, in its own queue, in order with the characters;
+- a save first waits until every field has applied the keys it was handed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+
+SETTLE_SECONDS = 2.0  # at most, for a field to apply the keys it was handed before a save reads it
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,41 @@ class FormField:
 
 
 Submit = Callable[[dict[str, str]], str | None]
+
+
+class TextField(Input):
+    """A form's text field: its editing keys (Backspace, arrows, Home, ...) are applied in its own
+    queue, in order with the characters typed around them, instead of going up to the app as
+    bindings and coming back after the characters typed behind them."""
+
+    EDITING: ClassVar[dict[str, str]] = {
+        key: binding.action
+        for binding in Input.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+        if key.strip() != "enter"
+    }
+
+    async def on_key(self, event: events.Key) -> None:
+        action = self.EDITING.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+
+
+class ChoiceList(OptionList):
+    """Choices listed in a form: the arrows are decided as they arrive (priority), so an Enter
+    typed right after them saves the choice they made."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False, priority=True),
+        Binding("up", "cursor_up", "Up", show=False, priority=True),
+        Binding("home", "first", "First", show=False, priority=True),
+        Binding("end", "last", "Last", show=False, priority=True),
+        Binding("pagedown", "page_down", "Page Down", show=False, priority=True),
+        Binding("pageup", "page_up", "Page Up", show=False, priority=True),
+    ]
 
 
 class ActionForm(ModalScreen[bool]):
@@ -65,8 +116,9 @@ class ActionForm(ModalScreen[bool]):
         # Without it, fast typing ("Sam Ode", Tab, "SO") could put "SO" into the name field.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
-        # Enter on a listed choice that is the form's last field saves (a click only chooses)
-        Binding("enter", "save_from_list", "Save", show=False, priority=True),
+        # Enter in a text field or a list of choices: the next field, or save from the last one
+        # (a click on a choice only chooses; a drop-down takes its own Enter)
+        Binding("enter", "next_or_save", "Save", show=False, priority=True),
     ]
 
     def __init__(
@@ -81,6 +133,7 @@ class ActionForm(ModalScreen[bool]):
         self.save_label = save
         # without buttons, the form ends in one line of clickable keys (much lighter to start)
         self.buttons = buttons
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -90,7 +143,7 @@ class ActionForm(ModalScreen[bool]):
             for spec in self.fields:
                 yield Label(spec.label, classes="form-label", markup=False, id=f"label-{spec.name}")
                 if spec.options and spec.inline:
-                    yield OptionList(
+                    yield ChoiceList(
                         *(Option(Content(label), id=value) for label, value in spec.options),
                         id=f"field-{spec.name}", compact=True,
                     )  # fmt: skip
@@ -104,7 +157,7 @@ class ActionForm(ModalScreen[bool]):
                         compact=True,
                     )
                 else:
-                    yield Input(
+                    yield TextField(
                         spec.value,
                         placeholder=spec.placeholder,
                         id=f"field-{spec.name}",
@@ -131,15 +184,20 @@ class ActionForm(ModalScreen[bool]):
             values = [value for _, value in spec.options]
             if isinstance(widget, OptionList) and spec.value in values:  # else the list offers its first
                 widget.highlighted = values.index(spec.value)
-        for spec in self.fields:
-            widget = self.query_one(f"#field-{spec.name}")
+        # Focused now, not later (Widget.focus waits its turn in the app's queue, behind the keys
+        # typed meanwhile): the app hands the next key to this field.
+        self.set_focus(self._first_to_fill())
+
+    def _first_to_fill(self) -> Widget:
+        for widget in self._field_widgets():
             if isinstance(widget, Input) and not widget.value:
-                widget.focus()
-                return
+                return widget
         if self.buttons:
-            self.query_one("#save", Button).focus()
-        else:  # everything is filled in: the last field, where Enter saves
-            self.query_one(f"#field-{self.fields[-1].name}").focus()
+            return self.query_one("#save", Button)
+        return self._field_widgets()[-1]  # everything is filled in: the last field, where Enter saves
+
+    def _field_widgets(self) -> list[Widget]:
+        return [self.query_one(f"#field-{spec.name}") for spec in self.fields]
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -157,20 +215,39 @@ class ActionForm(ModalScreen[bool]):
     def show_error(self, text: str) -> None:
         self.query_one("#form-error", Static).update(f"✘ {text}")
 
-    def action_save(self) -> None:
-        why = self.submit(self.values())
+    async def action_save(self) -> None:
+        if self._saving:  # (a second Enter while the first one's save waits for the fields)
+            return
+        self._saving = True
+        try:
+            await self._fields_settled()
+            why = self.submit(self.values())
+        finally:
+            self._saving = False
         if why is None:
             self.dismiss(True)
         else:
             self.show_error(why)
 
+    async def _fields_settled(self) -> None:
+        """Every key already handed to a field has been applied: each field's queue runs a callback
+        after the keys queued before it."""
+        loop = asyncio.get_running_loop()
+        waits: list[asyncio.Future[None]] = []
+        for widget in self._field_widgets():
+            done: asyncio.Future[None] = loop.create_future()
+            if widget.call_later(done.set_result, None):
+                waits.append(done)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*waits), SETTLE_SECONDS)
+
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "save":
-            self.action_save()
+            await self.action_save()
         else:
             self.action_cancel()
 
@@ -183,21 +260,20 @@ class ActionForm(ModalScreen[bool]):
             self.query_one(f"#label-{name}", Label).update(f"{spec.label}: {event.option.id or 'none'}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save_from_list":  # otherwise Enter goes on to the focused field
-            return isinstance(self.focused, OptionList) and self.focused.id == f"field-{self.fields[-1].name}"
+        if action == "next_or_save":  # in a text field, or a listed choice that is the last field
+            focused = self.focused
+            last = f"field-{self.fields[-1].name}"
+            return isinstance(focused, Input) or (isinstance(focused, OptionList) and focused.id == last)
         return True
 
-    def action_save_from_list(self) -> None:
-        self.action_save()
+    async def action_next_or_save(self) -> None:
+        """Enter moves to the next text field; Enter on the last one (or on the list that ends the
+        form) saves (drop-downs keep their value)."""
+        inputs = [w for w in self._field_widgets() if isinstance(w, Input)]
+        if isinstance(self.focused, Input) and self.focused is not inputs[-1]:
+            self.set_focus(inputs[inputs.index(self.focused) + 1])
+        else:
+            await self.action_save()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()  # a click chooses (the highlight follows it); Enter saves (save_from_list)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the next text field; Enter on the last one saves (selects keep their value)."""
-        event.stop()
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
-            self.action_save()
-        else:
-            inputs[inputs.index(event.input) + 1].focus()
+        event.stop()  # a click chooses (the highlight follows it); Enter saves (next_or_save)
