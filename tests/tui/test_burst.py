@@ -190,6 +190,37 @@ def test_a_burst_journals_exactly_the_text_typed(run: tuple[Path, str], form: st
     asyncio.run(drive())
 
 
+# what is typed before the form's key: (the keys, the kind journaled, its task, the screen after)
+ON_THE_WAY: dict[str, tuple[list[str], Kind, str, str]] = {
+    "a move": (["down", "x", *TEXT, "enter"], Kind.SKIPPED, "skip", "MainScreen"),
+    "a search": (["slash", *"fail", "enter", "f", *TEXT, "enter"], Kind.FAILED, "fail", "MainScreen"),
+    "a task opened": (["down", "down", "enter", "o", *TEXT, "enter"], Kind.SIGNED_OFF, "block", "TaskScreen"),
+    "a task opened and closed": (["enter", "escape", "down", "x", *TEXT, "enter"], Kind.SKIPPED, "skip", "MainScreen"),
+}
+
+
+@pytest.mark.parametrize("how", ["pilot", "at-once"])
+@pytest.mark.parametrize("way", list(ON_THE_WAY))
+def test_the_keys_before_a_form_choose_the_task_it_acts_on(run: tuple[Path, str], way: str, how: str) -> None:
+    """A move, a search or a task opened just before the form's key, in the same burst: the form
+    acts on the task they led to, never on the one in view when the burst began."""
+    db, uuid = run
+    keys, kind, task, screen = ON_THE_WAY[way]
+
+    async def drive() -> None:
+        app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            assert app.current_task() == "sign"
+            seen = len(app.cutover.events)
+            await _type(pilot, keys, how)
+            event = await _journaled(pilot, db, uuid, kind, seen)
+            assert event.task == task and event.payload[next(iter(event.payload))] == TEXT, event
+            assert type(app.screen).__name__ == screen
+
+    asyncio.run(drive())
+
+
 @pytest.mark.parametrize("how", ["pilot", "at-once"])
 def test_the_identity_form_takes_a_burst(run: tuple[Path, str], how: str) -> None:
     db, uuid = run

@@ -163,7 +163,7 @@ async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app2.view.latest_checks("patch")["patch#1"][1].status.value == "fail"
-        app2.action_open_task("patch")
+        await app2.action_open_task("patch")
         await pilot.pause()
         assert "fail" in str(app2.screen.query_one(CheckTable).get_row_at(0)[0])
     sessions = [e.payload.what for e in Cutover.open(db, uuid).events if e.kind is Kind.SESSION]

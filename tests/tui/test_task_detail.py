@@ -35,7 +35,7 @@ def test_instructions_size_to_their_text_up_to_half_the_screen(tmp_path: Path) -
         async with app.run_test(size=SIZE) as pilot:
             await opened(pilot)
             for task, long in ((short_task, False), (LONG_TASK, True)):
-                app.action_open_task(task)
+                await app.action_open_task(task)
                 await pilot.pause()
                 screen = app.screen
                 assert isinstance(screen, TaskScreen)

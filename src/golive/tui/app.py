@@ -8,10 +8,10 @@ the app down); each result arrives as a message, is journaled, and repaints the 
 Quitting at any moment loses nothing: every event is on disk before the screen shows it.
 
 The run is opened in one thread worker that posts RunOpened (or RunFailed): until it arrives the
-screen says "opening run…" and every action is disabled (check_action), never queued. The app's
-keys are priority bindings, decided as each key arrives and in the order typed; a key that opens a
-form returns only once the form is on screen with its field focused, so the keys typed after it go
-to that field (golive.tui.screens.action_form).
+screen says "opening run…" and every action of the run is disabled (check_action), never queued.
+The action keys are priority bindings, decided as each key arrives and in the order typed
+(golive.tui.keys); a key that opens a form returns only once the form is on screen with its field
+focused, so the keys typed after it go to that field (golive.tui.screens.action_form).
 """
 
 from __future__ import annotations
@@ -75,10 +75,7 @@ class ChecksArrived(Message):
 
 
 def _act_key(key: str, action: str, description: str, *, show: bool = True) -> Binding:
-    # Priority: the app decides on an action's key as it arrives, in the order typed. A non-priority
-    # key reaches the app only after the focused widget has passed it up, by which time the keys
-    # typed after it (a form's text) have gone to that widget instead. (A focused text field still
-    # takes its characters first: Textual leaves out the bindings of keys it consumes.)
+    # decided as the key arrives (golive.tui.keys); a focused text field still takes its characters
     return Binding(key, action, description, show=show, priority=True)
 
 
@@ -305,11 +302,11 @@ class GoliveApp(App[None]):
 
         self.push_screen(HelpScreen())
 
-    def action_open_task(self, task_id: str) -> None:
+    async def action_open_task(self, task_id: str) -> None:
         if task_id in self.cutover.state.tasks:
             from golive.tui.screens.task_detail import TaskScreen
 
-            self.push_screen(TaskScreen(self.view, task_id))
+            await self.push_screen(TaskScreen(self.view, task_id))
 
     def action_start(self) -> None:
         if (tid := self._task_or_say()) and self.operator:

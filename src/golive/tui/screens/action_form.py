@@ -5,10 +5,7 @@ is this form with its own fields and its own call. The call returns None when th
 journaled the event, or the one-line reason the runbook's rules refuse it; the reason is shown
 in the form, which stays open with what was typed, so the technician fixes it and tries again.
 
-A form takes every key from the moment it is asked for, however fast they come (a burst of keys
-from a terminal read, or a paste of key presses). Textual hands a typed character to the focused
-field's own queue, but a bound key (Tab, Enter, an arrow) goes up to the app and is acted on
-later, after the keys typed behind it have been handed out. So:
+A form takes every key from the moment it is asked for, however fast they come (golive.tui.keys):
 - the first field is focused as the form mounts (the app awaits that before its next key);
 - the keys that move between fields or choose in a list are priority bindings, decided as each
   key arrives and in the order typed, so the characters after them go to the field they lead to;
@@ -18,8 +15,6 @@ later, after the keys typed behind it have been handed out. So:
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -34,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-SETTLE_SECONDS = 2.0  # at most, for a field to apply the keys it was handed before a save reads it
+from golive.tui.keys import applied, on_arrival
 
 
 @dataclass(frozen=True)
@@ -77,16 +72,9 @@ class TextField(Input):
 
 class ChoiceList(OptionList):
     """Choices listed in a form: the arrows are decided as they arrive (priority), so an Enter
-    typed right after them saves the choice they made."""
+    typed right after them saves the choice they made (Enter is the form's)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False, priority=True),
-        Binding("up", "cursor_up", "Up", show=False, priority=True),
-        Binding("home", "first", "First", show=False, priority=True),
-        Binding("end", "last", "Last", show=False, priority=True),
-        Binding("pagedown", "page_down", "Page Down", show=False, priority=True),
-        Binding("pageup", "page_up", "Page Up", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = on_arrival(OptionList.BINDINGS, but=("enter",))
 
 
 class ActionForm(ModalScreen[bool]):
@@ -220,7 +208,7 @@ class ActionForm(ModalScreen[bool]):
             return
         self._saving = True
         try:
-            await self._fields_settled()
+            await applied(self._field_widgets())  # every key handed to a field is in it
             why = self.submit(self.values())
         finally:
             self._saving = False
@@ -228,18 +216,6 @@ class ActionForm(ModalScreen[bool]):
             self.dismiss(True)
         else:
             self.show_error(why)
-
-    async def _fields_settled(self) -> None:
-        """Every key already handed to a field has been applied: each field's queue runs a callback
-        after the keys queued before it."""
-        loop = asyncio.get_running_loop()
-        waits: list[asyncio.Future[None]] = []
-        for widget in self._field_widgets():
-            done: asyncio.Future[None] = loop.create_future()
-            if widget.call_later(done.set_result, None):
-                waits.append(done)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*waits), SETTLE_SECONDS)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

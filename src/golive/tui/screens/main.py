@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Select
 
 from golive.progress.events import Kind
 from golive.progress.state import FINISHED, TaskState
+from golive.tui.keys import applied
 from golive.tui.run_view import RunView
 from golive.tui.screens.run_screen import RunScreen
 from golive.tui.widgets.run_banner import RunBanner
@@ -48,15 +49,19 @@ class MainScreen(RunScreen):
     MainScreen .filters Input { width: 1fr; min-width: 14; background: $boost; }
     MainScreen .filters Select { width: 20; margin-left: 1; }
     """
+    # Priority bindings, as the app's action keys: decided as each key arrives and in the order
+    # typed (a tab, the search box, a gate or a task opened, then the action typed after it). A
+    # focused text field still takes its characters first.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "tab('overview')", "Overview", show=False),
-        Binding("2", "tab('tasks')", "Tasks", show=False),
-        Binding("3", "tab('gate')", "Gate", show=False),
-        Binding("4", "tab('ports')", "Ports", show=False),
-        Binding("5", "tab('journal')", "Journal", show=False),
-        Binding("slash", "search", "Search", show=False),
-        Binding("left_square_bracket", "gate(-1)", "Prev gate", show=False),
-        Binding("right_square_bracket", "gate(1)", "Next gate", show=False),
+        Binding("1", "tab('overview')", "Overview", show=False, priority=True),
+        Binding("2", "tab('tasks')", "Tasks", show=False, priority=True),
+        Binding("3", "tab('gate')", "Gate", show=False, priority=True),
+        Binding("4", "tab('ports')", "Ports", show=False, priority=True),
+        Binding("5", "tab('journal')", "Journal", show=False, priority=True),
+        Binding("slash", "search", "Search", show=False, priority=True),
+        Binding("left_square_bracket", "gate(-1)", "Prev gate", show=False, priority=True),
+        Binding("right_square_bracket", "gate(1)", "Next gate", show=False, priority=True),
+        Binding("enter", "open", "Open", priority=True),  # (shown where the list's own Enter was)
     ]
 
     def __init__(self, view: RunView, focus_task: str | None = None) -> None:
@@ -253,12 +258,6 @@ class MainScreen(RunScreen):
         elif event.input.id == "journal-search":
             self._journal()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "task-search":
-            self.query_one(TaskList).focus()
-        elif event.input.id == "journal-search":
-            self._journal_list().focus()
-
     def on_select_changed(self, event: Select.Changed) -> None:
         if (event.select.id or "").startswith("task-"):
             self.query_one(TaskList).show(self.filtered_tasks())
@@ -277,19 +276,56 @@ class MainScreen(RunScreen):
             self.repaint()
         focus = {"tasks": "#task-list", "ports": "#port-board", "journal": "#journal-list"}.get(tab)
         if focus is not None:
-            self.query_one(focus).focus()
+            self.set_focus(self.query_one(focus))  # now: the next key goes to it
 
     def on_tab_bar_chosen(self, event: TabBar.Chosen) -> None:
         self.action_tab(event.tab)
 
     def action_search(self) -> None:
         self.action_tab("tasks")
-        self.query_one("#task-search", Input).focus()
+        self.set_focus(self.query_one("#task-search", Input))
 
     def action_gate(self, step: int) -> None:
         self._gate().cycle(step)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":  # Enter in a search box or on a list of tasks or events; elsewhere the widget's own
+            return self._searching() is not None or self._chosen_task() is not None
+        return True
+
+    def _searching(self) -> Input | None:
+        focused = self.focused
+        return focused if isinstance(focused, Input) and focused.id in ("task-search", "journal-search") else None
+
+    def _chosen_task(self) -> str | None:
+        """The task of the focused list's row, when a task list or the journal list is focused."""
+        if isinstance(self.focused, TaskList):
+            return self.focused.current_task()
+        if self.focused is not None and self.focused.id == "journal-list":
+            journal = self._journal_list()
+            return journal.events[journal.cursor].task if 0 <= journal.cursor < len(journal.events) else None
+        return None
+
+    async def action_open(self) -> None:
+        """Enter in a search box: the list, filtered by all that was typed, takes the next key. Enter
+        on a row: the task's own screen, open before the next key is read (it goes to that screen)."""
+        search = self._searching()
+        if search is not None:
+            await applied([search])
+            if search.id == "task-search":
+                tasks = self.query_one(TaskList)
+                tasks.show(self.filtered_tasks())
+                self.set_focus(tasks)
+            else:
+                self._journal()
+                self.set_focus(self._journal_list())
+            return
+        task = self._chosen_task()
+        if task:
+            await self.app.run_action(f"open_task('{task}')")
+
     def on_virtual_table_chosen(self, event: VirtualTable.Chosen) -> None:
+        """A double click on a row (Enter is `open`)."""
         if isinstance(event.table, TaskList):
             task = event.table.current_task()
         elif event.table.id == "journal-list":

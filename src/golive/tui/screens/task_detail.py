@@ -77,10 +77,11 @@ class TaskScreen(TaskView):
     TaskScreen #instructions { height: auto; max-height: 50%; padding: 0 1; }
     TaskScreen #no-checks { color: $text-muted; padding: 0 1; }
     """
+    # priority, as the app's keys (golive.tui.keys): back to the list, then a move typed after it, moves the list
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("r", "rerun_one", "Re-run check"),
-        Binding("e", "evidence", "Evidence"),
+        Binding("escape", "app.pop_screen", "Back", priority=True),
+        Binding("r", "rerun_one", "Re-run check", priority=True),
+        Binding("e", "evidence", "Evidence", priority=True),
     ]
 
     def __init__(self, view: RunView, task_id: str) -> None:

@@ -8,12 +8,15 @@ expected, and how long it took. Re-running a check replaces its row, as it repla
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from golive.checks.results import CheckResult
 from golive.tui.format import result_text
+from golive.tui.keys import on_arrival
 from golive.tui.run_view import RunView, planned_checks
 
 
@@ -29,6 +32,8 @@ def observed_text(result: CheckResult) -> str:
 
 class CheckTable(DataTable[Text]):
     DEFAULT_CSS = "CheckTable { height: auto; max-height: 12; }"
+    # the moves are decided as they arrive: `r` or `e` typed right after them acts on the row reached
+    BINDINGS: ClassVar[list[BindingType]] = on_arrival(DataTable.BINDINGS, but=("enter",))
 
     def __init__(self, view: RunView, task_id: str, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)

@@ -52,13 +52,15 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable > .virtual-table--cursor { background: $surface-lighten-2; text-style: bold; }
     VirtualTable:focus > .virtual-table--cursor { background: $accent 60%; }
     """
+    # The moves are priority bindings: decided as each key arrives, in the order typed, so an
+    # action key typed right after them (the app's, also priority) acts on the row they reached.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, priority=True),
+        Binding("down,j", "cursor(1)", "Down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("home", "jump(0)", "First", show=False, priority=True),
+        Binding("end", "jump(-1)", "Last", show=False, priority=True),
         Binding("enter", "choose", "Open", show=True),
     ]
     columns: ClassVar[list[Column]] = []
