@@ -6,8 +6,8 @@ Textual app started the same way in the same run; key press to repaint in the ta
 Each start is a fresh child process, timed from its first line (imports included), headless
 `run_test` at 120x40. golive is opened as `golive run FILE --rehearsal` opens it (the README's
 command), through the same code: the `golive` script's imports (click, every command), then
-`golive.cli.run_cmd.open_app` (FILE loaded into its run: parsed, validated, found unchanged), then
-the app, which opens the run in its worker. The run was loaded once before (untimed), so each
+`golive.cli.run_cmd.open_app` (FILE's run found from the file's digest: the same text, so no parse
+and no validation), then the app, which opens the run in its worker. The run was loaded once before (untimed), so each
 timed start resumes it, as every start after the first does. The first screen once the run is
 open is the identity form with this machine's remembered operator offered, as every `golive run`
 starts.
@@ -18,9 +18,10 @@ Figures per start, the same for both apps where they apply:
 - ready: golive's RunOpened handled (the identity form mounted and focused, the actions enabled),
   then Pilot's first `pause()` after it (it waits until the process looks idle); for the empty
   app, Pilot's first `pause()`. This is "start to ready to act"; the ratio is golive / empty.
-- for golive, where the time went: the `golive` script's imports, loading FILE (what the digest
-  fast path skipped before it went), and the worker's Cutover.open (from the app's start to
-  RunOpened handled).
+- for golive, where the time went: the `golive` script's imports, finding FILE's run (the file's
+  digest against the runs listed; the store's modules imported on the way), and from the app's
+  start to RunOpened handled (the worker's Cutover.open, then the main screen and the identity
+  form mounted).
 
 Key press to repaint (moving down the whole list with the session journaled, at the largest
 size): from the key event handed to the app (as the terminal driver hands it over) to the end of
@@ -255,8 +256,8 @@ def main() -> None:
         rows.append(row(f"{name}, {n} tasks: ready to act", g["ready"], e_ready))
         if who == "golive":
             rows.append(row(f"  of which the `golive` script's imports ({n} tasks)", g["imports"]))
-            rows.append(row(f"  of which loading FILE: parse, validate, found unchanged ({n} tasks)", g["load"]))
-            rows.append(row(f"  of which the worker's Cutover.open to RunOpened handled ({n} tasks)", g["open"]))
+            rows.append(row(f"  of which finding FILE's run from its digest ({n} tasks)", g["load"]))
+            rows.append(row(f"  of which the app's start to RunOpened handled ({n} tasks)", g["open"]))
         if g.get("keys"):
             k = summary(g["keys"])
             p95 = ms(percentile(g["keys"], 95))

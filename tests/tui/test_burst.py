@@ -29,6 +29,7 @@ from textual.screen import ModalScreen
 
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.progress.events import Actor, Event, Kind
+from golive.progress.payloads import Overridden, RollbackStarted
 from golive.store.cutover import Cutover
 from golive.tui.app import GoliveApp
 from golive.tui.screens.main import MainScreen
@@ -136,19 +137,22 @@ Expect = Callable[[Event], None]
 
 def _text(field: str) -> Expect:
     def check(event: Event) -> None:
-        assert event.payload[field] == TEXT
+        assert getattr(event.payload, field) == TEXT
         assert event.actor == ANA
 
     return check
 
 
 def _override(event: Event) -> None:
-    assert event.payload["reason"] == TEXT
-    assert event.payload["approver"] == {"name": "Lee Chan", "initials": "LC", "role": ""}
+    payload = event.payload
+    assert isinstance(payload, Overridden) and payload.reason == TEXT
+    assert (payload.approver.name, payload.approver.initials, payload.approver.role) == ("Lee Chan", "LC", "")
 
 
 def _rollback(event: Event) -> None:
-    assert event.payload == {"plan": "rb", "reason": TEXT} and event.task == "revoke"
+    payload = event.payload
+    assert isinstance(payload, RollbackStarted) and (payload.plan, payload.reason) == ("rb", TEXT)
+    assert event.task == "revoke"
 
 
 # form: (the task in view, the keys, the kind journaled, what it must hold)
@@ -190,12 +194,24 @@ def test_a_burst_journals_exactly_the_text_typed(run: tuple[Path, str], form: st
     asyncio.run(drive())
 
 
-# what is typed before the form's key: (the keys, the kind journaled, its task, the screen after)
-ON_THE_WAY: dict[str, tuple[list[str], Kind, str, str]] = {
-    "a move": (["down", "x", *TEXT, "enter"], Kind.SKIPPED, "skip", "MainScreen"),
-    "a search": (["slash", *"fail", "enter", "f", *TEXT, "enter"], Kind.FAILED, "fail", "MainScreen"),
-    "a task opened": (["down", "down", "enter", "o", *TEXT, "enter"], Kind.SIGNED_OFF, "block", "TaskScreen"),
-    "a task opened and closed": (["enter", "escape", "down", "x", *TEXT, "enter"], Kind.SKIPPED, "skip", "MainScreen"),
+# what is typed before the form's key: (the keys, the kind journaled, its text field, its task, the screen after)
+ON_THE_WAY: dict[str, tuple[list[str], Kind, str, str, str]] = {
+    "a move": (["down", "x", *TEXT, "enter"], Kind.SKIPPED, "reason", "skip", "MainScreen"),
+    "a search": (["slash", *"fail", "enter", "f", *TEXT, "enter"], Kind.FAILED, "reason", "fail", "MainScreen"),
+    "a task opened": (
+        ["down", "down", "enter", "o", *TEXT, "enter"],
+        Kind.SIGNED_OFF,
+        "comment",
+        "block",
+        "TaskScreen",
+    ),
+    "a task opened and closed": (
+        ["enter", "escape", "down", "x", *TEXT, "enter"],
+        Kind.SKIPPED,
+        "reason",
+        "skip",
+        "MainScreen",
+    ),
 }
 
 
@@ -205,7 +221,7 @@ def test_the_keys_before_a_form_choose_the_task_it_acts_on(run: tuple[Path, str]
     """A move, a search or a task opened just before the form's key, in the same burst: the form
     acts on the task they led to, never on the one in view when the burst began."""
     db, uuid = run
-    keys, kind, task, screen = ON_THE_WAY[way]
+    keys, kind, field, task, screen = ON_THE_WAY[way]
 
     async def drive() -> None:
         app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False)
@@ -215,7 +231,7 @@ def test_the_keys_before_a_form_choose_the_task_it_acts_on(run: tuple[Path, str]
             seen = len(app.cutover.events)
             await _type(pilot, keys, how)
             event = await _journaled(pilot, db, uuid, kind, seen)
-            assert event.task == task and event.payload[next(iter(event.payload))] == TEXT, event
+            assert event.task == task and getattr(event.payload, field) == TEXT, event
             assert type(app.screen).__name__ == screen
 
     asyncio.run(drive())
@@ -268,7 +284,7 @@ def test_editing_keys_apply_in_the_order_typed(run: tuple[Path, str], how: str) 
             seen = len(app.cutover.events)
             await _type(pilot, keys, how)
             note = await _journaled(pilot, db, uuid, Kind.NOTE, seen)
-            assert note.payload["text"] == "patch 03 done"
+            assert getattr(note.payload, "text", None) == "patch 03 done"
 
     asyncio.run(drive())
 
@@ -314,7 +330,7 @@ def test_before_the_run_opens_a_burst_does_nothing(run: tuple[Path, str], held_o
             seen = len(app.cutover.events)
             await _type(pilot, FORMS["note"][1], how)
             note = await _journaled(pilot, db, uuid, Kind.NOTE, seen)
-            assert note.payload["text"] == TEXT
+            assert getattr(note.payload, "text", None) == TEXT
 
     asyncio.run(drive())
 

@@ -56,6 +56,39 @@ def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
     return outcome.run
 
 
+def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
+    """The run that loading `file` would find unchanged, found without parsing it, or None.
+
+    A run names the runbook text it holds by that text's digest (golive.runbook.text_digest): when
+    the newest open run of this runbook in this mode holds exactly these bytes, golive validated
+    them when it stored them, and `load` would answer "unchanged". Parsing and validating a
+    5,000-task file again would cost seconds of every start. Anything else (no database yet, a pipe,
+    a text that is not UTF-8, another version) is left to `load`, which says what is wrong."""
+    from golive.problems import GoliveError
+    from golive.runbook.text_digest import BOM, MAX_BYTES, text_digest
+
+    source = Path(file)
+    if not path.is_file() or not source.is_file() or source.stat().st_size > MAX_BYTES:
+        return None  # (a pipe is read once, by the load)
+    try:
+        digest = text_digest(source.read_bytes().decode("utf-8").removeprefix(BOM))
+    except (OSError, UnicodeDecodeError):
+        return None
+    from golive.store.db import open_engine
+    from golive.store.runs import list_runs
+
+    mode = "rehearsal" if rehearsal else "live"
+    try:
+        runs = [r for r in list_runs(open_engine(path, create=False)) if r.mode == mode and not r.closed]
+    except GoliveError:
+        return None
+    held = [r for r in runs if r.sha256 == digest]
+    if not held:
+        return None
+    newest = [r for r in runs if r.runbook_id == held[-1].runbook_id][-1]  # the run `load` would resume
+    return newest.uuid if newest.sha256 == digest else None
+
+
 @click.command()
 @click.argument("target", required=False, metavar="[FILE|RUN]")
 @db_option
@@ -73,15 +106,15 @@ def run(target: str | None, db: str | None, rehearsal: bool) -> None:
 
 
 def open_app(target: str | None, db: str | None, *, rehearsal: bool) -> GoliveApp:
-    """The GoliveApp `golive run` shows (not started): FILE loaded into its run first (created, or
-    the same run again for the same text), or the run named. Separate from `run` so the start-up
-    benchmark times exactly this path."""
+    """The GoliveApp `golive run` shows (not started): FILE's run (the same run again for the same
+    text, else FILE loaded: created, or refused), or the run named. Separate from `run` so the
+    start-up benchmark times exactly this path."""
     from golive.paths import resolve_db_path
 
     path = resolve_db_path(db)
     ref = target
     if target is not None and _looks_like_file(target):
-        ref = _load(path, target, rehearsal=rehearsal).uuid
+        ref = _unchanged_run(path, target, rehearsal=rehearsal) or _load(path, target, rehearsal=rehearsal).uuid
     elif rehearsal:
         raise click.UsageError("--rehearsal applies when loading a FILE; a run keeps the mode it was loaded in")
     from golive.tui.app import GoliveApp
