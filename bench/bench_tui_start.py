@@ -18,6 +18,8 @@ Figures per start, the same for both apps where they apply:
 - ready: golive's RunOpened handled (the identity form mounted and focused, the actions enabled),
   then Pilot's first `pause()` after it (it waits until the process looks idle); for the empty
   app, Pilot's first `pause()`. This is "start to ready to act"; the ratio is golive / empty.
+- the floor: the empty app started after importing what `golive run` must import to open a run
+  (its CLI, its TUI, the store with SQLModel/SQLAlchemy and the pydantic runbook).
 - for golive, where the time went: the `golive` script's imports, finding FILE's run (the file's
   digest against the runs listed; the store's modules imported on the way), and from the app's
   start to RunOpened handled (the worker's Cutover.open, then the main screen and the identity
@@ -70,7 +72,14 @@ KEY_GAP_S = 0.03
 READY_TIMEOUT_S = 120.0
 
 
-def child_empty() -> None:
+def child_empty(floor: bool = False) -> None:
+    if floor:  # what `golive run` must import to open a run (the CLI, the TUI, the store), then the same app
+        import golive.cli.main
+        import golive.cli.run_cmd
+        import golive.store.cutover
+        import golive.store.db
+        import golive.store.runs
+        import golive.tui.app  # noqa: F401
     from textual.app import App
     from textual.widgets import Static
 
@@ -193,8 +202,8 @@ def main() -> None:
     parser.add_argument("--file", default="")
     parser.add_argument("--baseline-src", default="", help="also time the golive in this src/ directory (before)")
     args = parser.parse_args()
-    if args.child == "empty":
-        return child_empty()
+    if args.child in ("empty", "floor"):
+        return child_empty(floor=args.child == "floor")
     if args.child == "golive":
         return child_golive(args.db, args.file, args.keys)
     if args.child == "remember":
@@ -224,12 +233,13 @@ def main() -> None:
         run_child(golive_args(n, 1))
         if baseline:
             run_child(golive_args(n, 1), env=baseline)
-    empty: dict[str, list[float]] = {"first": [], "ready": []}
+    empty: dict[str, list[float]] = {"first": [], "ready": [], "floor": []}
     runs: dict[tuple[str, int], dict[str, list[Any]]] = {}
     for _ in range(args.repeat):
         e = run_child(empty_args)
         empty["first"].append(e["first"])
         empty["ready"].append(e["ready"])
+        empty["floor"].append(run_child([__file__, "--child", "floor"])["ready"])
         for n in sizes:
             keys = args.keys if n == max(sizes) else 0
             for who, env in (("golive", None), ("before", baseline)):
@@ -250,6 +260,7 @@ def main() -> None:
 
     rows = [row("empty Textual app: first frame", empty["first"])]
     rows.append(row("empty Textual app: ready (Pilot)", empty["ready"]))
+    rows.append(row("floor: golive's imports (CLI, TUI, store), then the empty app: ready", empty["floor"], e_ready))
     for (who, n), g in runs.items():
         name = "golive run" if who == "golive" else f"before ({args.baseline_src})"
         rows.append(row(f"{name}, {n} tasks: first frame", g["first"], e_first))
