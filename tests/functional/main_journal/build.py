@@ -13,8 +13,8 @@ merged run.
 OUTDIR receives `lap-a.db.gz` (the rehearsal and A's live run), `merged.db.gz` (the merged run),
 and `exports.sha256`: the digest of every run exported in every format, plain and redacted, at
 one fixed moment (an xlsx workbook as its cell values in JSON, see `xlsx_values`).
-`--keep` keeps the exports themselves in OUTDIR/work/exports, to diff against. Nothing
-machine-specific is written: files are named relative to the work directory; machines and people
+`--keep` keeps the exports themselves in OUTDIR/scratch/exports, to diff against. Nothing
+machine-specific is written: files are named relative to the scratch directory; machines and people
 are invented. tests/functional/test_typed_payloads.py reads the fixture with the golive under test.
 """
 
@@ -281,7 +281,7 @@ def export_all(db: Path, exports: Path) -> dict[str, str]:
 
 
 def main(out: Path, keep: bool) -> None:
-    work = out / "work"
+    work = out / "scratch"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     os.chdir(work)  # every file name the journal records is relative to it
