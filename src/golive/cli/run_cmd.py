@@ -75,18 +75,13 @@ def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     from golive.store.db import open_engine
-    from golive.store.runs import list_runs
+    from golive.store.runs import unchanged_run
 
-    mode = "rehearsal" if rehearsal else "live"
     try:
-        runs = [r for r in list_runs(open_engine(path, create=False)) if r.mode == mode and not r.closed]
+        found = unchanged_run(open_engine(path, create=False), digest, "rehearsal" if rehearsal else "live")
     except GoliveError:
         return None
-    held = [r for r in runs if r.sha256 == digest]
-    if not held:
-        return None
-    newest = [r for r in runs if r.runbook_id == held[-1].runbook_id][-1]  # the run `load` would resume
-    return newest.uuid if newest.sha256 == digest else None
+    return found.uuid if found is not None else None
 
 
 @click.command()

@@ -21,7 +21,7 @@ from golive.runbook.schema import Runbook
 from golive.store.repository import Repository, RunInfo, Writer
 from golive.store.tables import Run, RunbookVersion
 
-__all__ = ["LoadOutcome", "RunInfo", "find_run", "list_runs", "load"]
+__all__ = ["LoadOutcome", "RunInfo", "current_run", "find_run", "list_runs", "load", "unchanged_run"]
 
 
 def list_runs(engine: Engine) -> list[RunInfo]:
@@ -34,6 +34,21 @@ def find_run(engine: Engine, ref: str | None, *, unambiguous: bool = False) -> R
     """A run by name, UUID or UUID prefix; with no ref, the most recent open run."""
     with Repository(engine).read() as tx:
         return tx.find_run(ref, unambiguous=unambiguous)
+
+
+def current_run(runs: list[RunInfo], runbook_id: str, mode: str) -> RunInfo | None:
+    """The open run `load` finds, upgrades or refuses for this runbook in this mode: the newest."""
+    same = [r for r in runs if r.runbook_id == runbook_id and r.mode == mode and not r.closed]
+    return same[-1] if same else None
+
+
+def unchanged_run(engine: Engine, sha256: str, mode: str) -> RunInfo | None:
+    """The run that loading the text with this digest would find "unchanged", decided without the
+    text itself (golive validated those bytes when it stored them), or None: then `load` decides."""
+    runs = list_runs(engine)
+    held = [r for r in runs if r.sha256 == sha256 and r.mode == mode and not r.closed]
+    current = current_run(runs, held[-1].runbook_id, mode) if held else None
+    return current if current is not None and current.sha256 == sha256 else None
 
 
 def _store_version(tx: Writer, loaded: LoadedRunbook) -> None:
@@ -84,8 +99,7 @@ def load(
     mode = "rehearsal" if rehearsal else "live"
     meta = loaded.runbook.runbook
     with Repository(engine).write() as tx:
-        same = [r for r in tx.runs() if r.runbook_id == meta.id and r.mode == mode and not r.closed]
-        current = same[-1] if same else None
+        current = current_run(tx.runs(), meta.id, mode)
         if current is not None and not new_run:
             if current.sha256 == loaded.sha256:
                 return LoadOutcome(current, "unchanged")
