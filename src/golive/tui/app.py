@@ -55,11 +55,12 @@ def wall_clock() -> datetime:
 
 
 class RunOpened(Message):
-    """The worker opened the run: from now on the app shows it and acts on it."""
+    """The worker opened the run and derived what the screens show: from now on the app shows it
+    and acts on it."""
 
-    def __init__(self, cutover: Cutover) -> None:
+    def __init__(self, view: RunView) -> None:
         super().__init__()
-        self.cutover = cutover
+        self.view = view
 
 
 class RunFailed(Message):
@@ -145,22 +146,24 @@ class GoliveApp(App[None]):
 
     @work(thread=True, exit_on_error=False, name="open run")
     def _open_run(self) -> None:
-        """Worker thread: open the run (validation, the journal folded, the engine) off the screen's thread."""
+        """Worker thread: open the run (validation, the journal folded, the engine) and derive the
+        screens' view of it (latest results, projection), all off the screen's thread."""
         from golive.store.cutover import Cutover
 
         try:
             cutover = Cutover.open(self.db, self.ref, unambiguous=self.unambiguous)
+            cutover.clock = self.now
+            view = RunView(cutover, self.now)
         except Exception as exc:  # (the command line says what it was, in one line: golive.cli.common)
             self.post_message(RunFailed(exc))
         else:
-            self.post_message(RunOpened(cutover))
+            self.post_message(RunOpened(view))
 
     async def on_run_opened(self, message: RunOpened) -> None:
         """Show the run. The app takes keys again once the first form (or the main screen) is ready
         for them, and only then are the actions enabled (`opened`)."""
-        cutover = message.cutover
-        cutover.clock = self.now
-        self._view = view = RunView(cutover, self.now)
+        self._view = view = message.view
+        cutover = view.cutover
         mode = "REHEARSAL" if cutover.run.rehearsal else "LIVE"
         self.title = f"golive {mode} {cutover.run.name}"
         if not self.ask_operator:
