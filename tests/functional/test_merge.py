@@ -204,6 +204,14 @@ def _foreign(tmp_path: Path) -> Path:
     return db
 
 
+def _foreign_high_version(tmp_path: Path) -> Path:
+    db = tmp_path / "places.sqlite"  # another application's schema version, higher than golive's
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER)")
+        conn.execute("PRAGMA user_version = 74")
+    return db
+
+
 def _text(tmp_path: Path) -> Path:
     db = tmp_path / "notes.db"
     db.write_text("not a database\n" * 100)
@@ -234,6 +242,7 @@ def _rehearsal_only(tmp_path: Path) -> Path:
         (_other_runbook, "was loaded from runbook demo v2 ("),
         (_truncated, "truncated"),
         (_foreign, "this SQLite file is not a golive database"),
+        (_foreign_high_version, "this SQLite file is not a golive database"),
         (_text, "not a golive database (not an SQLite file)"),
         (_broken_chain, "run demo-live-1: chain broken at event #3: event #3 (signed_off"),
         (_rehearsal_only, "no live run (it holds demo-rehearsal-1): use --rehearsal"),

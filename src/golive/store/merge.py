@@ -164,9 +164,11 @@ def _read(
         raise GoliveError(f"{path}: the database is damaged ({check[0]}): truncated or edited?")
     version = tx.schema_version()
     tables = tx.tables()
+    if not {"journal", "run", "runbook_version"} <= tables:
+        raise GoliveError(f"{path}: this SQLite file is not a golive database")
     if version > SCHEMA_VERSION:
         raise GoliveError(f"{path}: made by a newer golive (schema {version}); upgrade golive to merge it")
-    if version != SCHEMA_VERSION or not {"journal", "run", "runbook_version"} <= tables:
+    if version != SCHEMA_VERSION:
         raise GoliveError(f"{path}: this SQLite file is not a golive database")
     triggers = {name: " ".join(sql.split()) for name, sql in tx.triggers().items()}
     if any(triggers.get(name) != sql for name, sql in trigger_statements(stored_form=True).items()):
