@@ -47,6 +47,35 @@ class LabError(GoliveError):
     """The lab could not start (a peer did not come up); the message says which and why."""
 
 
+LAB_DIR_PREFIX = "golive-lab-"
+OWNER_FILE = "owner.pid"  # written first: which process this directory (and its lab credentials) belongs to
+_ORPHAN_AGE = 3600.0  # a directory with no owner file (an older golive's) is left alone for an hour
+
+
+def prune_stale_lab_dirs(root: Path | None = None) -> list[Path]:
+    """Remove the temporary directories of labs whose process died without stopping them (a SIGKILL,
+    a power cut): they hold the lab's one-time credentials. Only this user's directories; a live
+    owner's is never touched."""
+    root = Path(tempfile.gettempdir()) if root is None else root
+    removed: list[Path] = []
+    for path in root.glob(f"{LAB_DIR_PREFIX}*"):
+        try:
+            info = path.lstat()
+            if not path.is_dir() or path.is_symlink() or info.st_uid != os.getuid():
+                continue
+            owner = path / OWNER_FILE
+            if owner.exists():
+                if registry.pid_alive(int(owner.read_text(encoding="ascii").strip() or "0")):
+                    continue
+            elif time.time() - info.st_mtime < _ORPHAN_AGE:
+                continue
+        except (OSError, ValueError):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 class Lab:
     """Use as a context manager: `with Lab(runbook, sha256) as lab: ...`."""
 
@@ -63,7 +92,11 @@ class Lab:
         self.runbook = runbook
         self.sha256 = sha256
         self._own_dir = directory is None
-        self.directory = Path(tempfile.mkdtemp(prefix="golive-lab-")) if directory is None else directory
+        if directory is None:
+            prune_stale_lab_dirs()
+            directory = Path(tempfile.mkdtemp(prefix=LAB_DIR_PREFIX))
+            (directory / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+        self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.world_path = self.directory / "world.json"
         self.pristine_path = self.directory / "world.pristine.json"
