@@ -11,6 +11,7 @@ import click
 
 from golive.cli.common import friendly
 
+APPLY_TIMEOUT_S = 10.0  # how long `--fault` / `--clear` wait for the running lab to say the change is in effect
 FAULT_HELP = (
     "DEVICE:KIND[:ARG...] applied to the running lab of FILE. Kinds: port-down:PORT, wrong-vlan:PORT:VLAN, "
     "poe-off:PORT, neighbor-missing:PORT, mac-absent:PORT, errors:PORT:N, unreachable, bad-credentials, "
@@ -54,7 +55,7 @@ def _control(runbook_id: str, faults: tuple[str, ...], clear: str | None, stop: 
 
     from golive.lab.faults import apply_fault, clear_faults, parse_fault
     from golive.lab.registry import find_lab, pid_alive
-    from golive.lab.world import World
+    from golive.lab.world import World, applied
     from golive.problems import GoliveError
 
     info = find_lab(runbook_id)
@@ -77,7 +78,16 @@ def _control(runbook_id: str, faults: tuple[str, ...], clear: str | None, stop: 
         device, kind, args = parse_fault(text)
         world = apply_fault(world, device, kind, args)
         click.echo(f"fault {kind} on {device}{(' ' + ' '.join(args)) if args else ''}")
+    world = world.model_copy(update={"generation": world.generation + 1})
     world.write(world_path)
+    deadline = time.monotonic() + APPLY_TIMEOUT_S
+    while applied(world_path.parent) < world.generation:
+        if time.monotonic() > deadline or not pid_alive(info.pid):
+            raise GoliveError(
+                f"the lab of {runbook_id} did not apply the change within {APPLY_TIMEOUT_S:.0f} s: is it still running?"
+            )
+        time.sleep(0.05)
+    click.echo("in effect")
 
 
 def _run(loaded: object) -> None:

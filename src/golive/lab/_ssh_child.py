@@ -30,7 +30,7 @@ from typing import Any
 
 from golive.lab import fakenos_tune
 from golive.lab.ssh_outputs import shell_for
-from golive.lab.world import DeviceWorld, World
+from golive.lab.world import DeviceWorld, World, acknowledge
 
 POLL_S = 0.1
 
@@ -230,7 +230,7 @@ def main(argv: list[str]) -> int:
     net = build(config, cache)
     net.start()
     watcher = FaultWatcher(net, config, cache)
-    watcher.apply(cache.get())
+    _apply_and_acknowledge(watcher, cache.get(), cache.path)
     print("READY", flush=True)
     stamp = None
     while True:
@@ -243,7 +243,16 @@ def main(argv: list[str]) -> int:
             continue
         if world is not stamp:
             stamp = world
-            threading.Thread(target=watcher.apply, args=(world,), daemon=True).start()
+            threading.Thread(target=_apply_and_acknowledge, args=(watcher, world, cache.path), daemon=True).start()
+
+
+_ACK_LOCK = threading.Lock()
+
+
+def _apply_and_acknowledge(watcher: FaultWatcher, world: World, path: Path) -> None:
+    with _ACK_LOCK:  # one world at a time, so an older generation is never acknowledged after a newer one
+        watcher.apply(world)
+        acknowledge(path.parent, "ssh", world.generation)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from golive.lab.generate import world_for
 from golive.lab.processes import stop_child
 from golive.lab.services import Services, reserve_port
 from golive.lab.ssh_outputs import shell_for
-from golive.lab.world import World
+from golive.lab.world import World, acknowledge
 from golive.problems import GoliveError
 from golive.runbook.schema import Runbook
 
@@ -152,6 +152,7 @@ class Lab:
             services=services,
         )
         self.info.write(self.info_path)
+        acknowledge(self.directory, "lab", World.read(self.world_path).generation)
         if self.register:
             registry.register(self.info)
         self._watcher = threading.Thread(target=self._watch, name="lab-watch", daemon=True)
@@ -196,12 +197,14 @@ class Lab:
         self.refresh()
 
     def refresh(self) -> None:
-        """Make the services and SNMP agents follow world.json now (the SSH child reads it itself)."""
+        """Make the services and SNMP agents follow world.json now (the SSH child reads it itself),
+        then say which generation of the world they serve."""
         world = World.read(self.world_path)
         if self._services is not None:
             self._services.refresh(world)
         if self._snmp is not None:
             self._snmp.refresh()  # type: ignore[attr-defined]
+        acknowledge(self.directory, "lab", world.generation)
 
     def _watch(self) -> None:
         stamp = self._stamp()

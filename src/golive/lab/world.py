@@ -97,6 +97,7 @@ class World(_Model):
     runbook_id: str
     devices: dict[str, DeviceWorld] = Field(default_factory=dict)
     services: dict[str, Service] = Field(default_factory=dict)  # "host:port" of tcp checks
+    generation: int = 0  # bumped by each change sent to a running lab; its peers acknowledge it
 
     @classmethod
     def read(cls, path: Path) -> World:
@@ -115,6 +116,27 @@ class World(_Model):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+# The lab's peers that follow world.json and acknowledge each generation they applied: the lab
+# process (SNMP agents, services) and its SSH child (server-side faults; show outputs re-read anyway).
+PEERS = ("lab", "ssh")
+
+
+def acknowledge(directory: Path, peer: str, generation: int) -> None:
+    """Record that `peer` now serves `generation` of the world (atomic, beside world.json)."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".applied-{peer}-")
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(str(generation))
+    os.replace(tmp, directory / f"applied.{peer}")
+
+
+def applied(directory: Path) -> int:
+    """The newest generation every peer has applied (-1 when one has not said yet)."""
+    try:
+        return min(int((directory / f"applied.{peer}").read_text(encoding="ascii")) for peer in PEERS)
+    except (OSError, ValueError):
+        return -1
 
 
 def dump(world: World) -> str:
