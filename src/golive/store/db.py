@@ -11,6 +11,8 @@ writers can never fork the chain.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import urllib.parse
 from pathlib import Path
@@ -25,7 +27,7 @@ from golive.store import tables  # noqa: F401  (registers the tables on SQLModel
 
 __all__ = [
     "APPEND_ONLY", "BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "close_all", "close_engine", "open_engine", "open_read_only",
-    "trigger_statements",
+    "storage_fault", "storage_message", "trigger_statements",
 ]  # fmt: skip
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the schema this golive writes
@@ -83,17 +85,20 @@ def open_engine(path: Path, *, create: bool = True) -> Engine:
             raise GoliveError(f"{path}: cannot create the database: no directory {path.parent}")
     elif path.is_dir():
         raise GoliveError(f"{path}: is a directory, not a database")
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
-    event.listen(engine, "connect", _on_connect)
+    if path.exists() and _read_only_disk(path.parent):
+        engine = _on_read_only_disk(path)
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:
         _prepare(engine, path)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise GoliveError(f"{path}: not a usable golive database ({_reason(exc)})") from None
+        raise storage_fault(path, exc, writing=False) from None
     _ENGINES[key] = engine
     return engine
 
@@ -103,7 +108,39 @@ def _reason(exc: Exception) -> str:
     return str(orig or exc).splitlines()[0]
 
 
+# SQLite's words for what went wrong with the file itself, and what a person at 2 a.m. should read
+_FAULTS = (
+    ("database or disk is full", "the disk is full{nothing}; free some space, then try again"),
+    ("readonly database", "the database cannot be written (a read-only file or disk){nothing}; "
+                          "fix its permissions or copy it somewhere writable"),
+    ("read-only file system", "the database cannot be written (a read-only disk){nothing}; copy it somewhere writable"),
+    ("database is locked", "another program holds the database locked (waited {wait:.0f} s){nothing}; "
+                           "close it or wait, then try again"),
+    ("disk i/o error", "the disk reported an I/O error{nothing}; check the disk, then run golive verify"),
+    ("malformed", "the database is damaged or truncated ({reason}); run golive verify, and restore it from a copy"),
+)  # fmt: skip
+
+
+def storage_fault(path: Path | str, exc: Exception, *, writing: bool) -> GoliveError:
+    """One line for a fault of the file or the disk under it (full, read-only, locked, damaged),
+    saying whether anything was saved and what to do; any other SQLite error keeps SQLite's words."""
+    return GoliveError(storage_message(path, _reason(exc), writing=writing))
+
+
+def storage_message(path: Path | str, reason: str, *, writing: bool) -> str:
+    nothing = ": nothing was saved" if writing else ""
+    if "i/o error" in reason.lower() and _nearly_full(Path(path).parent):
+        reason = "database or disk is full"  # SQLite's word when a full disk fails its shared-memory file
+    for words, message in _FAULTS:
+        if words in reason.lower():
+            return f"{path}: {message.format(nothing=nothing, wait=BUSY_TIMEOUT_MS / 1000, reason=reason)}"
+    return f"{path}: not a usable golive database ({reason}){nothing}"
+
+
 def _prepare(engine: Engine, path: Path) -> None:
+    with engine.connect() as conn, conn.begin():  # most opens: the schema is current, only read it
+        if conn.exec_driver_sql("PRAGMA user_version").scalar_one() == SCHEMA_VERSION:
+            return
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -117,6 +154,35 @@ def _prepare(engine: Engine, path: Path) -> None:
         for statement in trigger_statements().values():
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _nearly_full(directory: Path) -> bool:
+    try:
+        return shutil.disk_usage(directory).free < 1 << 20
+    except OSError:
+        return False
+
+
+def _read_only_disk(directory: Path) -> bool:
+    try:
+        return bool(os.statvfs(directory).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _on_read_only_disk(path: Path) -> Engine:
+    """A database on a disk mounted read-only (a USB stick locked, an archive share) can still be
+    read, verified and exported: SQLite cannot make its shared-memory file there, so it is opened
+    immutable, which is exact only while no WAL file holds commits not yet in the database."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise GoliveError(
+            f"{path}: on a read-only disk with unsaved changes in {wal.name}: copy both files somewhere writable"
+        )
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    event.listen(engine, "connect", _on_connect_read_only)
+    return engine
 
 
 def open_read_only(path: Path) -> Engine:

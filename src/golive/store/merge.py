@@ -153,7 +153,7 @@ def read_source(spec: str, number: int, mode: str, want_sha: str | None = None, 
         with read_only(path) as tx:
             return _read(tx, path, number, mode, run_ref, want_sha, chain)
     except Unreadable as exc:
-        raise GoliveError(f"{path}: cannot read the database ({exc.reason}): truncated or damaged?") from None
+        raise GoliveError(str(exc)) from None
 
 
 def _read(

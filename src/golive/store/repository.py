@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlmodel import SQLModel
 
 from golive.problems import GoliveError
@@ -35,7 +35,7 @@ from golive.progress.events import Actor, Kind
 from golive.progress.payloads import Payload, Upgraded
 from golive.runbook.schema import Runbook
 from golive.store import journal
-from golive.store.db import close_engine, open_engine, open_read_only
+from golive.store.db import close_engine, open_engine, open_read_only, storage_fault, storage_message
 from golive.store.tables import Run, RunbookVersion
 
 __all__ = [
@@ -124,7 +124,7 @@ class Unreadable(GoliveError):
     """SQLite could not read the file (damaged, truncated, not a database); `reason` is its word."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: cannot read the database ({reason})")
+        super().__init__(storage_message(path, reason, writing=False))
         self.reason = reason
 
 
@@ -301,9 +301,16 @@ class Repository:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Writer]:
-        """One write transaction, holding the write lock from its start; committed when the block ends."""
-        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-            yield Writer(conn, self.path)
+        """One write transaction, holding the write lock from its start; committed when the block ends.
+        A fault of the file or the disk (full, read-only, locked, damaged) is one GoliveError line
+        saying nothing was saved: the transaction rolled back whole."""
+        try:
+            with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+                yield Writer(conn, self.path)
+        except IntegrityError:
+            raise  # a rule of the schema (an append-only trigger), not the disk
+        except DatabaseError as exc:
+            raise storage_fault(self.path, exc, writing=True) from None
 
     @contextlib.contextmanager
     def _unreadable(self) -> Iterator[None]:
