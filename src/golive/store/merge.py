@@ -171,8 +171,9 @@ def _read(
     if version != SCHEMA_VERSION:
         raise GoliveError(f"{path}: this SQLite file is not a golive database")
     triggers = {name: " ".join(sql.split()) for name, sql in tx.triggers().items()}
-    if any(triggers.get(name) != sql for name, sql in trigger_statements(stored_form=True).items()):
-        raise GoliveError(f"{path}: its append-only triggers were removed or altered (run golive verify on it)")
+    expected = trigger_statements(stored_form=True)
+    if set(triggers) != set(expected) or any(triggers.get(name) != sql for name, sql in expected.items()):
+        raise GoliveError(f"{path}: its triggers were removed, altered or added to (run golive verify on it)")
     runs = tx.run_rows()
     stray = sorted(tx.journal_runs() - {r.uuid for r in runs})
     if stray:

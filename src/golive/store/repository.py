@@ -266,6 +266,11 @@ class Writer(Reader):
             run_uuid, head if head is not None else self.head(run_uuid), payload, actor, machine, task=task, now=now
         )
         self._conn.execute(_ADD_ROW, row)
+        if self.head(run_uuid) != (row["seq"], row["hash"]):  # read back: a foreign trigger may drop or change it
+            raise GoliveError(
+                f"{self.path}: the database did not keep event #{row['seq']} as written (a trigger golive did not "
+                "make?): nothing was saved; run golive verify"
+            )
         return row
 
     def add_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -91,6 +91,10 @@ def _triggers(tx: Reader, path: Path) -> list[Line]:
     )
     if altered:
         out.append((f"{path}: append-only triggers were altered: {', '.join(altered)}", False))
+    unknown = sorted(name for name in found if name not in expected)
+    if unknown:
+        out.append((f"{path}: triggers golive did not make (they can drop or change what is stored): "
+                    f"{', '.join(unknown)}", False))  # fmt: skip
     assert set(expected) == {f"{t}_no_{a}" for t in APPEND_ONLY for a in ("update", "delete")}
     return out
 
