@@ -27,10 +27,12 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Event
+from golive.safetext import visible
 from golive.tui import operator as operators
 from golive.tui.check_runner import CheckRunner
 from golive.tui.run_view import Clock, RunView, planned_checks
@@ -132,6 +134,10 @@ class GoliveApp(App[None]):
         self.session_begun = False
         self._engine: Any = None
         self._checks = CheckRunner(wake=lambda: self.post_message(ChecksArrived()))
+        # results the database refused (a full disk, a lock): kept here and saved with the next ones
+        self.unsaved_results: list[Any] = []
+        self._quit_unsaved = False
+        self._read_problem = ""
         self._since_projection = 0.0
 
     # -- opening the run ---------------------------------------------------------------------
@@ -228,7 +234,22 @@ class GoliveApp(App[None]):
             self.notify(self.hint, title="golive", timeout=20)
         return None
 
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast quotes runbooks, devices, people or the disk: shown as text (never markup, never
+        an escape sequence), whatever the caller passes."""
+        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)  # fmt: skip
+
     async def action_quit(self) -> None:
+        if self.unsaved_results and not self._quit_unsaved:
+            self._quit_unsaved = True
+            self.notify(f"{len(self.unsaved_results)} check results are not saved (the database refused them): "
+                        "free the disk and run the checks again, or press q again to quit without them",
+                        title="not saved", severity="error", timeout=15)  # fmt: skip
+            return
         if self._view is not None:
             self._ensure_session()
             if self.operator is not None and not self.view.closed and self.session_begun:
@@ -254,7 +275,15 @@ class GoliveApp(App[None]):
         if self._view is None:
             return
         before = self.cutover.state.last_seq
-        self.cutover.refresh()
+        try:
+            self.cutover.refresh()
+        except GoliveError as exc:  # the file or its disk failed: say it once, keep the screen as it was
+            if str(exc) != self._read_problem:
+                self._read_problem = str(exc)
+                self.notify(f"{exc}; the screen may be behind", title="cannot read the journal",
+                            severity="error", timeout=15)  # fmt: skip
+            return
+        self._read_problem = ""
         self._since_projection += POLL_SECONDS
         if self.cutover.state.last_seq != before or self._since_projection >= REPROJECT_SECONDS:
             self.changed()
@@ -465,17 +494,21 @@ class GoliveApp(App[None]):
 
     def _drain_checks(self) -> None:
         """Journal every result that arrived since the last look in one transaction, then repaint once."""
-        results = self._checks.take()
-        if not results:
-            return
-        self.running_checks.difference_update(r.key for r in results)
-        if self.operator is None:
+        arrived = self._checks.take()
+        self.running_checks.difference_update(r.key for r in arrived)
+        results = self.unsaved_results + arrived
+        if not results or self.operator is None:
             return
         try:
             self.cutover.record_checks(self.operator, [(r.task, r.to_payload()) for r in results])
         except GoliveError as exc:
-            self.notify(str(exc), title="results not journaled", severity="error")
+            self.unsaved_results = results
+            self.notify(f"{len(results)} check results NOT saved: {exc}. They are kept and saved with the next "
+                        "results (run the checks again once it is fixed)", title="not saved", severity="error",
+                        timeout=15)  # fmt: skip
             return
+        self.unsaved_results = []
+        self._quit_unsaved = False
         self.changed()
         failed = [r for r in results if r.failed]
         if failed and not isinstance(self.screen, TaskView):
