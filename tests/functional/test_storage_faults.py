@@ -99,6 +99,8 @@ else:
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     out["fault"] = golive("note", "on a read-only disk")
     out["read"] = golive("status")
+    out["verify_ro"] = golive("verify")
+    out["runs_ro"] = golive("runs")
     subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
 out["after"] = golive("note", "after the fault")
 out["verify"] = golive("verify")
@@ -140,5 +142,8 @@ def test_a_read_only_disk_is_one_line_reads_work_and_nothing_is_lost(tmp_path: P
     assert fault["code"] == 1
     assert "the database cannot be written (a read-only" in str(fault["err"]), fault
     assert "nothing was saved" in str(fault["err"]) and str(fault["err"]).count("\n") == 1
+    for read in ("read", "verify_ro", "runs_ro"):  # a read-only disk can still be read, listed and verified
+        assert out[read]["code"] == 0, out[read]
+    assert ": ok: 2 events" in str(out["verify_ro"]["out"])
     assert out["after"]["code"] == 0, out["after"]
     assert out["verify"]["code"] == 0 and ": ok: 3 events" in str(out["verify"]["out"]), out["verify"]
