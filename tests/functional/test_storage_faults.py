@@ -147,3 +147,21 @@ def test_a_read_only_disk_is_one_line_reads_work_and_nothing_is_lost(tmp_path: P
     assert ": ok: 2 events" in str(out["verify_ro"]["out"])
     assert out["after"]["code"] == 0, out["after"]
     assert out["verify"]["code"] == 0 and ": ok: 3 events" in str(out["verify"]["out"]), out["verify"]
+
+
+def test_a_damaged_page_is_one_line_exit_1_for_reads(tmp_path: Path) -> None:
+    runbook = tmp_path / "rb.yaml"
+    runbook.write_text(VALID, encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert golive("load", str(runbook), "--db", str(db)).returncode == 0
+    data = bytearray(db.read_bytes())
+    at = data.index(b'{"runbook":{"id"')  # the stored runbook's text: bad bytes in it, as a failing disk leaves
+    data[at : at + 400] = b"\xab" * 400
+    db.write_bytes(bytes(data))
+    for command in ("status", "verify"):
+        result = golive(command, "--db", str(db))
+        assert result.returncode == 1, result
+        assert result.stderr == (
+            f"golive: {db}: the database is damaged (a stored text is no longer UTF-8); run golive verify, "
+            "and restore it from a copy\n"
+        )

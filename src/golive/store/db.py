@@ -118,6 +118,8 @@ _FAULTS = (
                            "close it or wait, then try again"),
     ("disk i/o error", "the disk reported an I/O error{nothing}; check the disk, then run golive verify"),
     ("malformed", "the database is damaged or truncated ({reason}); run golive verify, and restore it from a copy"),
+    ("could not decode to utf-8", "the database is damaged (a stored text is no longer UTF-8); run golive verify, "
+                                  "and restore it from a copy"),
 )  # fmt: skip
 
 
@@ -134,7 +136,7 @@ def storage_message(path: Path | str, reason: str, *, writing: bool) -> str:
     for words, message in _FAULTS:
         if words in reason.lower():
             return f"{path}: {message.format(nothing=nothing, wait=BUSY_TIMEOUT_MS / 1000, reason=reason)}"
-    return f"{path}: not a usable golive database ({reason}){nothing}"
+    return f"{path}: not a usable golive database ({reason[:120]}){nothing}"
 
 
 def _prepare(engine: Engine, path: Path) -> None:
