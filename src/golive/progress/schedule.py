@@ -4,12 +4,18 @@ Pure arithmetic over the dependency graph. Gates add edges: every task in a late
 after the gate, as the readiness rules say. Times are anchored at the window start for a live
 run; a rehearsal is anchored at its first start, so a rehearsal on a Tuesday afternoon still
 says whether the night's window is long enough.
+
+A failed or blocked task is projected to resume now, at the earliest: the finish is a lower bound
+while it is held. When the chain that decides that finish (the live critical path) runs through a
+held task, the night is stopped there, whatever the arithmetic says is "to spare": the projection
+names it (`stops`) and its `risk` says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from golive.progress.state import FINISHED, RunState, TaskState, gates_before, toposort
 from golive.runbook.durations import format_duration
@@ -78,6 +84,29 @@ def topological_order_with(runbook: Runbook, preds: dict[str, set[str]]) -> list
     return toposort({tid: preds[tid] for tid in runbook.tasks})
 
 
+AT_RISK_SECONDS = 15 * 60  # less to spare than this and the night is at risk
+HELD = frozenset({TaskState.FAILED, TaskState.BLOCKED})
+
+
+class Risk(StrEnum):
+    """How the night stands: on track, at risk (amber), or off track (red)."""
+
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    OFF_TRACK = "off track"
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A task that holds the night back: failed or blocked (`held`), or overdue; `critical` when it is
+    on the live critical path (what it delays, the finish is delayed by)."""
+
+    task: str
+    why: str
+    held: bool
+    critical: bool
+
+
 @dataclass
 class Projection:
     """Where the run is heading, as of `now`."""
@@ -90,10 +119,27 @@ class Projection:
     late: dict[str, str] = field(default_factory=dict)
     next_up: list[str] = field(default_factory=list)
     critical_path: list[str] = field(default_factory=list)
+    live_path: list[str] = field(default_factory=list)  # unfinished tasks the projected finish waits on
+    stops: list[Stop] = field(default_factory=list)  # critical first, then runbook order
 
     @property
     def on_time(self) -> bool:
         return self.slack_seconds >= 0
+
+    @property
+    def blocked(self) -> list[Stop]:
+        """Failed or blocked tasks on the live critical path: the night cannot finish past them."""
+        return [s for s in self.stops if s.held and s.critical]
+
+    @property
+    def risk(self) -> Risk:
+        """Red when the finish is past the window or the critical path is held; amber when less than
+        15 minutes are left to spare or a critical task is overdue."""
+        if not self.on_time or self.blocked:
+            return Risk.OFF_TRACK
+        if self.slack_seconds < AT_RISK_SECONDS or any(s.critical and not s.held for s in self.stops):
+            return Risk.AT_RISK
+        return Risk.ON_TRACK
 
 
 def anchor_of(runbook: Runbook, state: RunState, rehearsal: bool, now: datetime) -> datetime:
@@ -123,6 +169,7 @@ def project(
     earliest_finish = the_plan.earliest_finish
     tasks = state.tasks
     finish: dict[str, int] = {}
+    start: dict[str, int] = {}  # unfinished tasks: when the projection has them start
     finished_by = finish.__getitem__
     late: dict[str, str] = {}
     in_progress = TaskState.IN_PROGRESS
@@ -137,20 +184,33 @@ def project(
                 late[tid] = f"finished {_minutes(done - planned_finish)} after plan"
             continue
         if task_state is in_progress and progress.started_at is not None:
-            due = _us(progress.started_at - anchor) + planned
+            start[tid] = _us(progress.started_at - anchor)
+            due = start[tid] + planned
             finish[tid] = max(at_now, due)
             if at_now > due:
                 late[tid] = f"running {_minutes(at_now - due)} over its {_minutes(planned)}"
         else:
             before = preds[tid]
             deps_done = max(map(finished_by, before)) if before else 0
-            finish[tid] = max(at_now, deps_done, 0) + planned
+            start[tid] = begins = max(at_now, deps_done, 0)
+            finish[tid] = begins + planned
         if at_now > planned_finish and tid not in late and task_state not in FINISHED:
             late[tid] = f"planned to finish {_minutes(at_now - planned_finish)} ago"
     projected = anchor + timedelta(microseconds=max(finish.values(), default=0))
     order = {tid: i for i, tid in enumerate(runbook.tasks)}
     ready = [p.task.id for p in state.in_state(TaskState.READY)]
     next_up = sorted(ready, key=lambda t: (the_plan.slack[t], the_plan.earliest_start[t], order[t]))
+    live = _live_path(finish, start, preds, order)
+    on_path = set(live)
+    stops = [
+        Stop(tid, f"{p.state.value}: {p.reason}" if p.reason else p.state.value, True, tid in on_path)
+        for tid, p in tasks.items()
+        if p.state in HELD
+    ]
+    stops += [
+        Stop(tid, why, False, True) for tid, why in late.items() if tid in on_path and tasks[tid].state not in HELD
+    ]
+    stops.sort(key=lambda s: (not s.critical, order[s.task]))
     return Projection(
         anchor=anchor,
         window_end=window_end,
@@ -160,7 +220,30 @@ def project(
         late=late,
         next_up=next_up,
         critical_path=the_plan.critical_path,
+        live_path=live,
+        stops=stops,
     )
+
+
+def _live_path(
+    finish: dict[str, int], start: dict[str, int], preds: dict[str, set[str]], order: dict[str, int]
+) -> list[str]:
+    """The unfinished tasks the projected finish waits on, first to last: back from the task that
+    finishes last, through the predecessor each one waits for (the latest to finish, runbook order
+    among equals), until one that waits for nothing but the clock or has already finished."""
+    if not start:
+        return []
+    current: str | None = min(finish, key=lambda t: (-finish[t], order[t]))
+    path: list[str] = []
+    while current is not None and current in start:
+        path.append(current)
+        before = preds[current]
+        if not before:
+            break
+        latest = min(before, key=lambda t: (-finish[t], order[t]))
+        current = latest if finish[latest] >= start[current] else None
+    path.reverse()
+    return path
 
 
 US = 1_000_000
