@@ -417,7 +417,11 @@ class GoliveApp(App[None]):
                 return
             who = self.operator
             await self.push_screen(
-                RevokeScreen(progress, lambda uuid, why: self._act(lambda: self.cutover.revoke(tid, uuid, who, why)))
+                RevokeScreen(
+                    progress,
+                    lambda uuid, why: self._act(lambda: self.cutover.revoke(tid, uuid, who, why)),
+                    zone=self.view.zone,
+                )
             )
 
     async def action_rollback(self) -> None:
@@ -479,15 +483,34 @@ class GoliveApp(App[None]):
         """The checks run on the runner's own loop (golive.tui.check_runner); this worker only waits,
         so cancelling it (a re-run of the same checks) cancels them, and when it ends every result
         they gave has been journaled."""
+        since = self.cutover.state.last_seq
         try:
             engine = self._make_engine()
             await asyncio.wrap_future(self._checks.submit(engine, items))
         except GoliveError as exc:
             self.notify(str(exc), title="checks", severity="error", timeout=8)
+            since = -1
         finally:
             self._drain_checks()
             self.running_checks.difference_update(keys)
             self._repaint()
+        if since >= 0:
+            self._say_if_all_passed(keys, since)
+
+    def _say_if_all_passed(self, keys: set[str], since: int) -> None:
+        """A run of checks that all passed says so (a failure says so itself, in _drain_checks)."""
+        from golive.checks.results import Status
+
+        tasks = {key.rsplit("#", 1)[0] for key in keys}
+        results = [
+            (event, result) for task in tasks for key, (event, result) in self.view.latest_checks(task).items()
+            if key in keys and event.seq > since
+        ]  # fmt: skip
+        if len(results) != len(keys) or any(result.status is not Status.PASS for _, result in results):
+            return
+        lab = " (lab)" if any(result.lab for _, result in results) else ""
+        where = ", ".join(sorted(tasks))
+        self.notify(f"✔ {where}: {len(results)}/{len(keys)} checks passed{lab}", title="checks", timeout=5)
 
     def on_checks_arrived(self, _message: ChecksArrived) -> None:
         self._drain_checks()

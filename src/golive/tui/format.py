@@ -2,17 +2,24 @@
 
 Meaning never rides on colour alone: every state has a symbol and a word, every check result a
 mark (✔ ✘ ! ~) and a word, so a monochrome terminal or a colour-blind technician reads the same.
+
+One clock: every time on screen is site time, the zone of the runbook's change window (with its
+offset), whatever zone the laptop is set to; the banner says which zone that is.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from golive.checks.results import Status
 from golive.progress.state import STYLE, SYMBOL, TaskState
 from golive.runbook.durations import format_duration
+
+if TYPE_CHECKING:
+    from golive.runbook.schema import Runbook
 
 RESULT_MARK = {Status.PASS: "✔", Status.FAIL: "✘", Status.ERROR: "!", Status.SIMULATED: "~"}
 RESULT_STYLE = {
@@ -31,13 +38,28 @@ def bar(done: int, total: int, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def clock(ts: datetime) -> str:
-    """Local wall-clock time of an event: what the technician's watch says."""
-    return ts.astimezone().strftime("%H:%M:%S")
+def site_zone(runbook: Runbook) -> tzinfo:
+    """The site's zone: the change window's, with its offset (the runbook writes it on the start)."""
+    zone = runbook.runbook.window.start.tzinfo
+    assert zone is not None  # (the schema refuses a window without an offset)
+    return zone
 
 
-def short_time(ts: datetime) -> str:
-    return ts.astimezone().strftime("%a %H:%M")
+def zone_name(zone: tzinfo, at: datetime) -> str:
+    """`UTC-05:00`: the zone as an offset, the one form every zone has."""
+    offset = at.astimezone(zone).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clock(ts: datetime, zone: tzinfo) -> str:
+    """The site's wall-clock time of an event."""
+    return ts.astimezone(zone).strftime("%H:%M:%S")
+
+
+def short_time(ts: datetime, zone: tzinfo) -> str:
+    return ts.astimezone(zone).strftime("%a %H:%M")
 
 
 def span(seconds: float) -> str:

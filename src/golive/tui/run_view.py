@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from golive.checks.results import CheckResult, PortOutcome
-from golive.progress.events import Event, Kind
+from golive.progress.events import Actor, Event, Kind
 from golive.progress.payloads import Checked
 from golive.progress.schedule import Projection
 from golive.progress.state import FINISHED, TaskProgress, TaskState
+from golive.tui.format import site_zone
 
 if TYPE_CHECKING:
     from golive.runbook.schema import Task
     from golive.store.cutover import Cutover
 
 Clock = Callable[[], datetime]
+_HOLDING = frozenset({Kind.STARTED, Kind.BLOCKED, Kind.FAILED})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class RunView:
         self._planned_ports: dict[str, list[str]] | None = None
         self.checks: dict[str, dict[str, tuple[Event, CheckResult]]] = {}
         self.ports: dict[str, dict[str, list[PortSeen]]] = {}
+        self.holders: dict[str, Event] = {}  # each task's latest start, block or failure: who holds it
         self.projection: Projection
         self.update()  # folds in the results and projects, once
 
@@ -74,6 +77,11 @@ class RunView:
         if self._planned_ports is None:
             self._planned_ports = _planned_ports(self.cutover)
         return self._planned_ports
+
+    @property
+    def zone(self) -> tzinfo:
+        """The site's zone: every time on screen is in it (golive.tui.format)."""
+        return site_zone(self.cutover.runbook)
 
     @property
     def rehearsal(self) -> bool:
@@ -90,9 +98,13 @@ class RunView:
             self._seen = 0
             self.checks.clear()
             self.ports.clear()
+            self.holders.clear()
+        holding = _HOLDING
         for event in events[self._seen :]:
             if event.kind is Kind.CHECK_RESULT:
                 self._add_result(event)
+            elif event.kind in holding and event.task:
+                self.holders[event.task] = event
         self._seen = len(events)
         if reproject:
             self.projection = self.cutover.projection(self.now())
@@ -109,6 +121,11 @@ class RunView:
             board = self.ports.setdefault(result.device, {})
             for name, outcome in result.ports.items():
                 board.setdefault(name, []).append(PortSeen(event, result, outcome))
+
+    def holder(self, task_id: str) -> Actor | None:
+        """Who started, blocked or failed the task last: the person to ask what holds it."""
+        event = self.holders.get(task_id)
+        return event.actor if event is not None else None
 
     def progress(self, task_id: str) -> TaskProgress:
         return self.cutover.state.tasks[task_id]

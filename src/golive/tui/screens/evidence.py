@@ -6,6 +6,7 @@ When a check says "fail" at 2 a.m., the technician wants the switch's words, not
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -26,8 +27,9 @@ class EvidenceScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Back")]
 
-    def __init__(self, event: Event, result: CheckResult) -> None:
+    def __init__(self, event: Event, result: CheckResult, *, zone: tzinfo) -> None:
         super().__init__()
+        self.zone = zone
         self.event = event
         self.result = result
 
@@ -36,7 +38,7 @@ class EvidenceScreen(ModalScreen[None]):
         lines = [
             f"{RESULT_MARK[r.status]} {r.status.value.upper()}  {r.key}  {r.kind} on {r.device or '-'} "
             f"via {r.transport}  {r.target}",
-            f"journaled #{self.event.seq} at {clock(self.event.ts)} by {self.event.actor}"
+            f"journaled #{self.event.seq} at {clock(self.event.ts, self.zone)} by {self.event.actor}"
             + ("  (lab device)" if r.lab else ""),
             f"took {r.duration_ms} ms",
             f"expected: {r.expected}",

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input, Select
 
-from golive.progress.events import Kind
+from golive.progress.events import Event, Kind
 from golive.progress.state import FINISHED, TaskState
 from golive.tui.keys import applied
 from golive.tui.run_view import RunView
@@ -115,7 +115,7 @@ class MainScreen(RunScreen):
         elif tab == "journal":
             from golive.tui.widgets.journal_list import JournalList
 
-            body = JournalList(id="journal-list")  # its filters are made when the tab is first shown
+            body = JournalList(self.view.zone, id="journal-list")  # its filters are made when the tab is first shown
         else:
             raise ValueError(f"no tab {tab!r}")
         pane = Vertical(id=tab) if tab == "journal" else VerticalScroll(id=tab)
@@ -290,25 +290,41 @@ class MainScreen(RunScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":  # Enter in a search box or on a list of tasks or events; elsewhere the widget's own
-            return self._searching() is not None or self._chosen_task() is not None
+            return self._searching() is not None or self._chosen_task() is not None or self._chosen_event() is not None
         return True
+
+    def _chosen_event(self) -> Event | None:
+        """The event of the journal list's row, when the journal list is focused."""
+        if self.focused is None or self.focused.id != "journal-list":
+            return None
+        journal = self._journal_list()
+        return journal.events[journal.cursor] if 0 <= journal.cursor < len(journal.events) else None
+
+    async def open_event(self, event: Event) -> None:
+        """The event in full (golive.tui.screens.event_detail); `t` there goes on to its task."""
+        from golive.tui.screens.event_detail import EventScreen
+
+        tasks = self.view.cutover.runbook.tasks
+        title = tasks[event.task].title if event.task in tasks else ""
+
+        def then(task: str | None) -> None:
+            if task:
+                self.app.call_later(self.app.run_action, f"open_task('{task}')")
+
+        await self.app.push_screen(EventScreen(event, self.view.zone, title), then)
 
     def _searching(self) -> Input | None:
         focused = self.focused
         return focused if isinstance(focused, Input) and focused.id in ("task-search", "journal-search") else None
 
     def _chosen_task(self) -> str | None:
-        """The task of the focused list's row, when a task list or the journal list is focused."""
-        if isinstance(self.focused, TaskList):
-            return self.focused.current_task()
-        if self.focused is not None and self.focused.id == "journal-list":
-            journal = self._journal_list()
-            return journal.events[journal.cursor].task if 0 <= journal.cursor < len(journal.events) else None
-        return None
+        """The task of the focused task list's row."""
+        return self.focused.current_task() if isinstance(self.focused, TaskList) else None
 
     async def action_open(self) -> None:
         """Enter in a search box: the list, filtered by all that was typed, takes the next key. Enter
-        on a row: the task's own screen, open before the next key is read (it goes to that screen)."""
+        on a task row: the task's own screen, open before the next key is read (it goes to that
+        screen); on a journal row: the event in full."""
         search = self._searching()
         if search is not None:
             await applied([search])
@@ -320,18 +336,20 @@ class MainScreen(RunScreen):
                 self._journal()
                 self.set_focus(self._journal_list())
             return
+        event = self._chosen_event()
+        if event is not None:
+            await self.open_event(event)
+            return
         task = self._chosen_task()
         if task:
             await self.app.run_action(f"open_task('{task}')")
 
     def on_virtual_table_chosen(self, event: VirtualTable.Chosen) -> None:
-        """A double click on a row (Enter is `open`)."""
-        if isinstance(event.table, TaskList):
-            task = event.table.current_task()
-        elif event.table.id == "journal-list":
-            task = self._journal_list().events[event.index].task
-        else:
-            task = None
+        """A double click on a row (Enter is `open`): a task's screen, or a journal event in full."""
+        if event.table.id == "journal-list":
+            self.app.call_later(self.open_event, self._journal_list().events[event.index])
+            return
+        task = event.table.current_task() if isinstance(event.table, TaskList) else None
         if task:
             self.app.call_later(self.app.run_action, f"open_task('{task}')")
 
@@ -339,4 +357,4 @@ class MainScreen(RunScreen):
         history = self.view.ports.get(event.device, {}).get(event.port, [])
         from golive.tui.screens.port_history import PortHistoryScreen
 
-        self.app.push_screen(PortHistoryScreen(event.device, event.port, history))
+        self.app.push_screen(PortHistoryScreen(event.device, event.port, history, zone=self.view.zone))

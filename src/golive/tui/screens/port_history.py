@@ -7,6 +7,7 @@ last, this shows the story.
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -26,8 +27,9 @@ class PortHistoryScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Back")]
 
-    def __init__(self, device: str, port: str, history: list[PortSeen]) -> None:
+    def __init__(self, device: str, port: str, history: list[PortSeen], *, zone: tzinfo) -> None:
         super().__init__()
+        self.zone = zone
         self.device = device
         self.port = port
         self.history = history
@@ -44,7 +46,7 @@ class PortHistoryScreen(ModalScreen[None]):
         for seen in self.history:
             table.add_row(
                 result_text(seen.outcome.status),
-                clock(seen.event.ts),
+                clock(seen.event.ts, self.zone),
                 seen.result.key,
                 seen.result.kind,
                 json.dumps(seen.outcome.observed, default=str)[:80],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 
 from golive.progress.state import TaskProgress
 from golive.tui.format import clock
@@ -10,9 +11,9 @@ from golive.tui.screens.action_form import ActionForm, FormField
 
 
 class RevokeScreen(ActionForm):
-    def __init__(self, progress: TaskProgress, revoke: Callable[[str, str], str | None]) -> None:
+    def __init__(self, progress: TaskProgress, revoke: Callable[[str, str], str | None], *, zone: tzinfo) -> None:
         self.revoke = revoke
-        options = [(f"{s.actor.name} as {s.actor.role} at {clock(s.ts)}"[:44], s.uuid) for s in progress.signoffs]
+        options = [(f"{s.actor.name} as {s.actor.role} at {clock(s.ts, zone)}"[:44], s.uuid) for s in progress.signoffs]
         super().__init__(
             f"Revoke a sign-off on {progress.task.id}",
             [

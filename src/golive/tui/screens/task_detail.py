@@ -49,7 +49,7 @@ class TaskHeader(Static):
             line1.append("  GO/NO-GO GATE", style="bold reverse")
         bits = [f"owner {task.owner or '—'}", f"plan {duration(task.duration)}"]
         if p.started_at:
-            bits.append(f"started {clock(p.started_at)}")
+            bits.append(f"started {clock(p.started_at, self.view.zone)}")
         if p.actual_seconds is not None:
             bits.append(f"took {duration(p.actual_seconds)}")
         bits.append("sign-off: " + (", ".join(rule.roles) or "any role"))
@@ -67,7 +67,9 @@ class TaskHeader(Static):
         elif p.overridden:
             lines.append(Text("failed checks OVERRIDDEN (see journal)", style="bold magenta"))
         if p.signoffs:
-            who = ", ".join(f"{s.actor.name} ({s.actor.initials}) as {s.actor.role} {clock(s.ts)}" for s in p.signoffs)
+            zone = self.view.zone
+            who = ", ".join(f"{s.actor.name} ({s.actor.initials}) as {s.actor.role} {clock(s.ts, zone)}"
+                            for s in p.signoffs)  # fmt: skip
             lines.append(Text(f"signed: {who}", style="green"))
         return Group(*lines)
 
@@ -133,7 +135,7 @@ class TaskScreen(TaskView):
         if seen is None:
             self.notify("no result for this check yet: run it with r or c", severity="warning")
             return
-        self.app.push_screen(EvidenceScreen(*seen))
+        self.app.push_screen(EvidenceScreen(*seen, zone=self.view.zone))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -6,6 +6,7 @@ a later `signoff_revoked` line, never a changed earlier one.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import ClassVar
 
 from rich.text import Text
@@ -69,8 +70,9 @@ class JournalList(VirtualTable):
         Column("what"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.zone = zone
         self.events: list[Event] = []
 
     def show(self, events: list[Event], *, follow: bool = True) -> None:
@@ -87,7 +89,7 @@ class JournalList(VirtualTable):
         event = self.events[index]
         return [
             Text(str(event.seq)),
-            Text(clock(event.ts)),
+            Text(clock(event.ts, self.zone)),
             Text(event.kind.value, style=KIND_STYLE.get(event.kind, "")),
             Text(event.task or ""),
             Text(event.actor.initials),

@@ -1,7 +1,8 @@
-"""The run overview: phases with progress bars, what is next (critical path first), what is late.
+"""The run overview: what stops the night, what is next (critical path first), what is late, phases.
 
 The technician's answer to "what do I do now?" in one glance; the task list and the gate tab
-hold the detail.
+hold the detail. A failed or blocked task comes first, with its reason and who holds it, marked
+when it is on the critical path: "nothing is ready" alone hid the task that stopped the night.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from golive.progress.schedule import phase_summaries
+from golive.progress.schedule import Projection, Risk, phase_summaries
 from golive.progress.state import SYMBOL, TaskState
 from golive.runbook.durations import format_duration
 from golive.tui.format import STYLE, bar
@@ -19,6 +20,7 @@ from golive.tui.run_view import RunView
 
 NEXT_UP_ROWS = 8
 LATE_ROWS = 8
+STOP_ROWS = 8
 
 
 class Overview(Static):
@@ -30,6 +32,33 @@ class Overview(Static):
 
     def repaint(self) -> None:
         self.update(self.build())
+
+    def _stops(self, proj: Projection) -> Table:
+        """Failed, blocked and overdue critical tasks: the task, on the critical path or not, why, who."""
+        held = sum(s.held for s in proj.stops)
+        title = "What stops the night" if proj.risk is Risk.OFF_TRACK else "What holds the night back"
+        table = Table(
+            title=f"{title} ({held} held, {len(proj.stops) - held} overdue)",
+            title_justify="left", title_style="bold red", expand=True, box=None,
+        )  # fmt: skip
+        table.add_column("task", no_wrap=True, max_width=24, overflow="ellipsis")
+        table.add_column("path", no_wrap=True)
+        table.add_column("why", ratio=1, overflow="fold")
+        table.add_column("who", no_wrap=True, max_width=18, overflow="ellipsis")
+        tasks = self.view.cutover.state.tasks
+        for stop in proj.stops[:STOP_ROWS]:
+            p = tasks[stop.task]
+            who = self.view.holder(stop.task)
+            mark = f"{SYMBOL[p.state]} {stop.task}" if stop.held else f"! {stop.task}"
+            table.add_row(
+                Text(mark, style="bold red" if stop.critical else "yellow"),
+                Text("CRITICAL", style="bold red") if stop.critical else Text("off path", style="dim"),
+                Text(stop.why),
+                Text(f"{who.name} ({who.initials})" if who else p.task.owner or "—"),
+            )
+        if len(proj.stops) > STOP_ROWS:
+            table.add_row(Text(f"… and {len(proj.stops) - STOP_ROWS} more (2: tasks, filter by state)", style="dim"))
+        return table
 
     def build(self) -> RenderableType:
         view = self.view
@@ -45,6 +74,8 @@ class Overview(Static):
                 + (f" · {meta.change}" if meta.change else ""),
             )
         ]
+        if proj.stops:
+            parts.append(self._stops(proj))
         nxt = Table(title="Next up (critical path first)", title_justify="left", expand=True, box=None)
         nxt.add_column("task", no_wrap=True, max_width=24, overflow="ellipsis")
         nxt.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
@@ -67,7 +98,12 @@ class Overview(Static):
                 format_duration(task.duration),
             )
         if not in_progress and not proj.next_up:
-            nxt.add_row(Text("nothing is ready" if view.finished_count() < len(state.tasks) else "all done"))
+            if view.finished_count() == len(state.tasks):
+                nxt.add_row(Text("all done"))
+            elif proj.blocked:
+                nxt.add_row(Text(f"nothing is ready: {proj.blocked[0].task} holds the night (above)", style="bold red"))
+            else:
+                nxt.add_row(Text("nothing is ready"))
         parts.append(nxt)
         if proj.late:
             late = Table(title=f"Late ({len(proj.late)})", title_justify="left", title_style="bold red", box=None)

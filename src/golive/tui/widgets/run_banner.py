@@ -1,9 +1,11 @@
 """The banner across the top: LIVE or REHEARSAL in words no one can miss, and the night's clock.
 
-Wall clock, time left in the change window, elapsed since the first start, and the projected
-finish against the window's end, with the verdict in words ("25m to spare", "40m past the
-window"). The mode is spelled out and framed, not just coloured: a rehearsal sign-off must never
-be mistaken for the night's.
+The verdict comes first, in words and colour both, so it survives the narrowest terminal: on
+track ("25m to spare"), AT RISK (amber: under a quarter hour to spare, or a task on the critical
+path overdue) or STOPPED / PAST the window (red: the critical path is failed or blocked, or the
+finish falls after the window's end), naming the task that stops the night and who holds it.
+Then the time left in the window, the projected finish against its end, elapsed time, and the
+site's clock with its zone: every time on screen is site time.
 """
 
 from __future__ import annotations
@@ -13,8 +15,34 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from golive.tui.format import hms, short_time, span
+from golive.progress.schedule import Projection, Risk, Stop
+from golive.tui.format import hms, short_time, span, zone_name
 from golive.tui.run_view import RunView
+
+RISK_STYLE = {Risk.ON_TRACK: "bold green", Risk.AT_RISK: "bold black on yellow", Risk.OFF_TRACK: "bold white on red"}
+
+
+def stop_words(view: RunView, stop: Stop) -> str:
+    """`cut-panel-a failed (AR): Te3/1/1 notconnect`: the task, what holds it, and who."""
+    who = view.holder(stop.task)
+    return f"{stop.task} {stop.why}" if who is None else f"{stop.task} ({who.initials}) {stop.why}"
+
+
+def verdict(view: RunView, proj: Projection) -> Text:
+    """The night in a few words, worst first."""
+    risk = proj.risk
+    slack = proj.slack_seconds
+    spare = f"{span(slack)} to spare" if slack >= 0 else f"{span(-slack)} PAST the window"
+    blocked = proj.blocked
+    if blocked:
+        more = f" (+{len(blocked) - 1} more)" if len(blocked) > 1 else ""
+        return Text(f" ■ STOPPED: {stop_words(view, blocked[0])}{more} ", style=RISK_STYLE[risk])
+    if risk is Risk.ON_TRACK:
+        return Text(f"✔ {spare}", style=RISK_STYLE[risk])
+    overdue = [s for s in proj.stops if s.critical and not s.held]
+    label = "▲ AT RISK" if risk is Risk.AT_RISK else "■ OFF TRACK"
+    tail = f" · {stop_words(view, overdue[0])}" if overdue else ""
+    return Text(f" {label}: {spare}{tail} ", style=RISK_STYLE[risk])
 
 
 class RunBanner(Widget):
@@ -36,6 +64,7 @@ class RunBanner(Widget):
     def render(self) -> RenderableType:
         view = self.view
         now = view.now()
+        zone = view.zone
         proj = view.projection
         run = view.cutover.run
         if view.rehearsal:
@@ -51,27 +80,22 @@ class RunBanner(Widget):
         top.add_column(justify="right", no_wrap=True)
         top.add_row(
             Text.assemble(mode, (f" {run.name}", "bold"), tail),
-            Text(now.astimezone().strftime("%H:%M:%S"), style="bold"),
+            Text.assemble((now.astimezone(zone).strftime("%H:%M:%S"), "bold"), f" site {zone_name(zone, now)}"),
         )
         state = view.cutover.state
         left = (proj.window_end - now).total_seconds()
-        slack = proj.slack_seconds
-        verdict = (
-            Text(f"{span(slack)} to spare", style="green")
-            if slack >= 0
-            else Text(f"{span(-slack)} PAST the window", style="bold red")
-        )
         elapsed = hms(now - state.first_start) if state.first_start else "not started"
         window = f"window ends in {span(left)}" if left >= 0 else f"window ENDED {span(-left)} ago"
         total = len(state.tasks)
         done = view.finished_count()
-        line = Text.assemble(
-            f" {window} · elapsed {elapsed} · {done}/{total} done · finish ~{short_time(proj.projected_finish)}"
-            f" vs end {short_time(proj.window_end)}: ",
-            verdict,
-        )
+        line = Text(" ")
+        line.append_text(verdict(view, proj))
         if proj.late:
             line.append(f" · {len(proj.late)} LATE", style="bold red")
+        line.append(
+            f" · finish ~{short_time(proj.projected_finish, zone)}{' at the earliest' if proj.blocked else ''}"
+            f" vs end {short_time(proj.window_end, zone)} · {window} · {done}/{total} done · elapsed {elapsed}"
+        )
         bottom = Table.grid(expand=True)
         bottom.add_column(no_wrap=True, overflow="ellipsis")
         bottom.add_row(line)
