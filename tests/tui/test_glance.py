@@ -237,3 +237,10 @@ def test_a_check_run_that_all_passes_says_so(tmp_path: Path, runbook_file: Path)
                 assert "✔ uplink: 1/1 checks passed (lab)" in said
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_of_what_stops_the_night(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    db = tmp_path / "golive.db"
+    uuid = _stage(db, FAILED_PORT_MAP)
+    assert snap_compare(_app(db, uuid), terminal_size=size, press=["1"], run_before=opened)

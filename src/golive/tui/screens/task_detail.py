@@ -16,19 +16,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Markdown, Static
 
-from golive.tui.format import clock, duration, state_text
+from golive.tui.format import RESULT_MARK, clock, duration, state_text
 from golive.tui.run_view import RunView
 from golive.tui.screens.evidence import EvidenceScreen
 from golive.tui.screens.run_screen import TaskView
-from golive.tui.widgets.check_table import CheckTable
+from golive.tui.widgets.check_table import CheckTable, in_words
 from golive.tui.widgets.run_banner import RunBanner
 
 if TYPE_CHECKING:
     from golive.runbook.schema import Task
 
 
+FAILED_LINES = 3
+
+
 class TaskHeader(Static):
-    """The task's state in words: owner, planned vs actual, what holds it, who signed."""
+    """The task's state in words: owner, planned vs actual, what holds it, which checks failed and
+    how (wrapped, so it reads whole at 80 columns), who signed."""
 
     DEFAULT_CSS = "TaskHeader { height: auto; padding: 0 1; background: $boost; }"
 
@@ -62,8 +66,13 @@ class TaskHeader(Static):
         if p.reason:
             lines.append(Text(f"{p.state.value}: {p.reason}", style="bold red"))
         if p.checks_failed and not p.overridden:
-            lines.append(Text(f"{p.checks_failed} check(s) failed or errored: re-run (r/c) or override (v)",
-                              style="bold red"))  # fmt: skip
+            failed = [r for _, r in self.view.latest_checks(self.task_id).values() if r.failed]
+            for result in failed[:FAILED_LINES]:
+                mark = f"{RESULT_MARK[result.status]} #{result.index} {result.kind} {result.device or ''}: "
+                lines.append(Text.assemble((mark, "bold red"), (in_words(result), "bold")))
+            more = f"{len(failed) - FAILED_LINES} more; " if len(failed) > FAILED_LINES else ""
+            lines.append(Text(f"{p.checks_failed} check(s) failed or errored ({more}e: evidence): "
+                              "re-run (r/c) or override (v)", style="bold red"))  # fmt: skip
         elif p.overridden:
             lines.append(Text("failed checks OVERRIDDEN (see journal)", style="bold magenta"))
         if p.signoffs:

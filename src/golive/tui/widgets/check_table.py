@@ -66,7 +66,8 @@ def in_words(result: CheckResult) -> str:
     reason of an error; `2/2 ports as expected` for a pass."""
     bad = [(name, p) for name, p in result.ports.items() if p.status in (Status.FAIL, Status.ERROR)]
     if not bad:
-        return observed_text(result)
+        ports = len(result.ports)
+        return f"{ports}/{ports} ports as expected" if ports and result.status is Status.PASS else observed_text(result)
     fields, expected = expected_words(result.expected)
     said = []
     for name, port in bad[:PORTS_IN_WORDS]:
