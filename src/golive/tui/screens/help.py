@@ -36,6 +36,7 @@ HELP = """\
 
 **Task list**: `/` search · the selects above the list filter by state, role and phase.
 **Gate**: `[` `]` other gates. **Ports**: arrows move, `enter` shows a port's history.
+**Journal**: `enter` shows the event in full (reason, approver, role, every field); `t` there opens its task.
 
 ## Reading the screen
 
@@ -44,7 +45,11 @@ Check results: `✔` pass, `✘` fail (the device answered, the expectation did 
 `!` error (we could not tell: unreachable, timeout, credentials), `~` simulated (rehearsal
 without a lab: never a pass). `LATE` marks late tasks in words as well as red.
 
-The banner says **LIVE** or **REHEARSAL** in words; a rehearsal is never the night.
+The banner says **LIVE** or **REHEARSAL** in words; a rehearsal is never the night. Its second
+line starts with the verdict: `✔ 25m to spare` (on track), `▲ AT RISK` (less than 15 minutes to
+spare, or a task on the critical path overdue), `■ STOPPED` (a failed or blocked task on the
+critical path: the overview says which, why and who) or `■ OFF TRACK` (past the window's end).
+Every time on screen is site time, in the zone of the runbook's window (shown beside the clock).
 """
 
 
