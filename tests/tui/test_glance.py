@@ -51,6 +51,12 @@ def _text(renderable: RenderableType, width: int = 200) -> str:
     return console.export_text()
 
 
+def _on_screen(widget: Any) -> str:
+    """The widget's lines as drawn."""
+    lines = widget.render_lines(widget.content_region.reset_offset)
+    return "\n".join(line.text for line in lines)
+
+
 def _minute(n: int) -> datetime:
     return WINDOW_START + timedelta(minutes=n)
 
@@ -158,7 +164,7 @@ def test_enter_on_a_journal_row_opens_the_whole_event_as_safe_text(tmp_path: Pat
             from golive.tui.screens.event_detail import EventScreen
 
             assert isinstance(app.screen, EventScreen)
-            shown = str(app.screen.query_one("#event-text").render())
+            shown = _on_screen(app.screen.query_one("#event-text"))
             flat = " ".join(shown.split())
             assert " ".join((reason + "\\u001b[2J").split()) in flat  # in full, the escape shown, not obeyed
             assert "\x1b" not in shown

@@ -12,6 +12,7 @@ import json
 from datetime import tzinfo
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,7 +24,7 @@ from golive.progress.events import Event
 from golive.safetext import visible
 from golive.tui.format import zone_name
 
-LABEL = 12
+LABEL = 11
 PERSON = frozenset({"name", "initials", "role"})
 
 
@@ -37,14 +38,15 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def event_text(event: Event, zone: tzinfo, task_title: str = "") -> Text:
-    """Every field of `event`, one per line (a long value wraps; a multi-line one keeps its lines)."""
-    text = Text()
+def event_text(event: Event, zone: tzinfo, task_title: str = "") -> Table:
+    """Every field of `event`, one per row (a long value wraps beside its label; a multi-line one
+    keeps its lines)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="bold", min_width=LABEL)
+    table.add_column(ratio=1, overflow="fold")
 
     def line(label: str, value: str, style: str = "") -> None:
-        text.append(f"{label:<{LABEL}}", style="bold")
-        text.append(visible(value, multiline=True), style=style)
-        text.append("\n")
+        table.add_row(label, Text(visible(value, multiline=True), style=style))
 
     at = event.ts.astimezone(zone)
     line("event", f"#{event.seq} {event.kind.value}", "bold")
@@ -59,7 +61,7 @@ def event_text(event: Event, zone: tzinfo, task_title: str = "") -> Text:
         line("uuid", event.uuid, "dim")
     for key, value in event.payload.to_dict().items():
         line(key.replace("_", " "), _value(value), "bold magenta" if key in ("reason", "approver") else "")
-    return text
+    return table
 
 
 class EventScreen(ModalScreen[str | None]):
