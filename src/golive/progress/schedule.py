@@ -233,15 +233,21 @@ def _live_path(
     among equals), until one that waits for nothing but the clock or has already finished."""
     if not start:
         return []
-    current: str | None = min(finish, key=lambda t: (-finish[t], order[t]))
+    by_order = order.__getitem__
+    latest = max(finish.values())
+    current: str | None = min((t for t, f in finish.items() if f == latest), key=by_order)
     path: list[str] = []
+    finished_by = finish.__getitem__
     while current is not None and current in start:
         path.append(current)
         before = preds[current]
         if not before:
             break
-        latest = min(before, key=lambda t: (-finish[t], order[t]))
-        current = latest if finish[latest] >= start[current] else None
+        latest = max(map(finished_by, before))
+        if latest < start[current]:
+            break
+        tied = [t for t in before if finish[t] == latest]
+        current = tied[0] if len(tied) == 1 else min(tied, key=by_order)
     path.reverse()
     return path
 
