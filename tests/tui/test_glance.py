@@ -176,6 +176,11 @@ def test_enter_on_a_journal_row_opens_the_whole_event_as_safe_text(tmp_path: Pat
             await pilot.pause()
             assert isinstance(app.screen, TaskScreen)
             assert app.screen.task_id == "pre-uplink"
+            from golive.tui.screens.task_detail import TaskHeader
+
+            header = " ".join(_text(app.screen.query_one(TaskHeader).build(), width=80).split())
+            said = "failed checks OVERRIDDEN by Ana Ruiz (AR) as net at 22:03:00, approved by Lee Chan (LC) as pm: "
+            assert said + " ".join((reason + "\\u001b[2J").split()) in header  # the override in full, where it acts
 
     asyncio.run(run())
 

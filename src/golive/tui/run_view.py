@@ -68,6 +68,7 @@ class RunView:
         self.checks: dict[str, dict[str, tuple[Event, CheckResult]]] = {}
         self.ports: dict[str, dict[str, list[PortSeen]]] = {}
         self.holders: dict[str, Event] = {}  # each task's latest start, block or failure: who holds it
+        self.overrides: dict[str, Event] = {}  # each task's latest override: its reason and approver, in full
         self.projection: Projection
         self.update()  # folds in the results and projects, once
 
@@ -99,12 +100,15 @@ class RunView:
             self.checks.clear()
             self.ports.clear()
             self.holders.clear()
+            self.overrides.clear()
         holding = _HOLDING
         for event in events[self._seen :]:
             if event.kind is Kind.CHECK_RESULT:
                 self._add_result(event)
             elif event.kind in holding and event.task:
                 self.holders[event.task] = event
+            elif event.kind is Kind.OVERRIDDEN and event.task:
+                self.overrides[event.task] = event
         self._seen = len(events)
         if reproject:
             self.projection = self.cutover.projection(self.now())

@@ -16,6 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Markdown, Static
 
+from golive.progress import payloads
+from golive.safetext import visible
 from golive.tui.format import RESULT_MARK, clock, duration, state_text
 from golive.tui.run_view import RunView
 from golive.tui.screens.evidence import EvidenceScreen
@@ -74,13 +76,26 @@ class TaskHeader(Static):
             lines.append(Text(f"{p.checks_failed} check(s) failed or errored ({more}e: evidence): "
                               "re-run (r/c) or override (v)", style="bold red"))  # fmt: skip
         elif p.overridden:
-            lines.append(Text("failed checks OVERRIDDEN (see journal)", style="bold magenta"))
+            lines.append(self._override())
         if p.signoffs:
             zone = self.view.zone
             who = ", ".join(f"{s.actor.name} ({s.actor.initials}) as {s.actor.role} {clock(s.ts, zone)}"
                             for s in p.signoffs)  # fmt: skip
             lines.append(Text(f"signed: {who}", style="green"))
         return Group(*lines)
+
+    def _override(self) -> Text:
+        """Who overrode the failed checks, who approved, and why: in full (it wraps)."""
+        event = self.view.overrides.get(self.task_id)
+        text = Text("failed checks OVERRIDDEN", style="bold magenta")
+        if event is None or not isinstance(event.payload, payloads.Overridden):
+            return text
+        approver = event.payload.approver
+        role = f" as {approver.role}" if approver.role else ""
+        who = f"{approver.name or '?'} ({approver.initials or '?'}){role}"
+        text.append(f" by {event.actor} at {clock(event.ts, self.view.zone)}, approved by {who}: ")
+        text.append(visible(event.payload.reason, multiline=True))
+        return text
 
 
 class TaskScreen(TaskView):

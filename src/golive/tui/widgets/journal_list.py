@@ -44,7 +44,8 @@ def describe(event: Event) -> Text:
         return text
     if isinstance(payload, payloads.Overridden):
         approver = payload.approver
-        return Text(f"approved by {approver.name or '?'} ({approver.initials or '?'}): {payload.reason}")
+        role = f" as {approver.role}" if approver.role else ""
+        return Text(f"approved by {approver.name or '?'} ({approver.initials or '?'}){role}: {payload.reason}")
     if isinstance(payload, payloads.Session):
         return Text(f"session {payload.what}")
     if isinstance(payload, payloads.RollbackStarted):
