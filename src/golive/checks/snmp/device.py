@@ -170,7 +170,7 @@ def _sourced(result: CheckResult) -> CheckResult:
     for port, outcome in ports.items():
         if outcome.status is Status.ERROR and outcome.reason.startswith(UNREPORTED):
             fields = outcome.reason.removeprefix(UNREPORTED).split(", ")
-            read = "; ".join(f"{field}: no row for {port} in {sources[field]}" for field in fields if field in sources)
+            read = "; ".join(f"{field}: nothing for {port} in {sources[field]}" for field in fields if field in sources)
             if read:
                 ports[port] = dataclasses.replace(outcome, reason=f"{outcome.reason} ({read})")
     if ports == result.ports:
