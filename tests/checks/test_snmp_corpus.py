@@ -13,10 +13,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import snmpsim
 import yaml
 
 from golive.checks.endpoints import SnmpEndpoint
@@ -32,35 +34,44 @@ DEVICES = sorted(path.stem for path in CORPUS.glob("*.snmprec"))
 SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
 
 
-@pytest.fixture(scope="module")
-def corpus_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """snmpsim serving every walk of the corpus (the v2c community is the file's name); its UDP port."""
-    directory = tmp_path_factory.mktemp("corpus-snmpsim")
-    data = directory / "data"
-    shutil.copytree(CORPUS, data, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
-    (directory / "variation").mkdir()  # no variation modules: the walks are served as recorded
+@contextmanager
+def serving(data: Path, community: str) -> Iterator[int]:
+    """snmpsim on 127.0.0.1 serving the .snmprec files in `data` (the v2c community is a file's name),
+    up once `community` answers; its UDP port."""
+    directory = data.parent
+    variation = directory / "variation"  # only `numeric` (the lab's ticking sysUpTime); recorded walks use none
+    variation.mkdir(exist_ok=True)
+    shutil.copyfile(Path(snmpsim.__file__).parent / "variation" / "numeric.py", variation / "numeric.py")
     port = _free_udp_port()
     command = [
         sys.executable, "-m", "snmpsim.commands.responder", f"--data-dir={data}",
         f"--cache-dir={directory / 'cache'}", f"--agent-udpv4-endpoint=127.0.0.1:{port}",
         f"--variation-modules-dir={directory / 'variation'}", "--log-level=error",
     ]  # fmt: skip
-    log = (directory / "snmpsim.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=log, env={**os.environ, "SNMPSIM_ALLOW_ROOT": "true"})
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                snmp_get(SnmpEndpoint(port=port, version="2c", community=DEVICES[0]), SYS_OBJECT_ID, timeout=0.5)
-                break
-            except SnmpQueryError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError((directory / "snmpsim.log").read_text()) from None
+    with (directory / "snmpsim.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=log, env={**os.environ, "SNMPSIM_ALLOW_ROOT": "true"})
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    snmp_get(SnmpEndpoint(port=port, version="2c", community=community), SYS_OBJECT_ID, timeout=0.5)
+                    break
+                except SnmpQueryError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise AssertionError((directory / "snmpsim.log").read_text()) from None
+            yield port
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def corpus_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """snmpsim serving every walk of the corpus; its UDP port."""
+    data = tmp_path_factory.mktemp("corpus-snmpsim") / "data"
+    shutil.copytree(CORPUS, data, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    with serving(data, DEVICES[0]) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
 
 
 def _expectations(device: str) -> dict[str, Any]:
@@ -68,7 +79,9 @@ def _expectations(device: str) -> dict[str, Any]:
     return loaded
 
 
-def _run(device: str, port: int, checks: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> list[CheckResult]:
+def run_checks(
+    device: str, port: int, checks: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, platform: str = "linux"
+) -> list[CheckResult]:
     """The checks as one task of a runbook whose one device is the walk, run by golive's engine."""
     monkeypatch.setenv("GL_CORPUS_SSH", "unused")
     monkeypatch.setenv("GL_CORPUS_COMMUNITY", device)
@@ -76,7 +89,7 @@ def _run(device: str, port: int, checks: list[dict[str, Any]], monkeypatch: pyte
         "runbook": {"id": f"corpus-{device.replace('_', '-')}", "title": device, "version": 1,
                     "window": {"start": "2026-12-05T22:00-05:00", "end": "2026-12-06T02:00-05:00"}},
         "roles": {"net": "Network"},
-        "inventory": {"sw": {"host": "127.0.0.1", "platform": "linux", "credentials": "env:GL_CORPUS_SSH",
+        "inventory": {"sw": {"host": "127.0.0.1", "platform": platform, "credentials": "env:GL_CORPUS_SSH",
                              "snmp": {"version": "2c", "port": port, "community": "env:GL_CORPUS_COMMUNITY"}}},
         "phases": [{"id": "p", "title": "P", "tasks": [{"id": "t", "title": "T", "duration": "5m",
                     "checks": [{"via": "snmp", "device": "sw", **check} for check in checks]}]}],
@@ -99,7 +112,7 @@ def test_every_expectation_read_from_the_walk_passes(
     device: str, corpus_agent: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checks = _expectations(device)["right"]
-    results = _run(device, corpus_agent, checks, monkeypatch)
+    results = run_checks(device, corpus_agent, checks, monkeypatch)
     wrong = [
         _said(check, result) for check, result in zip(checks, results, strict=True) if result.status is not Status.PASS
     ]
@@ -111,7 +124,7 @@ def test_a_wrong_expectation_of_each_kind_fails_for_the_right_reason(
     device: str, corpus_agent: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     twins = _expectations(device)["wrong"]
-    results = _run(device, corpus_agent, [twin["check"] for twin in twins], monkeypatch)
+    results = run_checks(device, corpus_agent, [twin["check"] for twin in twins], monkeypatch)
     wrong = [
         _said(twin["check"], result) + f"  (wanted {twin['status']}: {twin['reason']!r})"
         for twin, result in zip(twins, results, strict=True)
