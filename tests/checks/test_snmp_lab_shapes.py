@@ -13,7 +13,7 @@ import pytest
 
 from golive.checks.results import Status
 from golive.lab import snmprec
-from golive.lab.world import DeviceWorld, LearnedMac, Neighbor, Port
+from golive.lab.world import DeviceWorld, LearnedMac, Neighbor, Port, SnmpValue
 
 from .test_snmp_corpus import run_checks, serving
 
@@ -32,6 +32,14 @@ WORLDS = {
         ports={
             "Gi1/0/1": Port(ifindex=1, access_vlan=120, macs=[LearnedMac(mac="001b.4f00.0001", vlan=120)]),
             "Te1/1/1": Port(ifindex=1001, speed_mbps=10000, mode="trunk", native_vlan=999),
+        },
+        # the switch's own MAC and a configured one, on bridge port 1 with status self(4) and mgmt(5): the
+        # real walks of the corpus put such rows on bridge port 0, where no port would take them anyway
+        extra_oids={
+            f"{snmprec.DOT1Q_TP_FDB_PORT}.120.0.27.79.0.0.240": SnmpValue(tag=2, value="1"),
+            f"{snmprec.DOT1Q_TP_FDB_STATUS}.120.0.27.79.0.0.240": SnmpValue(tag=2, value="4"),
+            f"{snmprec.DOT1Q_TP_FDB_PORT}.120.0.27.79.0.0.241": SnmpValue(tag=2, value="1"),
+            f"{snmprec.DOT1Q_TP_FDB_STATUS}.120.0.27.79.0.0.241": SnmpValue(tag=2, value="5"),
         },
     ),
 }  # fmt: skip
@@ -85,3 +93,15 @@ def test_cisco_ios_vlans_and_mode_come_from_the_cisco_vlan_mibs(
     assert "access: nothing for Te1/1/1 in Q-BRIDGE-MIB dot1qPvid and CISCO-VLAN-MEMBERSHIP-MIB vmVlan" in (
         trunk_access.reason
     )
+
+
+def test_only_learned_fdb_rows_count(lab_agent: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = [
+        {"kind": "mac", "mac": "00:1b:4f:00:00:f0", "expect": {"count": {"ge": 1}}},  # self(4)
+        {"kind": "mac", "mac": "00:1b:4f:00:00:f1", "expect": {"count": {"ge": 1}}},  # mgmt(5)
+        {"kind": "mac", "port": "Gi1/0/1", "expect": {"count": 1}},  # the one learned(3) row
+    ]
+    own, configured, count = run_checks("ios", lab_agent, checks, monkeypatch, "cisco_ios")
+    assert own.status is Status.FAIL and "00:1b:4f:00:00:f0 is not learned on any port" in own.reason
+    assert configured.status is Status.FAIL
+    assert count.status is Status.PASS, count.reason
