@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from golive.checks.results import Status
+from golive.checks.snmp import observe
 from golive.lab import snmprec
 from golive.lab.world import DeviceWorld, LearnedMac, Neighbor, Port, SnmpValue
 
@@ -105,3 +106,9 @@ def test_only_learned_fdb_rows_count(lab_agent: int, monkeypatch: pytest.MonkeyP
     assert own.status is Status.FAIL and "00:1b:4f:00:00:f0 is not learned on any port" in own.reason
     assert configured.status is Status.FAIL
     assert count.status is Status.PASS, count.reason
+
+
+def test_mode_is_offered_over_snmp_only_where_cisco_vtp_mib_is() -> None:
+    assert {"access", "mode"} <= observe.snmp_fields("vlan", "cisco_ios")
+    assert observe.snmp_fields("vlan", "arista_eos") == {"access"}
+    assert observe.snmp_fields("port", "arista_eos") == observe.SNMP_FIELDS["port"]

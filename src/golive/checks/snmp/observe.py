@@ -92,6 +92,17 @@ SNMP_FIELDS: dict[str, frozenset[str]] = {
     "state": frozenset({"stp"}),
 }
 
+# platforms with CISCO-VTP-MIB, the only MIB golive reads a port's switchport mode from
+VTP_PLATFORMS = frozenset({"cisco_ios", "cisco_xe", "cisco_nxos"})
+
+
+def snmp_fields(kind: str, platform: str) -> frozenset[str]:
+    """What SNMP can report for a kind of check on a platform: SNMP_FIELDS, without `mode` where the
+    platform has no CISCO-VTP-MIB (a check there is better sent over SSH than answered with an error)."""
+    fields = SNMP_FIELDS.get(kind, frozenset())
+    return fields if platform in VTP_PLATFORMS else fields - {"mode"}
+
+
 # the IF-MIB columns each field of a port check is read from (ifName always walks along)
 PORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "status": (IF_ADMIN, IF_OPER), "admin": (IF_ADMIN,), "speed": (IF_HIGH_SPEED, IF_SPEED),
