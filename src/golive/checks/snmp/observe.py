@@ -425,6 +425,8 @@ async def stp_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
     bridge = await walk("bridge")
     stp = await walk("stp")
     facts = Facts()
+    for name in names.values():  # a port with no row says so as an error, not as a missing port
+        facts.port(name)
     for bp, name in _bridge_to_name(bridge, names).items():
         if (state := stp[STP_PORT_STATE].get(bp)) is not None:
             facts.port(name)["stp"] = STP_STATES.get(int(state), str(state))
