@@ -396,7 +396,7 @@ def _learned(status: dict[str, Any], index: str) -> bool:
 
 async def mac_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
     """Q-BRIDGE dot1qTpFdbTable (indexed by FDB id = VLAN, then MAC), else BRIDGE-MIB dot1dTpFdbTable
-    (by MAC only: no VLAN) on switches without Q-BRIDGE."""
+    (by MAC only: no VLAN; AOS-CX indexes it by VLAN and MAC) on switches without Q-BRIDGE."""
     names = _ifnames(await walk("names"), wanted)
     to_name = _bridge_to_name(await walk("bridge"), names)
     facts = Facts()
@@ -410,9 +410,10 @@ async def mac_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
     else:
         fdb1d = await walk("fdb1d")
         for index, bridge_port in fdb1d[DOT1D_FDB_PORT].items():
-            parts = index.split(".")
-            if len(parts) == 6:
-                rows.append((None, parts, bridge_port, _learned(fdb1d[DOT1D_FDB_STATUS], index)))
+            parts = index.split(".")  # the MAC; AOS-CX puts the VLAN before it
+            if len(parts) in (6, 7):
+                vlan = int(parts[0]) if len(parts) == 7 else None
+                rows.append((vlan, parts[-6:], bridge_port, _learned(fdb1d[DOT1D_FDB_STATUS], index)))
     for vlan, octets, bridge_port, learned in rows:
         if learned and str(bridge_port) in to_name:
             mac = ":".join(f"{int(octet):02x}" for octet in octets)
