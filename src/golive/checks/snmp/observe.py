@@ -60,8 +60,8 @@ CDP_PLATFORM = "1.3.6.1.4.1.9.9.23.1.2.1.1.8"
 
 # column groups, each walked in one series of GETBULKs
 GROUPS: dict[str, tuple[str, ...]] = {
-    "names": (IF_NAME, IF_DESCR),
-    "descr": (IF_DESCR,),
+    "names": (IF_NAME,),
+    "descr": (IF_DESCR,),  # read only when ifName does not name every port a check names
     "status": (IF_NAME, IF_ADMIN, IF_OPER, IF_HIGH_SPEED, IF_SPEED, IF_ALIAS, DOT3_DUPLEX),
     "counters": (IF_IN_ERRORS, IF_IN_DISCARDS, IF_OUT_ERRORS, IF_OUT_DISCARDS, DOT3_FCS),
     "bridge": (BASE_PORT_IFINDEX, PVID),
@@ -200,6 +200,15 @@ def _ifnames(tables: dict[str, dict[str, Any]], wanted: frozenset[str] = frozens
     return out
 
 
+async def _port_names(walk: Walk, wanted: frozenset[str]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The name tables (ifName; ifDescr too when ifName is missing or does not name every port the check
+    names) and ifIndex -> name (see _ifnames)."""
+    tables = dict(await walk("names"))
+    if not tables[IF_NAME] or not wanted <= {canonical(_text(name)) for name in tables[IF_NAME].values()}:
+        tables.update(await walk("descr"))
+    return tables, _ifnames(tables, wanted)
+
+
 def _spellings(tables: dict[str, dict[str, Any]], names: dict[str, str]) -> dict[str, str]:
     """Every canonical spelling of a port (ifName and ifDescr) -> the name `names` gave it."""
     out: dict[str, str] = {}
@@ -293,7 +302,7 @@ async def port_facts(walk: Walk, need_vlan: bool, wanted: frozenset[str] = froze
 
 
 async def vlan_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
-    names = _ifnames(await walk("names"), wanted)
+    _tables, names = await _port_names(walk, wanted)
     vlans = await _vlans(walk, names)
     facts = Facts()
     for name in names.values():  # a port with no row says so as an error, not as a missing port
@@ -316,7 +325,7 @@ async def counter_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Fac
 
 
 async def poe_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
-    names = _ifnames(await walk("names"), wanted)
+    _tables, names = await _port_names(walk, wanted)
     poe = await walk("poe")
     facts = Facts()
     for index, detection in poe[PETH_DETECTION].items():
@@ -362,8 +371,7 @@ _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 
 async def neighbor_facts(walk: Walk, protocol: str, wanted: frozenset[str] = frozenset()) -> Facts:
     facts = Facts()
-    tables = await walk("names")
-    names = _ifnames(tables, wanted)
+    tables, names = await _port_names(walk, wanted)
     if protocol in ("lldp", "any"):
         lldp = await walk("lldp")
         local = _lldp_local(lldp, tables, names)
@@ -397,7 +405,7 @@ def _learned(status: dict[str, Any], index: str) -> bool:
 async def mac_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
     """Q-BRIDGE dot1qTpFdbTable (indexed by FDB id = VLAN, then MAC), else BRIDGE-MIB dot1dTpFdbTable
     (by MAC only: no VLAN; AOS-CX indexes it by VLAN and MAC) on switches without Q-BRIDGE."""
-    names = _ifnames(await walk("names"), wanted)
+    _tables, names = await _port_names(walk, wanted)
     to_name = _bridge_to_name(await walk("bridge"), names)
     facts = Facts()
     fdb = await walk("fdb")
@@ -422,7 +430,7 @@ async def mac_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
 
 
 async def stp_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
-    names = _ifnames(await walk("names"), wanted)
+    _tables, names = await _port_names(walk, wanted)
     bridge = await walk("bridge")
     stp = await walk("stp")
     facts = Facts()
