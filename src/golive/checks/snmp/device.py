@@ -128,7 +128,7 @@ async def _check(
     if kind == "port":
         facts = await observe.port_facts(walk, "vlan" in _fields(check), wanted)
     elif kind == "vlan":
-        facts = await observe.vlan_facts(walk, wanted)
+        facts = await observe.vlan_facts(walk, wanted, need_mode="mode" in _fields(check))
     elif kind == "poe":
         facts = await observe.poe_facts(walk, wanted)
     elif kind == "neighbor":

@@ -256,15 +256,20 @@ SOURCES: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
-async def _vlans(walk: Walk, names: dict[str, str]) -> dict[str, dict[str, Any]]:
+async def _vlans(
+    walk: Walk, names: dict[str, str], wanted: frozenset[str], need_mode: bool
+) -> dict[str, dict[str, Any]]:
     """port name -> access VLAN (Q-BRIDGE dot1qPvid by bridge port, else Cisco vmVlan by ifIndex) and
-    mode (CISCO-VTP-MIB), for the ports that have a row."""
+    mode (CISCO-VTP-MIB), for the ports that have a row. The Cisco tables are read only when the
+    mode is asked for or dot1qPvid leaves a named port without a VLAN."""
     bridge = await walk("bridge")
-    cisco = await walk("cisco_vlan")
     out: dict[str, dict[str, Any]] = {}
     for bp, name in _bridge_to_name(bridge, names).items():
         if (pvid := bridge[PVID].get(bp)) is not None:
             out.setdefault(name, {})["access"] = int(pvid)
+    if not need_mode and wanted and wanted <= {canonical(name) for name, values in out.items() if "access" in values}:
+        return out
+    cisco = await walk("cisco_vlan")
     for index, name in names.items():
         if (vlan := cisco[VM_VLAN].get(index)) is not None:
             out.setdefault(name, {}).setdefault("access", int(vlan))
@@ -295,15 +300,15 @@ async def port_facts(walk: Walk, need_vlan: bool, wanted: frozenset[str] = froze
         if (duplex := duplexes.get(index)) is not None:
             port["duplex"] = DUPLEX.get(int(duplex), str(duplex))
     if need_vlan:
-        for name, values in (await _vlans(walk, names)).items():
+        for name, values in (await _vlans(walk, names, wanted, need_mode=False)).items():
             if "access" in values:
                 facts.port(name)["vlan"] = values["access"]
     return facts
 
 
-async def vlan_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
+async def vlan_facts(walk: Walk, wanted: frozenset[str] = frozenset(), need_mode: bool = True) -> Facts:
     _tables, names = await _port_names(walk, wanted)
-    vlans = await _vlans(walk, names)
+    vlans = await _vlans(walk, names, wanted, need_mode)
     facts = Facts()
     for name in names.values():  # a port with no row says so as an error, not as a missing port
         facts.port(name).update(vlans.get(name, {}))
