@@ -1,4 +1,9 @@
-"""MIB tables turned into Facts: IF-MIB, EtherLike, BRIDGE/Q-BRIDGE, POWER-ETHERNET, LLDP, CDP.
+"""MIB tables turned into Facts: IF-MIB, EtherLike, BRIDGE/Q-BRIDGE, POWER-ETHERNET, LLDP, CDP, and
+Cisco's VLAN membership and VTP tables where a switch keeps access VLANs and trunking only there.
+
+Real agents differ (tests/corpus/snmp holds walks of real ones): a port is named by ifName, else
+ifDescr; only FDB rows with status learned(3) are MACs seen on a port; a port with no row in a
+table is reported without that field, so its check is an error naming the table, never a fail.
 
 Numeric OIDs only (no MIB files needed on a laptop in a closet). Each kind of check names the
 column groups it needs; a group is read once per device per batch and shared by every check
