@@ -184,8 +184,13 @@ def test_bridge_and_vlan_tables(lab: Lab) -> None:
     assert bridge["1.3.6.1.2.1.17.2.15.1.3.1"] == "5"
     assert bridge["1.3.6.1.2.1.17.2.15.1.3.2"] == "1"
     assert bridge["1.3.6.1.2.1.17.7.1.2.2.1.2.120.0.27.79.0.0.10"] == "10"  # 001b.4f00.000a on Gi1/0/10
-    assert bridge["1.3.6.1.2.1.17.7.1.4.5.1.1.1"] == "120"
-    assert bridge["1.3.6.1.2.1.17.7.1.4.5.1.1.1001"] == "999"  # native VLAN of the trunk
+    assert bridge["1.3.6.1.2.1.17.7.1.2.2.1.3.120.0.27.79.0.0.10"] == "3"  # learned
+    assert not any(oid.startswith("1.3.6.1.2.1.17.7.1.4.5.1.1.") for oid in bridge)  # like a real IOS: no dot1qPvid
+    cisco = _values(snmp_walk(edge, "1.3.6.1.4.1.9.9"))
+    assert cisco["1.3.6.1.4.1.9.9.68.1.2.2.1.2.1"] == "120"  # vmVlan of an access port
+    assert "1.3.6.1.4.1.9.9.68.1.2.2.1.2.1001" not in cisco  # none for the trunk
+    trunking = "1.3.6.1.4.1.9.9.46.1.6.1.1.14"
+    assert (cisco[f"{trunking}.1"], cisco[f"{trunking}.1001"]) == ("2", "1")  # notTrunking, trunking
 
 
 def test_poe_tables(lab: Lab) -> None:

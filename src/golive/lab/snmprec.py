@@ -23,9 +23,13 @@ Tags: 2 INTEGER, 4 OCTET STRING (4x = hex), 65 Counter32, 66 Gauge32, 67 TimeTic
     BRIDGE      1.3.6.1.2.1.17.1.4.1.2.<bp>         dot1dBasePortIfIndex (bridge port bp == ifindex)
                 1.3.6.1.2.1.17.2.15.1.3.<bp>        dot1dStpPortState (1 disabled, 2 blocking,
                                                     3 listening, 4 learning, 5 forwarding)
-    Q-BRIDGE    1.3.6.1.2.1.17.7.1.2.2.1.2.<vlan>.<m1>.<m2>.<m3>.<m4>.<m5>.<m6>
-                                                    dot1qTpFdbPort = bp (MAC octets in decimal)
-                1.3.6.1.2.1.17.7.1.4.5.1.1.<bp>     dot1qPvid (access VLAN; native VLAN on trunks)
+    Q-BRIDGE    1.3.6.1.2.1.17.7.1.2.2.1.X.<vlan>.<m1>.<m2>.<m3>.<m4>.<m5>.<m6>
+                X = 2 dot1qTpFdbPort = bp (MAC octets in decimal), 3 dot1qTpFdbStatus (3 learned)
+                1.3.6.1.2.1.17.7.1.4.5.1.1.<bp>     dot1qPvid (access VLAN; native VLAN on trunks),
+                                                    not on cisco_ios/cisco_xe, which have none (below)
+    Cisco VLAN  1.3.6.1.4.1.9.9.68.1.2.2.1.2.<ifindex>   vmVlan (access ports only), cisco_ios/cisco_xe
+                1.3.6.1.4.1.9.9.46.1.6.1.1.14.<ifindex>  vlanTrunkPortDynamicStatus (1 trunking,
+                                                    2 notTrunking), cisco_ios/cisco_xe
     PoE         1.3.6.1.2.1.105.1.1.1.X.1.<ifindex> pethPsePortTable, group 1, only ports with poe
                 X = 3 pethPsePortAdminEnable (1 true, 2 false: port disabled),
                     6 pethPsePortDetectionStatus (3 deliveringPower, 2 searching, 1 disabled),
@@ -33,7 +37,9 @@ Tags: 2 INTEGER, 4 OCTET STRING (4x = hex), 65 Counter32, 66 Gauge32, 67 TimeTic
                 1.3.6.1.4.1.9.9.402.1.2.1.11.1.<ifindex>
                                                     cpeExtPsePortPwrConsumption (Gauge32 milliwatts,
                                                     0 unless delivering power)
-    LLDP        1.0.8802.1.1.2.1.3.7.1.3.<ifindex>  lldpLocPortId (port name; localPortNum == ifindex)
+    LLDP        1.0.8802.1.1.2.1.3.7.1.3.<ifindex>  lldpLocPortId (port name; localPortNum == ifindex);
+                                                    on cisco_nxos the port's MAC (subtype .2 = 3,
+                                                    macAddress) and the name in lldpLocPortDesc (.4)
                 1.0.8802.1.1.2.1.4.1.1.X.0.<ifindex>.<n>   n = 1.. per port, timeMark 0
                 X = 7 lldpRemPortId (neighbor port), 8 lldpRemPortDesc (neighbor port),
                     9 lldpRemSysName (neighbor device), 10 lldpRemSysDesc (neighbor platform)
@@ -65,10 +71,15 @@ DOT3_STATS_ENTRY = "1.3.6.1.2.1.10.7.2.1"
 DOT1D_BASE_PORT_IFINDEX = "1.3.6.1.2.1.17.1.4.1.2"
 DOT1D_STP_PORT_STATE = "1.3.6.1.2.1.17.2.15.1.3"
 DOT1Q_TP_FDB_PORT = "1.3.6.1.2.1.17.7.1.2.2.1.2"
+DOT1Q_TP_FDB_STATUS = "1.3.6.1.2.1.17.7.1.2.2.1.3"
+VM_VLAN = "1.3.6.1.4.1.9.9.68.1.2.2.1.2"
+VLAN_TRUNK_PORT_DYNAMIC_STATUS = "1.3.6.1.4.1.9.9.46.1.6.1.1.14"
 DOT1Q_PVID = "1.3.6.1.2.1.17.7.1.4.5.1.1"
 PETH_PSE_PORT_ENTRY = "1.3.6.1.2.1.105.1.1.1"
 CPE_EXT_PSE_PORT_PWR_CONSUMPTION = "1.3.6.1.4.1.9.9.402.1.2.1.11"  # .<group 1>.<ifindex>
+LLDP_LOC_PORT_ID_SUBTYPE = "1.0.8802.1.1.2.1.3.7.1.2"
 LLDP_LOC_PORT_ID = "1.0.8802.1.1.2.1.3.7.1.3"
+LLDP_LOC_PORT_DESC = "1.0.8802.1.1.2.1.3.7.1.4"
 LLDP_REM_ENTRY = "1.0.8802.1.1.2.1.4.1.1"
 CDP_CACHE_ENTRY = "1.3.6.1.4.1.9.9.23.1.2.1.1"
 
@@ -107,6 +118,11 @@ ETHERNET_CSMACD = 6
 PETH_TRUE, PETH_FALSE = 1, 2
 DELIVERING_POWER, SEARCHING, DETECTION_DISABLED = 3, 2, 1
 PSE_GROUP = 1
+FDB_LEARNED = 3
+TRUNKING, NOT_TRUNKING = 1, 2
+LLDP_PORT_ID_MAC = 3
+# platforms whose access VLANs and trunking are only in Cisco's VLAN MIBs (a real IOS switch has no dot1qPvid)
+CISCO_VLAN_MIBS = frozenset({"cisco_ios", "cisco_xe"})
 
 _NUMERIC_OID = re.compile(r"[0-9]+(\.[0-9]+)+")
 _PLAIN_TEXT = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
@@ -126,9 +142,9 @@ def render(device: DeviceWorld, *, now: float) -> str:
     _system(records, device, now)
     for name, port in device.ports.items():
         _interface(records, name, port)
-        _bridge(records, port)
+        _bridge(records, port, cisco_vlans=device.platform in CISCO_VLAN_MIBS)
         _poe(records, port)
-        _neighbors(records, name, port)
+        _neighbors(records, name, port, mac_port_ids=device.platform == "cisco_nxos")
     for oid, extra in device.extra_oids.items():
         records[_checked_oid(oid)] = _extra(oid, extra)
     lines = [f"{oid}|{tag}|{value}\n" for oid, (tag, value) in sorted(records.items(), key=_oid_key)]
@@ -185,15 +201,22 @@ def _interface(records: Records, name: str, port: Port) -> None:
     records[f"{DOT3_STATS_ENTRY}.19.{index}"] = (INTEGER, str(DUPLEX_STATUS[port.duplex]))
 
 
-def _bridge(records: Records, port: Port) -> None:
+def _bridge(records: Records, port: Port, *, cisco_vlans: bool) -> None:
     bridge_port = port.ifindex
     records[f"{DOT1D_BASE_PORT_IFINDEX}.{bridge_port}"] = (INTEGER, str(port.ifindex))
     records[f"{DOT1D_STP_PORT_STATE}.{bridge_port}"] = (INTEGER, str(STP_STATES[port.stp]))
-    pvid = port.access_vlan if port.mode == "access" else port.native_vlan
-    records[f"{DOT1Q_PVID}.{bridge_port}"] = (GAUGE32, str(pvid))
+    if cisco_vlans:
+        if port.mode == "access":
+            records[f"{VM_VLAN}.{port.ifindex}"] = (INTEGER, str(port.access_vlan))
+        trunking = TRUNKING if port.mode == "trunk" else NOT_TRUNKING
+        records[f"{VLAN_TRUNK_PORT_DYNAMIC_STATUS}.{port.ifindex}"] = (INTEGER, str(trunking))
+    else:
+        pvid = port.access_vlan if port.mode == "access" else port.native_vlan
+        records[f"{DOT1Q_PVID}.{bridge_port}"] = (GAUGE32, str(pvid))
     for learned in port.macs:
         octets = ".".join(str(octet) for octet in mac_octets(learned.mac))
         records[f"{DOT1Q_TP_FDB_PORT}.{learned.vlan}.{octets}"] = (INTEGER, str(bridge_port))
+        records[f"{DOT1Q_TP_FDB_STATUS}.{learned.vlan}.{octets}"] = (INTEGER, str(FDB_LEARNED))
 
 
 def _poe(records: Records, port: Port) -> None:
@@ -214,9 +237,14 @@ def _poe(records: Records, port: Port) -> None:
     records[f"{CPE_EXT_PSE_PORT_PWR_CONSUMPTION}.{index}"] = (GAUGE32, str(min(milliwatts, GAUGE32_MAX)))
 
 
-def _neighbors(records: Records, name: str, port: Port) -> None:
+def _neighbors(records: Records, name: str, port: Port, *, mac_port_ids: bool) -> None:
     index = port.ifindex
-    records[f"{LLDP_LOC_PORT_ID}.{index}"] = _string(name)
+    if mac_port_ids:  # NX-OS: the port's MAC (made from its ifIndex here), its name in the description
+        records[f"{LLDP_LOC_PORT_ID_SUBTYPE}.{index}"] = (INTEGER, str(LLDP_PORT_ID_MAC))
+        records[f"{LLDP_LOC_PORT_ID}.{index}"] = ("4x", f"02{index:010x}"[-12:])
+        records[f"{LLDP_LOC_PORT_DESC}.{index}"] = _string(long_port_name(name))
+    else:
+        records[f"{LLDP_LOC_PORT_ID}.{index}"] = _string(name)
     lldp = [neighbor for neighbor in port.neighbors if neighbor.protocol == "lldp"]
     for number, neighbor in enumerate(lldp, start=1):
         row = f"0.{index}.{number}"

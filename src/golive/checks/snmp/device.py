@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from typing import Any
 from golive.checks import judge
 from golive.checks.evaluate import describe, holds
 from golive.checks.facts import Facts
+from golive.checks.ifnames import canonical
 from golive.checks.plan import CheckItem
 from golive.checks.results import CheckResult, Status
 from golive.checks.snmp import observe
@@ -27,6 +29,7 @@ from golive.checks.snmp.loop_engine import LoopEngine
 from golive.checks.targets import TargetError
 from golive.checks.verdicts import Verdicts
 from golive.runbook.checks import SnmpCheck
+from golive.runbook.ports import expand_ports
 
 
 async def check_device(
@@ -121,27 +124,58 @@ async def _check(
         return await _oid_check(item, client, started, verdicts)
     kind = str(check.kind)
     first: Facts | None = None
+    wanted = _named_ports(check)
     if kind == "port":
-        facts = await observe.port_facts(walk, "vlan" in _fields(check))
+        facts = await observe.port_facts(walk, "vlan" in _fields(check), wanted)
     elif kind == "vlan":
-        facts = await observe.vlan_facts(walk)
+        facts = await observe.vlan_facts(walk, wanted, need_mode="mode" in _fields(check))
     elif kind == "poe":
-        facts = await observe.poe_facts(walk)
+        facts = await observe.poe_facts(walk, wanted)
     elif kind == "neighbor":
-        facts = await observe.neighbor_facts(walk, check.protocol)
+        facts = await observe.neighbor_facts(walk, check.protocol, wanted)
     elif kind == "mac":
-        facts = await observe.mac_facts(walk)
+        facts = await observe.mac_facts(walk, wanted)
     elif kind == "errors":
         if check.interval is not None:
-            first = await observe.counter_facts(lambda group: walk(group + "!"))
+            first = await observe.counter_facts(lambda group: walk(group + "!"), wanted)
             await asyncio.sleep(float(check.interval))
-            facts = await observe.counter_facts(lambda group: walk(group + "!"))
+            facts = await observe.counter_facts(lambda group: walk(group + "!"), wanted)
         else:
-            facts = await observe.counter_facts(walk)
+            facts = await observe.counter_facts(walk, wanted)
     else:  # state
-        facts = await observe.stp_facts(walk)
+        facts = await observe.stp_facts(walk, wanted)
     evidence = "\n".join(line for read in reads for line in read)
-    return verdicts.judged(item, "snmp", facts, first, time.monotonic() - started, evidence)
+    return _sourced(verdicts.judged(item, "snmp", facts, first, time.monotonic() - started, evidence))
+
+
+def _named_ports(check: Any) -> frozenset[str]:
+    """Canonical names of the ports a check names (its ports, or the port a mac check expects)."""
+    names = list(check.port_list()) if hasattr(check, "port_list") else []
+    names += [name for name in (getattr(check, "port", None),) if isinstance(name, str)]
+    if isinstance(getattr(check, "ports", None), str | list):
+        names += expand_ports(check.ports)
+    expected = judge.expectations(check.expect).get("port")
+    if expected is not None:
+        names += [str(value) for value in (expected.equals, *(expected.in_ or [])) if value is not None]
+    return frozenset(canonical(name) for name in names)
+
+
+UNREPORTED = "the device did not report "
+
+
+def _sourced(result: CheckResult) -> CheckResult:
+    """A field a port has no row for is an error naming the tables that were read for it."""
+    sources = observe.SOURCES.get(result.kind, {})
+    ports = dict(result.ports)
+    for port, outcome in ports.items():
+        if outcome.status is Status.ERROR and outcome.reason.startswith(UNREPORTED):
+            fields = outcome.reason.removeprefix(UNREPORTED).split(", ")
+            read = "; ".join(f"{field}: nothing for {port} in {sources[field]}" for field in fields if field in sources)
+            if read:
+                ports[port] = dataclasses.replace(outcome, reason=f"{outcome.reason} ({read})")
+    if ports == result.ports:
+        return result
+    return dataclasses.replace(result, ports=ports, reason=judge.overall(ports)[1])
 
 
 async def _oid_check(item: CheckItem, client: SnmpClient, started: float, verdicts: Verdicts) -> CheckResult:

@@ -1,4 +1,9 @@
-"""MIB tables turned into Facts: IF-MIB, EtherLike, BRIDGE/Q-BRIDGE, POWER-ETHERNET, LLDP, CDP.
+"""MIB tables turned into Facts: IF-MIB, EtherLike, BRIDGE/Q-BRIDGE, POWER-ETHERNET, LLDP, CDP, and
+Cisco's VLAN membership and VTP tables where a switch keeps access VLANs and trunking only there.
+
+Real agents differ (tests/corpus/snmp holds walks of real ones): a port is named by ifName, else
+ifDescr; only FDB rows with status learned(3) are MACs seen on a port; a port with no row in a
+table is reported without that field, so its check is an error naming the table, never a fail.
 
 Numeric OIDs only (no MIB files needed on a laptop in a closet). Each kind of check names the
 column groups it needs; a group is read once per device per batch and shared by every check
@@ -10,6 +15,7 @@ over SSH instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +28,8 @@ if TYPE_CHECKING:
     from golive.checks.snmp.client import SnmpClient
 
 IF_NAME = "1.3.6.1.2.1.31.1.1.1.1"
+IF_DESCR = "1.3.6.1.2.1.2.2.1.2"
+IF_SPEED = "1.3.6.1.2.1.2.2.1.5"
 IF_HIGH_SPEED = "1.3.6.1.2.1.31.1.1.1.15"
 IF_ALIAS = "1.3.6.1.2.1.31.1.1.1.18"
 IF_ADMIN = "1.3.6.1.2.1.2.2.1.7"
@@ -35,12 +43,18 @@ DOT3_DUPLEX = "1.3.6.1.2.1.10.7.2.1.19"
 BASE_PORT_IFINDEX = "1.3.6.1.2.1.17.1.4.1.2"
 STP_PORT_STATE = "1.3.6.1.2.1.17.2.15.1.3"
 FDB_PORT = "1.3.6.1.2.1.17.7.1.2.2.1.2"
+FDB_STATUS = "1.3.6.1.2.1.17.7.1.2.2.1.3"
+DOT1D_FDB_PORT = "1.3.6.1.2.1.17.4.3.1.2"
+DOT1D_FDB_STATUS = "1.3.6.1.2.1.17.4.3.1.3"
 PVID = "1.3.6.1.2.1.17.7.1.4.5.1.1"
+VM_VLAN = "1.3.6.1.4.1.9.9.68.1.2.2.1.2"
+VTP_TRUNK_STATUS = "1.3.6.1.4.1.9.9.46.1.6.1.1.14"
 PETH_ADMIN = "1.3.6.1.2.1.105.1.1.1.3"
 PETH_DETECTION = "1.3.6.1.2.1.105.1.1.1.6"
 PETH_CLASS = "1.3.6.1.2.1.105.1.1.1.10"
 CISCO_PSE_MILLIWATTS = "1.3.6.1.4.1.9.9.402.1.2.1.11"
 LLDP_LOC_PORT_ID = "1.0.8802.1.1.2.1.3.7.1.3"
+LLDP_LOC_PORT_DESC = "1.0.8802.1.1.2.1.3.7.1.4"
 LLDP_REM_PORT_ID = "1.0.8802.1.1.2.1.4.1.1.7"
 LLDP_REM_PORT_DESC = "1.0.8802.1.1.2.1.4.1.1.8"
 LLDP_REM_SYS_NAME = "1.0.8802.1.1.2.1.4.1.1.9"
@@ -52,20 +66,30 @@ CDP_PLATFORM = "1.3.6.1.4.1.9.9.23.1.2.1.1.8"
 # column groups, each walked in one series of GETBULKs
 GROUPS: dict[str, tuple[str, ...]] = {
     "names": (IF_NAME,),
-    "status": (IF_NAME, IF_ADMIN, IF_OPER, IF_HIGH_SPEED, IF_ALIAS, DOT3_DUPLEX),
+    "descr": (IF_DESCR,),  # read only when ifName does not name every port a check names
+    "status": (IF_NAME, IF_ADMIN, IF_OPER, IF_HIGH_SPEED, IF_SPEED, IF_ALIAS, DOT3_DUPLEX),
     "counters": (IF_IN_ERRORS, IF_IN_DISCARDS, IF_OUT_ERRORS, IF_OUT_DISCARDS, DOT3_FCS),
     "bridge": (BASE_PORT_IFINDEX, PVID),
+    "cisco_vlan": (VM_VLAN, VTP_TRUNK_STATUS),
     "stp": (STP_PORT_STATE,),
-    "fdb": (FDB_PORT,),
+    "fdb": (FDB_PORT, FDB_STATUS),
+    "fdb1d": (DOT1D_FDB_PORT, DOT1D_FDB_STATUS),
     "poe": (PETH_ADMIN, PETH_DETECTION, PETH_CLASS, CISCO_PSE_MILLIWATTS),
-    "lldp": (LLDP_LOC_PORT_ID, LLDP_REM_PORT_ID, LLDP_REM_PORT_DESC, LLDP_REM_SYS_NAME, LLDP_REM_SYS_DESC),
+    "lldp": (
+        LLDP_LOC_PORT_ID,
+        LLDP_LOC_PORT_DESC,
+        LLDP_REM_PORT_ID,
+        LLDP_REM_PORT_DESC,
+        LLDP_REM_SYS_NAME,
+        LLDP_REM_SYS_DESC,
+    ),
     "cdp": (CDP_DEVICE_ID, CDP_DEVICE_PORT, CDP_PLATFORM),
 }
 
 # what each kind can learn over SNMP (anything else goes over SSH)
 SNMP_FIELDS: dict[str, frozenset[str]] = {
     "port": frozenset({"status", "admin", "speed", "duplex", "description", "vlan"}),
-    "vlan": frozenset({"access"}),
+    "vlan": frozenset({"access", "mode"}),
     "poe": frozenset({"powered", "class", "watts"}),
     "neighbor": frozenset({"device", "port", "platform"}),
     "mac": frozenset({"mac", "count", "port", "vlan"}),
@@ -73,9 +97,20 @@ SNMP_FIELDS: dict[str, frozenset[str]] = {
     "state": frozenset({"stp"}),
 }
 
+# platforms with CISCO-VTP-MIB, the only MIB golive reads a port's switchport mode from
+VTP_PLATFORMS = frozenset({"cisco_ios", "cisco_xe", "cisco_nxos"})
+
+
+def snmp_fields(kind: str, platform: str) -> frozenset[str]:
+    """What SNMP can report for a kind of check on a platform: SNMP_FIELDS, without `mode` where the
+    platform has no CISCO-VTP-MIB (a check there is better sent over SSH than answered with an error)."""
+    fields = SNMP_FIELDS.get(kind, frozenset())
+    return fields if platform in VTP_PLATFORMS else fields - {"mode"}
+
+
 # the IF-MIB columns each field of a port check is read from (ifName always walks along)
 PORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "status": (IF_ADMIN, IF_OPER), "admin": (IF_ADMIN,), "speed": (IF_HIGH_SPEED,),
+    "status": (IF_ADMIN, IF_OPER), "admin": (IF_ADMIN,), "speed": (IF_HIGH_SPEED, IF_SPEED),
     "description": (IF_ALIAS,), "duplex": (DOT3_DUPLEX,),
 }  # fmt: skip
 
@@ -126,6 +161,9 @@ async def status_rows(
             return rows
     rows = await client.walk(plan.columns, first=plan.first, enough=plan.enough, evidence=evidence)
     known.update({canonical(str(name)): index for index, name in rows[IF_NAME].items()})
+    if not plan.ports <= {canonical(str(name)) for name in rows[IF_NAME].values()}:
+        # no ifXTable, or a port named as ifDescr spells it: the walk went to the end, so every row is here
+        rows.update(await client.walk([IF_DESCR], evidence=evidence))
     return rows
 
 
@@ -148,25 +186,111 @@ def status_walk(checks: Iterable[tuple[set[str], list[str]]]) -> StatusWalk:
     return StatusWalk(tuple(columns), frozenset(ports))
 
 
-def _ifnames(tables: dict[str, dict[str, Any]]) -> dict[str, str]:
-    return {index: str(name) for index, name in tables[IF_NAME].items()}
+def _text(value: Any) -> str:
+    """An agent's string as a person reads it: NUL padding (some agents pad fixed-size fields) removed."""
+    return str(value).replace("\x00", "").strip()
+
+
+def _ifnames(tables: dict[str, dict[str, Any]], wanted: frozenset[str] = frozenset()) -> dict[str, str]:
+    """ifIndex -> the port's name: its ifName, or its ifDescr when the agent has no ifXTable or when the
+    runbook names the port as ifDescr spells it (`wanted`: canonical names the check uses)."""
+    names, descrs = tables.get(IF_NAME, {}), tables.get(IF_DESCR, {})
+    out: dict[str, str] = {}
+    for index in {**descrs, **names}:
+        name, descr = _text(names.get(index, "")), _text(descrs.get(index, ""))
+        if descr and (not name or (canonical(descr) in wanted and canonical(name) not in wanted)):
+            out[index] = descr
+        elif name:
+            out[index] = name
+    return out
+
+
+async def _port_names(walk: Walk, wanted: frozenset[str]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The name tables (ifName; ifDescr too when ifName is missing or does not name every port the check
+    names) and ifIndex -> name (see _ifnames)."""
+    tables = dict(await walk("names"))
+    if not tables[IF_NAME] or not wanted <= {canonical(_text(name)) for name in tables[IF_NAME].values()}:
+        tables.update(await walk("descr"))
+    return tables, _ifnames(tables, wanted)
+
+
+def _spellings(tables: dict[str, dict[str, Any]], names: dict[str, str]) -> dict[str, str]:
+    """Every canonical spelling of a port (ifName and ifDescr) -> the name `names` gave it."""
+    out: dict[str, str] = {}
+    for column in (IF_DESCR, IF_NAME):
+        for index, value in tables.get(column, {}).items():
+            if index in names and _text(value):
+                out[canonical(_text(value))] = names[index]
+    return out
 
 
 def _bridge_to_name(bridge: dict[str, dict[str, Any]], names: dict[str, str]) -> dict[str, str]:
     return {bp: names[str(ifx)] for bp, ifx in bridge[BASE_PORT_IFINDEX].items() if str(ifx) in names}
 
 
-async def port_facts(walk: Walk, need_vlan: bool) -> Facts:
+IF_SPEED_SATURATED = 4294967295  # ifSpeed's maximum: the speed is past what it can hold
+
+
+def _speed(high: Any, low: Any) -> str | None:
+    """ifHighSpeed (Mb/s) when the agent gives a non-zero one, else ifSpeed (b/s). RFC 2863 makes
+    ifHighSpeed the speed of an interface faster than ifSpeed can hold (it saturates past 4 Gb/s),
+    and the two agree below that on a sound agent; when one does not, ifHighSpeed is taken."""
+    if high is not None and int(high) > 0:
+        return normalize.speed_text(float(high))
+    if low is not None and 0 < int(low) < IF_SPEED_SATURATED:
+        return normalize.speed_text(int(low) / 1_000_000)
+    if high is not None or low is not None:
+        return "auto" if not int(high or 0) and not int(low or 0) else None
+    return None
+
+
+DUPLEX = {1: "unknown", 2: "half", 3: "full"}  # EtherLike-MIB dot3StatsDuplexStatus
+STP_STATES = {1: "disabled", 2: "blocking", 3: "listening", 4: "learning", 5: "forwarding", 6: "broken"}
+TRUNK_STATUS = {1: "trunk", 2: "access"}  # CISCO-VTP-MIB vlanTrunkPortDynamicStatus trunking(1), notTrunking(2)
+FDB_LEARNED = 3  # dot1dTpFdbStatus / dot1qTpFdbStatus: other(1) invalid(2) learned(3) self(4) mgmt(5)
+
+# where a field comes from, said in an error when a device has no row for a port
+SOURCES: dict[str, dict[str, str]] = {
+    "vlan": {"access": "Q-BRIDGE-MIB dot1qPvid and CISCO-VLAN-MEMBERSHIP-MIB vmVlan",
+             "mode": "CISCO-VTP-MIB vlanTrunkPortDynamicStatus"},
+    "port": {"vlan": "Q-BRIDGE-MIB dot1qPvid and CISCO-VLAN-MEMBERSHIP-MIB vmVlan",
+             "speed": "IF-MIB ifHighSpeed and ifSpeed", "duplex": "EtherLike-MIB dot3StatsDuplexStatus",
+             "description": "IF-MIB ifAlias", "status": "IF-MIB ifOperStatus", "admin": "IF-MIB ifAdminStatus"},
+    "state": {"stp": "BRIDGE-MIB dot1dStpPortState"},
+    "errors": {"crc": "EtherLike-MIB dot3StatsFCSErrors"},
+}  # fmt: skip
+
+
+async def _vlans(
+    walk: Walk, names: dict[str, str], wanted: frozenset[str], need_mode: bool
+) -> dict[str, dict[str, Any]]:
+    """port name -> access VLAN (Q-BRIDGE dot1qPvid by bridge port, else Cisco vmVlan by ifIndex) and
+    mode (CISCO-VTP-MIB), for the ports that have a row. The Cisco tables are read only when the
+    mode is asked for or dot1qPvid leaves a named port without a VLAN."""
+    bridge = await walk("bridge")
+    out: dict[str, dict[str, Any]] = {}
+    for bp, name in _bridge_to_name(bridge, names).items():
+        if (pvid := bridge[PVID].get(bp)) is not None:
+            out.setdefault(name, {})["access"] = int(pvid)
+    if not need_mode and wanted and wanted <= {canonical(name) for name, values in out.items() if "access" in values}:
+        return out
+    cisco = await walk("cisco_vlan")
+    for index, name in names.items():
+        if (vlan := cisco[VM_VLAN].get(index)) is not None:
+            out.setdefault(name, {}).setdefault("access", int(vlan))
+        if (trunking := cisco[VTP_TRUNK_STATUS].get(index)) is not None:
+            out.setdefault(name, {})["mode"] = TRUNK_STATUS.get(int(trunking), str(trunking))
+    return out
+
+
+async def port_facts(walk: Walk, need_vlan: bool, wanted: frozenset[str] = frozenset()) -> Facts:
     status = await walk("status")  # ifName walks along: one series of GETBULKs
-    names = _ifnames(status)
+    names = _ifnames(status, wanted)
     facts = Facts()
     none: dict[str, Any] = {}  # a column no check asked for
     admins, opers = status.get(IF_ADMIN, none), status.get(IF_OPER, none)
-    speeds, aliases, duplexes = (
-        status.get(IF_HIGH_SPEED, none),
-        status.get(IF_ALIAS, none),
-        status.get(DOT3_DUPLEX, none),
-    )
+    highs, lows = status.get(IF_HIGH_SPEED, none), status.get(IF_SPEED, none)
+    aliases, duplexes = status.get(IF_ALIAS, none), status.get(DOT3_DUPLEX, none)
     for index, name in names.items():
         port = facts.port(name)
         admin, oper = admins.get(index), opers.get(index)
@@ -174,33 +298,31 @@ async def port_facts(walk: Walk, need_vlan: bool) -> Facts:
             port["admin"] = "up" if admin == 1 else "down"
         if oper is not None:
             port["status"] = "disabled" if admin == 2 else "up" if oper == 1 else "down"
-        if (mbps := speeds.get(index)) is not None:
-            port["speed"] = normalize.speed_text(float(mbps)) if mbps else "auto"
+        if (speed := _speed(highs.get(index), lows.get(index))) is not None:
+            port["speed"] = speed
         if (alias := aliases.get(index)) is not None:
-            port["description"] = str(alias)
+            port["description"] = _text(alias)
         if (duplex := duplexes.get(index)) is not None:
-            port["duplex"] = {1: "unknown", 2: "half", 3: "full"}.get(int(duplex), str(duplex))
+            port["duplex"] = DUPLEX.get(int(duplex), str(duplex))
     if need_vlan:
-        bridge = await walk("bridge")
-        for bp, name in _bridge_to_name(bridge, names).items():
-            if (pvid := bridge[PVID].get(bp)) is not None:
-                facts.port(name)["vlan"] = facts.port(name)["access"] = int(pvid)
+        for name, values in (await _vlans(walk, names, wanted, need_mode=False)).items():
+            if "access" in values:
+                facts.port(name)["vlan"] = values["access"]
     return facts
 
 
-async def vlan_facts(walk: Walk) -> Facts:
-    names = _ifnames(await walk("names"))
-    bridge = await walk("bridge")
+async def vlan_facts(walk: Walk, wanted: frozenset[str] = frozenset(), need_mode: bool = True) -> Facts:
+    _tables, names = await _port_names(walk, wanted)
+    vlans = await _vlans(walk, names, wanted, need_mode)
     facts = Facts()
-    for bp, name in _bridge_to_name(bridge, names).items():
-        if (pvid := bridge[PVID].get(bp)) is not None:
-            facts.port(name)["access"] = int(pvid)
+    for name in names.values():  # a port with no row says so as an error, not as a missing port
+        facts.port(name).update(vlans.get(name, {}))
     return facts
 
 
-async def counter_facts(walk: Walk) -> Facts:
+async def counter_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
     counters = await walk("counters")  # ifName read along (see counter_walk)
-    names = _ifnames(counters)
+    names = _ifnames(counters, wanted)
     facts = Facts()
     columns = {IF_IN_ERRORS: "input", IF_IN_DISCARDS: "discards", IF_OUT_ERRORS: "output",
                IF_OUT_DISCARDS: "out_discards", DOT3_FCS: "crc"}  # fmt: skip
@@ -212,8 +334,8 @@ async def counter_facts(walk: Walk) -> Facts:
     return facts
 
 
-async def poe_facts(walk: Walk) -> Facts:
-    names = _ifnames(await walk("names"))
+async def poe_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
+    _tables, names = await _port_names(walk, wanted)
     poe = await walk("poe")
     facts = Facts()
     for index, detection in poe[PETH_DETECTION].items():
@@ -230,54 +352,101 @@ async def poe_facts(walk: Walk) -> Facts:
     return facts
 
 
-async def neighbor_facts(walk: Walk, protocol: str) -> Facts:
+def _lldp_local(
+    lldp: dict[str, dict[str, Any]], tables: dict[str, dict[str, Any]], names: dict[str, str]
+) -> dict[str, str]:
+    """lldpRemLocalPortNum -> port name. lldpLocPortId names the port on most agents, but NX-OS sends
+    the port's MAC there, so lldpLocPortDesc is tried too, then the number as an ifIndex (what many
+    agents use it as), and an agent with no lldpLocPortTable still gets its neighbors placed."""
+    spellings = _spellings(tables, names)
+    numbers = {*lldp[LLDP_LOC_PORT_ID], *lldp[LLDP_LOC_PORT_DESC]}
+    numbers.update(index.split(".")[1] for index in lldp[LLDP_REM_SYS_NAME] if index.count(".") >= 2)
+    out: dict[str, str] = {}
+    for number in numbers:
+        for column in (LLDP_LOC_PORT_ID, LLDP_LOC_PORT_DESC):
+            text = _text(lldp[column].get(number, ""))
+            if text and canonical(text) in spellings:
+                out[number] = spellings[canonical(text)]
+                break
+        else:
+            if number in names:
+                out[number] = names[number]
+            elif (port_id := _text(lldp[LLDP_LOC_PORT_ID].get(number, ""))) and not _MAC.fullmatch(port_id):
+                out[number] = port_id
+    return out
+
+
+_MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
+
+
+async def neighbor_facts(walk: Walk, protocol: str, wanted: frozenset[str] = frozenset()) -> Facts:
     facts = Facts()
+    tables, names = await _port_names(walk, wanted)
     if protocol in ("lldp", "any"):
         lldp = await walk("lldp")
-        local = {num: str(name) for num, name in lldp[LLDP_LOC_PORT_ID].items()}
+        local = _lldp_local(lldp, tables, names)
         for index, sysname in lldp[LLDP_REM_SYS_NAME].items():
             parts = index.split(".")  # timeMark.localPortNum.remIndex
             if len(parts) < 3 or parts[1] not in local:
                 continue
+            port = _text(lldp[LLDP_REM_PORT_ID].get(index, "")) or _text(lldp[LLDP_REM_PORT_DESC].get(index, ""))
             facts.neighbor(
-                local[parts[1]], protocol="lldp", device=str(sysname),
-                port=str(lldp[LLDP_REM_PORT_ID].get(index) or lldp[LLDP_REM_PORT_DESC].get(index) or ""),
-                platform=str(lldp[LLDP_REM_SYS_DESC].get(index) or ""),
+                local[parts[1]], protocol="lldp", device=_text(sysname), port=port,
+                platform=_text(lldp[LLDP_REM_SYS_DESC].get(index, "")),
             )  # fmt: skip
     if protocol in ("cdp", "any"):
-        names = _ifnames(await walk("names"))
         cdp = await walk("cdp")
         for index, device in cdp[CDP_DEVICE_ID].items():
             ifindex = index.split(".")[0]
             if ifindex in names:
                 facts.neighbor(
-                    names[ifindex], protocol="cdp", device=str(device),
-                    port=str(cdp[CDP_DEVICE_PORT].get(index) or ""), platform=str(cdp[CDP_PLATFORM].get(index) or ""),
+                    names[ifindex], protocol="cdp", device=_text(device),
+                    port=_text(cdp[CDP_DEVICE_PORT].get(index, "")), platform=_text(cdp[CDP_PLATFORM].get(index, "")),
                 )  # fmt: skip
     return facts
 
 
-async def mac_facts(walk: Walk) -> Facts:
-    names = _ifnames(await walk("names"))
-    bridge = await walk("bridge")
-    fdb = await walk("fdb")
-    to_name = _bridge_to_name(bridge, names)
+def _learned(status: dict[str, Any], index: str) -> bool:
+    """Only learned(3) is a MAC seen on a port: self(4) is the switch's own, mgmt(5) a configured entry,
+    other/invalid nothing seen. An agent with no status column at all is taken at its word."""
+    return not status or status.get(index) == FDB_LEARNED
+
+
+async def mac_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
+    """Q-BRIDGE dot1qTpFdbTable (indexed by FDB id = VLAN, then MAC), else BRIDGE-MIB dot1dTpFdbTable
+    (by MAC only: no VLAN; AOS-CX indexes it by VLAN and MAC) on switches without Q-BRIDGE."""
+    _tables, names = await _port_names(walk, wanted)
+    to_name = _bridge_to_name(await walk("bridge"), names)
     facts = Facts()
-    for index, bridge_port in fdb[FDB_PORT].items():
-        parts = index.split(".")  # fdbId (VLAN).six octets
-        if len(parts) != 7 or str(bridge_port) not in to_name:
-            continue
-        mac = ":".join(f"{int(octet):02x}" for octet in parts[1:])
-        facts.macs.append({"mac": mac, "vlan": int(parts[0]), "port": to_name[str(bridge_port)]})
+    fdb = await walk("fdb")
+    rows: list[tuple[int | None, list[str], Any, bool]] = []
+    if fdb[FDB_PORT]:
+        for index, bridge_port in fdb[FDB_PORT].items():
+            parts = index.split(".")  # fdbId (VLAN).six octets
+            if len(parts) == 7:
+                rows.append((int(parts[0]), parts[1:], bridge_port, _learned(fdb[FDB_STATUS], index)))
+    else:
+        fdb1d = await walk("fdb1d")
+        for index, bridge_port in fdb1d[DOT1D_FDB_PORT].items():
+            parts = index.split(".")  # the MAC; AOS-CX puts the VLAN before it
+            if len(parts) in (6, 7):
+                vlan = int(parts[0]) if len(parts) == 7 else None
+                rows.append((vlan, parts[-6:], bridge_port, _learned(fdb1d[DOT1D_FDB_STATUS], index)))
+    for vlan, octets, bridge_port, learned in rows:
+        if learned and str(bridge_port) in to_name:
+            mac = ":".join(f"{int(octet):02x}" for octet in octets)
+            facts.macs.append({"mac": mac, "vlan": vlan, "port": to_name[str(bridge_port)]})
     return facts
 
 
-async def stp_facts(walk: Walk) -> Facts:
-    names = _ifnames(await walk("names"))
+async def stp_facts(walk: Walk, wanted: frozenset[str] = frozenset()) -> Facts:
+    _tables, names = await _port_names(walk, wanted)
     bridge = await walk("bridge")
     stp = await walk("stp")
     facts = Facts()
+    for name in names.values():  # a port with no row says so as an error, not as a missing port
+        facts.port(name)
     for bp, name in _bridge_to_name(bridge, names).items():
         if (state := stp[STP_PORT_STATE].get(bp)) is not None:
-            facts.port(name)["stp"] = normalize.stp(str(state))
+            facts.port(name)["stp"] = STP_STATES.get(int(state), str(state))
     return facts
