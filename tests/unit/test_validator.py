@@ -145,7 +145,7 @@ CASES = {
     "a bad MAC inside an in-list": (
         "{kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}",
         '{kind: mac, device: sw1, port: Gi1/0/7, expect: {mac: {in: ["00:00:5e:00:53:01", nonsense]}}}',
-        "rb.yaml:33:67: bad MAC 'nonsense': expected 00:1b:44:11:3a:b7, 001b.4411.3ab7 or an OUI like 00:1b:44:*",
+        "rb.yaml:33:67: bad MAC 'nonsense': expected 00:1b:44:11:3a:b7, 001b.4411.3ab7, 001b-4411-3ab7 or an OUI like 00:1b:44:*",
     ),
     "a role listed twice": (
         "signoff: {roles: [lead, pm]}",

@@ -10,6 +10,9 @@ dropped after its first answer). A watcher applies the faults that live in the s
 in an output: unreachable (the listener closes), no banner (a silent listener takes the port), bad
 credentials (the accepted password changes), a changed host key, and it exits when the parent dies.
 
+A device of the config may carry `captures` (command -> text): real devices' outputs, served
+verbatim instead of the world's rendering (the corpus tests: golive's checks on captured data).
+
 Usage: python -m golive.lab._ssh_child CONFIG.json   (prints READY once every device listens)
 """
 
@@ -119,6 +122,8 @@ def build(config: dict[str, Any], cache: WorldCache) -> Any:
             cmd: {"output": _output(cache, name, cmd), "help": "show", "prompt": [shell.prompt]}
             for cmd in shell.outputs
         }
+        for cmd, text in spec.get("captures", {}).items():  # a real device's answer, served verbatim
+            commands[cmd] = {"output": text, "help": "show", "prompt": [shell.prompt]}
         hosts[name] = {
             "username": spec["username"],
             "password": spec["password"],
