@@ -228,7 +228,10 @@ def _runbook() -> str:
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CheckResult]]:
     loaded = parse_runbook(_runbook(), "corpus.yaml")
     devices = {
-        name: (platform, {command: capture(platform if platform != "cisco_xe" else IOS, f) for command, f in cmds.items()})
+        name: (
+            platform,
+            {command: capture(platform if platform != "cisco_xe" else IOS, f) for command, f in cmds.items()},
+        )
         for name, (platform, cmds) in DEVICES.items()
     }
     with serve(devices, Path(tmp_path_factory.mktemp("corpus"))) as endpoints:

@@ -25,6 +25,10 @@ _STEMS = {
     "vlan": "vl", "vl": "vl", "vlan-interface": "vl",
     "mgmt": "mgmt", "management": "ma", "ma": "ma", "loopback": "lo", "lo": "lo",
     "lag": "lag",
+    # IOS ISR ports wired to an embedded access point; Comware's management port; Huawei's 10G
+    "wlan-gigabitethernet": "wl", "wl": "wl", "wlan-gi": "wl",
+    "m-gigabitethernet": "mge", "m-ge": "mge", "meth": "meth",
+    "xgigabitethernet": "te", "route-aggregation": "ragg", "ragg": "ragg",
 }  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """From a device's facts to a verdict per port: pass, fail (with what was seen) or error.
 
-A port the device does not list is a fail (the device answered; the port is not what the runbook
-says); a field the device never reports is an error (we cannot tell). Fail reasons say what was
-observed and what was expected, in the technician's words.
+A port the device does not list is an error (its table has no row for it: a name golive reads
+differently, a module missing, a typo; we cannot tell which); a field the device never reports is
+an error too. Fail reasons say what was observed, as the device says it, then what was expected:
+`notconnect; expected connected`, `speed 100M; expected 1G`; failing ports come first.
 """
 
 from __future__ import annotations
@@ -35,7 +36,25 @@ def expected_text(expect: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) or "none"
+    return str(value) if str(value).strip() else "''"
+
+
+def _wanted(exp: Expectation, name: str) -> str:
+    """What was expected, in words: the value itself when it is one value, else the expression."""
+    others = ("in_", "regex", "gt", "ge", "lt", "le", "range", "contains", "not_", "delta")
+    if exp.equals is not None and all(getattr(exp, op) is None for op in others):
+        return _show(exp.equals)
+    return describe(exp, name)
+
+
+def _problem(name: str, observed: Any, exp: Expectation) -> str:
+    """`notconnect; expected connected` (a status says itself), `speed 100M; expected 1G`."""
+    seen = _show(observed) if name == "status" else f"{name} {_show(observed)}"
+    return f"{seen}; expected {_wanted(exp, name)}"
 
 
 def _fields(wanted: dict[str, Expectation], observed: dict[str, Any], baseline: dict[str, Any] | None) -> PortOutcome:
@@ -50,7 +69,7 @@ def _fields(wanted: dict[str, Expectation], observed: dict[str, Any], baseline: 
             no_baseline.setdefault(exp.baseline or "the baseline check", []).append(name)
             continue
         if not holds(exp, observed[name], name, (baseline or {}).get(name)):
-            problems.append(f"{name} is {_show(observed[name])}, expected {describe(exp, name)}")
+            problems.append(_problem(name, observed[name], exp))
     if unknown:
         return PortOutcome(Status.ERROR, observed, "the device did not report " + ", ".join(unknown))
     if no_baseline:
@@ -74,13 +93,13 @@ def judge_ports(
             if isinstance(check, PoeCheck) and facts.ports:
                 observed = {"powered": False, "watts": 0.0, "class": "n/a"}
             else:
-                outcomes[port] = PortOutcome(Status.FAIL, {}, f"{port} is not in the device's output (no such port?)")
+                outcomes[port] = PortOutcome(Status.ERROR, {}, f"{port} is not in the device's output")
                 continue
         if isinstance(check, ErrorsCheck) and first is not None:
             before = first.ports.get(key, {})
             observed = {k: v - before[k] for k, v in observed.items() if isinstance(v, int) and k in before}
         outcomes[port] = _fields(wanted, observed, (baseline or {}).get(port))
-    return outcomes
+    return failing_first(outcomes)
 
 
 def judge_neighbors(check: NeighborCheck, facts: Facts) -> dict[str, PortOutcome]:
@@ -94,41 +113,61 @@ def judge_neighbors(check: NeighborCheck, facts: Facts) -> dict[str, PortOutcome
             )
             continue
         verdicts = [_fields(wanted, n, None) for n in seen]
-        best = min(verdicts, key=lambda v: [Status.PASS, Status.FAIL, Status.ERROR].index(v.status))
+        best = _best(verdicts)
         observed = {"neighbors": seen, **best.observed}
         outcomes[port] = PortOutcome(best.status, observed, best.reason)
-    return outcomes
+    return failing_first(outcomes)
+
+
+def _best(verdicts: list[PortOutcome]) -> PortOutcome:
+    return min(verdicts, key=lambda v: [Status.PASS, Status.FAIL, Status.ERROR].index(v.status))
 
 
 def judge_macs(check: MacCheck, facts: Facts) -> dict[str, PortOutcome]:
+    """A MAC's entries (one per VLAN and port it is learned in) or a port's: every entry is judged, and
+    the check holds when one entry satisfies every expectation (the same MAC in VLANs 669 and 2000)."""
     wanted = expectations(check.expect)
     if check.mac is not None:
         hits = [m for m in facts.macs if holds(Expectation(equals=check.mac), m["mac"], "mac")]
         if not hits:
             return {check.mac: PortOutcome(Status.FAIL, {"mac": check.mac}, f"{check.mac} is not learned on any port")}
-        return {check.mac: _fields(wanted, {**hits[0], "count": len(hits)}, None)}
+        return {check.mac: _best([_fields(wanted, {**hit, "count": len(hits)}, None) for hit in hits])}
     outcomes: dict[str, PortOutcome] = {}
     ports = [check.port] if check.port else expand_ports(check.ports) if check.ports else []
     for port in ports:
         learned = [m for m in facts.macs if canonical(str(m["port"])) == canonical(port)]
         observed: dict[str, Any] = {"count": len(learned), "macs": [m["mac"] for m in learned]}
         mac_exp = wanted.get("mac")
-        match = next((m for m in learned if mac_exp is None or holds(mac_exp, m["mac"], "mac")), None)
-        if match is not None:
-            observed.update(mac=match["mac"], vlan=match["vlan"], port=port)
-        elif mac_exp is not None:
+        matching = [m for m in learned if mac_exp is None or holds(mac_exp, m["mac"], "mac")]
+        if not matching and mac_exp is not None:
             reason = f"no MAC matching {describe(mac_exp, 'mac')} on {port}"
             seen = ", ".join(observed["macs"][:5]) or "none"
             outcomes[port] = PortOutcome(Status.FAIL, observed, f"{reason} (learned: {seen})")
             continue
-        outcomes[port] = _fields(wanted, observed, None)
-    return outcomes
+        if not matching:
+            outcomes[port] = _fields(wanted, observed, None)
+            continue
+        entries = [{**observed, "mac": m["mac"], "vlan": m["vlan"], "port": port} for m in matching]
+        outcomes[port] = _best([_fields(wanted, entry, None) for entry in entries])
+    return failing_first(outcomes)
+
+
+def failing_first(outcomes: dict[str, PortOutcome]) -> dict[str, PortOutcome]:
+    """The same outcomes, the ports that fell short first (in their order), then the ones that passed."""
+    return dict(sorted(outcomes.items(), key=lambda item: item[1].status is Status.PASS))
+
+
+def _named(port: str, outcome: PortOutcome) -> str:
+    """`Gi1/0/7 notconnect; expected connected` (a fail), `Gi1/0/7: the device did not report speed`."""
+    if outcome.reason.startswith(port):
+        return outcome.reason
+    return f"{port} {outcome.reason}" if outcome.status is Status.FAIL else f"{port}: {outcome.reason}"
 
 
 def overall(outcomes: dict[str, PortOutcome]) -> tuple[Status, str]:
     """The check's status (the worst port) and a reason naming the ports that fell short."""
     status = worst([o.status for o in outcomes.values()])
-    bad = [f"{port}: {o.reason}" for port, o in outcomes.items() if o.status is not Status.PASS]
+    bad = [_named(port, o) for port, o in outcomes.items() if o.status is not Status.PASS]
     if not bad:
         return status, ""
     more = f" (+{len(bad) - 3} more)" if len(bad) > 3 else ""

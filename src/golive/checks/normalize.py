@@ -11,18 +11,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# Every spelling a device prints (lower case; IOS/NX-OS truncate to 9-10 columns) -> one word.
 _STATUS = {
     "up": "up", "connected": "up", "connect": "up", "1": "up", "link-up": "up",
-    "down": "down", "notconnect": "down", "notconnected": "down", "not connected": "down", "2": "down",
-    "link-down": "down", "lowerlayerdown": "down", "sfpabsent": "down", "xcvrabsen": "down", "noOperMem": "down",
+    "down": "down", "notconnect": "down", "notconnec": "down", "notconnected": "down", "not connected": "down",
+    "2": "down", "link-down": "down", "lowerlayerdown": "down", "notpresent": "down",
+    "sfpabsent": "down", "sfp-absent": "down", "xcvrabsen": "down", "xcvrabsent": "down",
+    "noopermem": "down", "noopermembers": "down", "inactive": "down", "stby": "down", "standby": "down",
     "disabled": "disabled", "admin down": "disabled", "administratively down": "disabled", "adm": "disabled",
-    "sfp-absent": "down", "err-disabled": "err-disabled", "errdisabled": "err-disabled", "err-disable": "err-disabled",
+    "err-disabled": "err-disabled", "errdisabled": "err-disabled", "err-disable": "err-disabled",
+    "err-disabl": "err-disabled", "errdisable": "err-disabled",
+    "monitoring": "monitoring", "monitor": "monitoring", "suspended": "suspended", "suspnd": "suspended",
 }  # fmt: skip
 _STP = {
     "fwd": "forwarding", "forwarding": "forwarding", "5": "forwarding", "blk": "blocking", "blocking": "blocking",
     "2": "blocking", "discarding": "blocking", "lrn": "learning", "learning": "learning", "4": "learning",
     "lis": "listening", "listening": "listening", "3": "listening", "dis": "disabled", "disabled": "disabled",
-    "1": "disabled", "bkn": "broken", "broken": "broken",
+    "1": "disabled", "bkn": "broken", "broken": "broken", "6": "broken", "bkn*": "broken",
 }  # fmt: skip
 _SPEED = re.compile(r"^(?:a-|auto-?)?(\d+(?:\.\d+)?)\s*([kmgt]?)(?:b(?:ps|/s|it/s)?)?(?:\(a\))?$", re.IGNORECASE)
 _FACTOR = {"": 1.0, "k": 0.001, "m": 1.0, "g": 1000.0, "t": 1_000_000.0}
@@ -55,7 +60,9 @@ def speed(value: Any) -> Any:
 
 
 def status(value: Any) -> str:
-    text = str(value).strip().lower()
+    """up, down, disabled, err-disabled (or the device's own word: monitoring, suspended, ...).
+    IOS marks a port under a cable test `notconnect:` or `connected: TDR`: the word before the colon."""
+    text = str(value).strip().lower().partition(":")[0].strip()
     return _STATUS.get(text, text)
 
 
@@ -64,9 +71,16 @@ def stp(value: Any) -> str:
     return _STP.get(text, text)
 
 
+_DUPLEX = {
+    "f": "full", "h": "half", "3": "full", "2": "half", "fdx": "full", "hdx": "half", "a": "auto", "1": "auto",
+    "full-duplex": "full", "half-duplex": "half", "full duplex": "full", "half duplex": "half",
+}  # fmt: skip
+
+
 def duplex(value: Any) -> str:
-    text = str(value).strip().lower().removeprefix("a-").removeprefix("auto-")
-    return {"f": "full", "h": "half", "3": "full", "2": "half", "fdx": "full", "hdx": "half"}.get(text, text)
+    """full, half or auto: IOS `a-full`, Comware `F(a)` / `A` (its legend: (a)/A - auto), AOS-CX `Full-duplex`."""
+    text = str(value).strip().lower().removeprefix("a-").removeprefix("auto-").removesuffix("(a)").strip()
+    return _DUPLEX.get(text, text)
 
 
 def boolean(value: Any) -> Any:

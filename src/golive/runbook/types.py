@@ -30,7 +30,9 @@ _HOSTNAME = re.compile(
 )
 _OID = re.compile(r"^\.?[0-2](?:\.(?:0|[1-9]\d{0,9})){1,127}$", re.ASCII)
 # 00:1b:44:11:3a:b7, 00-1B-44-11-3A-B7, Cisco's 001b.4411.3ab7, Comware's 001b-4411-3ab7
-_MAC = re.compile(r"^(?:[0-9a-fA-F]{2}([:-])){5}[0-9a-fA-F]{2}$|^[0-9a-fA-F]{4}([.-])[0-9a-fA-F]{4}\2[0-9a-fA-F]{4}$", re.ASCII)
+_MAC = re.compile(
+    r"^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^[0-9a-fA-F]{4}([.-])[0-9a-fA-F]{4}\1[0-9a-fA-F]{4}$", re.ASCII
+)
 _OUI = re.compile(r"^(?:[0-9a-fA-F]{2}[:-]){2}[0-9a-fA-F]{2}(?:[:-]\*)?$", re.ASCII)
 
 
@@ -95,7 +97,9 @@ def check_mac_pattern(value: object) -> str:
     """A full MAC, or an OUI prefix (`00:1b:44` or `00:1b:44:*`), as given."""
     if isinstance(value, str) and (_MAC.fullmatch(value) or _OUI.fullmatch(value)):
         return value
-    raise ValueError(f"bad MAC {value!r}: expected 00:1b:44:11:3a:b7, 001b.4411.3ab7, 001b-4411-3ab7 or an OUI like 00:1b:44:*")
+    raise ValueError(
+        f"bad MAC {value!r}: expected 00:1b:44:11:3a:b7, 001b.4411.3ab7, 001b-4411-3ab7 or an OUI like 00:1b:44:*"
+    )
 
 
 def _version(value: object) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dashed_mac, long_name, short_name
 from golive.lab.ssh_outputs.walk import ports_in_order, up_ports
@@ -75,47 +77,20 @@ def mac_address(device: DeviceWorld) -> str:
     return "\n".join(lines) + "\n"
 
 
-def interface(device: DeviceWorld) -> str:
-    blocks = []
-    for name, port in ports_in_order(device):
-        e = port.errors
-        state = {"up": "UP", "down": "DOWN", "disabled": "Administratively DOWN", "err-disabled": "DOWN"}
-        speed = port.speed_mbps
-        blocks.append(
-            f"{long_name(P, name)}\n"
-            f"Current state: {state[port.status]}\n"
-            f"Line protocol state: {'UP' if port.status == 'up' else 'DOWN'}\n"
-            f"IP packet frame type: Ethernet II, hardware address: 0000-5e00-{port.ifindex % 0x10000:04x}\n"
-            f"Description: {port.description or long_name(P, name) + ' Interface'}\n"
-            f"Bandwidth: {speed * 1000} kbps\n"
-            "Loopback is not set\n"
-            f"{speed // 1000 if speed >= 1000 else speed}{'Gbps' if speed >= 1000 else 'Mbps'}-speed mode, "
-            "full-duplex mode\n"
-            "Link speed type is autonegotiation, link duplex type is autonegotiation\n"
-            f"PVID: {port.native_vlan if port.mode == 'trunk' else port.access_vlan}\n"
-            f"Port link-type: {'Trunk' if port.mode == 'trunk' else 'Access'}\n"
-            f" Tagged VLANs:   {port.trunk_allowed if port.mode == 'trunk' else 'None'}\n"
-            f" Untagged VLANs: {port.native_vlan if port.mode == 'trunk' else port.access_vlan}\n"
-            "Last clearing of counters: Never\n"
-            "Last 300 seconds input:  1 packets/sec 495 bytes/sec 0%\n"
-            "Last 300 seconds output:  4 packets/sec 606 bytes/sec 0%\n"
-            "Input (total):  5540021 packets, 1395572601 bytes\n"
-            "\t3138997 unicasts, 1270 broadcasts, 2399754 multicasts, 0 pauses\n"
-            "Input (normal):  5540021 packets, - bytes\n"
-            "\t3138997 unicasts, 1270 broadcasts, 2399754 multicasts, 0 pauses\n"
-            f"Input:  {e.input} input errors, 0 runts, 0 giants, 0 throttles\n"
-            f"\t{e.crc} CRC, 0 frame, - overruns, 0 aborts\n"
-            "\t- ignored, - parity errors\n"
-            "Output (total): 18114817 packets, 5095908012 bytes\n"
-            "\t4250899 unicasts, 2347877 broadcasts, 11516041 multicasts, 0 pauses\n"
-            "Output (normal): 18114817 packets, - bytes\n"
-            "\t4250899 unicasts, 2347877 broadcasts, 11516041 multicasts, 0 pauses\n"
-            f"Output: {e.output} output errors, - underruns, - buffer failures\n"
-            "\t0 aborts, 0 deferred, 0 collisions, 0 late collisions\n"
-            "\t0 lost carrier, - no carrier\n"
-            "\n"
-        )
-    return "".join(blocks)
+def _counters(direction: str) -> Callable[[DeviceWorld], str]:
+    """`display counters inbound|outbound interface`, columns as in the capture (Err is the errors)."""
+
+    def render(device: DeviceWorld) -> str:
+        lines = ["Interface         Total (pkts)   Broadcast (pkts)   Multicast (pkts)  Err (pkts)"]
+        for name, port in ports_in_order(device):
+            errors = port.errors.input if direction == "inbound" else port.errors.output
+            total = 5540021 + port.ifindex if port.status == "up" else 0
+            broadcast, multicast = (1270, 2399754) if total else (0, 0)
+            lines.append(f"{short_name(P, name):<18}{total:>12}{broadcast:>19}{multicast:>19}{errors:>12}")
+        lines += ["", ' Overflow: More than 14 digits (7 digits for column "Err").', "       --: Not supported."]
+        return "\n".join(lines) + "\n"
+
+    return render
 
 
 SHELL = PlatformShell(
@@ -125,6 +100,7 @@ SHELL = PlatformShell(
         "display interface brief": interface_brief,
         "display lldp neighbor-information verbose": lldp_verbose,
         "display mac-address": mac_address,
-        "display interface": interface,
+        "display counters inbound interface": _counters("inbound"),
+        "display counters outbound interface": _counters("outbound"),
     },
 )
