@@ -105,6 +105,7 @@ CASES: list[Case] = [
     # IOS `show interfaces switchport`: DTP ports by their operational mode; Wlan-GigabitEthernet is Wl
     c("ios", "vlan", {P: "Wlan-GigabitEthernet0/1/4"}, {"mode": "access", "access": 41}, {"mode": "trunk"},
       "access"),
+    c("ios", "vlan", {P: "Wl0/1/4"}, {"mode": "access"}, {"mode": "dynamic auto"}, "access"),
     c("ios", "vlan", {P: "Gi0/1/3"}, {"access": 1}, {"access": 41}, "access"),
     # IOS `show power inline`
     c("ios", "poe", {P: "Gi1/0/1"}, {"powered": True, "watts": 30.0, "class": 4}, {"powered": False}, "powered"),
@@ -203,6 +204,20 @@ CASES: list[Case] = [
 ]  # fmt: skip
 
 
+# task -> (check, status, text its reason must contain)
+EXTRA: dict[str, tuple[dict[str, Any], Status, str]] = {
+    "missing": (
+        {"kind": "port", "via": "ssh", "device": "ios", "port": "Gi9/0/1", "expect": {"status": "up"}},
+        Status.ERROR, "Gi9/0/1 is not in the device's output (no row for it in `show interfaces status`",
+    ),
+    "order": (
+        {"kind": "port", "via": "ssh", "device": "ios", "ports": ["Gi1/0/2", "Gi1/0/1", "Gi1/0/4"],
+         "expect": {"status": "connected"}},
+        Status.FAIL, "Gi1/0/1 notconnect; expected connected",
+    ),
+}  # fmt: skip
+
+
 def _runbook() -> str:
     inventory = "".join(
         f"  {name}: {{host: 192.0.2.{10 + i}, platform: {platform}, credentials: env:GOLIVE_TEST_SSH}}\n"
@@ -215,6 +230,8 @@ def _runbook() -> str:
         if case.wrong is not None:
             twin = {**case.check, "expect": {**case.check["expect"], **case.wrong}}
             tasks += f"      - {{id: w{i}, title: w{i}, duration: 1m, checks: [{json.dumps(twin)}]}}\n"
+    for task, (check, _, _) in EXTRA.items():
+        tasks += f"      - {{id: {task}, title: {task}, duration: 1m, checks: [{json.dumps(check)}]}}\n"
     return (
         "runbook: {id: corpus, title: Real captures, version: 1,"
         ' window: {start: "2026-12-05T22:00-05:00", end: "2026-12-06T02:00-05:00"}}\n'
@@ -258,3 +275,16 @@ def test_one_wrong_expectation_fails_for_the_right_reason(results: dict[str, Che
     result = results[f"w{index}"]
     assert result.status is Status.FAIL, f"{CASES[index].check} + {CASES[index].wrong}: {_show(result)}"
     assert CASES[index].why in result.reason, result.reason
+
+
+@pytest.mark.parametrize("task", EXTRA)
+def test_reasons_name_what_was_read_and_what_was_seen(results: dict[str, CheckResult], task: str) -> None:
+    _, status, why = EXTRA[task]
+    assert results[task].status is status and why in results[task].reason, _show(results[task])
+
+
+def test_the_ports_that_fell_short_come_first(results: dict[str, CheckResult]) -> None:
+    result = results["order"]
+    assert list(result.ports) == ["Gi1/0/1", "Gi1/0/2", "Gi1/0/4"]
+    first, line = result.evidence.splitlines()[:2]
+    assert first.startswith("ports that fell short") and line.split()[0] == "Gi1/0/1" and "notconnect" in line

@@ -10,12 +10,15 @@ once however many checks need it. A session that cannot start ends every check o
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from golive.checks import judge
 from golive.checks.facts import Facts
+from golive.checks.ifnames import canonical
 from golive.checks.plan import CheckItem, ssh_kind
 from golive.checks.results import CheckResult, Status
 from golive.checks.ssh import known_hosts
@@ -108,7 +111,35 @@ def _judge(
                 return verdicts.result(item, "ssh", Status.ERROR, reason, seconds, evidence="\n".join(evidence))
             target = facts if suffix or first is None else first
             PARSERS[(platform, command)](records, target)
-    return verdicts.judged(item, "ssh", facts, first, seconds, "\n".join(evidence))
+    commands = commands_for(platform, ssh_kind(item.check)) or ()
+    return _explained(verdicts.judged(item, "ssh", facts, first, seconds, "\n".join(evidence)), commands, facts)
+
+
+MISSING = "is not in the device's output"
+
+
+def _explained(result: CheckResult, commands: tuple[str, ...], facts: Facts) -> CheckResult:
+    """Name the commands a missing port was looked for in, and put the lines of the ports that fell
+    short (as the device printed them) before the raw outputs in the evidence."""
+    read = " and ".join(f"`{command}`" for command in commands)
+    ports = {
+        port: dataclasses.replace(o, reason=f"{o.reason} (no row for it in {read}: check its name)")
+        if o.status is Status.ERROR and o.reason.endswith(MISSING)
+        else o
+        for port, o in result.ports.items()
+    }
+    lines: list[str] = []
+    for port, outcome in ports.items():
+        if outcome.status is Status.PASS:
+            continue
+        name = facts.names.get(canonical(port), port)
+        lines += [line for line in result.evidence.splitlines() if name in {w.strip(",:;") for w in line.split()}][:3]
+    if ports == result.ports and not lines:
+        return result
+    evidence = result.evidence
+    if lines:
+        evidence = "ports that fell short, as the device lists them:\n" + "\n".join(lines) + "\n\n" + evidence
+    return dataclasses.replace(result, ports=ports, reason=judge.overall(ports)[1], evidence=evidence)
 
 
 def _session_and_parse(
