@@ -127,7 +127,7 @@ async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor:
 
     from golive.safetext import visible
 
-    console = Console(stderr=False)
+    console = Console(stderr=False, emoji=False)  # a MAC's `:cd:` is text, not the emoji code
     rows: list[list[str]] = []
     results: list[Any] = []
     pending = f"[dim]… {counted(len(items), 'check')} running[/]"
