@@ -39,6 +39,11 @@ DEVICES: dict[str, tuple[str, dict[str, str]]] = {
         "show interfaces": "cisco_ios_show_interfaces3.raw",
         "show spanning-tree": "cisco_ios_show_spanning_tree.raw",
     }),
+    "ios2": (IOS, {
+        "show interfaces switchport": "cisco_ios_show_interfaces_switchport.raw",
+        "show cdp neighbors detail": "cisco_ios_show_cdp_neighbors_detail.raw",
+        "show mac address-table": "cisco_ios_show_mac-address-table4.raw",
+    }),
     "xe": ("cisco_xe", {
         "show lldp neighbors detail": "cisco_ios_show_lldp_neighbors_detail_02.raw",
     }),
@@ -50,7 +55,11 @@ DEVICES: dict[str, tuple[str, dict[str, str]]] = {
         "show mac address-table": "cisco_nxos_show_mac_address-table.raw",
         "show interface": "cisco_nxos_show_interface8.raw",
     }),
-    "nxos2": (NXOS, {"show interface status": "cisco_nxos_show_interface_status4.raw"}),
+    "nxos2": (NXOS, {
+        "show interface status": "cisco_nxos_show_interface_status4.raw",
+        "show interface": "cisco_nxos_show_interface.raw",
+        "show cdp neighbors detail": "cisco_nxos_show_cdp_neighbors_detail1.raw",
+    }),
     "eos": (EOS, {
         "show interfaces status": "arista_eos_show_interfaces_status.raw",
         "show vlan": "arista_eos_show_vlan.raw",
@@ -126,6 +135,16 @@ CASES: list[Case] = [
     c("ios", "mac", {P: "Po6"}, {"count": 2}, {"count": 1}, "count"),
     Case({"kind": "mac", "via": "ssh", "device": "ios", "mac": "0000.30a3.0167", "expect": {"count": {"ge": 1}}}, {}, "not learned",
          right=False),
+    c("ios2", "vlan", {P: "Gi0/1"}, {"mode": "trunk", "trunk_allowed": "ALL"}, {"mode": "access"}, "trunk"),
+    c("ios2", "vlan", {P: "Gi0/2"}, {"mode": "access", "access": 100, "voice": "none"}, {"access": 101}, "100"),
+    c("ios2", "neighbor", {"protocol": "cdp", P: "Gi1/0/19"}, {"device": "server", "port": "eth0",
+      "platform": "VMware"}, {"device": "desktop-switch"}, "server"),
+    Case({"kind": "mac", "via": "ssh", "device": "ios2", "mac": "30a3.30a3.a1cd",
+          "expect": {"port": "Po6", "vlan": 2000}}, {"port": "Vl99"}, "Po6"),
+    c("ios2", "mac", {P: "Te1/1/3"}, {"count": 5}, {"count": 4}, "count 5"),
+    # the switch's own MAC on its VLAN 99 interface (STATIC Vl99) is not a learned MAC
+    Case({"kind": "mac", "via": "ssh", "device": "ios2", "mac": "30a3.30a3.a1cc", "expect": {"count": {"ge": 1}}},
+         {}, "not learned", right=False),
     # IOS `show interfaces`: errors, CRC and the input/output drops (discards)
     c("ios", "errors", {P: "Fa0/1/0"}, {"input": 0, "crc": 0, "output": 0, "discards": 0, "out_discards": 1063},
       {"out_discards": 0}, "1063"),
@@ -141,6 +160,9 @@ CASES: list[Case] = [
     c("nxos2", "port", {P: "Eth1/3"}, {"status": "xcvrAbsen"}, {"status": "up"}, "xcvrAbsen"),
     c("nxos2", "port", {P: "Eth1/1"}, {"status": "disabled"}, {"status": "up"}, "disabled"),
     c("nxos2", "port", {P: "mgmt0"}, {"status": "connected", "speed": "100M"}, {"speed": "1G"}, "100M"),
+    c("nxos2", "errors", {P: "Ethernet1/1"}, {"input": 0, "crc": 0, "output": 0, "discards": 0}, {"crc": 1}, "crc 0"),
+    c("nxos2", "neighbor", {"protocol": "cdp", P: "Eth1/1"}, {"device": "DC3TESTW01-55", "port": "Eth1/31",
+      "platform": {"contains": "N5K-C5548UP"}}, {"port": "Eth1/1"}, "Ethernet1/31"),
     # NX-OS switchport, CDP (a Device ID and no System Name), LLDP, MAC (a gateway entry is not learned)
     c("nxos", "vlan", {P: "Ethernet1/1"}, {"mode": "access", "access": 3}, {"mode": "trunk"}, "access"),
     c("nxos", "vlan", {P: "Ethernet1/2"}, {"mode": "trunk", "native": 5}, {"native": 1}, "5"),
@@ -162,7 +184,6 @@ CASES: list[Case] = [
     c("eos", "port", {P: "Et3/2/2"}, {"status": "errdisabled"}, {"status": "up"}, "errdisabled"),
     c("eos", "port", {P: "Et3/2/1"}, {"status": "down"}, {"status": "up"}, "notconnect"),
     c("eos", "vlan", {P: "Et2"}, {"access": 10}, {"access": 20}, "10"),
-    c("eos", "vlan", {P: "Et1"}, {"mode": "trunk"}, {"mode": "access"}, "trunk"),
     c("eos", "neighbor", {"protocol": "lldp", P: "Ethernet1"}, {"device": "spine2.company.com", "port": "Ethernet1"},
       {"device": "spine1.company.com"}, "spine2"),
     c("eos", "neighbor", {"protocol": "lldp", P: "Management1"}, {"device": "test-host.domain.com"},
@@ -209,6 +230,11 @@ EXTRA: dict[str, tuple[dict[str, Any], Status, str]] = {
     "missing": (
         {"kind": "port", "via": "ssh", "device": "ios", "port": "Gi9/0/1", "expect": {"status": "up"}},
         Status.ERROR, "Gi9/0/1 is not in the device's output (no row for it in `show interfaces status`",
+    ),
+    # Et1 is listed under VLANs 1 and 10: a trunk or a phone port, `show vlan` cannot say (it said access 1)
+    "several-vlans": (
+        {"kind": "vlan", "via": "ssh", "device": "eos", "port": "Et1", "expect": {"access": 1}},
+        Status.ERROR, "Et1: the device did not report access",
     ),
     "order": (
         {"kind": "port", "via": "ssh", "device": "ios", "ports": ["Gi1/0/2", "Gi1/0/1", "Gi1/0/4"],

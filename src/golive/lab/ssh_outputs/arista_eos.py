@@ -96,10 +96,10 @@ def vlan_numbers(text: str) -> set[int]:
 
 def mac_address_table(device: DeviceWorld) -> str:
     lines = [
-        "          Mac Address Table",
+        "          mac Address Table",
         "------------------------------------------------------------------",
         "",
-        "Vlan    Mac Address       Type        Ports      Moves   Last Move",
+        "Vlan    mac Address       Type        Ports      Moves   Last Move",
         "----    -----------       ----        -----      -----   ---------",
     ]
     count = 0
@@ -109,7 +109,7 @@ def mac_address_table(device: DeviceWorld) -> str:
             lines.append(
                 f"{mac.vlan:>4}    {dotted_mac(mac.mac)}    DYNAMIC     {short_name(P, name):<10} 1       0:05:05 ago"
             )
-    lines.append(f"Total Mac Addresses for this criterion: {count}")
+    lines.append(f"Total mac Addresses for this criterion: {count}")
     return "\n".join(lines) + "\n"
 
 

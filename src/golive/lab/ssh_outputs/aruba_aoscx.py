@@ -81,28 +81,24 @@ def lldp_neighbors_detail(device: DeviceWorld) -> str:
         if n.protocol == "lldp"
     ]
     rule = "-" * 80
-    out = [
-        rule,
-        "LLDP Neighbor Information",
+    out = [  # as the capture of a real switch lays it out (tests/corpus/ssh/aruba_aoscx)
+        "LLDP Neighbor Information ",
         "=========================",
-        "",
         f"Total Neighbor Entries          : {len(entries)}",
         "Total Neighbor Entries Deleted  : 0",
         "Total Neighbor Entries Dropped  : 0",
         "Total Neighbor Entries Aged-Out : 0",
-        "",
         rule,
     ]
     for name, n in entries:
         out += [
-            "",
             f"Port                           : {name}",
             "Neighbor Entries               : 1",
             "Neighbor Entries Deleted       : 0",
             "Neighbor Entries Dropped       : 0",
             "Neighbor Entries Aged-Out      : 0",
-            f"Neighbor System-Name           : {n.device}",
-            f"Neighbor System-Description    : {n.platform or 'unknown'}",
+            f"Neighbor Chassis-Name          : {n.device}",
+            f"Neighbor Chassis-Description   : {n.platform or 'unknown'}",
             "Neighbor Chassis-ID            : 00:00:5e:00:53:ae",
             "Neighbor Management-Address    : 192.0.2.253",
             "Chassis Capabilities Available : Bridge, Router",
@@ -111,7 +107,6 @@ def lldp_neighbors_detail(device: DeviceWorld) -> str:
             f"Neighbor Port-Desc             : {n.port}",
             "Neighbor Port VLAN ID          : 1",
             "TTL                            : 120",
-            "",
             rule,
         ]
     return "\n".join(out) + "\n"

@@ -23,12 +23,13 @@ def _duplex(port: Port) -> str:
 
 
 def interfaces_status(device: DeviceWorld) -> str:
-    lines = ["", "Port         Name               Status       Vlan       Duplex  Speed Type"]
+    # the columns of a real switch's answer (tests/corpus/ssh/cisco_ios): Port 10, Name 19, Status 13, Vlan 11
+    lines = ["Port      Name               Status       Vlan       Duplex  Speed Type"]
     for name, port in ports_in_order(device):
         vlan = "trunk" if port.mode == "trunk" else str(port.access_vlan)
         kind = "SFP-10GBase-SR" if port.speed_mbps >= 10000 else "10/100/1000BaseTX"
         lines.append(
-            f"{short_name(P, name):<12} {port.description[:18]:<18} {_STATUS[port.status]:<12} "
+            f"{short_name(P, name):<9} {port.description[:18]:<18} {_STATUS[port.status]:<12} "
             f"{vlan:<10} {_duplex(port):>6} {_speed(port):>6} {kind}"
         )
     return "\n".join(lines) + "\n"
@@ -141,8 +142,9 @@ def lldp_neighbors_detail(device: DeviceWorld) -> str:
             "Enabled Capabilities: B,R\n"
             "Management Addresses:\n"
             "    IP: 192.0.2.250\n"
-            "Auto Negotiation - not supported\n"
-            "Physical media capabilities - not advertised\n"
+            "Auto Negotiation - supported, enabled\n"
+            "Physical media capabilities:\n"
+            "    1000baseT(FD)\n"
             "Media Attachment Unit type - not advertised\n"
             "Vlan ID: - not advertised\n"
         )
@@ -222,7 +224,7 @@ def spanning_tree(device: DeviceWorld) -> str:
     for vlan in sorted(by_vlan):
         lines = [
             f"VLAN{vlan:04d}",
-            "  Spanning tree enabled protocol rstp",
+            "  Spanning tree enabled protocol ieee",
             f"  Root ID    Priority    {4096 + vlan}",
             "             Address     0000.5e00.5301",
             "             Cost        2",

@@ -116,13 +116,13 @@ def mac_address_table(device: DeviceWorld) -> str:
         "        * - primary entry, G - Gateway MAC, (R) - Routed MAC, O - Overlay MAC",
         "        age - seconds since last seen,+ - primary entry using vPC Peer-Link,",
         "        (T) - True, (F) - False",
-        "   VLAN     MAC Address      Type      age     Secure NTFY Ports",
-        "---------+-----------------+--------+---------+------+----+------------------",
+        "     VLAN       MAC Address       Type     age    Secure  NTFY     Ports",  # as a real switch prints
+        "------------+-----------------+----------+-------+------+------+------------------",
     ]
     for name, port in up_ports(device):
         for mac in port.macs:
             lines.append(
-                f"*  {mac.vlan:>4}     {dotted_mac(mac.mac)}   dynamic  0         F      F    {short_name(P, name)}"
+                f"*  {mac.vlan:>6}      {dotted_mac(mac.mac)}   dynamic     0        F      F    {short_name(P, name)}"
             )
     return "\n".join(lines) + "\n"
 
