@@ -12,7 +12,10 @@ import re
 from typing import Final
 
 # (platform, kind) -> the commands whose outputs, together, answer that kind of check.
-# The neighbor kind is split by protocol: "neighbor:cdp" and "neighbor:lldp".
+# The neighbor kind is split by protocol: "neighbor:cdp" and "neighbor:lldp". A cell is here only
+# when ntc-templates has a template for its command and a real capture of it is in the corpus
+# (tests/corpus/ssh). Absent for want of a template (ntc-templates 9.3): poe and spanning-tree
+# outside IOS, errors on EOS (no EOS template has counters), state on AOS-CX.
 COMMANDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "cisco_ios": {
         "port": ("show interfaces status",),
