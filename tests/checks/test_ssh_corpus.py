@@ -221,7 +221,8 @@ CASES: list[Case] = [
       {"device": "rtr-agg-0620-b"}, "rtr-agg-0620-a"),
     Case({"kind": "mac", "via": "ssh", "device": "cx", "mac": "88:3a:30:a3:86:80",
           "expect": {"port": "lag100", "vlan": 3590}}, {"vlan": 10}, "10"),
-    c("cx", "mac", {P: "1/1/30"}, {"mac": "80:5e:0c:76:ed:bb"}, {"mac": "80:5e:0c:76:ed:bc"}, "80:5e:0c:76:ed:bb"),
+    c("cx", "mac", {P: "1/1/30"}, {"mac": "80:5e:0c:76:ed:bb"}, {"mac": "80:5e:0c:76:ed:bc"},
+      "(learned: 80:5e:0c:76:ed:bb)"),
 ]  # fmt: skip
 
 

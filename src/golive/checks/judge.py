@@ -109,7 +109,7 @@ def judge_neighbors(check: NeighborCheck, facts: Facts) -> dict[str, PortOutcome
         seen = [n for n in facts.neighbors.get(canonical(port), []) if check.protocol in ("any", n.get("protocol"))]
         if not seen:
             outcomes[port] = PortOutcome(
-                Status.FAIL, {"neighbors": []}, f"no {check.protocol.upper()} neighbor on {port}"
+                Status.FAIL, {"neighbors": []}, f"no {check.protocol.upper()} neighbor"
             )
             continue
         verdicts = [_fields(wanted, n, None) for n in seen]
@@ -140,7 +140,7 @@ def judge_macs(check: MacCheck, facts: Facts) -> dict[str, PortOutcome]:
         mac_exp = wanted.get("mac")
         matching = [m for m in learned if mac_exp is None or holds(mac_exp, m["mac"], "mac")]
         if not matching and mac_exp is not None:
-            reason = f"no MAC matching {describe(mac_exp, 'mac')} on {port}"
+            reason = f"no MAC matching {describe(mac_exp, 'mac')}"
             seen = ", ".join(observed["macs"][:5]) or "none"
             outcomes[port] = PortOutcome(Status.FAIL, observed, f"{reason} (learned: {seen})")
             continue
