@@ -74,7 +74,7 @@ def test_an_nxos_neighbor_lands_on_its_port_though_lldplocportid_is_a_mac(
     ]
     right, other_port, wrong = run_checks("nxos", lab_agent, checks, monkeypatch, platform="cisco_nxos")
     assert (right.status, other_port.status) == (Status.PASS, Status.PASS), (right.reason, other_port.reason)
-    assert wrong.status is Status.FAIL and "device is 'idf3b-sw1'" in wrong.reason
+    assert wrong.status is Status.FAIL and "device idf3b-sw1; expected idf3c-sw1" in wrong.reason
 
 
 def test_cisco_ios_vlans_and_mode_come_from_the_cisco_vlan_mibs(
@@ -89,7 +89,7 @@ def test_cisco_ios_vlans_and_mode_come_from_the_cisco_vlan_mibs(
     ]
     access, trunk, wrong_mode, trunk_access, mac = run_checks("ios", lab_agent, checks, monkeypatch, "cisco_ios")
     assert [r.status for r in (access, trunk, mac)] == [Status.PASS] * 3, [access.reason, trunk.reason, mac.reason]
-    assert wrong_mode.status is Status.FAIL and "mode is 'access', expected mode == 'trunk'" in wrong_mode.reason
+    assert wrong_mode.status is Status.FAIL and "mode access; expected trunk" in wrong_mode.reason
     assert trunk_access.status is Status.ERROR
     assert "access: nothing for Te1/1/1 in Q-BRIDGE-MIB dot1qPvid and CISCO-VLAN-MEMBERSHIP-MIB vmVlan" in (
         trunk_access.reason
