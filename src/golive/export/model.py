@@ -32,6 +32,7 @@ from golive.progress import payloads
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
+from golive.runbook.clock import offset_text, site_zone
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
@@ -236,7 +237,7 @@ class ExportData:
         self.runbook = runbook
         self.people = people
         self.generated_at = generated_at
-        self.site_tz: tzinfo = run.window_start.tzinfo or UTC
+        self.site_tz: tzinfo = site_zone(run.window_start)
 
     @property
     def redacted(self) -> bool:
@@ -649,15 +650,6 @@ def _verify_read(
 
 
 # -- small helpers shared by the formats ----------------------------------------------------
-
-
-def offset_text(when: datetime) -> str:
-    """`-05:00` for an aware time."""
-    delta = when.utcoffset() or timedelta(0)
-    minutes = int(delta.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{mins:02d}"
 
 
 @functools.cache
