@@ -588,7 +588,7 @@ def gather(db: Path, run_ref: str | None, *, redact_people: bool = False, now: d
     checks them. The chain itself is recomputed from the very rows that are exported.
     """
     with Repository.at(db).read() as tx:
-        run = tx.find_run(run_ref)
+        run = tx.find_run(run_ref, unambiguous=True)
         rows = tx.rows(run.uuid)
         texts = read_versions(tx)
         runbook = tx.runbook(run.sha256)
