@@ -36,7 +36,7 @@ JOURNAL_COLUMNS = (
     "seq",  # 1, 2, ... in chain order
     "ts_utc",  # as stored: UTC, microseconds
     "tz_offset",  # the recording laptop's UTC offset, as stored
-    "ts_local",  # ts_utc at tz_offset, to the second
+    "ts_site",  # ts_utc in site time (the runbook window's offset: the -run file's zone), to the second
     "kind",  # loaded, started, check_result, signed_off, ... (golive.progress.events.Kind)
     "task_id",  # empty for run-wide events
     "actor_name",  # initials when exported with --redact-people
@@ -60,7 +60,7 @@ TASK_COLUMNS = (
 RUN_COLUMNS = (
     "run", "run_uuid", "mode", "runbook_id", "runbook_title", "runbook_version", "runbook_sha256", "change",
     "site", "window_start", "window_end", "created_at", "closed_at", "events", "chain_head_seq", "chain_head",
-    "chain_verified", "verification", "as_of", "exported_at", "people_redacted",
+    "chain_verified", "verification", "as_of", "exported_at", "people_redacted", "zone",
 )  # fmt: skip
 
 
@@ -84,7 +84,7 @@ def journal_rows(data: ExportData) -> Iterable[Sequence[object]]:
     run, mode = data.run.name, data.run.mode
     for e in data.journal:
         yield (
-            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.local), e.kind, e.task, e.actor_name,
+            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.site), e.kind, e.task, e.actor_name,
             e.actor_initials, e.actor_role, e.machine, e.flag, e.summary, e.payload,
             e.uuid, e.prev_hash, e.hash,
         )  # fmt: skip
@@ -108,7 +108,7 @@ def run_row(data: ExportData) -> Sequence[object]:
         r.name, r.uuid, r.mode, r.runbook_id, r.runbook_title, r.runbook_version, r.runbook_sha256,
         r.change, r.site, iso(r.window_start), iso(data.site(r.window_end)), r.created_at,
         iso(data.site(r.closed_at)), trust.events, trust.head_seq, trust.head_hash, _bool(trust.ok), trust.verdict,
-        iso(data.site(data.as_of)), iso(data.site(data.generated_at)), _bool(data.redacted),
+        iso(data.site(data.as_of)), iso(data.site(data.generated_at)), _bool(data.redacted), data.zone,
     )  # fmt: skip
 
 

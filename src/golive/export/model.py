@@ -5,10 +5,10 @@ verifies the chain (and the database around it, as `golive verify` does), and ha
 `ExportData`. The tables a format needs (tasks, checks, sign-offs, exceptions, the journal as
 rows) are computed on first use, so the jsonl export never folds the run it copies verbatim.
 
-Times. The journal stores each event in UTC with the laptop's UTC offset. Journal rows show both,
-plus the local time at that offset. Computed task times (planned and actual start and end) are
-shown in *site time*: the UTC offset of the runbook's window start, the clock the runbook was
-planned in. "As of" (for late tasks and bars still running) is the run's close when it is
+Times. The journal stores each event in UTC with the laptop's UTC offset (machine data, kept as
+stored). Every time a person reads, journal rows and computed task times alike, is shown in *site
+time* (golive.runbook.clock): the UTC offset of the runbook's window start, the clock the runbook
+was planned in, named beside it. "As of" (for late tasks and bars still running) is the run's close when it is
 closed, else the moment of the export.
 
 Only the journal and the runbook's titles reach an export: never the inventory, and so never a
@@ -17,12 +17,11 @@ credential reference, let alone its value.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from golive.progress import payloads
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
-from golive.runbook.clock import offset_text, site_zone
+from golive.runbook.clock import offset_text, site_zone, zone_name
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
@@ -91,7 +90,7 @@ class EventRow:
     uuid: str
     ts_utc: str  # verbatim
     tz_offset: str  # verbatim, the laptop's
-    local: datetime  # ts_utc at tz_offset
+    site: datetime  # ts_utc in site time (the one clock people read)
     kind: str
     task: str
     actor_name: str
@@ -263,6 +262,11 @@ class ExportData:
     def site_offset(self) -> str:
         return offset_text(self.run.window_start)
 
+    @property
+    def zone(self) -> str:
+        """The clock every time a person reads is in: `UTC-05:00`."""
+        return zone_name(self.run.window_start)
+
     # -- the folded run -------------------------------------------------------------------
 
     @cached_property
@@ -314,6 +318,7 @@ class ExportData:
     def journal(self) -> list[EventRow]:
         people = self.people
         bare_name, machine, payload_text = people.bare_name, people.machine, people.payload_text
+        site_tz = self.site_tz
         out: list[EventRow] = []
         append = out.append
         for row, event, payload in self._entries():  # positional, one lookup per column: 20,000 rows
@@ -323,7 +328,7 @@ class ExportData:
             append(
                 EventRow(
                     int(row["seq"]), str(row["uuid"]), str(row["ts_utc"]), offset,
-                    event.ts.astimezone(_offset_tz(offset)), kind, str(row["task_id"] or ""),
+                    event.ts.astimezone(site_tz), kind, str(row["task_id"] or ""),
                     bare_name(str(row["actor_name"]), initials), initials, str(row["actor_role"]),
                     machine(str(row["machine"])), describe(payload, people),
                     payload_text(kind, str(row["payload"])), str(row["prev_hash"]), str(row["hash"]),
@@ -650,16 +655,6 @@ def _verify_read(
 
 
 # -- small helpers shared by the formats ----------------------------------------------------
-
-
-@functools.cache
-def _offset_tz(offset: str) -> tzinfo:
-    try:
-        sign = -1 if offset.startswith("-") else 1
-        hours, minutes = offset.lstrip("+-").split(":")
-        return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
-    except ValueError:
-        return UTC
 
 
 def iso(when: datetime | None) -> str:
