@@ -55,6 +55,7 @@ TASK_COLUMNS = (
     "run", "mode", "phase", "phase_title", "task", "title", "owner", "gate", "state", "flags",
     "planned_min", "planned_start", "planned_end", "actual_start", "actual_end", "actual_min", "variance_min",
     "late", "late_reason", "signed_by", "checks_passed", "checks_failed", "checks_simulated", "overridden", "reason",
+    "checks", "checks_not_run", "checks_lab",
 )  # fmt: skip
 
 RUN_COLUMNS = (
@@ -98,7 +99,7 @@ def task_rows(data: ExportData) -> Iterable[Sequence[object]]:
             minutes_text(t.planned_minutes), iso(t.planned_start), iso(t.planned_end), iso(t.actual_start),
             iso(t.actual_end), minutes_text(t.actual_minutes), minutes_text(t.variance_minutes), _bool(t.late),
             t.late_reason, t.signed_by, t.checks_passed, t.checks_failed, t.checks_simulated,
-            _bool(t.overridden), t.reason,
+            _bool(t.overridden), t.reason, t.checks, t.checks_not_run, t.checks_lab,
         )  # fmt: skip
 
 

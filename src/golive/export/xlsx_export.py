@@ -272,6 +272,7 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Checks in error (could not tell)", by_status.get("error", 0), RED if by_status.get("error") else None),
         ("Checks simulated (rehearsal)", by_status.get("simulated", 0), None),
         ("Check results (re-runs included)", stats.check_results, None),
+        ("Checks NOT RUN (tasks worked on or closed)", stats.checks_not_run, AMBER if stats.checks_not_run else None),
         ("Checks sheet", f"{shown_checks} results: the latest of each check and every failed or errored one; "
                          f"{stats.check_results - shown_checks} earlier passing results, each replaced by a later "
                          "run of its check, are rows of the Journal sheet", None),
@@ -283,7 +284,7 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Planned length (critical path)", duration_text(stats.planned_seconds), None),
         ("Worked, first start to last task event", duration_text(stats.elapsed_seconds), None),
         ("Marks", "red fill: failed check, failed or blocked task, rollback; amber: late, skipped, override, "
-                  "revoked. The Flag column says the same in words.", None),
+                  "revoked, checks not run. The Flag column says the same in words.", None),
     ]  # fmt: skip
     for label, value, fill in items:
         kind = DATE if isinstance(value, datetime) else "wrap"
@@ -313,16 +314,17 @@ def _tasks(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Actual (min)", 10, NUMBER), ("Variance (min)", 10, NUMBER), ("Late", 7, TEXT), ("Late by", 28, TEXT),
         ("Signed by", 36, FREE), ("Checks passed", 9, NUMBER), ("Checks failed", 9, NUMBER),
         ("Checks simulated", 10, NUMBER), ("Overridden", 10, TEXT), ("Reason", 40, FREE),
+        ("Checks", 8, NUMBER), ("Checks not run", 9, NUMBER), ("Checks in the lab", 9, NUMBER),
     ], len(data.tasks), data.banner)  # fmt: skip
     for t in data.tasks:
         red = t.state in ("failed", "blocked") or (t.checks_failed and not t.overridden)
-        fill = RED if red else AMBER if (t.late or t.state == "skipped" or t.overridden) else None
+        fill = RED if red else AMBER if (t.late or t.state == "skipped" or t.overridden or t.unchecked) else None
         table.row([
             t.phase, t.task, t.title, t.owner, "yes" if t.gate else "no", t.state, t.flags,
             t.planned_minutes, naive(t.planned_start), naive(t.planned_end), naive(t.actual_start),
             naive(t.actual_end), t.actual_minutes, t.variance_minutes, "LATE" if t.late else "no", t.late_reason,
             t.signed_by, t.checks_passed, t.checks_failed, t.checks_simulated, "yes" if t.overridden else "no",
-            t.reason,
+            t.reason, t.checks, t.checks_not_run, t.checks_lab,
         ], fill)  # fmt: skip
 
 
