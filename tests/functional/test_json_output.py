@@ -84,3 +84,15 @@ def test_runs_never_cuts_a_name_at_80_columns(tmp_path: Path) -> None:
     assert listed.returncode == 0
     assert name in listed.stdout
     assert max(len(line) for line in listed.stdout.splitlines()) <= 80
+
+
+def test_check_json_is_the_only_thing_on_stdout(runbook_file: Path, tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert golive("load", str(runbook_file), "--rehearsal", env=env).returncode == 0
+    result = golive("check", "demo-rehearsal-1", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)  # the progress lines went to stderr
+    assert doc["run"] == "demo-rehearsal-1" and doc["counts"]["simulated"] == 2
+    assert [(r["key"], r["status"], r["lab"]) for r in doc["results"]] == [
+        ("uplink#1", "simulated", False), ("patch#1", "simulated", False)]
+    assert "2 simulated" in result.stderr
