@@ -262,7 +262,8 @@ def test_csv_is_loadable_as_is_and_says_what_it_is(live_db: Path, tmp_path: Path
     assert [int(e["seq"]) for e in events] == list(range(1, len(events) + 1))
     assert {e["run"] for e in events} == {"demo-live-1"} and {e["mode"] for e in events} == {"live"}
     for e in events:  # each row's hash is the journal's, over the payload as stored
-        assert datetime.fromisoformat(e["ts_site"]).utcoffset() == timedelta(hours=-5)
+        assert datetime.fromisoformat(e["ts_local"]).utcoffset() == timedelta(hours=-5)
+        assert datetime.fromisoformat(e["ts_site"]) == datetime.fromisoformat(e["ts_local"])
         json.loads(e["payload"])
     formula = next(e for e in events if "SUM" in e["summary"])
     assert formula["summary"] == "'=SUM(A1:A9) is a note, not a formula"

@@ -36,7 +36,7 @@ JOURNAL_COLUMNS = (
     "seq",  # 1, 2, ... in chain order
     "ts_utc",  # as stored: UTC, microseconds
     "tz_offset",  # the recording laptop's UTC offset, as stored
-    "ts_site",  # ts_utc in site time (the runbook window's offset: the -run file's zone), to the second
+    "ts_local",  # ts_utc at tz_offset (the recording laptop's clock), to the second
     "kind",  # loaded, started, check_result, signed_off, ... (golive.progress.events.Kind)
     "task_id",  # empty for run-wide events
     "actor_name",  # initials when exported with --redact-people
@@ -49,6 +49,7 @@ JOURNAL_COLUMNS = (
     "uuid",
     "prev_hash",
     "hash",
+    "ts_site",  # ts_utc in site time (the runbook window's offset, the -run file's zone): every export's clock
 )
 
 TASK_COLUMNS = (
@@ -85,9 +86,9 @@ def journal_rows(data: ExportData) -> Iterable[Sequence[object]]:
     run, mode = data.run.name, data.run.mode
     for e in data.journal:
         yield (
-            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.site), e.kind, e.task, e.actor_name,
+            run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.local), e.kind, e.task, e.actor_name,
             e.actor_initials, e.actor_role, e.machine, e.flag, e.summary, e.payload,
-            e.uuid, e.prev_hash, e.hash,
+            e.uuid, e.prev_hash, e.hash, iso(e.site),
         )  # fmt: skip
 
 

@@ -17,11 +17,12 @@ credential reference, let alone its value.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,7 @@ class EventRow:
     uuid: str
     ts_utc: str  # verbatim
     tz_offset: str  # verbatim, the laptop's
+    local: datetime  # ts_utc at tz_offset: the recording laptop's clock (the csv's ts_local, kept as it was)
     site: datetime  # ts_utc in site time (the one clock people read)
     kind: str
     task: str
@@ -368,7 +370,8 @@ class ExportData:
             append(
                 EventRow(
                     int(row["seq"]), str(row["uuid"]), str(row["ts_utc"]), offset,
-                    event.ts.astimezone(site_tz), kind, str(row["task_id"] or ""),
+                    event.ts.astimezone(_offset_tz(offset)), event.ts.astimezone(site_tz), kind,
+                    str(row["task_id"] or ""),
                     bare_name(str(row["actor_name"]), initials), initials, str(row["actor_role"]),
                     machine(str(row["machine"])), describe(payload, people),
                     payload_text(kind, str(row["payload"])), str(row["prev_hash"]), str(row["hash"]),
@@ -762,6 +765,16 @@ def _verify_read(
 
 
 # -- small helpers shared by the formats ----------------------------------------------------
+
+
+@functools.cache
+def _offset_tz(offset: str) -> tzinfo:
+    try:
+        sign = -1 if offset.startswith("-") else 1
+        hours, minutes = offset.lstrip("+-").split(":")
+        return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+    except ValueError:
+        return UTC
 
 
 def iso(when: datetime | None) -> str:
