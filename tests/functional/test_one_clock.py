@@ -30,6 +30,8 @@ def test_status_and_every_export_show_the_same_site_time(runbook_file: Path, tmp
     started = datetime.fromisoformat(rows[1]["ts_utc"]).astimezone(SITE).replace(microsecond=0)
     noted = datetime.fromisoformat(rows[2]["ts_utc"]).astimezone(SITE).replace(microsecond=0)
 
+    text = golive("status", env={**env, "COLUMNS": "120"}).stdout
+    assert "site time UTC-05:00" in text and "Sat 05 Dec 22:00 → Sun 06 Dec 02:00" in text  # not Tokyo's clock
     status = json.loads(golive("status", "--json", env=env).stdout)
     assert status["zone"] == "UTC-05:00"
     assert next(t for t in status["tasks"] if t["id"] == "uplink")["started"] == started.isoformat()

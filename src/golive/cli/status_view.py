@@ -77,7 +77,7 @@ def render_status(
     head.add_column(style="bold")
     head.add_column()
     _row(head, "run", Text.assemble(banner, f"  {visible(cutover.run.name)}"))
-    _row(head, "clock", f"site time, {zone_name(meta.window.start)} (the runbook window's offset); now {_local(now)}")
+    _row(head, "clock", f"site time {zone_name(meta.window.start)}, now {_local(now)}")
     _row(head, "runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
     window = (
         "rehearsal: the window's length, from the first start"
