@@ -242,7 +242,7 @@ def _open(db: str | None, run_ref: str | None) -> Any:
 def _action(name: str, help_text: str, *, reason: bool = False) -> None:
     @cli.command(name=name, help=help_text)
     @click.argument("task")
-    @click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+    @run_option
     @db_option
     @_actor_options
     @click.option(
@@ -286,7 +286,7 @@ _action("unblock", "Clear a block or failure so work can resume.")
 @cli.command()
 @click.argument("text")
 @click.option("--task", default=None, help="Attach the note to a task.")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
@@ -307,7 +307,7 @@ def note(
 @click.option("--approver-name", required=True, help="The second person who approves the override.")
 @click.option("--approver-initials", required=True)
 @click.option("--approver-role", default="", help="The approver's role.")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
@@ -329,7 +329,7 @@ def override(
 @click.argument("plan")
 @click.option("--reason", "-m", required=True, help="Why the rollback starts (journaled).")
 @click.option("--task", default=None, help="The task (often the gate) that called for it.")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
@@ -351,7 +351,7 @@ def rollback(
 
 @cli.command()
 @click.option("--reason", "-m", default="", help="A closing remark (journaled).")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
