@@ -32,6 +32,7 @@ def test_status_runs_and_verify_print_one_json_document(runbook_file: Path, tmp_
     assert uplink["checks"] == 1 and uplink["checks_not_run"] == 1
     assert doc["journal"]["events"] == 2 and len(doc["journal"]["chain_head"]) == 64
 
+    assert "1 of 1 checks NOT RUN" in golive("status", env={**env, "COLUMNS": "120"}).stdout
     runs = json.loads(golive("runs", "--json", env=env).stdout)
     assert [r["name"] for r in runs["runs"]] == ["demo-live-1"] and runs["runs"][0]["events"] == 2
 

@@ -156,6 +156,8 @@ def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> Renderabl
         note = p.note()
         if p.task.gate:
             note = ("GATE " + note).strip()
+        if not_run(p) and p.state not in (TaskState.PENDING, TaskState.READY):
+            note = f"{note} · {not_run(p)} of {len(p.task.checks)} checks NOT RUN".lstrip(" ·")
         actual = p.actual_seconds
         word = p.state.value.replace("_", " ")
         cells: list[RenderableType] = [
