@@ -183,7 +183,8 @@ def runs(db: str | None, as_json: bool) -> None:
     if longest + 40 > console.width:  # too narrow for a table: the name on a line of its own
         for r in found:
             click.echo(visible(r.name))
-            console.print(Text(visible(f"  {r.mode.upper()}, {'closed' if r.closed else 'open'}, {r.events} events, "
+            state = "closed" if r.closed else "open"
+            console.print(Text(visible(f"  {r.mode.upper()}, {state}, {counted(r.events, 'event')}, "
                                        f"{r.runbook_id} {r.sha256[:8]}, created {r.created_at[:19]} UTC")))  # fmt: skip
         return
     for r in found:
