@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -96,13 +97,14 @@ def test_csv_gives_variance_and_proposals(runs: tuple[Path, str, str]) -> None:
     assert got == {
         "uplink": ("10.0", "12.0", "8.0", "+2.0", "-2.0", "15.0"),  # 12m +20% = 14.4m -> 15m
         "patch": ("45.0", "50.0", "40.0", "+5.0", "-5.0", "60.0"),  # 50m +20% = 60m exactly
-        "gate": ("5.0", "1.0", "3.0", "-4.0", "-2.0", "5.0"),  # 1.2m -> the 5m floor
+        "gate": ("5.0", "1.0", "3.0", "-4.0", "-2.0", ""),  # 1m of 5m: under 25% of plan, flagged, not proposed
         "close": ("15.0", "", "15.0", "", "+0.0", ""),  # not done in the rehearsal: no proposal
     }
     assert rows["close"]["rehearsal_state"] == "in_progress" and rows["close"]["live_state"] == "done"
     assert rows["uplink"]["checks_failed_only_rehearsal"] == "uplink#1"
     assert rows["patch"]["checks_failed_only_live"] == "patch#1"
     assert rows["gate"]["checks_failed_only_rehearsal"] == rows["gate"]["checks_failed_only_live"] == ""
+    assert rows["gate"]["flag"] == "TOO FAST: 20% of plan in rehearsal, not proposed" and rows["uplink"]["flag"] == ""
 
 
 def test_rule_options_change_the_proposals(runs: tuple[Path, str, str]) -> None:
@@ -111,15 +113,15 @@ def test_rule_options_change_the_proposals(runs: tuple[Path, str, str]) -> None:
     result = golive(*args, "--margin", "0", "--step", "1m", "--floor", "2m")
     assert result.returncode == 0, result.stderr
     proposed = {r["task"]: r["proposed_min"] for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert proposed == {"uplink": "12.0", "patch": "50.0", "gate": "2.0", "close": ""}
+    assert proposed == {"uplink": "12.0", "patch": "50.0", "gate": "", "close": ""}
 
 
 def test_markdown_and_terminal_table(runs: tuple[Path, str, str]) -> None:
     db, rehearsal, live = runs
     md = golive("report", "--compare", rehearsal, live, "--db", str(db), "--format", "md")
     assert md.returncode == 0, md.stderr
-    assert "| uplink | 10m | 12m | 8m | +2m | -2m | 15m | rehearsal: uplink#1 |" in md.stdout
-    assert "| patch | 45m | 50m | 40m | +5m | -5m | 1h | live: patch#1 |" in md.stdout
+    assert "| uplink | 10m | 12m | 8m | +2m | -2m | 15m | rehearsal: uplink#1 |  |" in md.stdout
+    assert "| patch | 45m | 50m | 40m | +5m | -5m | 1h | live: patch#1 |  |" in md.stdout
     assert "| patch#1 | patch | pass | fail | vlan 120 missing on Gi1/0/7 |" in md.stdout
     assert "| uplink#1 | uplink | fail | pass | speed 1G |" in md.stdout
     text = golive("report", "--compare", rehearsal, live, "--db", str(db), env={"COLUMNS": "160"})
@@ -168,3 +170,47 @@ def test_the_proposal_rule(actual_min: float | None, proposed_min: int | None) -
     rule = ProposalRule()
     got = rule.propose(None if actual_min is None else actual_min * 60)
     assert got == (None if proposed_min is None else proposed_min * 60)
+
+
+def test_swapped_runs_are_swapped_back_and_said(runs: tuple[Path, str, str]) -> None:
+    db, rehearsal, live = runs
+    right = golive("report", "--compare", rehearsal, live, "--db", str(db), "--format", "csv")
+    swapped = golive("report", "--compare", live, rehearsal, "--db", str(db), "--format", "csv")
+    assert swapped.returncode == 0, swapped.stderr
+    assert swapped.stdout == right.stdout  # proposals still learned from the rehearsal
+    assert swapped.stderr.startswith(f"golive: note: {live} is the LIVE run and {rehearsal} the rehearsal")
+    md = golive("report", "--compare", live, rehearsal, "--db", str(db), "--format", "md")
+    assert "> **Note:** " in md.stdout and f"- Rehearsal: {rehearsal} (rehearsal)" in md.stdout
+
+
+def test_two_live_runs_are_refused(runbook_file: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    one = run_with(db, runbook_file, rehearsal=False, start=T0, steps=LIVE)
+    two = run_with(db, runbook_file, rehearsal=False, start=T0 + timedelta(days=1), steps=LIVE)
+    result = golive("report", "--compare", one, two, "--db", str(db))
+    assert result.returncode == 2 and "are both LIVE runs" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_distinct_words_totals_and_json(runbook_file: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    rehearsal = run_with(db, runbook_file, rehearsal=True, start=T0, steps=[
+        *done("uplink", 0, 12), (12, Kind.STARTED, NET, "patch", {}),
+        (20, Kind.BLOCKED, NET, "patch", {"reason": "no optic"}),
+    ])  # fmt: skip
+    live = run_with(db, runbook_file, rehearsal=False, start=T0 + timedelta(days=3), steps=[
+        (0, Kind.SKIPPED, NET, "uplink", {"reason": "done yesterday"}), *done("patch", 1, 40),
+    ])  # fmt: skip
+    md = golive("report", "--compare", rehearsal, live, "--db", str(db), "--format", "md").stdout
+    assert "| uplink | 10m | 12m | skipped |" in md
+    assert "| patch | 45m | blocked | 40m |" in md
+    assert "| gate | 5m | not reached | not reached |" in md
+    assert "| **total** | 1h15m | 12m (1 done) | 40m (1 done) |" in md
+    assert "1 done, 1 blocked, 2 not reached" in md and "1 skipped, 1 done, 2 not reached" in md
+    assert "Times of day in site time, UTC-05:00" in md
+    doc = json.loads(golive("report", "--compare", rehearsal, live, "--db", str(db), "--json").stdout)
+    assert doc["zone"] == "UTC-05:00" and doc["notice"] is None
+    assert doc["rehearsal"]["totals"]["tasks"] == {"done": 1, "blocked": 1, "not reached": 2}
+    assert doc["live"]["totals"]["actual_seconds"] == 40 * 60
+    assert [(t["task"], t["rehearsal"], t["live"]) for t in doc["tasks"]][:2] == [
+        ("uplink", "12m", "skipped"), ("patch", "blocked", "40m")]

@@ -263,6 +263,7 @@ def test_csv_is_loadable_as_is_and_says_what_it_is(live_db: Path, tmp_path: Path
     assert {e["run"] for e in events} == {"demo-live-1"} and {e["mode"] for e in events} == {"live"}
     for e in events:  # each row's hash is the journal's, over the payload as stored
         assert datetime.fromisoformat(e["ts_local"]).utcoffset() == timedelta(hours=-5)
+        assert datetime.fromisoformat(e["ts_site"]) == datetime.fromisoformat(e["ts_local"])
         json.loads(e["payload"])
     formula = next(e for e in events if "SUM" in e["summary"])
     assert formula["summary"] == "'=SUM(A1:A9) is a note, not a formula"
@@ -342,9 +343,9 @@ def test_xlsx_reads_back_with_sheets_types_and_marks(live_db: Path, tmp_path: Pa
     journal_ws = wb["Journal"]
     jheader = [c.value for c in journal_ws[1]]
     # one offset and one machine: the offset is in the Time header, the machine in the Summary, no UUID
-    assert jheader == ["Seq", "Time (local, UTC-05:00)", "Kind", "Task", "Who", "Flag", "Details"]
+    assert jheader == ["Seq", "Time (site, UTC-05:00)", "Kind", "Task", "Who", "Flag", "Details"]
     assert summary["Machine"] == "laptop-1/0a1b2c3d"
-    assert summary["Journal times"] == "the recording laptop's local time, UTC-05:00 for every event"
+    assert summary["Times"] == "site time, UTC-05:00 (the runbook window's offset) on every sheet; the laptop recorded at UTC-05:00"
     assert "UUID and hash are in the csv and jsonl exports" in summary["Journal sheet"]
     jrows = list(journal_ws.iter_rows(min_row=2))
     assert len(jrows) == 15
@@ -390,11 +391,13 @@ def test_xlsx_journal_of_laptops_in_two_zones_has_offset_and_machine_columns(tmp
     wb = load_workbook(tmp_path / "t.xlsx")
     ws = wb["Journal"]
     header = [c.value for c in ws[1]]
-    assert header == ["Seq", "Time (local)", "UTC offset", "Kind", "Task", "Who", "Flag", "Details", "Machine"]
+    assert header == ["Seq", "Time (site, UTC-05:00)", "Laptop UTC offset", "Kind", "Task", "Who", "Flag",
+                      "Details", "Machine"]  # fmt: skip
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     assert [r[0] for r in rows] == [1, 2, 3]
+    # one clock: the travelling laptop's 20:05 reads 22:05, the site's time
     assert [r[1] for r in rows] == [datetime(2026, 12, 5, 21, 40), datetime(2026, 12, 5, 22, 0),
-                                    datetime(2026, 12, 5, 20, 5)]  # fmt: skip
+                                    datetime(2026, 12, 5, 22, 5)]  # fmt: skip
     assert [r[2] for r in rows] == ["-05:00", "-05:00", "-07:00"]
     assert rows[2][3:] == ["note", "uplink", "Lee Chan (LC, lead)", None, "core links checked from the DC",
                            "laptop-9/77aa88bb"]  # fmt: skip
@@ -402,7 +405,9 @@ def test_xlsx_journal_of_laptops_in_two_zones_has_offset_and_machine_columns(tmp
     summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(min_row=3, values_only=True)}
     assert "Machine" not in summary
     assert summary["Machines"] == "2: laptop-1/0a1b2c3d, laptop-9/77aa88bb (the Journal sheet's Machine column)"
-    assert summary["Journal times"] == "each laptop's local time, offsets -05:00, -07:00 (the UTC offset column)"
+    assert summary["Times"] == (
+        "site time, UTC-05:00 (the runbook window's offset) on every sheet; the laptops recorded at UTC-05:00, UTC-07:00"
+    )
 
     redacted = load_workbook(tmp_path / "r.xlsx")["Journal"]
     assert [c.value for c in redacted[4]][5:] == ["LC (lead)", None, "core links checked from the DC", "*/77aa88bb"]
@@ -469,7 +474,7 @@ def test_xlsx_package_is_well_formed_laid_out_and_reproducible(tmp_path: Path, c
     assert wb.properties.creator == "golive" and wb.properties.title.startswith("Cutover log: ")
     assert wb.properties.created == datetime(2026, 12, 6, 14, 0)  # the export's own time, in UTC
     journal_ws = wb["Journal"]
-    assert [c.value for c in journal_ws[1]] == ["Seq", "Time (local, UTC-05:00)", "Kind", "Task", "Who", "Flag",
+    assert [c.value for c in journal_ws[1]] == ["Seq", "Time (site, UTC-05:00)", "Kind", "Task", "Who", "Flag",
                                                 "Details"]  # fmt: skip
     last = journal_ws.max_row
     assert last == 7  # the header and 6 events
@@ -488,7 +493,7 @@ def test_xlsx_package_is_well_formed_laid_out_and_reproducible(tmp_path: Path, c
     assert wb["Summary"].column_dimensions["B"].width == 90.7109375
 
     rows = {"Tasks": 4, "Checks": 2, "Sign-offs": 1, "Journal": 6}
-    last_column = {"Tasks": "V", "Checks": "T", "Sign-offs": "J", "Journal": "G"}
+    last_column = {"Tasks": "Y", "Checks": "T", "Sign-offs": "J", "Journal": "G"}
     for name, count in rows.items():
         ws = wb[name]
         assert ws.max_row == count + 1, name
@@ -533,7 +538,7 @@ def test_xlsx_opens_in_libreoffice(tmp_path: Path, clock: Clock) -> None:
     assert set(sheets) == {"Summary", "Tasks", "Checks", "Sign-offs", "Journal"}, done.stdout
     with open(sheets["Journal"], encoding="utf-8", newline="") as fh:
         journal_rows = list(csv.reader(fh))
-    assert journal_rows[0] == ["Seq", "Time (local, UTC-05:00)", "Kind", "Task", "Who", "Flag", "Details"]
+    assert journal_rows[0] == ["Seq", "Time (site, UTC-05:00)", "Kind", "Task", "Who", "Flag", "Details"]
     assert len(journal_rows) == 7
     assert journal_rows[-1][:3] == ["6", "2026-12-05 22:10:00", "note"]
     assert journal_rows[-1][6] == TRICKY.replace("\x07", "\ufffd")

@@ -8,13 +8,14 @@ is one. Exit 1 when any check failed or could not tell (error).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from golive.cli.common import _actor, _actor_options, counted, db_option, friendly
+from golive.cli.common import _actor, _actor_options, counted, db_option, friendly, json_option, print_json
 
 STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta", "simulated": "cyan"}
 STATUS_MARK = {"pass": "✔ pass", "fail": "✘ FAIL", "error": "! ERROR", "simulated": "~ simulated"}
@@ -71,10 +72,11 @@ def _table(rows: list[list[str]], title: str) -> Any:
 @click.option("--timeout", type=click.FloatRange(1, 600), default=None, help="Default per-check timeout, seconds [15].")
 @db_option
 @_actor_options
+@json_option
 @friendly
 def check(
     target: str, task: str | None, phase: str | None, rehearsal: bool, trust_new_hosts: bool, no_journal: bool,
-    timeout: float | None, db: str | None, name: str | None, initials: str | None, role: str,
+    timeout: float | None, db: str | None, name: str | None, initials: str | None, role: str, as_json: bool,
 ) -> None:  # fmt: skip
     """Run checks now: TARGET is a runbook file or a run; exit 1 if any check fails or errors.
 
@@ -96,6 +98,8 @@ def check(
     items = items_for(runbook, task, phase)
     if not items:
         click.echo("no checks to run", err=True)
+        if as_json:
+            print_json({"run": cutover.run.name if cutover else None, "counts": {}, "results": []})
         return
     lab = find_lab(runbook.runbook.id)
     from golive.checks.targets import default_known_hosts
@@ -109,16 +113,34 @@ def check(
     where = f"the lab (pid {lab.pid})" if lab else "simulated (rehearsal, no lab)" if rehearsal else "live devices"
     journal = f"journaled in {cutover.run.name}" if cutover else "not journaled"
     title = f"{runbook.runbook.id}: {counted(len(items), 'check')} against {where}; {journal}"
-    results = asyncio.run(_paint(engine, items, title, cutover, actor))
+    with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():  # stdout: the JSON
+        results = asyncio.run(_paint(engine, items, title, cutover, actor))
     engine.close()
     counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error", "simulated")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     click.echo(summary, err=True)
+    if as_json:
+        print_json(_document(cutover, counts, results))
     if engine.new_host_keys:
         for device, (kind, fp, _b64) in engine.new_host_keys.items():
             click.echo(visible(f"trusted new host key for {device}: {kind} {fp}"), err=True)
     if counts["fail"] or counts["error"]:
         sys.exit(1)
+
+
+def _document(cutover: Any, counts: dict[str, int], results: list[Any]) -> dict[str, Any]:
+    """`golive check --json`: the counts and each result (keys documented in the README)."""
+    return {
+        "run": cutover.run.name if cutover else None,
+        "counts": counts,
+        "results": [
+            {"key": r.key, "task": r.task, "check_id": r.check_id, "kind": r.kind, "device": r.device,
+             "transport": r.transport, "target": r.target, "status": str(r.status), "lab": r.lab,
+             "expected": r.expected, "reason": r.reason, "duration_ms": r.duration_ms,
+             "failed_ports": [n for n, o in r.ports.items() if o.status in ("fail", "error")]}
+            for r in results
+        ],
+    }  # fmt: skip
 
 
 async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor: Any) -> list[Any]:

@@ -71,6 +71,29 @@ db_option = click.option(
 )  # fmt: skip
 
 
+run_option = click.option(
+    "--run", "run_ref", default=None, metavar="NAME",
+    help="The run (name, UUID or UUID prefix); default: the only open run, else the only run.",
+)  # fmt: skip
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON document on stdout (keys: see the README)."
+)
+
+
+def pick_run(positional: str | None, option: str | None) -> str | None:
+    """The run a command names, as RUN or --run NAME (the same run twice is fine); None: "the run"."""
+    if positional is not None and option is not None and positional != option:
+        raise click.UsageError(f"two runs named: {positional!r} and --run {option!r}")
+    return option if option is not None else positional
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout: UTF-8, keys in a stable order, one trailing newline."""
+    import json
+
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False))
+
+
 def _actor_options(func: F) -> F:
     func = click.option("--role", envvar=paths.ROLE_ENV, default="", help="Role you act in [env GOLIVE_ROLE].")(func)
     func = click.option(

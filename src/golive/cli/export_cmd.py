@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from golive.cli.common import counted, db_option, friendly
+from golive.cli.common import counted, db_option, friendly, pick_run, run_option
 
 FORMATS = ("csv", "xlsx", "jsonl", "html", "md")
 
@@ -42,7 +42,8 @@ class _Steps:
 
 
 @click.command()
-@click.argument("run")
+@click.argument("run", required=False)
+@run_option
 @click.option("--format", "-f", "fmt", required=True, type=click.Choice(FORMATS), help="What to write.")
 @click.option(
     "-o", "--output", required=True, type=click.Path(), metavar="PATH",
@@ -58,8 +59,9 @@ class _Steps:
 @db_option
 @friendly
 def export(
-    run: str, fmt: str, output: str, force: bool, allow_broken: bool, redact_people: bool, bom: bool, db: str | None
-) -> None:
+    run: str | None, run_ref: str | None, fmt: str, output: str, force: bool, allow_broken: bool,
+    redact_people: bool, bom: bool, db: str | None,
+) -> None:  # fmt: skip
     """Export a run's journal, tasks, checks and sign-offs for Excel, Power BI, a change ticket or leadership.
 
     \b
@@ -68,6 +70,10 @@ def export(
     jsonl  the journal verbatim with its hashes: check it with `golive verify PATH`, no database needed
     html   one self-contained page (no network) with a timeline and a variance chart; prints to PDF
     md     a change-record summary: what was done, test results, exceptions, backout
+
+    RUN (or --run NAME) may be left out when the database holds one open run, or one run.
+    Times a person reads are in site time (the runbook window's offset, named in each file);
+    jsonl and the csv journal's ts_utc keep UTC as machine data.
 
     Every export states the run, its mode and the journal's chain head. A run whose journal does not
     verify is refused unless --allow-broken. Nothing is written when anything is refused.
@@ -80,7 +86,7 @@ def export(
     steps = _Steps()
     try:
         done = export_run(
-            resolve_db_path(db), run, fmt, Path(output), force=force, allow_broken=allow_broken,
+            resolve_db_path(db), pick_run(run, run_ref), fmt, Path(output), force=force, allow_broken=allow_broken,
             redact_people=redact_people, bom=bom, progress=steps,
         )  # fmt: skip
     finally:

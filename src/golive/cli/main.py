@@ -13,7 +13,18 @@ from typing import Any
 
 import click
 
-from golive.cli.common import _actor, _actor_options, _fail, counted, db_option, friendly  # noqa: F401 (re-exported)
+from golive.cli.common import (  # noqa: F401 (re-exported)
+    _actor,
+    _actor_options,
+    _fail,
+    counted,
+    db_option,
+    friendly,
+    json_option,
+    pick_run,
+    print_json,
+    run_option,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -112,59 +123,99 @@ def load(
 
 @cli.command()
 @click.argument("run", required=False)
+@run_option
 @db_option
 @click.option("--all", "show_all", is_flag=True, help="List every task, not just the open ones.")
+@json_option
 @friendly
-def status(run: str | None, db: str | None, show_all: bool) -> None:
-    """Show a run's phases, late tasks, what is ready next, and the projected finish."""
-    from rich.console import Console
-
-    from golive.cli.status_view import render_status
+def status(run: str | None, run_ref: str | None, db: str | None, show_all: bool, as_json: bool) -> None:
+    """Show a run's phases, late tasks, what is ready next, and the projected finish (site time)."""
     from golive.paths import resolve_db_path
     from golive.store.cutover import Cutover
 
-    cutover = Cutover.open(resolve_db_path(db), run)
+    cutover = Cutover.open(resolve_db_path(db), pick_run(run, run_ref), unambiguous=True)
+    if as_json:
+        from golive.cli.status_view import status_document
+
+        print_json(status_document(cutover))
+        return
+    from rich.console import Console
+
+    from golive.cli.status_view import render_status
+
     console = Console()
     console.print(render_status(cutover, show_all=show_all, width=console.width))
 
 
 @cli.command()
 @db_option
+@json_option
 @friendly
-def runs(db: str | None) -> None:
-    """List the runs in the database."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
+def runs(db: str | None, as_json: bool) -> None:
+    """List the runs in the database (names in full: the name is what --run takes)."""
     from golive.paths import resolve_db_path
-    from golive.safetext import visible
     from golive.store.db import open_engine
     from golive.store.runs import list_runs
 
     found = list_runs(open_engine(resolve_db_path(db), create=False))
-    table = Table("run", "mode", "runbook", "created (UTC)", "events", "state", box=None)
+    if as_json:
+        print_json({"runs": [
+            {"name": r.name, "uuid": r.uuid, "mode": r.mode, "runbook": r.runbook_id, "sha256": r.sha256,
+             "created_utc": r.created_at, "events": r.events, "closed": r.closed} for r in found
+        ]})  # fmt: skip
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from golive.safetext import visible
+
+    console = Console()
+    longest = max((len(visible(r.name)) for r in found), default=3)
+    table = Table(box=None)
+    # the name is what --run and export take: never cut; the others give way (or fold) first
+    table.add_column("run", no_wrap=True, min_width=longest)
+    table.add_column("mode", no_wrap=True)
+    table.add_column("runbook", overflow="fold")
+    table.add_column("created (UTC)", overflow="fold")
+    table.add_column("events", justify="right")
+    table.add_column("state", no_wrap=True)
+    if longest + 40 > console.width:  # too narrow for a table: the name on a line of its own
+        for r in found:
+            click.echo(visible(r.name))
+            state = "closed" if r.closed else "open"
+            console.print(Text(visible(f"  {r.mode.upper()}, {state}, {counted(r.events, 'event')}, "
+                                       f"{r.runbook_id} {r.sha256[:8]}, created {r.created_at[:19]} UTC")))  # fmt: skip
+        return
     for r in found:
         cells = (r.name, r.mode.upper(), f"{r.runbook_id} {r.sha256[:8]}", r.created_at[:19], str(r.events))
         table.add_row(*(Text(visible(c)) for c in (*cells, "closed" if r.closed else "open")))
-    Console().print(table)
+    console.print(table)
 
 
 @cli.command()
 @click.argument("run", required=False)
+@run_option
 @db_option
+@json_option
 @friendly
-def verify(run: str | None, db: str | None) -> None:
+def verify(run: str | None, run_ref: str | None, db: str | None, as_json: bool) -> None:
     """Recompute the journal's hash chain; name the first broken link. Exit 1 if any is broken.
 
-    RUN may also be a jsonl export (FILE.jsonl): its chain is checked from the file alone.
+    With no run, every run in the database is verified. RUN may also be a jsonl export
+    (FILE.jsonl): its chain is checked from the file alone.
     """
     from golive.safetext import visible
 
+    run = pick_run(run, run_ref)
     if run is not None and run.endswith(".jsonl"):
         from golive.export.jsonl_verify import verify_file
 
-        click.echo(visible(verify_file(run)))
+        line = verify_file(run)
+        if as_json:
+            print_json({"ok": True, "file": run, "results": [{"ok": True, "message": line}]})
+        else:
+            click.echo(visible(line))
         return
     from golive.paths import resolve_db_path
     from golive.problems import GoliveError
@@ -172,10 +223,12 @@ def verify(run: str | None, db: str | None) -> None:
 
     path = resolve_db_path(db)
     reports = verify_database(path, run)
-    bad = 0
-    for line, ok in reports:
-        click.echo(visible(line), err=not ok)
-        bad += not ok
+    bad = sum(not ok for _, ok in reports)
+    if as_json:
+        print_json({"ok": not bad, "database": str(path), "results": [{"ok": ok, "message": m} for m, ok in reports]})
+    else:
+        for line, ok in reports:
+            click.echo(visible(line), err=not ok)
     if bad:
         raise GoliveError(f"{path}: verification failed")
 
@@ -190,7 +243,7 @@ def _open(db: str | None, run_ref: str | None) -> Any:
 def _action(name: str, help_text: str, *, reason: bool = False) -> None:
     @cli.command(name=name, help=help_text)
     @click.argument("task")
-    @click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+    @run_option
     @db_option
     @_actor_options
     @click.option(
@@ -234,7 +287,7 @@ _action("unblock", "Clear a block or failure so work can resume.")
 @cli.command()
 @click.argument("text")
 @click.option("--task", default=None, help="Attach the note to a task.")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
@@ -255,7 +308,7 @@ def note(
 @click.option("--approver-name", required=True, help="The second person who approves the override.")
 @click.option("--approver-initials", required=True)
 @click.option("--approver-role", default="", help="The approver's role.")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
@@ -277,7 +330,7 @@ def override(
 @click.argument("plan")
 @click.option("--reason", "-m", required=True, help="Why the rollback starts (journaled).")
 @click.option("--task", default=None, help="The task (often the gate) that called for it.")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly
@@ -299,7 +352,7 @@ def rollback(
 
 @cli.command()
 @click.option("--reason", "-m", default="", help="A closing remark (journaled).")
-@click.option("--run", "run_ref", default=None, help="Run name (default: the latest open run).")
+@run_option
 @db_option
 @_actor_options
 @friendly

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from golive.cli.common import _actor, _actor_options, db_option, friendly
+from golive.cli.common import _actor, _actor_options, db_option, friendly, json_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,8 +78,11 @@ def merge(
 @click.option("--margin", default=20, show_default=True, type=click.IntRange(0, 500), help="Percent added.")
 @click.option("--step", default="5m", show_default=True, help="Round proposals up to a multiple of this.")
 @click.option("--floor", default="5m", show_default=True, help="Never propose less than this.")
+@json_option
 @friendly
-def report(runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, step: str, floor: str) -> None:
+def report(
+    runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, step: str, floor: str, as_json: bool
+) -> None:
     """Compare a rehearsal with the live run, task by task, and propose planned durations.
 
     \b
@@ -88,13 +91,16 @@ def report(runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, 
     failed in one run and not the other.
     Proposed duration = the rehearsal actual plus --margin percent, rounded up to a multiple of
     --step, never below --floor (default: +20%, up to 5m, at least 5m; 23m -> 30m, 2m -> 5m).
-    Tasks not done in the rehearsal have no proposal: keep their plan.
+    Tasks not done in the rehearsal, or done there in under 25% of their plan (clicked through,
+    flagged TOO FAST), have no proposal: keep their plan. A task with no actual says why: skipped,
+    blocked, failed, in progress or not reached. Runs given LIVE first are swapped back, with a note.
     """
     from pathlib import Path
 
     from golive.paths import resolve_db_path
     from golive.report.compare import ProposalRule, compare, load_pair, to_csv, to_markdown
     from golive.runbook.durations import parse_duration
+    from golive.safetext import visible
 
     if runs is None:
         raise click.UsageError("say what to report: --compare REHEARSAL LIVE")
@@ -107,9 +113,16 @@ def report(runs: tuple[str, str] | None, db: str | None, fmt: str, margin: int, 
     if seconds["--step"] <= 0:
         raise click.BadParameter("must be longer than 0", param_hint="--step")
     rule = ProposalRule(margin=margin / 100, step_s=seconds["--step"], floor_s=seconds["--floor"])
-    rehearsal, live = load_pair(runs[0], runs[1], Path(resolve_db_path(db)))
-    comparison = compare(rehearsal, live, rule)
-    if fmt == "csv":
+    rehearsal, live, notice = load_pair(runs[0], runs[1], Path(resolve_db_path(db)))
+    comparison = compare(rehearsal, live, rule, notice)
+    if notice and not as_json and fmt != "md":
+        click.echo(f"golive: note: {visible(notice)}", err=True)
+    if as_json:
+        from golive.cli.common import print_json
+        from golive.report.compare import to_document
+
+        print_json(to_document(comparison))
+    elif fmt == "csv":
         click.echo(to_csv(comparison), nl=False)
     elif fmt == "md":
         click.echo(to_markdown(comparison), nl=False)
@@ -123,27 +136,39 @@ def _print_table(c: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from golive.report.compare import duration
+    from golive.report.compare import duration, run_summary
+    from golive.safetext import visible
 
     def variance(seconds: float | None) -> Text:
         style = "red" if seconds is not None and seconds > 0 else "green" if seconds is not None else ""
         return Text(duration(seconds, signed=True), style=style)
 
     console = Console()
-    console.print(
-        f"[bold]Rehearsal[/] {c.rehearsal.label} ({c.rehearsal.mode}), elapsed {duration(c.rehearsal_elapsed_s)}"
-    )
-    console.print(f"[bold]Live[/]      {c.live.label} ({c.live.mode}), elapsed {duration(c.live_elapsed_s)}")
+    for label, side, elapsed, totals in (
+        ("Rehearsal", c.rehearsal, c.rehearsal_elapsed_s, c.rehearsal_totals),
+        ("Live     ", c.live, c.live_elapsed_s, c.live_totals),
+    ):
+        console.print(Text.assemble((label, "bold"), visible(
+            f" {side.label} ({side.mode}), {run_summary(totals)}, elapsed {duration(elapsed)}")))  # fmt: skip
+    console.print(Text(f"Times of day in site time, {c.zone}", style="dim"))
     table = Table("task", "planned", "reh.", "live", "±reh.", "±live", "proposed", "failed only in", box=box.SIMPLE)
     for t in c.tasks:
         only = " ".join([*(f"R:{k}" for k in t.failed_only_rehearsal), *(f"L:{k}" for k in t.failed_only_live)])
-        proposed = duration(t.proposed_s)
+        proposed = Text(duration(t.proposed_s), style="bold" if t.proposed_s not in (None, t.planned_s) else "")
+        if t.too_fast:
+            proposed = Text("TOO FAST", style="bold yellow")
         table.add_row(
-            t.task, duration(t.planned_s), duration(t.rehearsal_s), duration(t.live_s),
-            variance(t.rehearsal_variance_s), variance(t.live_variance_s),
-            Text(proposed, style="bold" if t.proposed_s not in (None, t.planned_s) else ""), only,
+            Text(visible(t.task)), duration(t.planned_s), t.rehearsal_word, t.live_word,
+            variance(t.rehearsal_variance_s), variance(t.live_variance_s), proposed, only,
         )  # fmt: skip
+    r, live = c.rehearsal_totals, c.live_totals
+    if r is not None and live is not None:
+        table.add_row(Text("total", style="bold"), duration(r.planned_s), duration(r.actual_s),
+                      duration(live.actual_s), "", "", "", "")  # fmt: skip
     console.print(table)
+    fast = [t for t in c.tasks if t.too_fast]
+    for t in fast:
+        console.print(Text(visible(f"{t.task}: {t.flag}"), style="yellow"))
     if c.checks:
         checks = Table("check", "task", "rehearsal", "live", "reason", title="Checks that failed in one run only")
         for k in c.checks:

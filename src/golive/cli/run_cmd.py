@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from golive.cli.common import _actor, db_option, friendly
+from golive.cli.common import _actor, db_option, friendly, pick_run, run_option
 
 if TYPE_CHECKING:
     from golive.tui.app import GoliveApp
@@ -88,16 +88,19 @@ def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
 @click.argument("target", required=False, metavar="[FILE|RUN]")
 @db_option
 @click.option("--rehearsal", is_flag=True, help="When loading FILE: a dry run, not the live night.")
+@run_option
 @friendly
-def run(target: str | None, db: str | None, rehearsal: bool) -> None:
+def run(target: str | None, db: str | None, rehearsal: bool, run_ref: str | None) -> None:
     """Open the TUI on a run: load FILE (or resume its open run), or resume RUN by name.
 
     \b
     golive run runbooks/idf-access-stack.yaml --rehearsal   # load, or resume the same run
     golive run                                             # the only open run
-    golive run rvp-idf2b-stack-2026-12-live-1              # a run by name
+    golive run rvp-idf2b-stack-2026-12-live-1              # a run by name (or --run NAME)
     """
-    _run_app(open_app(target, db, rehearsal=rehearsal))
+    if run_ref is not None and target is not None and _looks_like_file(target):
+        raise click.UsageError("give a runbook FILE or --run NAME, not both")
+    _run_app(open_app(pick_run(target, run_ref), db, rehearsal=rehearsal))
 
 
 def open_app(target: str | None, db: str | None, *, rehearsal: bool) -> GoliveApp:

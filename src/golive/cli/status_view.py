@@ -8,7 +8,9 @@ and bidi character made visible (golive.safetext): it may come from a runbook so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -17,7 +19,8 @@ from rich.text import Text
 
 from golive.cli.common import counted
 from golive.progress.schedule import phase_summaries
-from golive.progress.state import FINISHED, STYLE, SYMBOL, TaskState
+from golive.progress.state import FINISHED, STYLE, SYMBOL, TaskProgress, TaskState
+from golive.runbook.clock import site_clock, site_time, zone_name
 from golive.runbook.durations import format_duration
 from golive.safetext import visible
 from golive.store.cutover import Cutover
@@ -35,8 +38,19 @@ def _bar(done: int, total: int, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _local(ts: datetime) -> str:
-    return ts.astimezone().strftime("%a %d %b %H:%M")
+def _site(cutover: Cutover) -> Callable[[datetime], str]:
+    """Times on the site's clock (the runbook window's offset), the one clock of every screen and export."""
+    start = cutover.runbook.runbook.window.start
+
+    def show(ts: datetime) -> str:
+        return site_clock(ts, start, "%a %d %b %H:%M")
+
+    return show
+
+
+def not_run(p: TaskProgress) -> int:
+    """How many of a task's checks have no result at all (never run, not even simulated)."""
+    return max(0, len(p.task.checks) - len(p.last_checks))
 
 
 def render_status(
@@ -47,6 +61,7 @@ def render_status(
     state = cutover.state
     proj = cutover.projection(now)
     meta = rb.runbook
+    _local = _site(cutover)
     rehearsal = cutover.run.rehearsal
     banner = (
         Text(" REHEARSAL ", style="bold black on yellow") if rehearsal else Text(" LIVE ", style="bold white on red")
@@ -62,6 +77,7 @@ def render_status(
     head.add_column(style="bold")
     head.add_column()
     _row(head, "run", Text.assemble(banner, f"  {visible(cutover.run.name)}"))
+    _row(head, "clock", f"site time {zone_name(meta.window.start)}, now {_local(now)}")
     _row(head, "runbook", f"{meta.title} — {meta.id} v{meta.version}" + (f", {meta.site}" if meta.site else ""))
     window = (
         "rehearsal: the window's length, from the first start"
@@ -140,6 +156,8 @@ def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> Renderabl
         note = p.note()
         if p.task.gate:
             note = ("GATE " + note).strip()
+        if not_run(p) and p.state not in (TaskState.PENDING, TaskState.READY):
+            note = f"{note} · {not_run(p)} of {len(p.task.checks)} checks NOT RUN".lstrip(" ·")
         actual = p.actual_seconds
         word = p.state.value.replace("_", " ")
         cells: list[RenderableType] = [
@@ -158,3 +176,44 @@ def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> Renderabl
     if not show_all and hidden > 0:
         table.caption = f"… and {hidden} more open tasks (golive status --all)"
     return table
+
+
+def status_document(cutover: Cutover, *, now: datetime | None = None) -> dict[str, Any]:
+    """`golive status --json`: the run, its projection and every task, times in site time (ISO 8601
+    with the offset). The keys are documented in the README; add keys, never rename them."""
+    now = now or datetime.now(UTC)
+    rb, state, run = cutover.runbook, cutover.state, cutover.run
+    proj = cutover.projection(now)
+    start = rb.runbook.window.start
+
+    def iso(ts: datetime | None) -> str | None:
+        return None if ts is None else site_time(ts, start).isoformat(timespec="seconds")
+
+    tasks = []
+    for p in state.tasks.values():
+        tasks.append({
+            "id": p.task.id, "title": p.task.title, "phase": p.phase, "state": p.state.value,
+            "owner": p.task.owner, "gate": p.task.gate, "planned_seconds": p.task.duration,
+            "started": iso(p.started_at), "finished": iso(p.finished_at), "actual_seconds": p.actual_seconds,
+            "late": proj.late.get(p.task.id), "checks": len(p.task.checks), "checks_passed": p.checks_passed,
+            "checks_failed": p.checks_failed, "checks_not_run": not_run(p),
+            "checks_lab": sum(v == "simulated" for v in p.last_checks.values()), "overridden": p.overridden,
+            "reason": p.reason, "signed_by": [{"name": s.actor.name, "initials": s.actor.initials,
+                                               "role": s.actor.role, "at": iso(s.ts)} for s in p.signoffs],
+        })  # fmt: skip
+    counts: dict[str, int] = {}
+    for p in state.tasks.values():
+        counts[p.state.value] = counts.get(p.state.value, 0) + 1
+    return {
+        "run": {"name": run.name, "uuid": run.uuid, "mode": run.mode, "runbook": rb.runbook.id,
+                "version": rb.runbook.version, "sha256": run.sha256, "closed": iso(state.closed_at)},
+        "zone": zone_name(start),
+        "now": iso(now),
+        "window": {"start": iso(start), "end": iso(rb.runbook.window.end), "seconds": rb.runbook.window.seconds},
+        "projection": {"finish": iso(proj.projected_finish), "window_end": iso(proj.window_end),
+                       "slack_seconds": proj.slack_seconds, "planned_seconds": proj.planned_seconds,
+                       "critical_path": proj.critical_path, "next_up": proj.next_up, "late": proj.late},
+        "counts": counts,
+        "tasks": tasks,
+        "journal": {"events": len(cutover.events), "chain_head": cutover.head_hash},
+    }  # fmt: skip

@@ -36,7 +36,7 @@ JOURNAL_COLUMNS = (
     "seq",  # 1, 2, ... in chain order
     "ts_utc",  # as stored: UTC, microseconds
     "tz_offset",  # the recording laptop's UTC offset, as stored
-    "ts_local",  # ts_utc at tz_offset, to the second
+    "ts_local",  # ts_utc at tz_offset (the recording laptop's clock), to the second
     "kind",  # loaded, started, check_result, signed_off, ... (golive.progress.events.Kind)
     "task_id",  # empty for run-wide events
     "actor_name",  # initials when exported with --redact-people
@@ -49,18 +49,20 @@ JOURNAL_COLUMNS = (
     "uuid",
     "prev_hash",
     "hash",
+    "ts_site",  # ts_utc in site time (the runbook window's offset, the -run file's zone): every export's clock
 )
 
 TASK_COLUMNS = (
     "run", "mode", "phase", "phase_title", "task", "title", "owner", "gate", "state", "flags",
     "planned_min", "planned_start", "planned_end", "actual_start", "actual_end", "actual_min", "variance_min",
     "late", "late_reason", "signed_by", "checks_passed", "checks_failed", "checks_simulated", "overridden", "reason",
+    "checks", "checks_not_run", "checks_lab",
 )  # fmt: skip
 
 RUN_COLUMNS = (
     "run", "run_uuid", "mode", "runbook_id", "runbook_title", "runbook_version", "runbook_sha256", "change",
     "site", "window_start", "window_end", "created_at", "closed_at", "events", "chain_head_seq", "chain_head",
-    "chain_verified", "verification", "as_of", "exported_at", "people_redacted",
+    "chain_verified", "verification", "as_of", "exported_at", "people_redacted", "zone",
 )  # fmt: skip
 
 
@@ -86,7 +88,7 @@ def journal_rows(data: ExportData) -> Iterable[Sequence[object]]:
         yield (
             run, mode, e.seq, e.ts_utc, e.tz_offset, iso(e.local), e.kind, e.task, e.actor_name,
             e.actor_initials, e.actor_role, e.machine, e.flag, e.summary, e.payload,
-            e.uuid, e.prev_hash, e.hash,
+            e.uuid, e.prev_hash, e.hash, iso(e.site),
         )  # fmt: skip
 
 
@@ -98,7 +100,7 @@ def task_rows(data: ExportData) -> Iterable[Sequence[object]]:
             minutes_text(t.planned_minutes), iso(t.planned_start), iso(t.planned_end), iso(t.actual_start),
             iso(t.actual_end), minutes_text(t.actual_minutes), minutes_text(t.variance_minutes), _bool(t.late),
             t.late_reason, t.signed_by, t.checks_passed, t.checks_failed, t.checks_simulated,
-            _bool(t.overridden), t.reason,
+            _bool(t.overridden), t.reason, t.checks, t.checks_not_run, t.checks_lab,
         )  # fmt: skip
 
 
@@ -108,7 +110,7 @@ def run_row(data: ExportData) -> Sequence[object]:
         r.name, r.uuid, r.mode, r.runbook_id, r.runbook_title, r.runbook_version, r.runbook_sha256,
         r.change, r.site, iso(r.window_start), iso(data.site(r.window_end)), r.created_at,
         iso(data.site(r.closed_at)), trust.events, trust.head_seq, trust.head_hash, _bool(trust.ok), trust.verdict,
-        iso(data.site(data.as_of)), iso(data.site(data.generated_at)), _bool(data.redacted),
+        iso(data.site(data.as_of)), iso(data.site(data.generated_at)), _bool(data.redacted), data.zone,
     )  # fmt: skip
 
 

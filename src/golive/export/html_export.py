@@ -318,6 +318,7 @@ def _cards(data: ExportData) -> str:
         (f"{by.get('pass', 0)}/{stats.checks}", "checks passed", False),
         (str(failed_checks), "checks failed or in error", failed_checks > 0),
         (str(stats.overrides), "overrides", False),
+        (str(stats.checks_not_run), "checks not run (tasks worked on)", stats.checks_not_run > 0),
         ("YES" if stats.rollbacks else "no", "backout used", stats.rollbacks > 0),
         (elapsed, f"worked (planned {duration_text(stats.planned_seconds)})", False),
         (str(states.get("skipped", 0)), "skipped", False),
@@ -338,12 +339,17 @@ def _tasks_table(data: ExportData) -> str:
         checks = f"{t.checks_passed} passed" + (f", {t.checks_failed} failed" if t.checks_failed else "")
         if t.checks_simulated:
             checks += f", {t.checks_simulated} simulated"
+        if t.checks_lab:
+            checks += f", {t.checks_lab} in the LAB"
+        if t.unchecked:
+            checks += f", {t.checks_not_run} NOT RUN"
+            css = css or "late"
         rows.append((css, [
             esc(t.phase), f"<b>{esc(t.task)}</b><br>{esc(t.title)}", esc(t.state.replace("_", " ")),
             f'<span class="flag">{esc(t.flags)}</span>', esc(_minutes(t.planned_minutes)),
             esc(_time(t.actual_start, False)), esc(_time(t.actual_end, False)), esc(_minutes(t.actual_minutes)),
             esc(_minutes(t.variance_minutes, signed=True)), esc(t.signed_by), esc(checks) if t.checks_passed or
-            t.checks_failed or t.checks_simulated else "",
+            t.checks_failed or t.checks_simulated or t.unchecked else "",
         ]))  # fmt: skip
     return _table(
         ["Phase", "Task", "State", "Flags", "Planned", "Start", "End", "Actual", "Variance", "Signed by", "Checks"],
@@ -358,7 +364,14 @@ def _failed_checks(data: ExportData) -> str:
     if not failed:
         return '<p class="note">No check failed.</p>'
     out = []
-    for c in failed:
+    for c in sorted(failed, key=lambda c: c.passed_later is not None):  # still failing first
+        if c.passed_later is not None:  # a passed re-run collapses the old failure to one line
+            out.append(
+                f'<details class="check"><summary><span class="flag">{esc(c.status.upper())}</span> '
+                f"{esc(c.check)} · task {esc(c.task)} at {esc(_time(c.time))}: passed on re-run at "
+                f"{esc(_time(c.passed_later))}</summary><p>{esc(c.reason)}</p></details>"
+            )
+            continue
         evidence = c.evidence
         cut = ""
         if len(evidence) > EVIDENCE_SHOWN:
@@ -421,6 +434,33 @@ def _signoffs(data: ExportData) -> str:
     return _table(["Time", "Task", "Action", "Person", "Role", "Comment or reason", "Approver", "In force"], rows)
 
 
+def _gates(data: ExportData) -> str:
+    """The Go/No-Go box: each gate, where it stands, and who decided what, when, with what words."""
+    if not data.gates:
+        return '<p class="note">This runbook has no go/no-go gate.</p>'
+    out = []
+    for g in data.gates:
+        t = g.task
+        css = "ok" if t.state == "done" else "bad" if t.state in ("failed", "blocked") else ""
+        needs = f" (needs {esc(', '.join(g.roles))})" if g.roles and "waiting" not in g.verdict else ""
+        rows = []
+        for s in g.decisions:
+            in_force = "" if s.in_force is None else "yes" if s.in_force else "no (revoked)"
+            rows.append(("late" if s.action != "signed off" else "", [
+                esc(_time(s.time)), esc(s.action), esc(s.person), esc(s.role), esc(s.comment), esc(s.approver),
+                esc(in_force),
+            ]))  # fmt: skip
+        table = (
+            _table(["Time", "Decision", "Person", "Role", "Comment or reason", "Approver", "In force"], rows)
+            if rows else '<p class="note">No sign-off, override or revocation recorded.</p>'
+        )  # fmt: skip
+        out.append(
+            f'<div class="gate"><h3>Gate <b>{esc(t.task)}</b>: {esc(t.title)}</h3>'
+            f'<p><span class="{css}"><b>{esc(g.verdict)}</b></span>{needs}</p>{table}</div>'
+        )
+    return "".join(out)
+
+
 def render(data: ExportData) -> str:
     r, trust = data.run, data.trust
     legend = "".join(
@@ -435,6 +475,7 @@ def render(data: ExportData) -> str:
         f'<div class="banner" role="alert">{esc(data.banner)}</div>' if data.banner else "",
         _header(data),
         _cards(data),
+        "<section><h2>Go/No-Go</h2>", _gates(data), "</section>",
         '<section class="chart"><h2>Timeline: planned against actual</h2>',
         timeline_svg(data),
         f'<p class="legend">Upper thin bar: planned (from the plan\'s earliest start); lower bar: actual.{legend}</p>',

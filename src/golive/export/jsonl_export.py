@@ -4,7 +4,10 @@ Line 1 is a header object describing the export:
 
     {"golive_export": "journal", "format": 1, "run": {...}, "runbook": {...},
      "events": N, "head_seq": N, "head_hash": "...", "genesis": "...", "chain_verified": true,
-     "exported_at": "...", "columns": [...]}
+     "exported_at": "...", "zone": "UTC-05:00", "columns": [...]}
+
+`zone` is the site's clock, the one every other format shows times in; the rows keep `ts_utc` (UTC)
+and `tz_offset` (the laptop's) as stored.
 
 Every following line is one journal row, every column as stored (`id`, `run_uuid`, `seq`, `uuid`,
 `kind`, `task_id`, `actor_name`, `actor_initials`, `actor_role`, `machine`, `ts_utc`, `tz_offset`,
@@ -45,6 +48,7 @@ def header(data: ExportData) -> dict[str, Any]:
         "genesis": journal.genesis(r.uuid),
         "chain_verified": trust.ok,
         "exported_at": iso(data.generated_at),
+        "zone": data.zone,  # the site's clock (the runbook window's offset); ts_utc stays UTC
         "columns": list(COLUMNS),
     }  # fmt: skip
     if not trust.ok:

@@ -1,4 +1,5 @@
-"""Markdown for a change record: what was done, test results, exceptions, and whether backout was used.
+"""Markdown for a change record: the go/no-go decisions, what was done, test results, exceptions,
+and whether backout was used.
 
 Written to be pasted into a change ticket: a few short sections, plain tables, times in site
 time (the runbook window's UTC offset, stated once at the top). Every piece of text that came from
@@ -16,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from golive.export.formula import formula_safe
-from golive.export.model import ExportData, NoteRow, duration_text
+from golive.export.model import ExportData, GateRow, NoteRow, duration_text
 from golive.safetext import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -53,6 +54,30 @@ def _bullet(n: NoteRow) -> str:
     return f"- {_time(n.time)} **{label}**{task}: {esc(n.text)} — {esc(n.person)}"
 
 
+def _gates(data: ExportData) -> list[str]:
+    """The Go/No-Go box: each gate, where it stands, and who decided what, when, with what words."""
+    out = ["", "## Go/No-Go", ""]
+    if not data.gates:
+        return [*out, "This runbook has no go/no-go gate."]
+    for g in data.gates:
+        out += [f"### Gate {esc(g.task.task)}: {esc(g.task.title)}", "", f"**{esc(g.verdict)}**" + (
+            f" (needs {esc(', '.join(g.roles))})" if g.roles and "waiting" not in g.verdict else ""), ""]  # fmt: skip
+        out += _decisions(g) if g.decisions else ["No sign-off, override or revocation recorded."]
+        out.append("")
+    return out[:-1]
+
+
+def _decisions(g: GateRow) -> list[str]:
+    return _table(
+        ["Time", "Decision", "Person", "Role", "Comment or reason", "Approver", "In force"],
+        (
+            [_time(s.time), s.action, s.person, s.role, s.comment, s.approver,
+             "" if s.in_force is None else "yes" if s.in_force else "no (revoked)"]
+            for s in g.decisions
+        ),
+    )  # fmt: skip
+
+
 def render(data: ExportData) -> str:
     r, trust, stats = data.run, data.trust, data.stats
     states = stats.by_state
@@ -82,6 +107,8 @@ def render(data: ExportData) -> str:
         ],
     )  # fmt: skip
 
+    out += _gates(data)
+
     out += ["", "## What was done", ""]
     counts = [f"{states.get('done', 0)} of {stats.tasks} tasks done"]
     for s in ("skipped", "failed", "blocked", "in_progress"):
@@ -92,11 +119,13 @@ def render(data: ExportData) -> str:
         counts.append(f"{not_started} not started")
     if stats.late:
         counts.append(f"{stats.late} late")
+    if stats.tasks_not_run:
+        counts.append(f"{_count(stats.tasks_not_run, 'task')} with checks NOT RUN ({stats.checks_not_run})")
     out += [", ".join(counts) + ".", ""]
     out += _table(
-        ["Phase", "Task", "Title", "State", "Planned", "Actual", "Variance", "Signed by"],
+        ["Phase", "Task", "Title", "State", "Flags", "Planned", "Actual", "Variance", "Signed by"],
         (
-            [t.phase, t.task, t.title, t.state + (" (LATE)" if t.late else ""), _minutes(t.planned_minutes),
+            [t.phase, t.task, t.title, t.state, t.flags, _minutes(t.planned_minutes),
              _minutes(t.actual_minutes), _minutes(t.variance_minutes, signed=True), t.signed_by]
             for t in data.tasks
         ),
@@ -104,14 +133,19 @@ def render(data: ExportData) -> str:
 
     out += ["", "## Test results", ""]
     by = stats.checks_by_status
+    not_run = (f" NOT RUN: {_count(stats.checks_not_run, 'check')} on tasks worked on or closed, no result at all."
+               if stats.checks_not_run else "")  # fmt: skip
+    lab = sum(t.checks_lab for t in data.tasks)
+    if lab:
+        not_run += f" {_count(lab, 'latest result')} came from the LAB (simulated devices), not the site."
     if not stats.checks:
-        out.append("No checks were run.")
+        out.append("No checks were run." + not_run)
     else:
         out.append(
             f"{_count(stats.checks, 'check')}, latest result each: {by.get('pass', 0)} passed, "
             f"{by.get('fail', 0)} failed, {by.get('error', 0)} could not tell (error), "
             f"{by.get('simulated', 0)} simulated (rehearsal, no device); "
-            f"{_count(stats.check_results, 'result')} with re-runs."
+            f"{_count(stats.check_results, 'result')} with re-runs." + not_run
         )
         failed = data.failed_checks
         out.append("")
@@ -121,9 +155,11 @@ def render(data: ExportData) -> str:
             out += _table(
                 ["Time", "Task", "Check", "Device", "Target", "Status", "Expected", "Observed", "Reason", "Now"],
                 (
-                    [_time(c.time), c.task, c.check, c.device, c.target, c.status.upper(), c.expected, c.observed,
-                     c.reason, "still failing" if c.latest else "re-run later"]
-                    for c in failed
+                    [_time(c.time), c.task, c.check, c.device, c.target, c.status.upper(), c.expected,
+                     "" if c.passed_later else c.observed, "" if c.passed_later else c.reason,
+                     "still failing" if c.latest else
+                     f"passed on re-run at {_time(c.passed_later)}" if c.passed_later else "re-run later"]
+                    for c in sorted(failed, key=lambda c: c.passed_later is not None)
                 ),
             )  # fmt: skip
 

@@ -5,10 +5,10 @@ verifies the chain (and the database around it, as `golive verify` does), and ha
 `ExportData`. The tables a format needs (tasks, checks, sign-offs, exceptions, the journal as
 rows) are computed on first use, so the jsonl export never folds the run it copies verbatim.
 
-Times. The journal stores each event in UTC with the laptop's UTC offset. Journal rows show both,
-plus the local time at that offset. Computed task times (planned and actual start and end) are
-shown in *site time*: the UTC offset of the runbook's window start, the clock the runbook was
-planned in. "As of" (for late tasks and bars still running) is the run's close when it is
+Times. The journal stores each event in UTC with the laptop's UTC offset (machine data, kept as
+stored). Every time a person reads, journal rows and computed task times alike, is shown in *site
+time* (golive.runbook.clock): the UTC offset of the runbook's window start, the clock the runbook
+was planned in, named beside it. "As of" (for late tasks and bars still running) is the run's close when it is
 closed, else the moment of the export.
 
 Only the journal and the runbook's titles reach an export: never the inventory, and so never a
@@ -32,6 +32,7 @@ from golive.progress import payloads
 from golive.progress.events import Event, Kind
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
+from golive.runbook.clock import offset_text, site_zone, zone_name
 from golive.runbook.durations import format_duration
 from golive.runbook.schema import Runbook
 from golive.store import journal, merge
@@ -90,7 +91,8 @@ class EventRow:
     uuid: str
     ts_utc: str  # verbatim
     tz_offset: str  # verbatim, the laptop's
-    local: datetime  # ts_utc at tz_offset
+    local: datetime  # ts_utc at tz_offset: the recording laptop's clock (the csv's ts_local, kept as it was)
+    site: datetime  # ts_utc in site time (the one clock people read)
     kind: str
     task: str
     actor_name: str
@@ -128,6 +130,15 @@ class TaskRow:
     checks_simulated: int
     overridden: bool
     reason: str  # why it is skipped, blocked or failed
+    checks: int = 0  # the checks the runbook gives the task
+    checks_not_run: int = 0  # of those, how many have no result at all
+    checks_lab: int = 0  # latest results that came from the lab (simulated devices), not the site
+
+    @property
+    def unchecked(self) -> bool:
+        """Worked on (or closed) with checks that never ran: what a change board must be told. A task
+        not started yet has simply not had its checks run yet; its count is in `checks_not_run`."""
+        return bool(self.checks_not_run) and self.state not in ("pending", "ready")
 
     @property
     def flags(self) -> str:
@@ -139,6 +150,14 @@ class TaskRow:
             words.append("LATE")
         if self.checks_failed:
             words.append("CHECKS FAILED" if not self.overridden else "CHECKS FAILED, OVERRIDDEN")
+        elif self.overridden:
+            words.append("OVERRIDDEN")
+        if self.unchecked:
+            words.append(f"{self.checks_not_run} OF {self.checks} CHECKS NOT RUN")
+        if self.checks_lab:
+            words.append("LAB")
+        if self.checks_simulated:
+            words.append("SIMULATED")
         return "; ".join(words)
 
 
@@ -156,7 +175,7 @@ class CheckRow:
     target: str
     status: str
     expected: str
-    observed: str  # compact JSON
+    observed: str  # in words (observed_words); the payload keeps the JSON
     reason: str
     evidence: str
     duration_ms: int
@@ -164,6 +183,7 @@ class CheckRow:
     lab: bool
     by: str
     latest: bool  # the most recent result of this check (an earlier one was re-run)
+    passed_later: datetime | None = None  # a failure a later re-run of the same check passed: when (site time)
 
     @property
     def failed(self) -> bool:
@@ -182,6 +202,26 @@ class SignoffRow:
     comment: str
     approver: str
     in_force: bool | None  # for sign-offs: not revoked; None for the other actions
+
+
+@dataclass(frozen=True)
+class GateRow:
+    """A go/no-go gate as the change board reads it: where it stands and every decision on it."""
+
+    task: TaskRow
+    roles: tuple[str, ...]  # the roles whose sign-off the gate needs ('' when any one will do)
+    missing: tuple[str, ...]  # of those, the roles not signed (in force) yet
+    decisions: tuple[SignoffRow, ...]  # sign-offs, revocations and overrides, in journal order
+
+    @property
+    def verdict(self) -> str:
+        if self.task.state == "done":
+            return "GO: signed" + (" (overridden)" if self.task.overridden else "")
+        if self.task.state in ("failed", "blocked"):
+            return f"NO-GO: {self.task.state}"
+        if self.task.state == "skipped":
+            return "SKIPPED: no decision recorded"
+        return "not decided yet" + (f": waiting for {', '.join(self.missing)}" if self.missing else "")
 
 
 @dataclass(frozen=True)
@@ -207,6 +247,8 @@ class Stats:
     checks_by_status: dict[str, int]  # latest result per check
     overrides: int
     rollbacks: int
+    checks_not_run: int  # checks with no result at all, on tasks worked on or closed (TaskRow.unchecked)
+    tasks_not_run: int  # tasks worked on or closed with at least one such check
     planned_seconds: float  # the plan's length (critical path)
     first_start: datetime | None  # site time
     last_finish: datetime | None  # the last event on any task (site time)
@@ -236,7 +278,7 @@ class ExportData:
         self.runbook = runbook
         self.people = people
         self.generated_at = generated_at
-        self.site_tz: tzinfo = run.window_start.tzinfo or UTC
+        self.site_tz: tzinfo = site_zone(run.window_start)
 
     @property
     def redacted(self) -> bool:
@@ -261,6 +303,11 @@ class ExportData:
 
     def site_offset(self) -> str:
         return offset_text(self.run.window_start)
+
+    @property
+    def zone(self) -> str:
+        """The clock every time a person reads is in: `UTC-05:00`."""
+        return zone_name(self.run.window_start)
 
     # -- the folded run -------------------------------------------------------------------
 
@@ -313,6 +360,7 @@ class ExportData:
     def journal(self) -> list[EventRow]:
         people = self.people
         bare_name, machine, payload_text = people.bare_name, people.machine, people.payload_text
+        site_tz = self.site_tz
         out: list[EventRow] = []
         append = out.append
         for row, event, payload in self._entries():  # positional, one lookup per column: 20,000 rows
@@ -322,7 +370,8 @@ class ExportData:
             append(
                 EventRow(
                     int(row["seq"]), str(row["uuid"]), str(row["ts_utc"]), offset,
-                    event.ts.astimezone(_offset_tz(offset)), kind, str(row["task_id"] or ""),
+                    event.ts.astimezone(_offset_tz(offset)), event.ts.astimezone(site_tz), kind,
+                    str(row["task_id"] or ""),
                     bare_name(str(row["actor_name"]), initials), initials, str(row["actor_role"]),
                     machine(str(row["machine"])), describe(payload, people),
                     payload_text(kind, str(row["payload"])), str(row["prev_hash"]), str(row["hash"]),
@@ -334,6 +383,7 @@ class ExportData:
     @cached_property
     def tasks(self) -> list[TaskRow]:
         state, projection, the_plan = self.state, self.projection, self._plan
+        lab = self._lab_latest
         anchor = anchor_of(self.runbook, state, self.run.mode == "rehearsal", self.as_of)
         out = []
         for phase in self.runbook.phases:
@@ -371,8 +421,38 @@ class ExportData:
                         checks_simulated=sum(s == "simulated" for s in p.last_checks.values()),
                         overridden=p.overridden,
                         reason=self.people.text(p.reason),
+                        checks=len(task.checks),
+                        checks_not_run=max(0, len(task.checks) - len(p.last_checks)),
+                        checks_lab=lab.get(task.id, 0),
                     )
                 )
+        return out
+
+    @cached_property
+    def _lab_latest(self) -> dict[str, int]:
+        """Per task, how many of its checks' latest results came from the lab."""
+        found, latest = self._check_index
+        out: Counter[str] = Counter()
+        for _row, event, payload, key in found:
+            if payload.lab and latest[(event.task or "", key)] == event.seq:
+                out[event.task or ""] += 1
+        return dict(out)
+
+    @cached_property
+    def gates(self) -> list[GateRow]:
+        """Each gate task, in runbook order, with every decision taken on it."""
+        by_task: dict[str, list[SignoffRow]] = {}
+        for s in self.signoffs:
+            by_task.setdefault(s.task, []).append(s)
+        out = []
+        for row in self.tasks:
+            if not row.gate:
+                continue
+            task = self.runbook.tasks[row.task]
+            roles = tuple(task.signoff_rule().roles)
+            signed = {s.actor.role for s in self.state.tasks[row.task].signoffs}
+            missing = tuple(r for r in roles if r not in signed)
+            out.append(GateRow(row, roles, missing, tuple(by_task.get(row.task, ()))))
         return out
 
     @cached_property
@@ -405,6 +485,8 @@ class ExportData:
 
     def _check_rows(self, failed_only: bool, latest_too: bool = False) -> list[CheckRow]:
         found, latest = self._check_index
+        passed = {(e.task or "", k): self._when(e) for _r, e, p, k in found
+                  if p.status == "pass" and latest[(e.task or "", k)] == e.seq}  # fmt: skip
         out = []
         for row, event, payload, key in found:
             status = payload.status or "error"
@@ -413,7 +495,6 @@ class ExportData:
             if failed_only and status not in FAILED_STATUSES and not (latest_too and is_latest):
                 continue
             bad_ports = [name for name, port in payload.ports.items() if port.status in FAILED_STATUSES]
-            observed = payload.observed
             out.append(
                 CheckRow(
                     seq=event.seq,
@@ -428,7 +509,7 @@ class ExportData:
                     target=payload.target,
                     status=status,
                     expected=payload.expected,
-                    observed=_compact(observed) if observed else "",
+                    observed=observed_words(payload),
                     reason=payload.reason,
                     evidence=payload.evidence,
                     duration_ms=payload.duration_ms,
@@ -436,6 +517,7 @@ class ExportData:
                     lab=payload.lab,
                     by=self._who(row),
                     latest=is_latest,
+                    passed_later=None if is_latest else passed.get((task, key)),
                 )
             )
         return out
@@ -524,6 +606,8 @@ class ExportData:
             checks_by_status=dict(Counter(statuses)),
             overrides=sum(s.action == "override" for s in self.signoffs),
             rollbacks=len(self.rollbacks),
+            checks_not_run=sum(t.checks_not_run for t in tasks if t.unchecked),
+            tasks_not_run=sum(t.unchecked for t in tasks),
             planned_seconds=self.projection.planned_seconds,
             first_start=min(starts, default=None),
             last_finish=self.site(max(worked)) if starts and worked else None,
@@ -545,6 +629,38 @@ def event_flag(kind: str, payload: payloads.Payload) -> str:
     if isinstance(payload, payloads.Checked):
         return f"CHECK {payload.status.upper()}" if payload.status in FAILED_STATUSES else ""
     return _FLAGS.get(kind, "")
+
+
+def observed_words(payload: payloads.Checked) -> str:
+    """What a check saw, in words a change board reads: `Gi1/0/7 (fail): access 1, mode access; Gi1/0/8:
+    access 120`, failing ports first, each port by its name."""
+    if payload.ports:
+        ports = sorted(payload.ports.items(), key=lambda item: item[1].status not in FAILED_STATUSES)
+        return "; ".join(
+            f"{name}{f' ({port.status})' if port.status in FAILED_STATUSES else ''}: "
+            f"{_fields(port.observed) or port.reason or port.status}"
+            for name, port in ports
+        )
+    observed = payload.observed
+    if observed and all(isinstance(v, dict) for v in observed.values()):
+        return "; ".join(f"{name}: {_fields(v)}" for name, v in observed.items())
+    return _fields(observed)
+
+
+def _fields(values: dict[str, Any]) -> str:
+    """`status down, speed 10G`: a port's fields in words (empty ones left out, long lists counted)."""
+    words = []
+    for key, value in values.items():
+        if value in ("", None, [], {}):
+            continue
+        if isinstance(value, list) and len(value) > 3:
+            shown = f"{len(value)} entries"
+        elif isinstance(value, list | dict):
+            shown = _compact(value)
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        words.append(shown if key == "value" else f"{key} {shown}")
+    return ", ".join(words)
 
 
 def describe(payload: payloads.Payload, people: People) -> str:
@@ -587,7 +703,7 @@ def gather(db: Path, run_ref: str | None, *, redact_people: bool = False, now: d
     checks them. The chain itself is recomputed from the very rows that are exported.
     """
     with Repository.at(db).read() as tx:
-        run = tx.find_run(run_ref)
+        run = tx.find_run(run_ref, unambiguous=True)
         rows = tx.rows(run.uuid)
         texts = read_versions(tx)
         runbook = tx.runbook(run.sha256)
@@ -649,15 +765,6 @@ def _verify_read(
 
 
 # -- small helpers shared by the formats ----------------------------------------------------
-
-
-def offset_text(when: datetime) -> str:
-    """`-05:00` for an aware time."""
-    delta = when.utcoffset() or timedelta(0)
-    minutes = int(delta.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{mins:02d}"
 
 
 @functools.cache

@@ -2,8 +2,10 @@
 
 The names are the ones the journal itself knows: each event's actor and each override's approver.
 They are replaced in the actor columns, in payload fields (an approver's `name`), and inside free
-text (comments, reasons, notes, evidence) where a full name appears as words, case-insensitively.
-A lone first name in a note is not recognised: the journal gives no list of those. Machine ids
+text (comments, reasons, notes, evidence): a full name where it appears as words, case-insensitively;
+then each word of a name on its own ("Lee called facilities", "ask RUIZ"), as the name writes it,
+capitalised or in capitals (so a person called Will does not take every "will" of a note). A word
+two people's names share becomes `[name]`: which of them it meant cannot be told. Machine ids
 lose their host name (often a person's laptop name) and keep their random part; a runbook file
 path in a `loaded` event keeps only its file name (a home directory names its user).
 
@@ -37,7 +39,9 @@ class People:
     def __init__(self, redact: bool, rows: Iterable[Mapping[str, Any]] = ()) -> None:
         self.redact = redact
         self._initials: dict[str, str] = {}
+        self._words: dict[str, str] = {}  # a word of a name, as it may be written -> initials ('[name]': shared)
         self._pattern: re.Pattern[str] | None = None
+        self._word_pattern: re.Pattern[str] | None = None
         if redact:
             for row in rows:
                 self._learn(str(row.get("actor_name") or ""), str(row.get("actor_initials") or ""))
@@ -48,11 +52,22 @@ class People:
             if names:
                 alternatives = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            words = sorted(self._words, key=len, reverse=True)
+            if words:
+                self._word_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)")
 
     def _learn(self, name: str, initials: str) -> None:
         key = " ".join(name.split())
-        if key:
-            self._initials.setdefault(key.casefold(), initials_of(key, initials))
+        if not key:
+            return
+        marks = self._initials.setdefault(key.casefold(), initials_of(key, initials))
+        for word in key.split():
+            if len(word) < 2 or word.casefold() == marks.casefold():
+                continue
+            for form in {word, word[:1].upper() + word[1:], word.upper()}:
+                known = self._words.setdefault(form, marks)
+                if known != marks:
+                    self._words[form] = "[name]"
 
     def name(self, name: str, initials: str = "") -> str:
         """A person as a cell shows them: `Ana Ruiz (AR)`, or `AR` when redacted."""
@@ -68,7 +83,10 @@ class People:
         """Free text with every known full name replaced by its initials (when redacting)."""
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: self._initials.get(" ".join(m.group(0).split()).casefold(), "?"), text)
+        text = self._pattern.sub(lambda m: self._initials.get(" ".join(m.group(0).split()).casefold(), "?"), text)
+        if self._word_pattern is not None:
+            text = self._word_pattern.sub(lambda m: self._words.get(m.group(0), "?"), text)
+        return text
 
     def machine(self, machine: str) -> str:
         """`host/1a2b3c4d` -> `*/1a2b3c4d` when redacting: a laptop's host name often names its user."""

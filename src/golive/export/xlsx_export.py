@@ -2,9 +2,8 @@
 
 Each table sheet has a bold header row that stays in view (frozen) and repeats on printed pages,
 a filter on every column, and set column widths; it prints landscape, one page wide. Times are
-real Excel date-time cells, not text: task, check and sign-off times in site time (the UTC offset
-of the runbook's window, named in the header), journal times in the recording laptop's local time
-(its offset in the header, or beside them when the laptops' offsets differ).
+real Excel date-time cells, not text, every one in site time (golive.runbook.clock: the UTC offset
+of the runbook's window, named in each header): one clock on every sheet, Journal included.
 
 Rows that need attention are filled (red: a failed or errored check, a failed or blocked task,
 a rollback; amber: late, skipped, an override, a revoked sign-off, a changed runbook) and say so
@@ -34,10 +33,10 @@ What the workbook holds, and what it leaves to the other exports:
   that a later run of the same check replaced is not repeated there: the Journal sheet has it as
   a row (time, who, check, device, target, status), the Summary counts every result, and its
   evidence text stays in the csv and jsonl exports.
-- The Journal sheet has every event, in seven cells a row: Seq, Time (local), Kind, Task, Who,
+- The Journal sheet has every event, in seven cells a row: Seq, Time (site), Kind, Task, Who,
   Flag, Details. Who is one cell, `Ana Ruiz (AR, net_eng)`: a PM filters by person and still reads
-  the role. The UTC offset is a column only when the events' offsets differ (laptops in different
-  zones, a merged run); otherwise it is named in the Time header, `Time (local, UTC-05:00)`. The
+  the role. The time is in site time, `Time (site, UTC-05:00)`; the recording laptop's UTC offset
+  is a column only when the events' offsets differ (laptops in different zones, a merged run). The
   machine is a column only when the events come from more than one (a merged run); otherwise the
   Summary names it. Neither the UUID nor the hash is in the sheet: Seq identifies an event within
   the run, and a 64-hex hash cannot be checked in Excel (it covers fields a sheet does not hold).
@@ -273,6 +272,7 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Checks in error (could not tell)", by_status.get("error", 0), RED if by_status.get("error") else None),
         ("Checks simulated (rehearsal)", by_status.get("simulated", 0), None),
         ("Check results (re-runs included)", stats.check_results, None),
+        ("Checks NOT RUN (tasks worked on or closed)", stats.checks_not_run, AMBER if stats.checks_not_run else None),
         ("Checks sheet", f"{shown_checks} results: the latest of each check and every failed or errored one; "
                          f"{stats.check_results - shown_checks} earlier passing results, each replaced by a later "
                          "run of its check, are rows of the Journal sheet", None),
@@ -284,7 +284,7 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Planned length (critical path)", duration_text(stats.planned_seconds), None),
         ("Worked, first start to last task event", duration_text(stats.elapsed_seconds), None),
         ("Marks", "red fill: failed check, failed or blocked task, rollback; amber: late, skipped, override, "
-                  "revoked. The Flag column says the same in words.", None),
+                  "revoked, checks not run. The Flag column says the same in words.", None),
     ]  # fmt: skip
     for label, value, fill in items:
         kind = DATE if isinstance(value, datetime) else "wrap"
@@ -300,9 +300,8 @@ def _where_recorded(data: ExportData) -> list[tuple[str, Any, str | None]]:
     return [
         ("Machine", machines[0], None) if len(machines) == 1 else
         ("Machines", f"{len(machines)}: {', '.join(machines)} (the Journal sheet's Machine column)", None),
-        ("Journal times", f"the recording laptop's local time, UTC{offsets[0]} for every event" if len(offsets) == 1
-                          else f"each laptop's local time, offsets {', '.join(offsets)} (the UTC offset column)",
-         None),
+        ("Times", f"site time, {data.zone} (the runbook window's offset) on every sheet; the laptop"
+                  f"{'' if len(offsets) == 1 else 's'} recorded at UTC{', UTC'.join(offsets)}", None),
     ]  # fmt: skip
 
 
@@ -315,16 +314,17 @@ def _tasks(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Actual (min)", 10, NUMBER), ("Variance (min)", 10, NUMBER), ("Late", 7, TEXT), ("Late by", 28, TEXT),
         ("Signed by", 36, FREE), ("Checks passed", 9, NUMBER), ("Checks failed", 9, NUMBER),
         ("Checks simulated", 10, NUMBER), ("Overridden", 10, TEXT), ("Reason", 40, FREE),
+        ("Checks", 8, NUMBER), ("Checks not run", 9, NUMBER), ("Checks in the lab", 9, NUMBER),
     ], len(data.tasks), data.banner)  # fmt: skip
     for t in data.tasks:
         red = t.state in ("failed", "blocked") or (t.checks_failed and not t.overridden)
-        fill = RED if red else AMBER if (t.late or t.state == "skipped" or t.overridden) else None
+        fill = RED if red else AMBER if (t.late or t.state == "skipped" or t.overridden or t.unchecked) else None
         table.row([
             t.phase, t.task, t.title, t.owner, "yes" if t.gate else "no", t.state, t.flags,
             t.planned_minutes, naive(t.planned_start), naive(t.planned_end), naive(t.actual_start),
             naive(t.actual_end), t.actual_minutes, t.variance_minutes, "LATE" if t.late else "no", t.late_reason,
             t.signed_by, t.checks_passed, t.checks_failed, t.checks_simulated, "yes" if t.overridden else "no",
-            t.reason,
+            t.reason, t.checks, t.checks_not_run, t.checks_lab,
         ], fill)  # fmt: skip
 
 
@@ -367,24 +367,21 @@ def who_text(name: str, initials: str, role: str, redacted: bool) -> str:
 
 
 def _journal(book: Workbook, formats: _Formats, data: ExportData) -> None:
-    """Every event, one row each: Seq, Time, Kind, Task, Who, Flag, Details (and UTC offset and Machine
-    only when they vary). Empty cells are not written at all, not even to carry a row's fill."""
+    """Every event, one row each: Seq, Time, Kind, Task, Who, Flag, Details (and the laptop's UTC offset and
+    Machine only when they vary). Empty cells are not written at all, not even to carry a row's fill."""
     events = data.journal
     offsets = {e.tz_offset for e in events}
     machines = {e.machine for e in events}
-    one_offset = next(iter(offsets)) if len(offsets) == 1 else None
-    columns: list[tuple[str, float, str]] = [
-        ("Seq", 7, NUMBER), (f"Time (local, UTC{one_offset})" if one_offset else "Time (local)", 19, DATE),
-    ]  # fmt: skip
-    if one_offset is None:
-        columns.append(("UTC offset", 8, TEXT))
+    by_offset = len(offsets) > 1
+    columns: list[tuple[str, float, str]] = [("Seq", 7, NUMBER), (f"Time (site, {data.zone})", 19, DATE)]
+    if by_offset:
+        columns.append(("Laptop UTC offset", 8, TEXT))
     columns += [("Kind", 15, TEXT), ("Task", 20, TEXT), ("Who", 30, FREE), ("Flag", 13, TEXT), ("Details", 60, FREE)]
     if len(machines) > 1:
         columns.append(("Machine", 18, FREE))
     table = _Table(book, formats, "Journal", columns, len(events), data.banner)
     write = table.rows.write
     plain, red, amber = table.by_fill[None], table.by_fill[RED], table.by_fill[AMBER]
-    by_offset = one_offset is None
     by_machine = len(machines) > 1
     redacted = data.redacted
     people: dict[tuple[str, str, str], str] = {}
@@ -394,7 +391,7 @@ def _journal(book: Workbook, formats: _Formats, data: ExportData) -> None:
         who = people.get(key)
         if who is None:
             who = people[key] = who_text(*key, redacted)
-        values: list[Any] = [e.seq, naive(e.local)]  # a time's wall clock at its own offset
+        values: list[Any] = [e.seq, naive(e.site)]
         if by_offset:
             values.append(e.tz_offset)
         values += (e.kind, e.task, who, flag, e.summary)

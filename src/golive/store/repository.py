@@ -98,17 +98,24 @@ class RunInfo:
 def choose_run(runs: list[RunInfo], ref: str | None, *, unambiguous: bool = False) -> RunInfo:
     """A run by name, UUID or UUID prefix; with no ref, the most recent open run.
 
-    `unambiguous` (for anything that writes) refuses to guess between several open runs: a
-    sign-off meant for the live run must never land in a rehearsal.
+    `unambiguous` (every command that acts on "the run") takes the only open run, else the only
+    run, and refuses to guess otherwise, in the same words for every command: a sign-off meant for
+    the live run must never land in a rehearsal, nor a status or an export show the wrong one.
     """
     if not runs:
         raise GoliveError("no runs in this database: load a runbook first (golive load FILE)")
     if ref is None:
         open_runs = [r for r in runs if not r.closed]
-        if unambiguous and len(open_runs) > 1:
-            names = ", ".join(r.name for r in open_runs[-4:])
-            raise GoliveError(f"{len(open_runs)} runs are open ({names}): say which with --run NAME", exit_code=2)
-        return (open_runs or runs)[-1]
+        if not unambiguous:
+            return (open_runs or runs)[-1]
+        if len(open_runs) == 1:
+            return open_runs[0]
+        if not open_runs and len(runs) == 1:
+            return runs[0]
+        among = open_runs or runs
+        names = ", ".join(r.name for r in among[-6:]) + (", …" if len(among) > 6 else "")
+        what = "runs are open" if open_runs else "runs are closed and none is open"
+        raise GoliveError(f"{len(among)} {what} ({names}): say which with --run NAME", exit_code=2)
     matches = [r for r in runs if ref in (r.name, r.uuid)] or [
         r for r in runs if len(ref) >= 6 and r.uuid.startswith(ref)
     ]
