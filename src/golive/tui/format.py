@@ -16,6 +16,7 @@ from rich.text import Text
 
 from golive.checks.results import Status
 from golive.progress.state import STYLE, SYMBOL, TaskState
+from golive.runbook import clock as site_clock
 from golive.runbook.durations import format_duration
 
 if TYPE_CHECKING:
@@ -39,18 +40,13 @@ def bar(done: int, total: int, width: int = 12) -> str:
 
 
 def site_zone(runbook: Runbook) -> tzinfo:
-    """The site's zone: the change window's, with its offset (the runbook writes it on the start)."""
-    zone = runbook.runbook.window.start.tzinfo
-    assert zone is not None  # (the schema refuses a window without an offset)
-    return zone
+    """The site's zone (golive.runbook.clock: the change window's offset)."""
+    return site_clock.site_zone(runbook.runbook.window.start)
 
 
 def zone_name(zone: tzinfo, at: datetime) -> str:
     """`UTC-05:00`: the zone as an offset, the one form every zone has."""
-    offset = at.astimezone(zone).utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"UTC{site_clock.offset_text(at.astimezone(zone))}"
 
 
 def clock(ts: datetime, zone: tzinfo) -> str:
