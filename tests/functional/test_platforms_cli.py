@@ -77,9 +77,13 @@ def test_checks_no_transport_can_answer_are_refused_with_their_position(tmp_path
 
 def test_a_field_only_ssh_lacks_points_at_the_field(tmp_path: Path) -> None:
     path = write(tmp_path, "- {kind: vlan, device: eos, port: Ethernet1, expect: {access: 20, mode: trunk}}\n")
+    line = f"{path}:16:77: ssh cannot report mode for vlan checks on arista_eos"
     result = golive("validate", str(path))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == f"{path}:16:77: ssh cannot report mode for vlan checks on arista_eos"
+    assert result.stderr.splitlines()[0] == line
+    loading = golive("load", str(path), "--rehearsal", "--db", str(tmp_path / "golive.db"))
+    assert (loading.returncode, loading.stderr.splitlines()[0]) == (1, line)
+    assert not (tmp_path / "golive.db").exists()
 
 
 def test_the_readme_holds_the_matrix_golive_platforms_prints() -> None:
