@@ -112,7 +112,7 @@ phases:
         duration: 5m
         checks:
           - {kind: poe, device: cx, port: 1/1/1, expect: {powered: true}}
-          - {kind: vlan, device: cx, port: 1/1/1, expect: {mode: access}}
+          - {kind: vlan, device: cx, port: 1/1/1, expect: {mode: trunk, trunk_allowed: {contains: 10}}}
           - {kind: port, device: xr, port: Gi0/0/0/1, expect: {status: up}}
           - {kind: errors, device: cx, port: 1/1/1, interval: 30s, expect: {input: {delta: 0}}}
 """

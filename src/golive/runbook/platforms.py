@@ -86,7 +86,7 @@ SSH: Final[dict[str, dict[str, frozenset[str]]]] = {
 # the same on every platform: an agent that lacks a table says so as an error at run time
 SNMP: Final[dict[str, frozenset[str]]] = {
     "port": _PORT,
-    "vlan": frozenset({"access"}),
+    "vlan": frozenset({"mode", "access"}),
     "poe": frozenset(FIELDS["poe"]),
     "neighbor:cdp": _NEIGHBOR,
     "neighbor:lldp": _NEIGHBOR,
