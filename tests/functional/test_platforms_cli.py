@@ -77,10 +77,7 @@ def test_checks_no_transport_can_answer_are_refused_with_their_position(tmp_path
 
 def test_a_field_only_ssh_lacks_points_at_the_field(tmp_path: Path) -> None:
     path = write(tmp_path, "- {kind: vlan, device: eos, port: Ethernet1, expect: {access: 20, mode: trunk}}\n")
-    line = (
-        f"{path}:16:77: ssh cannot report mode for vlan checks on arista_eos"
-        " (give the device snmp: settings and use via: snmp)"
-    )
+    line = f"{path}:16:77: ssh cannot report mode for vlan checks on arista_eos"
     result = golive("validate", str(path))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == line
@@ -102,7 +99,8 @@ def test_platforms_json_has_stable_keys_and_the_matrix() -> None:
     result = golive("platforms", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["kinds", "snmp", "snmp_only_platforms", "ssh"]
+    assert list(data) == ["kinds", "snmp", "snmp_only_platforms", "snmp_vendor", "ssh"]
+    assert data["snmp_vendor"]["vlan"]["mode"]["platforms"] == ["cisco_ios", "cisco_nxos", "cisco_xe"]
     assert data["ssh"]["aruba_aoscx"].get("poe") is None
     assert data["ssh"]["hp_comware"]["vlan"] == ["access", "mode", "native"]
     assert data["snmp"]["vlan"] == ["access", "mode"]

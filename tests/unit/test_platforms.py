@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from golive.checks.plan import transport_for
+from golive.checks.snmp import observe
 from golive.checks.snmp.observe import SNMP_FIELDS
 from golive.checks.ssh.commands import COMMANDS
 from golive.checks.ssh.commands import FIELDS as COLUMNS
@@ -76,6 +77,10 @@ def test_the_ssh_platforms_are_the_ones_with_commands_and_the_schema_allows_them
 def test_snmp_cells_are_what_the_snmp_reader_reports() -> None:
     as_read = {platforms.matrix_kind(k, p): v for k, v in SNMP_FIELDS.items() for p in ("cdp", "lldp")}
     assert as_read == platforms.SNMP
+    for platform in NETMIKO_PLATFORMS:  # a vendor MIB's field only where that MIB is
+        for kind in platforms.KINDS:
+            read = observe.snmp_fields(kind.partition(":")[0], platform)
+            assert platforms.snmp_fields(kind, platform) == read, (kind, platform)
 
 
 def test_every_field_of_every_kind_is_one_the_schema_knows() -> None:
@@ -133,6 +138,10 @@ def test_transport_for_takes_the_matrix_rule() -> None:
         ("poe", "aruba_aoscx", {"powered"}, None, False, "ssh",
          "poe checks are not supported on aruba_aoscx over ssh (give the device snmp: settings and use via: snmp)"),
         ("vlan", "cisco_ios", {"voice"}, "snmp", True, "snmp", "snmp cannot report voice for vlan checks (use via: ssh)"),
+        ("vlan", "aruba_aoscx", {"mode"}, "snmp", True, "snmp",
+         "snmp cannot report mode for vlan checks on aruba_aoscx (use via: ssh)"),
+        ("vlan", "aruba_aoscx", {"mode"}, None, True, "ssh", ""),
+        ("vlan", "cisco_nxos", {"mode"}, None, True, "snmp", ""),
         ("vlan", "hp_comware", {"voice"}, None, True, "ssh", "ssh cannot report voice for vlan checks on hp_comware"),
         ("neighbor:cdp", "arista_eos", {"device"}, "ssh", True, "ssh",
          "neighbor (cdp) checks are not supported on arista_eos over ssh (use via: snmp)"),

@@ -13,7 +13,10 @@ import click
 
 from golive.cli.common import friendly
 
-NOTE = "SNMP cells hold on every platform whose device has `snmp:` settings; tcp and snmp checks run on any."
+NOTE = (
+    "SNMP cells hold on every platform whose device has `snmp:` settings (a vendor MIB's field only where"
+    " named); tcp and snmp checks run on any."
+)
 
 
 def _cell(fields: frozenset[str] | None, kind: str) -> str:
@@ -26,16 +29,28 @@ def _cell(fields: frozenset[str] | None, kind: str) -> str:
     return ", ".join(f for f in FIELDS[kind] if f in fields)
 
 
+def _snmp_cell(kind: str) -> str:
+    """SNMP's fields on any platform, then each vendor-MIB field with the platforms that have it."""
+    from golive.runbook.platforms import SNMP, SNMP_VENDOR
+
+    vendor = SNMP_VENDOR.get(kind, {})
+    fields = SNMP.get(kind)
+    text = _cell(None if fields is None else fields - set(vendor), kind)
+    for field, (mib, where) in vendor.items():
+        text += f"; {field} on {', '.join(sorted(where))} ({mib})"
+    return text
+
+
 def rows(fields: bool = True) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of the matrix as text: a row per check kind (with its fields), a column
     per SSH platform, and one for SNMP on any platform."""
-    from golive.runbook.platforms import FIELDS, KINDS, SSH_PLATFORMS, label, snmp_fields, ssh_fields
+    from golive.runbook.platforms import FIELDS, KINDS, SSH_PLATFORMS, label, ssh_fields
 
     header = ["kind (fields)" if fields else "kind", *(f"{p} ssh" for p in SSH_PLATFORMS), "any platform snmp"]
     body = [
         [f"{label(kind)} ({', '.join(FIELDS[kind])})" if fields else label(kind)]
         + [_cell(ssh_fields(p, kind), kind) for p in SSH_PLATFORMS]
-        + [_cell(snmp_fields(kind), kind)]
+        + [_snmp_cell(kind)]
         for kind in KINDS
     ]
     return header, body
@@ -50,13 +65,17 @@ def markdown() -> str:
 
 
 def as_json() -> dict[str, Any]:
-    from golive.runbook.platforms import FIELDS, KINDS, SNMP, SSH, SSH_PLATFORMS
+    from golive.runbook.platforms import FIELDS, KINDS, SNMP, SNMP_VENDOR, SSH, SSH_PLATFORMS
     from golive.runbook.schema import NETMIKO_PLATFORMS
 
     return {
         "kinds": {kind: list(FIELDS[kind]) for kind in KINDS},
         "ssh": {p: {k: sorted(SSH[p][k]) for k in KINDS if k in SSH[p]} for p in SSH_PLATFORMS},
         "snmp": {k: sorted(SNMP[k]) for k in KINDS if k in SNMP},
+        "snmp_vendor": {
+            k: {f: {"mib": mib, "platforms": sorted(where)} for f, (mib, where) in fields.items()}
+            for k, fields in SNMP_VENDOR.items()
+        },
         "snmp_only_platforms": [p for p in NETMIKO_PLATFORMS if p not in SSH_PLATFORMS],
     }
 

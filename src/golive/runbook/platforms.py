@@ -83,7 +83,7 @@ SSH: Final[dict[str, dict[str, frozenset[str]]]] = {
 }
 
 # kind -> the expectation fields SNMP can answer (standard MIBs, and vendor MIBs where they are absent);
-# the same on every platform: an agent that lacks a table says so as an error at run time
+# on every platform but for SNMP_VENDOR's: an agent that lacks a table says so as an error at run time
 SNMP: Final[dict[str, frozenset[str]]] = {
     "port": _PORT,
     "vlan": frozenset({"mode", "access"}),
@@ -93,6 +93,13 @@ SNMP: Final[dict[str, frozenset[str]]] = {
     "mac": _MAC,
     "errors": frozenset(FIELDS["errors"]),
     "state": frozenset({"stp"}),
+}
+
+# kind -> field -> (the vendor MIB SNMP reads it from, the platforms that have that MIB): elsewhere
+# SNMP cannot answer that field
+CISCO_VTP: Final = frozenset({"cisco_ios", "cisco_xe", "cisco_nxos"})
+SNMP_VENDOR: Final[dict[str, dict[str, tuple[str, frozenset[str]]]]] = {
+    "vlan": {"mode": ("CISCO-VTP-MIB", CISCO_VTP)},
 }
 
 
@@ -114,9 +121,13 @@ def ssh_fields(platform: str, kind: str) -> frozenset[str] | None:
     return SSH.get(platform, {}).get(kind)
 
 
-def snmp_fields(kind: str) -> frozenset[str] | None:
-    """What SNMP can answer for `kind` (any platform), or None."""
-    return SNMP.get(kind)
+def snmp_fields(kind: str, platform: str) -> frozenset[str] | None:
+    """What SNMP can answer for `kind` on `platform` (SNMP, less the vendor fields it lacks), or None."""
+    fields = SNMP.get(kind)
+    if fields is None:
+        return None
+    lacking = {f for f, (_, where) in SNMP_VENDOR.get(kind, {}).items() if platform not in where}
+    return fields - lacking
 
 
 @dataclass(frozen=True)
@@ -134,9 +145,9 @@ def _first(fields: set[str], able: frozenset[str] | None, kind: str) -> str | No
     return next((f for f in FIELDS.get(kind, ()) if f in missing), min(missing) if missing else None)
 
 
-def snmp_can(kind: str, fields: set[str], interval: bool = False) -> bool:
+def snmp_can(kind: str, platform: str, fields: set[str], interval: bool = False) -> bool:
     """SNMP answers every expected field (a sampled errors check reads its counters however named)."""
-    able = snmp_fields(kind)
+    able = snmp_fields(kind, platform)
     return able is not None and (interval or fields <= able)
 
 
@@ -146,7 +157,7 @@ def choose(
     """The transport for a device check (`kind` as the matrix names it) and, when it cannot run, the
     reason with a hint. SNMP when asked for, or when nothing is asked and the device has SNMP settings
     and SNMP answers every expected field; SSH otherwise."""
-    snmp_ok = snmp_can(kind, fields, interval)
+    snmp_ok = snmp_can(kind, platform, fields, interval)
     ssh_able = ssh_fields(platform, kind)
     ssh_ok = ssh_able is not None and fields <= ssh_able
     what = label(kind)
@@ -154,11 +165,13 @@ def choose(
         if not has_snmp:
             return Choice("snmp", "via: snmp, but the device has no snmp: settings in the inventory")
         if not snmp_ok:
-            field = _first(fields, snmp_fields(kind), kind)
+            able = snmp_fields(kind, platform)
+            field = _first(fields, able, kind)
             hint = " (use via: ssh)" if ssh_ok else ""
-            if snmp_fields(kind) is None:
+            if able is None:
                 return Choice("snmp", f"{what} checks are not supported over snmp{hint}")
-            return Choice("snmp", f"snmp cannot report {field} for {what} checks{hint}", field)
+            where = f" on {platform}" if field in SNMP_VENDOR.get(kind, {}) else ""
+            return Choice("snmp", f"snmp cannot report {field} for {what} checks{where}{hint}", field)
         return Choice("snmp")
     if via is None and has_snmp and snmp_ok:
         return Choice("snmp")
