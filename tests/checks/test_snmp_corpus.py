@@ -2,12 +2,14 @@
 127.0.0.1. Each device's expectations were written by hand from reading its walk (the YAML beside
 it names the rows each comes from), never by running golive: `right` must pass, and each of
 `wrong` (one wrong or unanswerable expectation per kind) must end as the status it names with a
-reason that says why in words."""
+reason that says why in words, or (`refused`) be refused at validation: the device's `platform:` (default
+linux) decides what SNMP can answer there (golive.runbook.platforms)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from golive.checks.endpoints import SnmpEndpoint
 from golive.checks.engine import Engine
 from golive.checks.plan import items_for
 from golive.checks.results import CheckResult, Status
+from golive.problems import ProblemsFound
 from golive.runbook.load import parse_runbook
 from tests.peers import SnmpQueryError, snmp_get
 from tests.peers.snmpd import _free_udp_port
@@ -112,7 +115,7 @@ def test_every_expectation_read_from_the_walk_passes(
     device: str, corpus_agent: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checks = _expectations(device)["right"]
-    results = run_checks(device, corpus_agent, checks, monkeypatch)
+    results = run_checks(device, corpus_agent, checks, monkeypatch, _expectations(device).get("platform", "linux"))
     wrong = [
         _said(check, result) for check, result in zip(checks, results, strict=True) if result.status is not Status.PASS
     ]
@@ -123,8 +126,15 @@ def test_every_expectation_read_from_the_walk_passes(
 def test_a_wrong_expectation_of_each_kind_fails_for_the_right_reason(
     device: str, corpus_agent: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    twins = _expectations(device)["wrong"]
-    results = run_checks(device, corpus_agent, [twin["check"] for twin in twins], monkeypatch)
+    expectations = _expectations(device)
+    platform = expectations.get("platform", "linux")
+    # a twin golive cannot answer on the device's platform is refused before it runs (golive validate)
+    refused = [twin for twin in expectations["wrong"] if twin["status"] == "refused"]
+    for twin in refused:
+        with pytest.raises(ProblemsFound, match=re.escape(twin["reason"])):
+            run_checks(device, corpus_agent, [twin["check"]], monkeypatch, platform)
+    twins = [twin for twin in expectations["wrong"] if twin not in refused]
+    results = run_checks(device, corpus_agent, [twin["check"] for twin in twins], monkeypatch, platform)
     wrong = [
         _said(twin["check"], result) + f"  (wanted {twin['status']}: {twin['reason']!r})"
         for twin, result in zip(twins, results, strict=True)

@@ -95,7 +95,7 @@ phases:
           - {kind: neighbor, device: sw2, port: Ethernet1, protocol: lldp, expect: {device: core}}
           - {kind: poe, device: sw1, port: Gi1/0/4, expect: {class: 4, watts: {ge: 6}}}
           - {kind: state, device: sw1, port: Gi1/0/4, expect: {stp: forwarding}}
-          - {kind: vlan, device: sw2, port: Ethernet2, via: ssh, expect: {trunk_allowed: {contains: 120}}}
+          - {kind: vlan, device: sw1, port: Gi1/0/6, via: ssh, expect: {trunk_allowed: {contains: 120}}}
       - id: g
         title: G
         owner: lead

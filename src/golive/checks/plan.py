@@ -3,7 +3,7 @@
 A check's key ("<task>#<n>") is stable across re-runs so a new result replaces the old one.
 Transport: tcp checks go over TCP and snmp checks over SNMP; the others go where the check says
 (`via:`), else over SNMP when the device has SNMP settings and SNMP can report every field the
-check expects, else over SSH.
+check expects, else over SSH: the platform matrix's rule (golive.runbook.platforms).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from golive.checks.snmp.observe import SNMP_FIELDS
-from golive.checks.ssh.commands import commands_for
-from golive.runbook.checks import NeighborCheck, SnmpCheck, TcpCheck
+from golive.runbook.checks import SnmpCheck, TcpCheck
+from golive.runbook.platforms import choose, matrix_kind
 from golive.runbook.schema import Device, Runbook
 
 
@@ -52,9 +51,7 @@ def items_for(runbook: Runbook, task: str | None = None, phase: str | None = Non
 
 def ssh_kind(check: Any) -> str:
     """The command-table key for a check: neighbor checks split by protocol."""
-    if isinstance(check, NeighborCheck):
-        return "neighbor:cdp" if check.protocol == "cdp" else "neighbor:lldp"
-    return str(check.kind)
+    return matrix_kind(str(check.kind), getattr(check, "protocol", None))
 
 
 def expected_fields(check: Any) -> set[str]:
@@ -63,37 +60,20 @@ def expected_fields(check: Any) -> set[str]:
     return {"class" if f == "class_" else f for f in fields}
 
 
-def snmp_can(check: Any) -> bool:
-    allowed = SNMP_FIELDS.get(str(check.kind))
-    if allowed is None:
-        return False
-    if getattr(check, "interval", None) is not None:
-        return True
-    return expected_fields(check) <= allowed
-
-
 def transport_for(check: Any, device: Device | None) -> tuple[str, str]:
-    """(transport, reason it cannot run): ssh | snmp | tcp, with "" when it can."""
+    """(transport, reason it cannot run): ssh | snmp | tcp, with "" when it can. The rule is the
+    platform matrix's (golive.runbook.platforms.choose), the one `golive validate` refuses by."""
     if isinstance(check, TcpCheck):
         return "tcp", ""
     if device is None:
         return "none", f"no device {getattr(check, 'device', '?')!r} in the inventory"
     if isinstance(check, SnmpCheck):
         return ("snmp", "") if device.snmp else ("snmp", "the device has no snmp: settings in the inventory")
-    via = getattr(check, "via", None)
-    if via == "snmp":
-        if device.snmp is None:
-            return "snmp", "via: snmp, but the device has no snmp: settings in the inventory"
-        if not snmp_can(check):
-            missing = sorted(expected_fields(check) - SNMP_FIELDS.get(str(check.kind), frozenset()))
-            return "snmp", f"SNMP cannot report {', '.join(missing)} for a {check.kind} check: use via: ssh"
-        return "snmp", ""
-    if via is None and device.snmp is not None and snmp_can(check):
-        return "snmp", ""
-    if commands_for(device.platform, ssh_kind(check)) is None:
-        hint = " (try via: snmp)" if device.snmp is not None and snmp_can(check) else ""
-        return "ssh", f"golive has no {ssh_kind(check)} command for platform {device.platform}{hint}"
-    return "ssh", ""
+    choice = choose(
+        ssh_kind(check), device.platform, expected_fields(check), via=getattr(check, "via", None),
+        has_snmp=device.snmp is not None, interval=getattr(check, "interval", None) is not None,
+    )  # fmt: skip
+    return choice.transport, choice.problem
 
 
 def target_text(check: Any) -> str:

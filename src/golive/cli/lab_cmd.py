@@ -15,7 +15,7 @@ APPLY_TIMEOUT_S = 10.0  # how long `--fault` / `--clear` wait for the running la
 FAULT_HELP = (
     "DEVICE:KIND[:ARG...] applied to the running lab of FILE. Kinds: port-down:PORT, wrong-vlan:PORT:VLAN, "
     "poe-off:PORT, neighbor-missing:PORT, mac-absent:PORT, errors:PORT:N, unreachable, bad-credentials, "
-    "slow:SECONDS, host-key-changed, no-banner, dies, garbage, service-down:HOST:PORT "
+    "slow:SECONDS, host-key-changed, no-banner, dies, garbage, old-ssh, service-down:HOST:PORT "
     "(DEVICE may be '-' for a service)."
 )
 

@@ -383,6 +383,9 @@ cli.add_command(check)
 from golive.cli.export_cmd import export  # noqa: E402
 
 cli.add_command(export)
+from golive.cli.platforms_cmd import platforms  # noqa: E402
+
+cli.add_command(platforms)
 
 
 def main() -> None:

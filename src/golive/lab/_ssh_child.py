@@ -8,7 +8,8 @@ Each show command is answered by a callable that re-reads world.json (cached by 
 fault applied while a session is open shows in its next command (garbage answers, a session
 dropped after its first answer). A watcher applies the faults that live in the server rather than
 in an output: unreachable (the listener closes), no banner (a silent listener takes the port), bad
-credentials (the accepted password changes), a changed host key, and it exits when the parent dies.
+credentials (the accepted password changes), a changed host key, an old switch's SSH (only SHA-1 key
+exchange and ssh-rsa host keys), and it exits when the parent dies.
 
 A device of the config may carry `captures` (command -> text): real devices' outputs, served
 verbatim instead of the world's rendering (the corpus tests: golive's checks on captured data).
@@ -219,6 +220,10 @@ class FaultWatcher:
             server = host.server
             if server is None:
                 continue
+            if device.old_ssh:
+                fakenos_tune.old_ssh_ports.add(spec["port"])
+            else:
+                fakenos_tune.old_ssh_ports.discard(spec["port"])
             server.password = secrets.token_urlsafe(24) if device.reject_login else spec["password"]
             server._ssh_server_key = self.alt_key if device.host_key_changed else self.keys[name]
 
@@ -232,6 +237,7 @@ def main(argv: list[str]) -> int:
     cache = WorldCache(Path(config["world"]))
     if not config.get("stock_fakenos"):
         fakenos_tune.apply()
+    fakenos_tune.offer_old_ssh_only()
     net = build(config, cache)
     net.start()
     watcher = FaultWatcher(net, config, cache)

@@ -29,6 +29,10 @@ shell's input and the next read; only the packet count changes. What else FakeNO
 line end waits (up to 10 s) for the shell to have answered that line, and the tap ends when the
 channel closes or a write fails. A device alone takes the same time as before (BENCHMARKS.md, SSH
 section, measures it beside 50 devices at once).
+
+Apart from those, `offer_old_ssh_only` lets a lab device behave like an older switch (the
+`old-ssh` lab fault): its SSH server offers only SHA-1 key exchange (diffie-hellman-group14-sha1,
+diffie-hellman-group1-sha1) and ssh-rsa host keys, which paramiko 5 no longer speaks as a client.
 """
 
 from __future__ import annotations
@@ -49,6 +53,12 @@ READ_BYTES = 4096  # one read from the channel: whatever has arrived, up to this
 _SEGMENT = re.compile(rb"[^\r\n]*[\r\n]|[^\r\n]+")
 
 log = logging.getLogger(__name__)
+
+# what an older switch offers, and only that (the `old-ssh` fault)
+OLD_KEX = ("diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1")
+OLD_HOST_KEYS = ("ssh-rsa",)
+# the listening ports of the devices under that fault: kept current by the SSH child's fault watcher
+old_ssh_ports: set[int] = set()
 
 
 def segments(data: bytes) -> list[bytes]:
@@ -123,3 +133,37 @@ def apply() -> None:
     ssh_server_paramiko.TapIO = BlockingTapIO
     ssh_server_paramiko.channel_to_shell_tap = channel_to_shell_tap
     cmd_shell.CMDShell.writeline = writeline
+
+
+def offer_old_ssh_only() -> None:
+    """Make every SSH server of this process (the lab's SSH child) offer only OLD_KEX and OLD_HOST_KEYS
+    on a connection to a port in `old_ssh_ports`; other ports keep paramiko's defaults."""
+    import paramiko
+    from fakenos.plugins.servers import ssh_server_paramiko
+
+    base = paramiko.Transport
+
+    class LabTransport(base):  # type: ignore[misc,valid-type]
+        def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+            super().__init__(sock, *args, **kwargs)
+            try:
+                port = sock.getsockname()[1]
+            except (OSError, AttributeError, IndexError):
+                return
+            if port in old_ssh_ports:
+                options = self.get_security_options()
+                options.kex = OLD_KEX
+                options.key_types = OLD_HOST_KEYS
+
+    ssh_server_paramiko.paramiko = _Paramiko(paramiko, LabTransport)
+
+
+class _Paramiko:
+    """The paramiko module as FakeNOS's server sees it, with Transport replaced (this child's only)."""
+
+    def __init__(self, module: Any, transport: Any) -> None:
+        self._module = module
+        self.Transport = transport
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)

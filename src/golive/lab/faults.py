@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "no-banner": ("", "the SSH port accepts connections and never speaks (no SSH banner)"),
     "dies": ("", "the SSH device drops the connection after answering a session's first show command"),
     "garbage": ("", "every show command answers text that no template parses"),
+    "old-ssh": ("", "the SSH device offers only SHA-1 key exchange and ssh-rsa host keys, like an older switch"),
     "service-down": ("HOST:PORT", "a TCP service refuses connections (device: any, e.g. -)"),
 }
 
@@ -77,6 +78,8 @@ def apply_fault(world: World, device: str, kind: str, args: list[str]) -> World:
         dev.dies = True
     elif kind == "garbage":
         dev.garbage = True
+    elif kind == "old-ssh":
+        dev.old_ssh = True
     elif kind == "slow":
         dev.slow_s = _number(args[0], "SECONDS", 0.0, 600.0)
     else:

@@ -169,13 +169,11 @@ class _Builder:
         for index, name in enumerate(check.port_list()):
             p = self.port(check.device, name)
             what = f"{check.device} {name}"
-            if (
-                e.admin is not None
-                and self.first(check.device, name, "admin")
-                and self.pick(e.admin, "admin", ["up", "down"], what) == "down"
-            ):
-                p.status = "disabled"
-                self.set_fields.add((check.device, name, "status"))
+            if e.admin is not None and self.first(check.device, name, "admin"):
+                down = self.pick(e.admin, "admin", ["up", "down"], what) == "down"
+                # a status decided earlier (the plan's, before a rollback step's shut) wins
+                if down and self.first(check.device, name, "status"):
+                    p.status = "disabled"
             if e.status is not None and self.first(check.device, name, "status"):
                 status = self.pick(e.status, "status", ["up", "connected", "down", "notconnect", "disabled"], what)
                 p.status = {"connected": "up", "notconnect": "down"}.get(status, status)

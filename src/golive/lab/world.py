@@ -87,6 +87,7 @@ class DeviceWorld(_Model):
     no_banner: bool = False  # the SSH port accepts connections and never speaks
     dies: bool = False  # each SSH session is dropped by the device after its first show command's answer
     garbage: bool = False  # every show command answers text that no template parses
+    old_ssh: bool = False  # the SSH device offers only SHA-1 key exchange and ssh-rsa host keys
 
 
 class Service(_Model):

@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from golive.problems import Problem
+from golive.runbook.platforms import FIELDS, choose, matrix_kind
 from golive.runbook.references import HOWTO, SECRET_KEYS, is_reference
+from golive.runbook.schema import NETMIKO_PLATFORMS
 from golive.runbook.source import Located
 
 Path = tuple[Any, ...]
+DEVICE_KINDS = ("port", "vlan", "poe", "neighbor", "mac", "errors", "state")
 
 
 def suggest(word: str, choices: list[str] | set[str]) -> str:
@@ -174,7 +177,30 @@ class _Checker:
                     wants_snmp = check.get("kind") == "snmp" or check.get("via") == "snmp"
                     if wants_snmp and isinstance(entry, dict) and not entry.get("snmp"):
                         self.add(where + ("device",), f"device {device!r} has no snmp settings in the inventory")
+                    elif isinstance(entry, dict):
+                        self.check_answerable(where, check, entry)
             self.check_baselines(where + ("expect",), check.get("expect"), check_ids)
+
+    def check_answerable(self, where: Path, check: dict[Any, Any], device: dict[Any, Any]) -> None:
+        """Refuse a check its device's platform cannot answer over the transport it would get."""
+        kind, platform, via, expect = check.get("kind"), device.get("platform"), check.get("via"), check.get("expect")
+        if kind not in DEVICE_KINDS or platform not in NETMIKO_PLATFORMS or via not in (None, "ssh", "snmp"):
+            return  # the schema reports what is malformed
+        if not isinstance(expect, dict):
+            return
+        protocol = check.get("protocol")
+        name = matrix_kind(kind, protocol if isinstance(protocol, str) else None)
+        fields = {k for k in expect if isinstance(k, str) and k in FIELDS[name]}
+        choice = choose(
+            name,
+            platform,
+            fields,
+            via=via,
+            has_snmp=bool(device.get("snmp")),
+            interval=check.get("interval") is not None,
+        )
+        if choice.problem:
+            self.add(where + (("expect", choice.field) if choice.field else ()), choice.problem, key=bool(choice.field))
 
     def check_baselines(self, path: Path, node: Any, check_ids: set[str]) -> None:
         if isinstance(node, dict):
