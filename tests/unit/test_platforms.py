@@ -41,8 +41,10 @@ ANSWERS: dict[str, dict[str, set[str]]] = {
         "port": {"destination_port", "ports", "interface", "port"}, "vlan": {"vlan_id"},
     },
     "errors": {
-        "input": {"input_errors", "rx_errors"}, "crc": {"crc", "rx_crc_fcs"}, "output": {"output_errors", "tx_errors"},
-        "discards": {"input_discards"}, "out_discards": {"output_discards"},
+        "input": {"input_errors", "rx_errors", "packets_error"}, "crc": {"crc", "rx_crc_fcs"},
+        "output": {"output_errors", "tx_errors", "packets_error"},
+        "discards": {"input_discards", "queue_drops", "rx_dropped"},
+        "out_discards": {"output_discards", "queue_output_drops", "tx_dropped"},
     },
     # the status column of the status table says err-disabled; spanning-tree tables carry a role
     "state": {"err_disabled": {"status"}, "stp": {"role"}},

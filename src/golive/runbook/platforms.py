@@ -42,7 +42,7 @@ _IOS: Final[dict[str, frozenset[str]]] = {
     "neighbor:cdp": _NEIGHBOR,
     "neighbor:lldp": _NEIGHBOR,
     "mac": _MAC,
-    "errors": frozenset({"input", "crc", "output"}),
+    "errors": frozenset(FIELDS["errors"]),  # discards: the input queue drops and the output drops
     "state": frozenset({"err_disabled", "stp"}),
 }
 
@@ -56,7 +56,7 @@ SSH: Final[dict[str, dict[str, frozenset[str]]]] = {
         "neighbor:cdp": _NEIGHBOR,
         "neighbor:lldp": _NEIGHBOR,
         "mac": _MAC,
-        "errors": frozenset({"input", "output"}),
+        "errors": frozenset(FIELDS["errors"]),
         "state": frozenset({"err_disabled"}),
     },
     "arista_eos": {
@@ -72,13 +72,14 @@ SSH: Final[dict[str, dict[str, frozenset[str]]]] = {
         "vlan": frozenset({"mode", "access", "native"}),
         "neighbor:lldp": frozenset({"device", "port"}),
         "mac": _MAC,
+        "errors": frozenset({"input", "output"}),  # `display counters inbound|outbound`: no CRC or drop column
     },
     "aruba_aoscx": {
         "port": _PORT,
         "vlan": frozenset({"mode", "access", "native", "trunk_allowed"}),
         "neighbor:lldp": _NEIGHBOR,
         "mac": _MAC,
-        "errors": frozenset({"input"}),
+        "errors": frozenset(FIELDS["errors"]),
     },
 }
 
