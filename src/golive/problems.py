@@ -39,6 +39,12 @@ class GoliveError(Exception):
             self.exit_code = exit_code
 
 
+class OutsideWindow(GoliveError):
+    """A live run would start outside its change window: only with the operator's confirmation."""
+
+    exit_code = 2
+
+
 class ProblemsFound(GoliveError):
     """Raised when an input has one or more problems; carries all of them."""
 

@@ -1,6 +1,7 @@
 """`golive check`: run a task's, a phase's or a whole runbook's checks now, results painted as they land.
 
-Thin: it resolves what to run and where (the lab when one runs for this runbook), hands the
+Thin: it resolves what to run and where (the lab when one runs for this runbook, except for a LIVE
+run: it only ever reaches the site's devices), hands the
 items to the engine, paints each result as it arrives, and journals it into the run when there
 is one. Exit 1 when any check failed or could not tell (error).
 """
@@ -80,7 +81,8 @@ def check(
 ) -> None:  # fmt: skip
     """Run checks now: TARGET is a runbook file or a run; exit 1 if any check fails or errors.
 
-    When `golive lab` runs for the runbook, every device is reached in the lab. Results are
+    When `golive lab` runs for the runbook, every device is reached in the lab, except for a LIVE
+    run: it only ever reaches the site's devices. Results are
     journaled in the open run of the same runbook (or the run given).
     """
     from golive.checks.credentials import Credentials
@@ -101,7 +103,9 @@ def check(
         if as_json:
             print_json({"run": cutover.run.name if cutover else None, "counts": {}, "results": []})
         return
-    lab = find_lab(runbook.runbook.id)
+    # a LIVE run checks the site's devices only: a lab that happens to run is never asked
+    live_run = cutover is not None and not cutover.run.rehearsal
+    lab = None if live_run else find_lab(runbook.runbook.id)
     from golive.checks.targets import default_known_hosts
 
     engine = Engine(
@@ -111,6 +115,8 @@ def check(
     )  # fmt: skip
     actor = _actor(name, initials, role)
     where = f"the lab (pid {lab.pid})" if lab else "simulated (rehearsal, no lab)" if rehearsal else "live devices"
+    if live_run and find_lab(runbook.runbook.id) is not None:
+        where += " (a lab runs for this runbook: a LIVE run never uses it)"
     journal = f"journaled in {cutover.run.name}" if cutover else "not journaled"
     title = f"{runbook.runbook.id}: {counted(len(items), 'check')} against {where}; {journal}"
     with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():  # stdout: the JSON

@@ -100,16 +100,30 @@ def _actor_options(func: F) -> F:
         "--initials", envvar=paths.INITIALS_ENV, default=None, help="Your initials [env GOLIVE_INITIALS]."
     )(func)
     func = click.option(
-        "--name", envvar=paths.NAME_ENV, default=None, help="Your name [env GOLIVE_NAME; default: login name]."
-    )(func)
+        "--name", envvar=paths.NAME_ENV, default=None,
+        help="Your name [env GOLIVE_NAME; default: the operator `golive run` remembers on this machine].",
+    )(func)  # fmt: skip
     return func
 
 
 def _actor(name: str | None, initials: str | None, role: str) -> Any:
-    import getpass
+    """Who acts: the person named (initials derived from the name unless given, and then they must be
+    that name's), else the operator remembered on this machine; never the OS login. Exit 2 otherwise."""
+    from golive.problems import GoliveError
+    from golive.progress.events import Actor, initials_of
+    from golive.progress.rules import actor_problem
+    from golive.tui.operator import remembered
 
-    from golive.progress.events import Actor
-
-    who = (name or "").strip() or getpass.getuser()
-    marks = (initials or "").strip() or "".join(part[0] for part in who.split() if part).upper()[:4]
-    return Actor(who, marks, role.strip())
+    who = " ".join((name or "").split())
+    if who:
+        actor = Actor(who, (initials or "").strip() or initials_of(who), role.strip())
+    elif (known := remembered()) is not None:
+        actor = Actor(known.name, (initials or "").strip() or known.initials, role.strip() or known.role)
+    else:
+        raise GoliveError(
+            "who is acting? give --name (or GOLIVE_NAME): no operator is remembered on this machine yet",
+            exit_code=2,
+        )
+    if (why := actor_problem(actor)) is not None:
+        raise GoliveError(why, exit_code=2)
+    return actor

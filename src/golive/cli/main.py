@@ -254,16 +254,21 @@ def _action(name: str, help_text: str, *, reason: bool = False) -> None:
         default="",
         help="Why (journaled)." if reason else "Comment (journaled).",
     )
+    @click.option(
+        "--outside-window", is_flag=True, hidden=name != "start",
+        help="Start a LIVE run outside its change window (the start journals how far outside).",
+    )  # fmt: skip
     @friendly
     def command(
-        task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str
-    ) -> None:
+        task: str, run_ref: str | None, db: str | None, name: str | None, initials: str | None, role: str, text: str,
+        outside_window: bool,
+    ) -> None:  # fmt: skip
         from golive.safetext import visible
 
         cutover = _open(db, run_ref)
         actor = _actor(name, initials, role)
         actions: dict[str, Callable[[], Any]] = {
-            "start": lambda: cutover.start(task, actor),
+            "start": lambda: _start(cutover, task, actor, outside_window),
             "signoff": lambda: cutover.sign_off(task, actor, text),
             "skip": lambda: cutover.skip(task, actor, text),
             "block": lambda: cutover.block(task, actor, text),
@@ -276,7 +281,22 @@ def _action(name: str, help_text: str, *, reason: bool = False) -> None:
         click.echo(visible(f"{mode} {cutover.run.name}: #{event.seq} {event.kind.value} {task} by {actor} -> {state}"))
 
 
-_action("start", "Start a ready task.")
+def _start(cutover: Any, task: str, actor: Any, confirmed: bool) -> Any:
+    """Start `task`; a LIVE run's first start outside its window needs --outside-window, or a yes on a terminal."""
+    from golive.problems import GoliveError, OutsideWindow
+    from golive.safetext import visible
+
+    try:
+        return cutover.start(task, actor, outside_window=confirmed)
+    except OutsideWindow as exc:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise GoliveError(f"{exc} (--outside-window)", exit_code=2) from None
+        if not click.confirm(visible(f"{exc}?"), err=True):
+            raise GoliveError("not started", exit_code=1) from None
+    return cutover.start(task, actor, outside_window=True)
+
+
+_action("start", "Start a ready task (a LIVE run's first start outside its window asks first).")
 _action("signoff", "Sign off a task (the runbook's sign-off rule applies).")
 _action("skip", "Skip a task, with a reason.", reason=True)
 _action("block", "Mark a task blocked, with a reason.", reason=True)

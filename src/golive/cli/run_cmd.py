@@ -38,12 +38,21 @@ def _looks_like_file(target: str) -> bool:
 
 
 def _loader_actor() -> Any:
-    from golive.tui.operator import remembered
+    """Who loads the run: GOLIVE_NAME, else the operator remembered here, else asked on a terminal."""
+    from golive import paths
+    from golive.problems import GoliveError
 
-    return remembered() or _actor(None, None, "")
+    env = os.environ
+    try:
+        return _actor(env.get(paths.NAME_ENV), env.get(paths.INITIALS_ENV), env.get(paths.ROLE_ENV, ""))
+    except GoliveError:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise
+    name = str(click.prompt("Your name (journaled as who loaded this run)", err=True))
+    return _actor(name, None, "")
 
 
-def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
+def _load(path: Path, file: str, *, rehearsal: bool, actor: Any = None) -> Any:
     """Load `file` into its run (created, or found unchanged); the run's info."""
     from golive.paths import machine_id
     from golive.runbook.load import read_runbook
@@ -52,7 +61,8 @@ def _load(path: Path, file: str, *, rehearsal: bool) -> Any:
 
     loaded = read_runbook(file)
     path.parent.mkdir(parents=True, exist_ok=True)
-    outcome = load_run(open_engine(path), loaded, rehearsal=rehearsal, actor=_loader_actor(), machine=machine_id())
+    actor = actor or _loader_actor()
+    outcome = load_run(open_engine(path), loaded, rehearsal=rehearsal, actor=actor, machine=machine_id())
     return outcome.run
 
 
@@ -148,6 +158,14 @@ def demo_runbook() -> Path:
     raise GoliveError(f"cannot find the sample runbook {DEMO_RUNBOOK}: pass one with --runbook FILE")
 
 
+def _demo_actor() -> Any:
+    """The demo's throwaway run is loaded by whoever is remembered here, else by the demo itself."""
+    from golive.progress.events import Actor
+    from golive.tui.operator import remembered
+
+    return remembered() or Actor("golive demo", "GD")
+
+
 @click.command()
 @click.option("--runbook", "file", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Demo another runbook (default: the bundled IDF stack replacement).")  # fmt: skip
@@ -168,7 +186,7 @@ def demo(file: str | None, no_fault: bool) -> None:
     loaded = read_runbook(str(sample))
     with tempfile.TemporaryDirectory(prefix="golive-demo-") as scratch:
         db = Path(scratch) / "demo.db"
-        run_info = _load(db, str(sample), rehearsal=True)
+        run_info = _load(db, str(sample), rehearsal=True, actor=_demo_actor())
         click.echo(f"golive demo: starting simulated devices for {loaded.runbook.runbook.id} on 127.0.0.1 …", err=True)
 
         def progress(message: str) -> None:

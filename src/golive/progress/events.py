@@ -37,6 +37,28 @@ class Kind(StrEnum):
     RUN_CLOSED = "run_closed"
 
 
+def _letters(text: str) -> str:
+    """Letters and digits of `text`, case-folded, accents stripped: what initials are compared on."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def initials_of(name: str) -> str:
+    """`Ana Ruiz` -> `AR`: the initials a name gives when none are typed."""
+    return "".join(part[0] for part in name.split() if part).upper()[:4]
+
+
+def initials_fit(name: str, initials: str) -> bool:
+    """Whether `initials` can be this name's: they start with the name's first letter and the rest
+    appear in the name in order ("Sam Ode" is never "DK"; "Ana María Ruiz" may be "AMR" or "AR")."""
+    words = [_letters(w) for w in name.split()]
+    letters, marks = "".join(words), _letters(initials)
+    if not marks or not words or not words[0] or marks[0] != words[0][0]:
+        return False
+    rest = iter(letters[1:])
+    return all(ch in rest for ch in marks[1:])
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who did something: the name and initials they gave, and the role they acted in."""

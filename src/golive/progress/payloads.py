@@ -230,11 +230,16 @@ class Session(Payload):
     """The TUI opened or closed on the run."""
 
     KIND: ClassVar[Kind] = Kind.SESSION
-    what: str = ""
+    what: str = ""  # opened, closed, or handover (the operator changed: `previous` handed over to the actor)
+    previous: Approver | None = None
 
 
 class Started(Payload):
+    """A task started; the first start of a live run outside its window says how far outside (minutes,
+    negative before it opens) the operator confirmed it."""
+
     KIND: ClassVar[Kind] = Kind.STARTED
+    outside_window_min: int | None = None
 
 
 class Checked(Payload):

@@ -7,8 +7,14 @@ so two windows on one laptop cannot both sign the last required sign-off.
 
 from __future__ import annotations
 
-from golive.progress.events import Actor
+from datetime import datetime, timedelta
+
+from golive.progress.events import Actor, initials_fit, initials_of
 from golive.progress.state import FINISHED, RunState, TaskProgress, TaskState
+from golive.runbook.schema import Window
+
+# a live run may start this long before its window opens (staging, pre-checks) without a question
+WINDOW_MARGIN = timedelta(hours=2)
 
 
 def _task(state: RunState, task_id: str) -> TaskProgress | str:
@@ -37,7 +43,40 @@ def can_start(state: RunState, task_id: str) -> str | None:
     return None
 
 
-def can_sign_off(state: RunState, task_id: str, actor: Actor) -> str | None:
+def actor_problem(actor: Actor, who: str = "") -> str | None:
+    """Why `actor` cannot be journaled as given: a name is needed, and the initials must be that name's."""
+    name, marks = " ".join(actor.name.split()), actor.initials.strip()
+    if not name:
+        return f"{who or 'who is acting'}: a name is needed"
+    if not marks:
+        return f"{who or name}: initials are needed"
+    if not initials_fit(name, marks):
+        return (
+            f"initials {marks} are not {name}'s: give this person's own (e.g. {initials_of(name)}), "
+            "or leave them empty to derive them"
+        )
+    return None
+
+
+def unproven_checks(progress: TaskProgress, *, rehearsal: bool) -> list[tuple[str, str]]:
+    """(check key, why) for each of the task's checks whose latest result does not let it be signed:
+    failed, error, or never run (a simulated result counts only in a rehearsal: nothing was contacted)."""
+    out: list[tuple[str, str]] = []
+    for number in range(1, len(progress.task.checks) + 1):
+        key = f"{progress.task.id}#{number}"
+        status = progress.last_checks.get(key)
+        if status == "pass" or (status == "simulated" and rehearsal):
+            continue
+        out.append((key, "never run" if status is None else status))
+    return out
+
+
+def _listed(unproven: list[tuple[str, str]]) -> str:
+    shown = ", ".join(f"{key} {why}" for key, why in unproven[:4])
+    return shown + (f" (+{len(unproven) - 4} more)" if len(unproven) > 4 else "")
+
+
+def can_sign_off(state: RunState, task_id: str, actor: Actor, *, rehearsal: bool = False) -> str | None:
     progress = _task(state, task_id)
     if isinstance(progress, str):
         return progress
@@ -51,8 +90,11 @@ def can_sign_off(state: RunState, task_id: str, actor: Actor) -> str | None:
         return "a sign-off needs a name and initials"
     if unmet := state.unmet(task_id):
         return f"{task_id} cannot be signed yet: waiting for {', '.join(unmet)}"
-    if progress.checks_failed and not progress.overridden:
-        return f"{task_id} has failed or errored checks: re-run them, or override with a reason and a second person"
+    if not progress.overridden and (unproven := unproven_checks(progress, rehearsal=rehearsal)):
+        return (
+            f"{task_id} cannot be signed: {_listed(unproven)}; "
+            "run the checks until they pass, or override with a reason and a second person"
+        )
     task = progress.task
     rule = task.signoff_rule()
     if rule.roles and actor.role not in rule.roles:
@@ -78,7 +120,9 @@ def can_revoke(state: RunState, task_id: str, signoff_uuid: str) -> str | None:
     return None
 
 
-def can_override(state: RunState, task_id: str, actor: Actor, approver: Actor, reason: str) -> str | None:
+def can_override(
+    state: RunState, task_id: str, actor: Actor, approver: Actor, reason: str, *, rehearsal: bool = False
+) -> str | None:
     progress = _task(state, task_id)
     if isinstance(progress, str):
         return progress
@@ -86,8 +130,10 @@ def can_override(state: RunState, task_id: str, actor: Actor, approver: Actor, r
         return "an override needs a reason"
     if not approver.name.strip() or approver.person == actor.person:
         return "an override needs a second person to approve it"
-    if not progress.checks_failed:
-        return f"{task_id} has no failed checks to override"
+    if why := actor_problem(approver, "the approver"):
+        return why
+    if not unproven_checks(progress, rehearsal=rehearsal):
+        return f"{task_id} has no failed, errored or unrun checks to override"
     return None
 
 
@@ -123,3 +169,20 @@ def can_unblock(state: RunState, task_id: str) -> str | None:
     if progress.state not in (TaskState.BLOCKED, TaskState.FAILED):
         return f"{task_id} is not blocked or failed"
     return None
+
+
+def outside_window(window: Window, now: datetime, margin: timedelta = WINDOW_MARGIN) -> timedelta | None:
+    """How far `now` lies outside the change window (negative: before it opens, beyond the margin
+    allowed for staging), or None when it is inside."""
+    if now < window.start - margin:
+        return now - window.start
+    if now > window.end:
+        return now - window.end
+    return None
+
+
+def how_far(offset: timedelta) -> str:
+    """`-61h05m` -> "61h05m before the window opens"; positive: after it closed."""
+    minutes = int(abs(offset).total_seconds() // 60)
+    amount = f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+    return f"{amount} before the window opens" if offset < timedelta(0) else f"{amount} after the window closed"

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from golive.paths import machine_id
-from golive.problems import GoliveError
+from golive.problems import GoliveError, OutsideWindow
 from golive.progress import payloads, rules
 from golive.progress.events import Actor, Event, Kind
 from golive.progress.schedule import Plan, Projection, plan, predecessors, project
@@ -126,6 +126,8 @@ class Cutover:
             self._catch_up(tx)
             if self.state.closed_at is not None:
                 raise GoliveError(f"the run is closed: {self.run.name} takes no more events")
+            if (why := rules.actor_problem(actor)) is not None:
+                raise GoliveError(why)
             if rule is not None and (why := rule(self.state)) is not None:
                 raise GoliveError(why)
             head = (self.state.last_seq, self.head_hash)
@@ -150,13 +152,33 @@ class Cutover:
 
     # -- actions -------------------------------------------------------------------------
 
-    def start(self, task: str, actor: Actor) -> Event:
-        return self._act(payloads.Started(), actor, task=task, rule=lambda s: rules.can_start(s, task))
+    def now(self) -> datetime:
+        """The time the next event would be stamped with."""
+        return datetime.fromisoformat(journal.now_stamps(self.clock() if self.clock else None)[0])
+
+    def start(self, task: str, actor: Actor, *, outside_window: bool = False) -> Event:
+        """Start `task`. The first start of a live run outside its window is refused (OutsideWindow)
+        unless the operator confirmed it (`outside_window`); then the start journals how far outside."""
+        self.refresh()
+        if (why := rules.can_start(self.state, task)) is not None:
+            raise GoliveError(why)
+        payload = payloads.Started()
+        if not self.run.rehearsal and self.state.first_start is None:
+            offset = rules.outside_window(self.runbook.runbook.window, self.now())
+            if offset is not None and not outside_window:
+                raise OutsideWindow(
+                    f"{self.run.name} is LIVE and would start {rules.how_far(offset)}: confirm to start it anyway"
+                )
+            if offset is not None:
+                payload = payloads.Started(outside_window_min=round(offset.total_seconds() / 60))
+        return self._act(payload, actor, task=task, rule=lambda s: rules.can_start(s, task))
 
     def sign_off(self, task: str, actor: Actor, comment: str = "") -> Event:
+        rehearsal = self.run.rehearsal
         return self._act(
-            payloads.SignedOff(comment=comment), actor, task=task, rule=lambda s: rules.can_sign_off(s, task, actor)
-        )
+            payloads.SignedOff(comment=comment), actor, task=task,
+            rule=lambda s: rules.can_sign_off(s, task, actor, rehearsal=rehearsal),
+        )  # fmt: skip
 
     def revoke(self, task: str, signoff_uuid: str, actor: Actor, reason: str) -> Event:
         def rule(s: RunState) -> str | None:
@@ -169,7 +191,11 @@ class Cutover:
             reason=reason,
             approver=payloads.Approver(name=approver.name, initials=approver.initials, role=approver.role),
         )
-        return self._act(payload, actor, task=task, rule=lambda s: rules.can_override(s, task, actor, approver, reason))
+        rehearsal = self.run.rehearsal
+        return self._act(
+            payload, actor, task=task,
+            rule=lambda s: rules.can_override(s, task, actor, approver, reason, rehearsal=rehearsal),
+        )  # fmt: skip
 
     def skip(self, task: str, actor: Actor, reason: str) -> Event:
         return self._act(
@@ -197,8 +223,15 @@ class Cutover:
 
         return self._act(payloads.Note(text=text), actor, task=task, rule=rule)
 
+    def _lab_rule(self, results: Sequence[payloads.Checked]) -> Callable[[RunState], str | None] | None:
+        """A live run never records a lab result: the lab's devices are not the site's."""
+        if self.run.rehearsal or not any(r.lab for r in results):
+            return None
+        why = f"{self.run.name} is LIVE: a result from the lab is never journaled in it (rehearse with the lab)"
+        return lambda _s: why
+
     def record_check(self, task: str | None, actor: Actor, result: payloads.Checked) -> Event:
-        return self._act(result, actor, task=task)
+        return self._act(result, actor, task=task, rule=self._lab_rule([result]))
 
     def record_checks(self, actor: Actor, results: Sequence[tuple[str | None, payloads.Checked]]) -> list[Event]:
         """Journal a burst of check results in one transaction: one fsync, not one per result.
@@ -208,7 +241,8 @@ class Cutover:
         """
         if not results:
             return []
-        return self._append(actor, [(payload, task) for task, payload in results])
+        entries: list[tuple[payloads.Payload, str | None]] = [(payload, task) for task, payload in results]
+        return self._append(actor, entries, self._lab_rule([p for _, p in results]))
 
     def start_rollback(self, plan_id: str, actor: Actor, reason: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
@@ -220,6 +254,11 @@ class Cutover:
 
     def session(self, actor: Actor, what: str = "opened") -> Event:
         return self._act(payloads.Session(what=what), actor)
+
+    def handover(self, actor: Actor, previous: Actor) -> Event:
+        """A shift change: `actor` takes over the keyboard from `previous` (journaled by the newcomer)."""
+        before = payloads.Approver(name=previous.name, initials=previous.initials, role=previous.role)
+        return self._act(payloads.Session(what="handover", previous=before), actor)
 
     def close(self, actor: Actor, reason: str = "") -> Event:
         return self._act(

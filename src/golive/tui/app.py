@@ -30,7 +30,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from golive.problems import GoliveError
+from golive.problems import GoliveError, OutsideWindow
 from golive.progress.events import Actor, Event
 from golive.safetext import visible
 from golive.tui import operator as operators
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 POLL_SECONDS = 2.0
 REPROJECT_SECONDS = 15.0
 TASK_ACTIONS = {"start", "run_checks", "sign_off", "override", "skip", "block", "fail", "unblock", "revoke"}
-RUN_ACTIONS = TASK_ACTIONS | {"note", "rollback", "open_task"}
+RUN_ACTIONS = TASK_ACTIONS | {"note", "rollback", "open_task", "change_operator"}
 
 
 def wall_clock() -> datetime:
@@ -98,6 +98,7 @@ class GoliveApp(App[None]):
         _act_key("u", "unblock", "Unblock", show=False),
         _act_key("z", "revoke", "Revoke", show=False),
         _act_key("R", "rollback", "Rollback", show=False),
+        _act_key("w", "change_operator", "Change operator", show=False),
     ]
 
     def __init__(
@@ -211,6 +212,10 @@ class GoliveApp(App[None]):
             self._begin_session()
 
     def _accept_operator(self, actor: Actor) -> str | None:
+        from golive.progress.rules import actor_problem
+
+        if (why := actor_problem(actor)) is not None:
+            return why
         self.operator = actor
         self.ask_operator = False
         operators.remember(actor)
@@ -340,10 +345,47 @@ class GoliveApp(App[None]):
 
             await self.push_screen(TaskScreen(self.view, task_id))
 
-    def action_start(self) -> None:
+    async def action_start(self) -> None:
         if (tid := self._task_or_say()) and self.operator:
             who = self.operator
-            self._act_now(lambda: self.cutover.start(tid, who))
+            try:
+                why = self._act(lambda: self.cutover.start(tid, who))
+            except OutsideWindow as exc:
+                from golive.tui.screens.confirm import ConfirmScreen
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._act_now(lambda: self.cutover.start(tid, who, outside_window=True))
+
+                question = ConfirmScreen(f"Start {tid} outside the window?", str(exc), "Start anyway")
+                await self.push_screen(question, answered)
+                return
+            if why is not None:
+                self.notify(why, title="not done", severity="error", timeout=8)
+
+    async def action_change_operator(self) -> None:
+        """A shift change: the next person says who they are; journaled as a handover."""
+        from golive.tui.screens.identity import IdentityScreen
+
+        if self.operator is None:
+            return
+        await self.push_screen(
+            IdentityScreen(dict(self.cutover.runbook.roles), None, self._hand_over, handover=self.operator)
+        )
+
+    def _hand_over(self, actor: Actor) -> str | None:
+        previous = self.operator
+        assert previous is not None
+        self._ensure_session()
+        try:
+            self.cutover.handover(actor, previous)
+        except GoliveError as exc:
+            return str(exc)
+        self.operator = actor
+        operators.remember(actor)
+        self.changed()
+        self.notify(f"{actor} took over from {previous}", timeout=6)
+        return None
 
     async def action_sign_off(self) -> None:
         from golive.tui.screens.signoff import SignOffScreen
@@ -558,7 +600,7 @@ class GoliveApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        entries = [
+        entries: list[tuple[str, str, Callable[[], Any]]] = [
             ("Start task", "Start the selected task (s)", self.action_start),
             ("Run checks", "Run all checks of the selected task (c)", self.action_run_checks),
             ("Sign off", "Sign off the selected task (o)", self.action_sign_off),
@@ -570,6 +612,11 @@ class GoliveApp(App[None]):
             ("Revoke sign-off", "A new event; nothing is edited (z)", self.action_revoke),
             ("Add note", "On the selected task or the run (n)", self.action_note),
             ("Start rollback", "Journal the start of a rollback plan (R)", self.action_rollback),
+            (
+                "Change operator",
+                "Shift change: the next person takes the keyboard, journaled (w)",
+                self.action_change_operator,
+            ),
             ("Keys and symbols", "What every key does (?)", self.action_help),
         ]
         if not self.opened:  # nothing to act on until the run is open

@@ -12,7 +12,9 @@ import os
 from pathlib import Path
 
 from golive.paths import operator_file
-from golive.progress.events import Actor
+from golive.progress.events import Actor, initials_of
+
+__all__ = ["initials_of", "remember", "remembered"]
 
 
 def _path() -> Path:
@@ -41,8 +43,3 @@ def remember(actor: Actor) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
-
-
-def initials_of(name: str) -> str:
-    """`Ana Ruiz` -> `AR`: the default the identity form offers."""
-    return "".join(part[0] for part in name.split() if part).upper()[:4]

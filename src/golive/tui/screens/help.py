@@ -25,13 +25,14 @@ HELP = """\
 | `enter` | open the task: instructions, checks, evidence |
 | `s` | start it |
 | `c` | run all its checks · `r` re-run the selected check (task detail) |
-| `o` | sign off (name, initials, role, comment; the runbook's rule decides) |
-| `v` | override failed checks (a reason and a second person) |
+| `o` | sign off (name, initials, role, comment; every check passed, or overridden) |
+| `v` | override failed or unrun checks (a reason and a second person) |
 | `x` / `b` / `f` | skip / block / fail, with a reason |
 | `u` | unblock (clear a block or failure) |
 | `z` | revoke a sign-off (a new event; nothing is edited) |
 | `n` | note (on the task, or on the run) |
 | `R` | start a rollback plan |
+| `w` | change operator at a shift change (journaled as a handover) |
 | `e` | raw evidence of the selected check (task detail) |
 
 **Task list**: `/` search · the selects above the list filter by state, role and phase.

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from rich.cells import cell_len, set_cell_size
 
 from golive.progress.events import Actor
+from golive.progress.rules import actor_problem
 from golive.tui.operator import initials_of
 from golive.tui.screens.action_form import ActionForm, FormField
 
@@ -24,22 +25,29 @@ class IdentityScreen(ActionForm):
     IdentityScreen { background: $background; }
     """
 
-    def __init__(self, roles: dict[str, str], known: Actor | None, accept: Callable[[Actor], str | None]) -> None:
+    def __init__(
+        self, roles: dict[str, str], known: Actor | None, accept: Callable[[Actor], str | None], *,
+        handover: Actor | None = None,
+    ) -> None:  # fmt: skip
+        """`handover`: the operator handing the keyboard over (a shift change); the form starts empty."""
         self.accept = accept
+        self.known = known
+        self.handover = handover
         # No role is ever guessed: unless the remembered one is in this runbook, "none yet" is offered
         # (and a sign-off form then asks for the role, as it always does).
         options = [(NO_ROLE, ""), *((_fit(f"{role}: {about}", 70), role) for role, about in roles.items())]
         role = known.role if known and known.role in roles else ""
         super().__init__(
-            "Who is at the keyboard?",
+            "Who takes over at the keyboard?" if handover else "Who is at the keyboard?",
             [
                 FormField("name", "Your name", known.name if known else "", "e.g. Ana Ruiz"),
                 FormField("initials", "Initials", known.initials if known else "", "e.g. AR"),
                 FormField("role", "Role you act in tonight", role, options=options, inline=True),
             ],
             self._submit,
-            about="Every event you journal carries this. It is remembered on this machine.",
-            save="Start",
+            about=(f"{handover} hands over. " if handover else "")
+            + "Every event you journal carries this. It is remembered on this machine.",
+            save="Take over" if handover else "Start",
             buttons=False,
         )
 
@@ -47,10 +55,16 @@ class IdentityScreen(ActionForm):
         name = " ".join(values["name"].split())
         if not name:
             return "your name, please: every event is journaled with it"
-        initials = values["initials"].strip() or initials_of(name)
-        return self.accept(Actor(name, initials, values["role"].strip()))
+        initials = values["initials"].strip()
+        if not initials or (self.known is not None and initials == self.known.initials and name != self.known.name):
+            initials = initials_of(name)  # a new name with the last person's initials left in place
+        actor = Actor(name, initials, values["role"].strip())
+        return actor_problem(actor) or self.accept(actor)
 
     def action_cancel(self) -> None:
+        if self.handover is not None:
+            self.dismiss(False)  # the operator stays who they were
+            return
         self.app.exit(message="golive: no operator given; nothing was journaled")
 
 

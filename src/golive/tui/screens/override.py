@@ -21,7 +21,7 @@ class OverrideScreen(ActionForm):
         self.override = override
         options = [(f"{r}: {about}"[:44], r) for r, about in roles.items()]
         super().__init__(
-            f"Override failed checks on {progress.task.id}",
+            f"Override failed or unrun checks on {progress.task.id}",
             [
                 FormField("reason", "Why the failed checks are acceptable (journaled)", "", "e.g. room 214 unused"),
                 FormField("approver_name", "Second person approving", "", "not you"),
@@ -29,8 +29,8 @@ class OverrideScreen(ActionForm):
                 FormField("approver_role", "Their role", options=options),
             ],
             self._submit,
-            about=f"{progress.checks_failed} failed or errored check result(s). You ({operator}) request; "
-            "a second person approves.",
+            about=f"{progress.checks_failed} failed or errored check result(s); the override also covers "
+            f"checks never run. You ({operator}) request; a second person approves.",
             save="Override",
         )
 
