@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from golive.progress.payloads import Checked
 
 VALID = textwrap.dedent(
     """\
@@ -64,6 +67,19 @@ VALID = textwrap.dedent(
           - {id: repatch, title: Re-patch to the old stack, duration: 30m, owner: net}
     """
 )
+
+
+IN_WINDOW = datetime(2026, 12, 6, 3, 10, tzinfo=UTC)  # ten minutes into VALID's window (22:00-05:00)
+
+
+def in_window() -> datetime:
+    """A clock for a Cutover whose LIVE run starts inside VALID's window (golive.progress.rules)."""
+    return IN_WINDOW
+
+
+def passed(task: str, index: int = 1) -> Checked:
+    """A passing result of a task's check, as the engine journals one: what a sign-off needs first."""
+    return Checked(check=f"{task}#{index}", index=index, kind="port", transport="ssh", status="pass", expected="as planned")
 
 
 @pytest.fixture(autouse=True)

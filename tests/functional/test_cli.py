@@ -75,6 +75,10 @@ def test_load_status_verify_and_actions(runbook_file: Path, tmp_path: Path) -> N
     assert "already loaded in rehearsal run demo-rehearsal-1" in again.stdout
 
     assert golive("start", "uplink", env=env).returncode == 0
+    unchecked = golive("signoff", "uplink", "-m", "uplink up at 10G", env=env)
+    assert unchecked.returncode == 1
+    assert unchecked.stderr.startswith("golive: uplink cannot be signed: uplink#1 never run; run the checks")
+    assert golive("check", "demo-rehearsal-1", "--task", "uplink", env=env).returncode == 0  # simulated: no lab
     signed = golive("signoff", "uplink", "-m", "uplink up at 10G", env=env)
     assert signed.stdout.strip().endswith("signed_off uplink by Ana Ruiz (AR) as net -> done")
     refused = golive("signoff", "gate", env=env)
@@ -89,11 +93,11 @@ def test_load_status_verify_and_actions(runbook_file: Path, tmp_path: Path) -> N
 
     verified = golive("verify", env=env)
     assert verified.returncode == 0
-    assert "demo-rehearsal-1: ok: 3 events, chain head " in verified.stdout
+    assert "demo-rehearsal-1: ok: 4 events, chain head " in verified.stdout
 
 
 def test_a_changed_runbook_is_refused_then_upgraded_or_run_apart(runbook_file: Path, tmp_path: Path) -> None:
-    env = {"GOLIVE_DB": str(tmp_path / "state.db")}
+    env = {"GOLIVE_DB": str(tmp_path / "state.db"), "GOLIVE_NAME": "Ana Ruiz"}
     assert golive("load", str(runbook_file), env=env).returncode == 0
     runbook_file.write_text(VALID.replace("version: 1", "version: 2").replace("duration: 15m", "duration: 20m"))
     refused = golive("load", str(runbook_file), env=env)
@@ -110,9 +114,9 @@ def test_a_changed_runbook_is_refused_then_upgraded_or_run_apart(runbook_file: P
 
 
 def test_an_upgrade_may_not_drop_a_task_with_events(runbook_file: Path, tmp_path: Path) -> None:
-    env = {"GOLIVE_DB": str(tmp_path / "state.db"), "GOLIVE_ROLE": "net"}
+    env = {"GOLIVE_DB": str(tmp_path / "state.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     assert golive("load", str(runbook_file), env=env).returncode == 0
-    assert golive("start", "uplink", env=env).returncode == 0
+    assert golive("start", "uplink", "--outside-window", env=env).returncode == 0
     renamed = VALID.replace("- id: uplink", "- id: uplink2").replace("after: [uplink]", "after: [uplink2]")
     runbook_file.write_text(renamed)
     refused = golive("load", str(runbook_file), "--upgrade", env=env)
@@ -120,7 +124,8 @@ def test_an_upgrade_may_not_drop_a_task_with_events(runbook_file: Path, tmp_path
     assert "the journal has events for tasks this version drops (uplink); use --new-run" in refused.stderr
 
 
-def test_database_errors_are_one_line(tmp_path: Path, runbook_file: Path) -> None:
+def test_database_errors_are_one_line(tmp_path: Path, runbook_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOLIVE_NAME", "Ana Ruiz")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 100)
     result = golive("status", "--db", str(junk))
@@ -144,7 +149,7 @@ def test_database_errors_are_one_line(tmp_path: Path, runbook_file: Path) -> Non
 
 def test_default_database_lives_in_the_user_data_dir(runbook_file: Path, tmp_path: Path) -> None:
     data = tmp_path / "xdg-data"
-    env = {"XDG_DATA_HOME": str(data)}
+    env = {"XDG_DATA_HOME": str(data), "GOLIVE_NAME": "Ana Ruiz"}
     env_clean = {k: v for k, v in os.environ.items() if k != "GOLIVE_DB"}
     result = subprocess.run(
         [sys.executable, "-m", "golive", "load", str(runbook_file)],
@@ -172,10 +177,10 @@ def test_override_rollback_and_close(runbook_file: Path, tmp_path: Path) -> None
     env = {"GOLIVE_DB": str(tmp_path / "state.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     assert golive("load", str(runbook_file), env=env).returncode == 0
     nothing = golive(
-        "override", "uplink", "-m", "flap", "--approver-name", "Lee Chan", "--approver-initials", "LC", env=env
+        "override", "close", "-m", "flap", "--approver-name", "Lee Chan", "--approver-initials", "LC", env=env
     )
     assert nothing.returncode == 1
-    assert nothing.stderr.strip() == "golive: uplink has no failed checks to override"
+    assert nothing.stderr.strip() == "golive: close has no failed, errored or unrun checks to override"
     rolled = golive("rollback", "rb", "-m", "new stack failed POST", env=env)
     assert rolled.returncode == 0, rolled.stderr
     assert rolled.stdout.splitlines()[1:] == ["  1. Re-patch to the old stack (30m, net)"]
@@ -189,7 +194,7 @@ def test_override_rollback_and_close(runbook_file: Path, tmp_path: Path) -> None
 
 def test_brackets_in_reasons_and_titles_are_text_not_markup(runbook_file: Path, tmp_path: Path) -> None:
     runbook_file.write_text(VALID.replace("title: Re-patch the rooms", "title: Re-patch [rooms 1-24]"))
-    env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_ROLE": "net", "COLUMNS": "160"}
+    env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net", "COLUMNS": "160"}
     assert golive("load", str(runbook_file), env=env).returncode == 0
     assert golive("block", "uplink", "--reason", "cable in [/red] bin", env=env).returncode == 0
     status = golive("status", env=env)
@@ -206,7 +211,7 @@ def test_schema_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
 
 
 def test_a_write_never_guesses_between_open_runs(runbook_file: Path, tmp_path: Path) -> None:
-    env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_ROLE": "net"}
+    env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     assert golive("load", str(runbook_file), env=env).returncode == 0
     assert golive("load", str(runbook_file), "--rehearsal", env=env).returncode == 0
     guessed = golive("start", "uplink", env=env)
@@ -214,5 +219,5 @@ def test_a_write_never_guesses_between_open_runs(runbook_file: Path, tmp_path: P
     assert (
         guessed.stderr.strip() == "golive: 2 runs are open (demo-live-1, demo-rehearsal-1): say which with --run NAME"
     )
-    chosen = golive("start", "uplink", "--run", "demo-live-1", env=env)
+    chosen = golive("start", "uplink", "--run", "demo-live-1", "--outside-window", env=env)
     assert chosen.stdout.startswith("LIVE demo-live-1: #2 started uplink")

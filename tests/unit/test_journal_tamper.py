@@ -29,6 +29,8 @@ from golive.store.repository import Repository
 from golive.store.runs import find_run
 from golive.store.verify import verify_database
 
+from ..conftest import in_window
+
 RUNBOOK = """\
 runbook:
   id: tamper
@@ -83,7 +85,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     engine = open_engine(db)
     outcome = runs.load(engine, parse_runbook(RUNBOOK, "tamper.yaml"), rehearsal=False, actor=LEAD, machine="pytest")
     run = find_run(engine, outcome.run.uuid)
-    cutover = Cutover(engine, run, machine="pytest")  # explicit machine: no machine-id file written
+    # explicit machine: no machine-id file written; a clock inside the window the LIVE run starts in
+    cutover = Cutover(engine, run, machine="pytest", clock=in_window)
     cutover.start("uplink", NET)
     cutover.note(NET, "uplink is up at 10G", task="uplink")
     cutover.sign_off("uplink", NET, "uplink ok")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from golive.progress import rules
-from golive.progress.events import Actor, Event, Kind
+from golive.progress.events import Actor, Event, Kind, initials_fit
 from golive.progress.payloads import PAYLOADS
 from golive.progress.schedule import plan, project
 from golive.progress.state import TaskState, fold
@@ -95,9 +95,14 @@ def test_a_revoked_signoff_reopens_the_task_and_its_successors(rb: Runbook) -> N
 def test_failed_checks_need_an_override_by_a_second_person(rb: Runbook) -> None:
     j = Journal()
     j.add(Kind.STARTED, "uplink")
-    j.add(Kind.CHECK_RESULT, "uplink", minutes=1, status="fail")
     state = fold(rb, j.events)
-    assert "failed or errored checks" in (rules.can_sign_off(state, "uplink", ANA) or "")
+    assert "uplink cannot be signed: uplink#1 never run;" in (rules.can_sign_off(state, "uplink", ANA) or "")
+    j.add(Kind.CHECK_RESULT, "uplink", minutes=1, check="uplink#1", status="simulated")
+    assert "uplink#1 simulated;" in (rules.can_sign_off(fold(rb, j.events), "uplink", ANA) or "")  # LIVE
+    assert rules.can_sign_off(fold(rb, j.events), "uplink", ANA, rehearsal=True) is None
+    j.add(Kind.CHECK_RESULT, "uplink", minutes=1, check="uplink#1", status="fail")
+    state = fold(rb, j.events)
+    assert "uplink#1 fail;" in (rules.can_sign_off(state, "uplink", ANA, rehearsal=True) or "")
     assert (
         rules.can_override(state, "uplink", ANA, ANA, "known flap") == "an override needs a second person to approve it"
     )
@@ -255,3 +260,24 @@ def test_settling_every_task_at_once_agrees_with_asking_each_task(seed: int) -> 
         t: (p.state, p.waiting_for) for t, p in each.tasks.items()
     }
     assert any(p.waiting_for for p in state.tasks.values())  # the comparison met held tasks
+
+
+def test_initials_belong_to_the_name_given() -> None:
+    assert initials_fit("Sam Ode", "SO") and initials_fit("Ana María Ruiz", "AR") and initials_fit("José Díaz", "jd")
+    assert not initials_fit("Sam Ode", "DK") and not initials_fit("LC", "DK") and not initials_fit("Sam Ode", "")
+    assert rules.actor_problem(Actor("Sam Ode", "SO")) is None
+    assert rules.actor_problem(Actor("Sam Ode", "DK")) == (
+        "initials DK are not Sam Ode's: give this person's own (e.g. SO), or leave them empty to derive them"
+    )
+
+
+def test_how_far_outside_the_window(rb: Runbook) -> None:
+    window = rb.runbook.window  # 22:00 to 02:00 at UTC-5
+    at = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # 61h before it opens
+    assert rules.outside_window(window, at) == at - window.start
+    assert rules.how_far(at - window.start) == "61h00m before the window opens"
+    assert rules.outside_window(window, window.start - timedelta(hours=1)) is None  # staging margin
+    assert rules.outside_window(window, window.end) is None
+    assert rules.how_far(rules.outside_window(window, window.end + timedelta(minutes=5)) or timedelta(0)) == (
+        "5m after the window closed"
+    )

@@ -14,7 +14,7 @@ from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine, trigger_statements
 from golive.store.verify import verify_database
 
-from ..conftest import VALID
+from ..conftest import VALID, in_window, passed
 
 ANA = Actor("Ana Ruiz", "AR", "net")
 
@@ -24,7 +24,9 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "s.db"
     runs.load(open_engine(path), parse_runbook(VALID, "rb.yaml"), rehearsal=False, actor=ANA, machine="t")
     c = Cutover.open(path)
+    c.clock = in_window
     c.start("uplink", ANA)
+    c.record_check("uplink", ANA, passed("uplink"))
     c.sign_off("uplink", ANA, "ok")
     close_all()
     return path

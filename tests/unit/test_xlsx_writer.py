@@ -27,7 +27,7 @@ from golive.store import runs
 from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine
 
-from ..conftest import VALID
+from ..conftest import VALID, in_window, passed
 
 ANA = Actor("Ana Ruiz", "AR", "net")
 
@@ -159,7 +159,9 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "s.db"
     runs.load(open_engine(path), parse_runbook(VALID, "rb.yaml"), rehearsal=False, actor=ANA, machine="t")
     c = Cutover.open(path)
+    c.clock = in_window
     c.start("uplink", ANA)
+    c.record_check("uplink", ANA, passed("uplink"))
     c.note(ANA, '=HYPERLINK("http://example.invalid") typed as a note')
     c.sign_off("uplink", ANA, "ok")
     close_all()
