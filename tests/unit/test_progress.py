@@ -273,7 +273,7 @@ def test_initials_belong_to_the_name_given() -> None:
 
 def test_how_far_outside_the_window(rb: Runbook) -> None:
     window = rb.runbook.window  # 22:00 to 02:00 at UTC-5
-    at = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # 61h before it opens
+    at = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)  # 61h before it opens (03:00 UTC on the 6th)
     assert rules.outside_window(window, at) == at - window.start
     assert rules.how_far(at - window.start) == "61h00m before the window opens"
     assert rules.outside_window(window, window.start - timedelta(hours=1)) is None  # staging margin
