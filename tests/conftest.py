@@ -90,6 +90,10 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("GOLIVE_DB", raising=False)
+    # who the CLI journals when a test names nobody (golive refuses to guess: tests/functional/test_record_rules.py)
+    monkeypatch.setenv("GOLIVE_NAME", "Tess Tester")
+    for name in ("GOLIVE_INITIALS", "GOLIVE_ROLE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

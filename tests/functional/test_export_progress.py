@@ -26,11 +26,11 @@ def golive(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """A database with one live run of four events."""
+    """A database with one live run of five events."""
     env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     runbook = tmp_path / "demo.yaml"
     runbook.write_text(VALID, encoding="utf-8")
-    for args in (("load", str(runbook)), ("start", "uplink"), ("note", "rooms 301-318 done"), ("signoff", "uplink")):
+    for args in (("load", str(runbook)), ("start", "uplink", "--outside-window"), ("note", "rooms 301-318 done"), ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"), ("signoff", "uplink")):
         done = golive(*args, env=env)
         assert done.returncode == 0, done.stderr
     return env
@@ -46,7 +46,7 @@ def test_every_format_is_exported_without_a_second_process(env: dict[str, str], 
         os.register_at_fork(before=lambda: forks.append(os.getpid()))
         for fmt in {FORMATS!r}:
             done = export_run(Path({env["GOLIVE_DB"]!r}), None, fmt, Path({str(tmp_path)!r}) / f"run.{{fmt}}")
-            assert done.data.trust.ok and done.data.trust.events == 4
+            assert done.data.trust.ok and done.data.trust.events == 5
         print(len(forks))
     """)
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
@@ -95,12 +95,12 @@ def test_a_terminal_sees_each_step_on_one_line_erased_at_the_end(env: dict[str, 
     assert code == 0, terminal
     assert terminal == (
         f"{ERASE}golive: reading and verifying run demo-live-1 in s.db..."
-        f"{ERASE}golive: writing n.xlsx (4 events of demo-live-1)..."
+        f"{ERASE}golive: writing n.xlsx (5 events of demo-live-1)..."
         f"{ERASE}"
     )
-    assert out.startswith(f"LIVE demo-live-1: wrote {tmp_path / 'n.xlsx'} (4 events, chain head ")
+    assert out.startswith(f"LIVE demo-live-1: wrote {tmp_path / 'n.xlsx'} (5 events, chain head ")
     code, terminal, _ = on_a_terminal("export", "demo-live-1", "-f", "csv", "-o", str(tmp_path / "n.csv"), env=env)
-    assert code == 0 and "golive: writing n.csv, n-tasks.csv, n-run.csv (4 events of demo-live-1)..." in terminal
+    assert code == 0 and "golive: writing n.csv, n-tasks.csv, n-run.csv (5 events of demo-live-1)..." in terminal
 
 
 def test_an_error_on_a_terminal_is_its_own_clean_line(env: dict[str, str], tmp_path: Path) -> None:

@@ -29,12 +29,12 @@ def golive(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """A jsonl export of a live run of four events: loaded, started, a note, signed off."""
+    """A jsonl export of a live run of five events: loaded, started, a note, overridden (its check never ran), signed off."""
     tmp = tmp_path_factory.mktemp("jsonl")
     runbook = tmp / "demo.yaml"
     runbook.write_text(VALID, encoding="utf-8")
     env = {"GOLIVE_DB": str(tmp / "s.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
-    for args in (("load", str(runbook)), ("start", "uplink"), ("note", "a note"), ("signoff", "uplink")):
+    for args in (("load", str(runbook)), ("start", "uplink", "--outside-window"), ("note", "a note"), ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"), ("signoff", "uplink")):
         assert golive(*args, env=env).returncode == 0
     out = tmp / "night.jsonl"
     assert golive("export", "demo-live-1", "-f", "jsonl", "-o", str(out), env=env).returncode == 0
@@ -121,7 +121,7 @@ def test_an_export_saved_with_a_bom_verifies(export: bytes, tmp_path: Path) -> N
     path.write_bytes(b"\xef\xbb\xbf" + export)
     result = golive("verify", str(path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"{path}: ok: 4 events of LIVE run demo-live-1 (runbook demo v1)")
+    assert result.stdout.startswith(f"{path}: ok: 5 events of LIVE run demo-live-1 (runbook demo v1)")
     crlf = tmp_path / "windows.jsonl"
     crlf.write_bytes(b"\xef\xbb\xbf" + export.replace(b"\n", b"\r\n"))
     assert golive("verify", str(crlf)).returncode == 0

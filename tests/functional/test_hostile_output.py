@@ -46,7 +46,7 @@ def state(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     db = tmp_path / "state.db"
     env = {"GOLIVE_DB": str(db), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     assert golive("load", str(runbook), env=env).returncode == 0
-    assert golive("start", "uplink", env=env).returncode == 0
+    assert golive("start", "uplink", "--outside-window", env=env).returncode == 0
     assert golive("note", "a note", env=env).returncode == 0
     return db, env
 

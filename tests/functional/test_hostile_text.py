@@ -151,7 +151,7 @@ def hostile_db(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     )  # fmt: skip
     close_all()
     env = {"GOLIVE_DB": str(db), "GOLIVE_NAME": NAME, "GOLIVE_INITIALS": "EM", "GOLIVE_ROLE": "net"}
-    for args in (("start", "uplink"), ("note", NOTE), ("skip", "close", "-m", REASON), ("block", "uplink", "-m", NOTE)):
+    for args in (("start", "uplink", "--outside-window"), ("note", NOTE), ("skip", "close", "-m", REASON), ("block", "uplink", "-m", NOTE)):
         assert golive(*args, env=env).returncode == 0
     return db, env
 
@@ -187,7 +187,7 @@ def test_csv_and_md_exports_guard_every_formula_and_escape_controls(
     formulas = [" =1+2", "\u00a0=1+2", "\n=1+2", "\r=1+2", "\t=1+2", "\uff1d1+2", "\uff20SUM(A1)", "-2+3|cmd", "@A1"]
     for text in formulas:
         assert golive("note", "--", text, env=env).returncode == 0
-    dde = {**env, "GOLIVE_NAME": "=cmd|' /C calc'!A0", "GOLIVE_INITIALS": "+X"}
+    dde = {**env, "GOLIVE_NAME": "=cmd|' /C calc'!A0", "GOLIVE_INITIALS": "+C"}
     assert golive("note", "from a spreadsheet person", env=dde).returncode == 0
 
     out = tmp_path / "night.csv"
@@ -202,8 +202,8 @@ def test_csv_and_md_exports_guard_every_formula_and_escape_controls(
     summaries = [row["summary"] for row in journal if row["kind"] == "note"]
     for text in formulas:  # guarded; a carriage return is shown as \r, which no spreadsheet runs
         assert ("\\r=1+2" if text == "\r=1+2" else "'" + text) in summaries, (text, summaries)
-    person = next(row for row in journal if row["actor_initials"].endswith("+X"))
-    assert person["actor_name"] == "'=cmd|' /C calc'!A0" and person["actor_initials"] == "'+X"
+    person = next(row for row in journal if row["actor_initials"].endswith("+C"))
+    assert person["actor_name"] == "'=cmd|' /C calc'!A0" and person["actor_initials"] == "'+C"
     (run,) = list(csv.DictReader((tmp_path / "night-run.csv").open(encoding="utf-8", newline="")))
     assert run["runbook_version"] == "'=2+3"
     assert run["runbook_title"] == "Demo \\u001b]0;PWNED-RB\\u0007 cutover"
