@@ -14,7 +14,7 @@ from golive.store import runs
 from golive.store.cutover import Cutover
 from golive.store.db import open_engine
 
-from ..conftest import VALID
+from ..conftest import VALID, passed
 
 ANA = Actor("Ana Ruiz", "AR", "net")
 LEE = Actor("Lee Chan", "LC", "lead")
@@ -32,10 +32,12 @@ def test_incremental_state_matches_a_full_fold_and_a_reopen(tmp_path: Path) -> N
     other = Cutover.open(db)  # a second window on the same run
     steps = [
         lambda: c.start("uplink", ANA),
+        lambda: c.record_check("uplink", ANA, passed("uplink")),
         lambda: c.sign_off("uplink", ANA, "10G up"),
         lambda: other.start("patch", ANA),
         lambda: c.block("patch", ANA, "closet locked"),
         lambda: c.unblock("patch", ANA),
+        lambda: other.record_check("patch", ANA, passed("patch")),
         lambda: c.sign_off("patch", ANA),
         lambda: c.sign_off("gate", LEE),
         lambda: other.sign_off("gate", PAT),

@@ -15,6 +15,7 @@ import pytest
 
 from golive.export.exporter import export_run
 from golive.progress.events import Actor
+from golive.progress.payloads import Checked
 from golive.progress.state import TaskState
 from golive.store.cutover import Cutover
 from golive.store.db import close_all
@@ -66,10 +67,12 @@ def test_it_opens_and_takes_new_events_on_the_same_chains(copy: Path) -> None:
     rehearsal = Cutover.open(db, "clinic-b-rehearsal-1", unambiguous=True)
     ana = Actor("Ana Ruiz", "AR", "net")
     rehearsal.clock = lambda: datetime(2026, 12, 7, 3, 0, tzinfo=UTC) + timedelta(seconds=len(rehearsal.events))
+    simulated = [("patch", Checked(check=f"patch#{n}", index=n, status="simulated")) for n in (1, 2)]
+    rehearsal.record_checks(ana, simulated)  # a rehearsal with no lab: its checks run, simulated
     rehearsal.sign_off("patch", ana, "rehearsed")
     assert Cutover.open(db, "clinic-b-rehearsal-1").state.tasks["patch"].state is TaskState.DONE
     lines = verify_database(db)
     assert all(ok for _, ok in lines), lines
-    assert "clinic-b-rehearsal-1: ok: 5 events" in "\n".join(line for line, _ in lines)
+    assert "clinic-b-rehearsal-1: ok: 7 events" in "\n".join(line for line, _ in lines)
     with Repository.at(db).read() as tx:
         assert [r.name for r in tx.runs()] == RUNS["state"]

@@ -33,7 +33,7 @@ from golive.store.cutover import Cutover
 from golive.store.db import close_all, open_engine
 from golive.store.verify import verify_database
 
-from ..conftest import VALID
+from ..conftest import VALID, in_window
 from .main_journal.build import EXPORTED, export_all
 
 FIXTURE = Path(__file__).parent / "main_journal"
@@ -118,7 +118,7 @@ def _laptop(db: Path) -> str:
     """A run with its load and one start."""
     engine = open_engine(db)
     run = runs.load(engine, parse_runbook(VALID, "demo.yaml"), rehearsal=False, actor=ANA, machine="lap/0001").run
-    Cutover(engine, run, machine="lap/0001").start("uplink", ANA)
+    Cutover(engine, run, machine="lap/0001", clock=in_window).start("uplink", ANA)
     close_all()
     return run.uuid
 
