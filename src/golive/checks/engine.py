@@ -56,7 +56,7 @@ class Engine:
         self.lab = lab
         self.targets = Targets(
             runbook, lab=lab, credentials=credentials or Credentials(), known_hosts=known_hosts,
-            trust_new=trust_new_hosts,
+            trust_new=trust_new_hosts, rehearsal=rehearsal,
         )  # fmt: skip
         self.verdicts = Verdicts(lab=lab is not None, baselines=dict(baselines or {}))
         self.max_devices = max_devices

@@ -48,8 +48,10 @@ class Targets:
         credentials: Credentials,
         known_hosts: list[Path] | None = None,
         trust_new: bool = False,
+        rehearsal: bool = True,
     ) -> None:
         self.runbook = runbook
+        self.rehearsal = rehearsal  # what to suggest for a device that is not real: the lab, or the inventory
         self.lab = lab
         self.credentials = credentials
         self.trust_new = trust_new
@@ -58,10 +60,12 @@ class Targets:
 
     def _no_lab_guard(self, host: str, device: str) -> None:
         if documentation_address(host):
-            raise TargetError(
-                f"{device} is at {host}, a documentation address with no real device behind it: "
+            fix = (
                 "start `golive lab RUNBOOK` to check against simulated devices"
+                if self.rehearsal
+                else "a LIVE run checks the site's own devices, never the lab: correct its address in the inventory"
             )
+            raise TargetError(f"{device} is at {host}, a documentation address with no real device behind it: {fix}")
 
     def known_hosts(self) -> Path:
         """One file holding every trusted key (the lab's, or the user's and the runbook's and golive's own)."""

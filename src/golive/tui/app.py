@@ -510,11 +510,11 @@ class GoliveApp(App[None]):
         from golive.checks.engine import Engine
 
         if self._engine is None:
-            lab = self.lab
-            if lab is None and self.cutover.run.rehearsal:
+            lab = None  # a LIVE run checks the site's devices only, never a lab (even one handed to the app)
+            if self.cutover.run.rehearsal:
                 from golive.lab.registry import find_lab
 
-                lab = find_lab(self.cutover.runbook.runbook.id)
+                lab = self.lab or find_lab(self.cutover.runbook.runbook.id)
             self._engine = Engine(
                 self.cutover.runbook, rehearsal=self.cutover.run.rehearsal, lab=lab,
                 credentials=Credentials(prompt=self._prompt_secret), baselines=self.view.baselines(),
