@@ -29,7 +29,7 @@ from textual.screen import ModalScreen
 
 from golive.checks.results import CheckResult, PortOutcome, Status
 from golive.progress.events import Actor, Event, Kind
-from golive.progress.payloads import Overridden, RollbackStarted
+from golive.progress.payloads import Overridden, RollbackStarted, Session
 from golive.store.cutover import Cutover
 from golive.tui.app import GoliveApp
 from golive.tui.screens.main import MainScreen
@@ -351,5 +351,27 @@ def test_what_is_typed_before_the_identity_form_is_not_put_into_it(
             name = app.screen.query_one("#field-name")
             assert getattr(name, "value", None) == ""  # the form starts empty, as asked
             assert [e.kind for e in _journal(db, uuid)][-1] is not Kind.SESSION
+
+    asyncio.run(drive())
+
+
+@pytest.mark.parametrize("how", ["pilot", "at-once"])
+def test_the_change_operator_form_takes_a_burst(run: tuple[Path, str], how: str) -> None:
+    """A shift change typed at machine speed: the key, the new person's name and initials, Enter on the role."""
+    db, uuid = run
+
+    async def drive() -> None:
+        app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False, focus_task="sign")
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            seen = len(app.cutover.events)
+            await _type(pilot, ["w", *"Lee Chan-Ôde", "tab", *"LC", "tab", "down", "enter"], how)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and app.operator == ANA:
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+            handover = [e for e in _journal(db, uuid)[seen:] if isinstance(e.payload, Session)][-1]
+            assert handover.payload.what == "handover" and handover.actor == Actor("Lee Chan-Ôde", "LC", "net")
+            assert isinstance(app.screen, MainScreen)
 
     asyncio.run(drive())

@@ -320,6 +320,8 @@ class GoliveApp(App[None]):
         self._ensure_session()
         try:
             event = call()
+        except OutsideWindow:
+            raise  # the caller asks the operator first
         except GoliveError as exc:
             return str(exc)
         self.changed()
