@@ -20,7 +20,6 @@ from golive.progress.payloads import Checked, Session, Started
 from golive.progress.state import TaskState
 from golive.store.cutover import Cutover
 from golive.tui.app import GoliveApp
-from golive.tui.screens.confirm import ConfirmScreen
 from golive.tui.screens.identity import IdentityScreen
 from golive.tui.screens.main import MainScreen
 from golive.tui.screens.signoff import SignOffScreen
@@ -154,6 +153,8 @@ def test_a_live_run_started_outside_its_window_asks_first(tmp_path: Path, runboo
     early = FIXED - timedelta(minutes=10) - timedelta(hours=61)  # 61 h before the window opens
 
     async def drive() -> None:
+        from golive.tui.screens.confirm import ConfirmScreen  # (new with this rule)
+
         app = GoliveApp(db, uuid, operator=ANA, ask_operator=False, poll=False, now=lambda: early, focus_task="uplink")
         async with app.run_test(size=SIZE) as pilot:
             await opened(pilot)
