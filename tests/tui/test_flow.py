@@ -97,7 +97,7 @@ async def _cutover(tmp_path: Path, runbook_file: Path) -> None:
             await pilot.press("o")
             await pilot.press("ctrl+s")
             await pilot.pause()
-            assert "failed or errored checks" in _form_error(app)
+            assert "patch cannot be signed: patch#1 fail;" in _form_error(app)
             await pilot.press("escape")
 
             # override: no reason, then the same person, then a real second person

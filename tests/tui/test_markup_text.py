@@ -38,7 +38,7 @@ def test_brackets_in_runbook_text_and_names_are_shown_as_they_are(tmp_path: Path
     db = tmp_path / "golive.db"
     cutover = load_run(db, _bracketed(tmp_path))
     assert ODD in cutover.runbook.roles["net_eng"] and ODD in cutover.runbook.phases[0].title
-    operators.remember(Actor(f"Ana {ODD}", "AR", "net_eng"))
+    operators.remember(Actor(f"Ana {ODD}", "AB", "net_eng"))  # initials of the name as written
 
     async def drive() -> None:
         app = GoliveApp(db, cutover.run.uuid, poll=False, focus_task="pre-uplink")
