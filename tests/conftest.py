@@ -79,7 +79,9 @@ def in_window() -> datetime:
 
 def passed(task: str, index: int = 1) -> Checked:
     """A passing result of a task's check, as the engine journals one: what a sign-off needs first."""
-    return Checked(check=f"{task}#{index}", index=index, kind="port", transport="ssh", status="pass", expected="as planned")
+    return Checked(
+        check=f"{task}#{index}", index=index, kind="port", transport="ssh", status="pass", expected="as planned"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -856,7 +856,13 @@ def test_no_credential_reaches_any_export(tmp_path: Path) -> None:
     env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_SW1": SECRET, "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     runbook = tmp_path / "demo.yaml"
     runbook.write_text(VALID, encoding="utf-8")
-    for args in (("load", str(runbook)), ("start", "uplink", "--outside-window"), ("note", "sw1 creds from env"), ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"), ("signoff", "uplink")):
+    for args in (
+        ("load", str(runbook)),
+        ("start", "uplink", "--outside-window"),
+        ("note", "sw1 creds from env"),
+        ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"),
+        ("signoff", "uplink"),
+    ):
         assert golive(*args, env=env).returncode == 0
     outs = tmp_path / "exports"
     outs.mkdir()

@@ -30,7 +30,13 @@ def env(tmp_path: Path) -> dict[str, str]:
     env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
     runbook = tmp_path / "demo.yaml"
     runbook.write_text(VALID, encoding="utf-8")
-    for args in (("load", str(runbook)), ("start", "uplink", "--outside-window"), ("note", "rooms 301-318 done"), ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"), ("signoff", "uplink")):
+    for args in (
+        ("load", str(runbook)),
+        ("start", "uplink", "--outside-window"),
+        ("note", "rooms 301-318 done"),
+        ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"),
+        ("signoff", "uplink"),
+    ):
         done = golive(*args, env=env)
         assert done.returncode == 0, done.stderr
     return env

@@ -34,7 +34,13 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     runbook = tmp / "demo.yaml"
     runbook.write_text(VALID, encoding="utf-8")
     env = {"GOLIVE_DB": str(tmp / "s.db"), "GOLIVE_NAME": "Ana Ruiz", "GOLIVE_ROLE": "net"}
-    for args in (("load", str(runbook)), ("start", "uplink", "--outside-window"), ("note", "a note"), ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"), ("signoff", "uplink")):
+    for args in (
+        ("load", str(runbook)),
+        ("start", "uplink", "--outside-window"),
+        ("note", "a note"),
+        ("override", "uplink", "-m", "checked by hand", "--approver-name", "Lee Chan", "--approver-initials", "LC"),
+        ("signoff", "uplink"),
+    ):
         assert golive(*args, env=env).returncode == 0
     out = tmp / "night.jsonl"
     assert golive("export", "demo-live-1", "-f", "jsonl", "-o", str(out), env=env).returncode == 0

@@ -151,7 +151,12 @@ def hostile_db(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     )  # fmt: skip
     close_all()
     env = {"GOLIVE_DB": str(db), "GOLIVE_NAME": NAME, "GOLIVE_INITIALS": "EM", "GOLIVE_ROLE": "net"}
-    for args in (("start", "uplink", "--outside-window"), ("note", NOTE), ("skip", "close", "-m", REASON), ("block", "uplink", "-m", NOTE)):
+    for args in (
+        ("start", "uplink", "--outside-window"),
+        ("note", NOTE),
+        ("skip", "close", "-m", REASON),
+        ("block", "uplink", "-m", NOTE),
+    ):
         assert golive(*args, env=env).returncode == 0
     return db, env
 
