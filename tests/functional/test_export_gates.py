@@ -26,7 +26,7 @@ def test_md_and_html_show_the_go_no_go_box_and_checks_not_run(runbook_file: Path
     pm = ("--name", "Pat Moss", "--initials", "PM", "--role", "pm")
     for args in (
         ("load", str(runbook_file)), ("skip", "uplink", "-m", "uplink checked yesterday"),
-        ("skip", "patch", "-m", "no re-patch tonight"), ("start", "gate", *lead),
+        ("skip", "patch", "-m", "no re-patch tonight"), ("start", "gate", "--outside-window", *lead),
         ("signoff", "gate", *lead, "-m", "clinic staff ready: GO"),
     ):  # fmt: skip
         done = golive(*args, env=env)

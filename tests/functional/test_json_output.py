@@ -19,7 +19,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def test_status_runs_and_verify_print_one_json_document(runbook_file: Path, tmp_path: Path) -> None:
     env = _env(tmp_path)
     assert golive("load", str(runbook_file), env=env).returncode == 0
-    assert golive("start", "uplink", env=env).returncode == 0
+    assert golive("start", "uplink", "--outside-window", env=env).returncode == 0
 
     status = golive("status", "--json", env=env)
     assert status.returncode == 0, status.stderr

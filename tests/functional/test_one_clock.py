@@ -18,7 +18,11 @@ SITE = timezone(timedelta(hours=-5))
 def test_status_and_every_export_show_the_same_site_time(runbook_file: Path, tmp_path: Path) -> None:
     env = {"GOLIVE_DB": str(tmp_path / "s.db"), "GOLIVE_NAME": "Dana Kim", "GOLIVE_INITIALS": "DK",
            "GOLIVE_ROLE": "net", "TZ": "Asia/Tokyo"}  # fmt: skip
-    for args in (("load", str(runbook_file)), ("start", "uplink"), ("note", "cable tested", "--task", "uplink")):
+    for args in (
+        ("load", str(runbook_file)),
+        ("start", "uplink", "--outside-window"),
+        ("note", "cable tested", "--task", "uplink"),
+    ):
         assert golive(*args, env=env).returncode == 0
     for fmt in ("csv", "xlsx", "jsonl", "html", "md"):
         done = golive("export", "-f", fmt, "-o", str(tmp_path / f"out.{fmt}"), env=env)

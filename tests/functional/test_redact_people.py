@@ -15,7 +15,7 @@ def test_first_and_last_names_are_redacted_in_free_text(runbook_file: Path, tmp_
            "GOLIVE_ROLE": "net"}  # fmt: skip
     will = {**ana, "GOLIVE_NAME": "Will Park", "GOLIVE_INITIALS": "WP", "GOLIVE_ROLE": "lead"}
     for env, args in (
-        (ana, ("load", str(runbook_file))), (ana, ("start", "uplink")),
+        (ana, ("load", str(runbook_file))), (ana, ("start", "uplink", "--outside-window")),
         (ana, ("note", "Will said the closet is locked; we will wait", "--task", "uplink")),
         (will, ("note", "told Ana to call facilities; RUIZ has the key; ana's laptop is charging")),
         (ana, ("skip", "uplink", "-m", "Park checked it yesterday")),
