@@ -105,6 +105,7 @@ def child_case(runbook_path: str, workdir: str, count: str, mode: str = "") -> N
     profile = mode == "profile"
     C.isolate_user_dirs(workdir)
     from golive.progress.events import Actor
+    from golive.progress.payloads import Checked
     from golive.runbook.load import read_runbook
     from golive.store import runs
     from golive.store.cutover import Cutover
@@ -158,8 +159,12 @@ def child_case(runbook_path: str, workdir: str, count: str, mode: str = "") -> N
         return seconds
 
     for i, task in enumerate(chosen):
-        actor = Actor(f"Tech {i}", "TT", task.owner or "")
+        actor = Actor("Tess Tester", "TT", task.owner or "")
         cut.start(task.id, actor)
+        if task.checks:  # a sign-off needs every check passed (golive.progress.rules): journaled before, untimed
+            passed = [Checked(check=f"{task.id}#{n}", index=n, kind="port", transport="ssh", status="pass",
+                              expected="ok") for n in range(1, len(task.checks) + 1)]  # fmt: skip
+            cut.record_checks(actor, [(task.id, result) for result in passed])
         if i % 2 == 0:
             s = timed_sign_off(task.id, actor)
             t = time.perf_counter()

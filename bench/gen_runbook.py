@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from golive.runbook import platforms
+
 ROLES = {
     "lead": "Cutover lead: runs the call, owns go/no-go",
     "neteng": "Network engineer on site",
@@ -215,7 +217,39 @@ class _Checks:
                 check["device"] = rng.choice(self.servers)
                 check["port"] = 22
             check["timeout"] = "5s"
+        if "device" in check and kind not in ("snmp", "tcp"):
+            self._answerable(check)
         return check
+
+    def _answerable(self, check: dict[str, Any]) -> None:
+        """Move a device check to a device (or onto SNMP) that golive can answer it on: `golive
+        validate` refuses the others (golive.runbook.platforms), as it would a real runbook's."""
+        kind = platforms.matrix_kind(check["kind"], check.get("protocol"))
+        fields = set(check.get("expect", {})) - {"baseline"}
+        interval = "interval" in check
+        def candidates() -> Any:
+            yield check["device"]
+            yield from self.rng.sample(self.switches, len(self.switches))  # drawn only when needed
+
+        for dev in candidates():
+            platform = self.devices[dev]["platform"]
+            for via in (check.get("via"), "snmp"):
+                if via == "snmp" and dev not in self.snmp:
+                    continue
+                choice = platforms.choose(kind, platform, fields, via=via, has_snmp=dev in self.snmp, interval=interval)
+                if not choice.problem:
+                    if dev != check["device"]:
+                        check["device"] = dev
+                        if "port" in check:
+                            check["port"] = self._port(dev, uplink=check["kind"] == "neighbor")
+                        if "ports" in check:
+                            check["ports"] = self._ports(dev)
+                        if "expect" in check and "port" in check["expect"] and check["kind"] == "mac":
+                            check["expect"]["port"] = self._port(dev)
+                    if via is not None:
+                        check["via"] = via
+                    return
+        raise ValueError(f"no device in the generated inventory can answer {check}")
 
 
 def generate(tasks: int = 5000, phases: int = 50, checks_per_task: int = 2, devices: int = 50,
