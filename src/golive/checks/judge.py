@@ -145,7 +145,11 @@ def judge_macs(check: MacCheck, facts: Facts) -> dict[str, PortOutcome]:
             outcomes[port] = PortOutcome(Status.FAIL, observed, f"{reason} (learned: {seen})")
             continue
         if not matching:
-            outcomes[port] = _fields(wanted, observed, None)
+            if not learned and set(wanted) - {"count"}:  # nothing learned: a fail, not "did not report vlan"
+                reason = f"no MAC learned; expected {expected_text(check.expect)}"
+                outcomes[port] = PortOutcome(Status.FAIL, observed, reason)
+            else:
+                outcomes[port] = _fields(wanted, observed, None)
             continue
         entries = [{**observed, "mac": m["mac"], "vlan": m["vlan"], "port": port} for m in matching]
         outcomes[port] = _best([_fields(wanted, entry, None) for entry in entries])
