@@ -80,7 +80,7 @@ class RunBanner(Widget):
         top.add_column(justify="right", no_wrap=True)
         top.add_row(
             Text.assemble(mode, (f" {run.name}", "bold"), tail),
-            Text.assemble((now.astimezone(zone).strftime("%H:%M:%S"), "bold"), f" site {zone_name(zone, now)}"),
+            Text.assemble(" ", (now.astimezone(zone).strftime("%H:%M:%S"), "bold"), f" site {zone_name(zone, now)}"),
         )
         state = view.cutover.state
         left = (proj.window_end - now).total_seconds()
