@@ -79,7 +79,6 @@ MATRIX = textwrap.dedent(
               - {{kind: poe, via: snmp, device: ios, ports: [Gi1/0/3, Gi1/0/4], expect: {{powered: true, watts: {{ge: 4}}}}}}
               - {{kind: neighbor, via: snmp, protocol: lldp, device: ios, port: Gi1/0/4, expect: {{device: AP-01}}}}
               - {{kind: neighbor, via: snmp, protocol: cdp, device: ios, port: Te1/1/1, expect: {{device: {{regex: "CORE-1.*"}}}}}}
-              - {{kind: mac, via: snmp, device: ios, port: Gi1/0/1, expect: {{mac: "00:1b:44:*"}}}}
               - {{kind: errors, via: snmp, device: ios, port: Te1/1/1, expect: {{crc: 0}}}}
               - {{kind: state, via: snmp, device: ios, port: Gi1/0/1, expect: {{stp: forwarding}}}}
               - {{kind: snmp, device: ios, oid: 1.3.6.1.2.1.1.5.0, expect: {{regex: ".+"}}}}
@@ -88,6 +87,7 @@ MATRIX = textwrap.dedent(
             duration: 5m
             checks:
               - {{kind: port, device: comware, port: GE1/0/5, expect: {{status: up}}}}
+              - {{kind: mac, via: snmp, device: comware, port: GE1/0/5, expect: {{count: 1}}}}
           - id: services
             title: Services
             duration: 5m

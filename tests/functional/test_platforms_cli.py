@@ -99,7 +99,8 @@ def test_platforms_json_has_stable_keys_and_the_matrix() -> None:
     result = golive("platforms", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["kinds", "snmp", "snmp_only_platforms", "snmp_vendor", "ssh"]
+    assert list(data) == ["kinds", "snmp", "snmp_not_on", "snmp_only_platforms", "snmp_vendor", "ssh"]
+    assert data["snmp_not_on"]["mac"]["platforms"] == ["cisco_ios", "cisco_xe"]
     assert data["snmp_vendor"]["vlan"]["mode"]["platforms"] == ["cisco_ios", "cisco_nxos", "cisco_xe"]
     assert data["ssh"]["aruba_aoscx"].get("poe") is None
     assert data["ssh"]["hp_comware"]["vlan"] == ["access", "mode", "native"]
@@ -115,3 +116,24 @@ def test_platforms_table_in_a_terminal_and_usage() -> None:
     both = golive("platforms", "--json", "--markdown")
     assert both.returncode == 2
     no_traceback(both)
+
+
+def test_macs_over_snmp_on_catalyst_ios_are_refused_and_go_over_ssh_unasked(tmp_path: Path) -> None:
+    """A Catalyst keeps one BRIDGE-MIB per VLAN (community@vlan): read in the default context it shows
+    VLAN 1's MACs only, so a MAC in any other VLAN would read "not learned" on a healthy port."""
+    path = write(
+        tmp_path,
+        """\
+        - {kind: mac, via: snmp, device: ios, port: Gi1/0/1, expect: {count: 1}}
+        - {kind: mac, device: ios, port: Gi1/0/2, expect: {count: 1}}
+        """,
+    )
+    result = golive("validate", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:16:13: mac checks are not supported on cisco_ios over snmp (its MAC table is per VLAN over SNMP)"
+        " (use via: ssh)",
+        "1 problem found",
+    ]
+    runbook = platforms.choose("mac", "cisco_ios", {"count"}, via=None, has_snmp=True)
+    assert runbook.transport == "ssh" and not runbook.problem

@@ -31,13 +31,16 @@ def _cell(fields: frozenset[str] | None, kind: str) -> str:
 
 def _snmp_cell(kind: str) -> str:
     """SNMP's fields on any platform, then each vendor-MIB field with the platforms that have it."""
-    from golive.runbook.platforms import SNMP, SNMP_VENDOR
+    from golive.runbook.platforms import SNMP, SNMP_NOT_ON, SNMP_VENDOR
 
     vendor = SNMP_VENDOR.get(kind, {})
     fields = SNMP.get(kind)
     text = _cell(None if fields is None else fields - set(vendor), kind)
     for field, (mib, where) in vendor.items():
         text += f"; {field} on {', '.join(sorted(where))} ({mib})"
+    if kind in SNMP_NOT_ON:
+        why, where = SNMP_NOT_ON[kind]
+        text += f"; not on {', '.join(sorted(where))} ({why})"
     return text
 
 
@@ -65,7 +68,7 @@ def markdown() -> str:
 
 
 def as_json() -> dict[str, Any]:
-    from golive.runbook.platforms import FIELDS, KINDS, SNMP, SNMP_VENDOR, SSH, SSH_PLATFORMS
+    from golive.runbook.platforms import FIELDS, KINDS, SNMP, SNMP_NOT_ON, SNMP_VENDOR, SSH, SSH_PLATFORMS
     from golive.runbook.schema import NETMIKO_PLATFORMS
 
     return {
@@ -77,6 +80,7 @@ def as_json() -> dict[str, Any]:
             for k, fields in SNMP_VENDOR.items()
         },
         "snmp_only_platforms": [p for p in NETMIKO_PLATFORMS if p not in SSH_PLATFORMS],
+        "snmp_not_on": {k: {"why": why, "platforms": sorted(where)} for k, (why, where) in SNMP_NOT_ON.items()},
     }
 
 

@@ -308,6 +308,8 @@ class _Builder:
             want = int(self.pick(e.count, "count", [max(1, len(p.macs)), 1, 2, 0, 3, 5], what + " count"))
             while len(p.macs) < want:
                 self._learn(p, _concrete_mac(LAB_OUI, self._serial()), vlan)
+            if p.macs and p.status == "down" and (check.device, name, "status") not in self.set_fields:
+                p.status = "up"  # a switch learns MACs on a port with link only (no check decided otherwise)
 
     def _serial(self) -> int:
         self.mac_serial += 1

@@ -122,10 +122,18 @@ def ssh_fields(platform: str, kind: str) -> frozenset[str] | None:
     return SSH.get(platform, {}).get(kind)
 
 
+# kind -> (why, the platforms where SNMP cannot answer that kind at all)
+SNMP_NOT_ON: Final[dict[str, tuple[str, frozenset[str]]]] = {
+    # Catalyst IOS/IOS-XE keep one BRIDGE-MIB per VLAN (read with community@vlan) and no Q-BRIDGE FDB:
+    # the default context shows VLAN 1's MACs only, so a MAC elsewhere would read "not learned"
+    "mac": ("its MAC table is per VLAN over SNMP", frozenset({"cisco_ios", "cisco_xe"})),
+}
+
+
 def snmp_fields(kind: str, platform: str) -> frozenset[str] | None:
     """What SNMP can answer for `kind` on `platform` (SNMP, less the vendor fields it lacks), or None."""
     fields = SNMP.get(kind)
-    if fields is None:
+    if fields is None or platform in SNMP_NOT_ON.get(kind, ("", frozenset()))[1]:
         return None
     lacking = {f for f, (_, where) in SNMP_VENDOR.get(kind, {}).items() if platform not in where}
     return fields - lacking
@@ -169,6 +177,9 @@ def choose(
             able = snmp_fields(kind, platform)
             field = _first(fields, able, kind)
             hint = " (use via: ssh)" if ssh_ok else ""
+            if able is None and platform in SNMP_NOT_ON.get(kind, ("", frozenset()))[1]:
+                why = SNMP_NOT_ON[kind][0]
+                return Choice("snmp", f"{what} checks are not supported on {platform} over snmp ({why}){hint}")
             if able is None:
                 return Choice("snmp", f"{what} checks are not supported over snmp{hint}")
             where = f" on {platform}" if field in SNMP_VENDOR.get(kind, {}) else ""

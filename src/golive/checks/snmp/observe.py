@@ -99,11 +99,15 @@ SNMP_FIELDS: dict[str, frozenset[str]] = {
 
 # platforms with CISCO-VTP-MIB, the only MIB golive reads a port's switchport mode from
 VTP_PLATFORMS = frozenset({"cisco_ios", "cisco_xe", "cisco_nxos"})
+PER_VLAN_FDB_PLATFORMS = frozenset({"cisco_ios", "cisco_xe"})  # BRIDGE-MIB per VLAN (community@vlan)
 
 
-def snmp_fields(kind: str, platform: str) -> frozenset[str]:
+def snmp_fields(kind: str, platform: str) -> frozenset[str] | None:
     """What SNMP can report for a kind of check on a platform: SNMP_FIELDS, without `mode` where the
-    platform has no CISCO-VTP-MIB (a check there is better sent over SSH than answered with an error)."""
+    platform has no CISCO-VTP-MIB (a check there is better sent over SSH than answered with an error);
+    None for MACs on Catalyst IOS/IOS-XE, whose FDB this reader sees only in the default VLAN context."""
+    if kind == "mac" and platform in PER_VLAN_FDB_PLATFORMS:
+        return None
     fields = SNMP_FIELDS.get(kind, frozenset())
     return fields if platform in VTP_PLATFORMS else fields - {"mode"}
 
