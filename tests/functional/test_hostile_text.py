@@ -287,3 +287,24 @@ def test_a_real_terminal_shows_the_escapes_and_keeps_its_title(
     assert "\\u001b[31mRED" in screen and "\x1b[31mRED" not in screen  # the hostile colour is text, not colour
     assert "\u202e" not in screen and "\x07" not in screen and "\x1b]" not in screen
     assert db.exists()
+
+
+def test_the_html_export_shows_control_and_bidi_characters_as_escapes(tmp_path: Path) -> None:
+    """A right-to-left override in a note reordered the rest of its line in the browser (a PM reading
+    "sw1 back 4202" where the note said otherwise); an ESC was replaced by U+FFFD, hiding what it was."""
+    runbook = tmp_path / "rb.yaml"
+    runbook.write_text(VALID, encoding="utf-8")
+    db = tmp_path / "s.db"
+    env = {**os.environ, "GOLIVE_NAME": "Ann Lee", "GOLIVE_DB": str(db)}
+
+    def golive(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(GOLIVE), *args], capture_output=True, text=True, env=env, timeout=60, check=False)
+
+    assert golive("load", str(runbook)).returncode == 0
+    assert golive("note", "uplink \u202e2024 kcab\u202c ok \x1b[2J done").returncode == 0
+    out = tmp_path / "night.html"
+    result = golive("export", "-f", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "uplink \\u202e2024 kcab\\u202c ok \\u001b[2J done" in page
+    assert not any(ch in page for ch in "\u202e\u202c\x1b\ufffd")

@@ -15,14 +15,13 @@ Meaning never rests on colour alone: every coloured bar or row also says what it
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from golive.export.model import ExportData, NoteRow, TaskRow, duration_text
+from golive.safetext import visible
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EVIDENCE_SHOWN = 4000
 STATE_COLOUR = {
     "done": "#2e7d32", "in_progress": "#1565c0", "skipped": "#9e9e9e", "failed": "#c62828",
@@ -99,7 +98,9 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 2px solid var(--line); 
 
 
 def esc(value: object) -> str:
-    return html.escape(_CONTROL.sub("\ufffd", str(value)), quote=True)
+    """Text from runbooks, devices and people as HTML text: markup escaped, and control and bidi
+    characters shown as escapes (a right-to-left override would reorder the page as a reader sees it)."""
+    return html.escape(visible(value, multiline=True), quote=True)
 
 
 def _time(when: datetime | None, with_date: bool = True) -> str:
