@@ -119,6 +119,15 @@ def check(
         where += " (a lab runs for this runbook: a LIVE run never uses it)"
     journal = f"journaled in {cutover.run.name}" if cutover else "not journaled"
     title = f"{runbook.runbook.id}: {counted(len(items), 'check')} against {where}; {journal}"
+    sampled = [float(i.check.interval) for i in items if getattr(i.check, "interval", None)]
+    if sampled and not (rehearsal and lab is None):  # a simulated run does not wait
+        from golive.runbook.durations import format_duration
+
+        click.echo(
+            f"golive: {counted(len(sampled), 'check')} {'samples' if len(sampled) == 1 else 'sample'} counters"
+            f" twice, up to {format_duration(max(sampled))}"
+            f" apart: the last results come in about {format_duration(max(sampled))}", err=True,
+        )  # fmt: skip
     with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():  # stdout: the JSON
         results = asyncio.run(_paint(engine, items, title, cutover, actor))
     engine.close()
