@@ -117,7 +117,7 @@ CASES = {
         "{kind: vlan,",
         "{kind: vlna,",
         "rb.yaml:33:20: unknown check kind 'vlna' (did you mean vlan?); "
-        "kinds: port, vlan, poe, neighbor, mac, errors, state, snmp, tcp",
+        "kinds: port, vlan, poe, neighbor, mac, errors, state, snmp, tcp, snapshot, jacks",
     ),
     "unknown platform": (
         "platform: cisco_ios",

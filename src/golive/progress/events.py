@@ -35,6 +35,7 @@ class Kind(StrEnum):
     ROLLBACK_STARTED = "rollback_started"
     NOTE = "note"
     RUN_CLOSED = "run_closed"
+    JACK_CONFIRMED = "jack_confirmed"
 
 
 def _letters(text: str) -> str:

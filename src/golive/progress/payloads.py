@@ -319,13 +319,23 @@ class RunClosed(Payload):
     reason: str = ""
 
 
+class JackConfirmed(Payload):
+    """A person confirmed by hand a jack the switches could not prove (a silent endpoint), and why."""
+
+    KIND: ClassVar[Kind] = Kind.JACK_CONFIRMED
+    check: str = ""  # the jacks check's key "<task>#<n>"
+    jack: str = ""  # the jack's label
+    state: str = ""  # the state the latest result left it in (golive.progress.jacks.JackState)
+    reason: str = ""
+
+
 # the registry: every kind's payload type
 PAYLOADS: Final[Mapping[Kind, type[Payload]]] = MappingProxyType(
     {
         t.KIND: t
         for t in (
             Loaded, Upgraded, Session, Started, Checked, SignedOff, SignoffRevoked, Overridden, Skipped,
-            Blocked, Unblocked, Failed, RollbackStarted, Note, RunClosed,
+            Blocked, Unblocked, Failed, RollbackStarted, Note, RunClosed, JackConfirmed,
         )
     }
 )  # fmt: skip

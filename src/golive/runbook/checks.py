@@ -226,8 +226,29 @@ class TcpCheck(_CheckBase):
         return self
 
 
+class SnapshotCheck(_CheckBase):
+    """Before the cut: every mapped old port's status, VLANs, MACs, neighbor and PoE, read once per
+    device and journaled in full as the baseline the jacks check proves the cut against."""
+
+    kind: Literal["snapshot"]
+    devices: list[Ident] | None = Field(default=None, description="default: every old_device of the port map")
+    via: Transport | None = Field(default=None, description="ssh or snmp; default: what the platform allows")
+
+
+class JacksCheck(_CheckBase):
+    """After the cut: every mapped jack proven by its endpoints' MACs, across the new and old switches."""
+
+    kind: Literal["jacks"]
+    baseline: Ident | None = Field(
+        default=None, description="id of the snapshot check; default: the runbook's only snapshot check"
+    )
+    jacks: list[str] | None = Field(default=None, description="jack labels; default: every jack of the map")
+    via: Transport | None = Field(default=None, description="ssh or snmp; default: what the platform allows")
+
+
 Check = Annotated[
-    PortCheck | VlanCheck | PoeCheck | NeighborCheck | MacCheck | ErrorsCheck | StateCheck | SnmpCheck | TcpCheck,
+    PortCheck | VlanCheck | PoeCheck | NeighborCheck | MacCheck | ErrorsCheck | StateCheck | SnmpCheck | TcpCheck
+    | SnapshotCheck | JacksCheck,
     Field(discriminator="kind"),
 ]
-CHECK_KINDS = ("port", "vlan", "poe", "neighbor", "mac", "errors", "state", "snmp", "tcp")
+CHECK_KINDS = ("port", "vlan", "poe", "neighbor", "mac", "errors", "state", "snmp", "tcp", "snapshot", "jacks")

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
 from golive.runbook.checks import Check
+from golive.runbook.portmap import PortMap
 from golive.runbook.types import CredentialText, Duration, Host, Ident, OffsetTime, Version
 
 NETMIKO_PLATFORMS = (
@@ -188,6 +189,9 @@ class Runbook(_Strict):
     ssh: SshSettings = SshSettings()
     phases: list[Phase] = Field(min_length=1)
     rollback: dict[Ident, RollbackPlan] = Field(default_factory=dict)
+    portmap: PortMap | None = Field(
+        default=None, description="the jacks: a CSV beside the runbook (portmap: rooms.csv) or an inline list"
+    )
 
     @cached_property
     def tasks(self) -> dict[str, Task]:
