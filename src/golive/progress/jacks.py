@@ -12,11 +12,11 @@ entry per jack with an old port, `observed` a `PortSnap` of that port.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
-from golive.progress.payloads import Checked, JackConfirmed
+from golive.progress.payloads import Checked
 
 
 class JackState(StrEnum):
@@ -67,6 +67,7 @@ class PortSnap(TypedDict, total=False):
     port: str  # the device's spelling
     status: str | None  # the device's word: connected, notconnect, up, down, ...
     up: bool | None
+    mode: str | None  # access or trunk: MACs behind a trunk say nothing about where a cord is
     access: int | None
     voice: int | None
     macs: list[MacSeen]
@@ -100,9 +101,9 @@ def state_of(outcome: Mapping[str, Any]) -> JackState:
         return JackState.NOT_SEEN
 
 
-def effective(result: Checked, confirmations: Iterable[JackConfirmed]) -> dict[str, tuple[JackState, bool]]:
-    """Each jack of a jacks result: (state, critical), a confirmation applied to a jack it left not seen."""
-    confirmed = {c.jack for c in confirmations if c.check == result.check}
+def effective(result: Checked, confirmed: Collection[str]) -> dict[str, tuple[JackState, bool]]:
+    """Each jack of a jacks result: (state, critical), a confirmation applied to a jack it left not seen.
+    `confirmed`: the labels of the jacks confirmed by hand for this check (TaskProgress.confirmations[key])."""
     states: dict[str, tuple[JackState, bool]] = {}
     for label, port in result.ports.items():
         state = state_of(port.observed)
@@ -112,10 +113,11 @@ def effective(result: Checked, confirmations: Iterable[JackConfirmed]) -> dict[s
     return states
 
 
-def signoff_problem(result: Checked, confirmations: Iterable[JackConfirmed]) -> str | None:
+def signoff_problem(result: Checked, confirmed: Collection[str]) -> str | None:
     """Why a jacks result does not let its task be signed off, or None: every jack with a ✘ state,
-    and every critical jack neither back nor confirmed, are named."""
-    states = effective(result, confirmations)
+    and every critical jack neither back nor confirmed, are named. A jack that is not critical and was
+    not seen does not hold the task (it stays "not seen" in the record)."""
+    states = effective(result, confirmed)
     bad = [label for label, (state, _) in states.items() if state in PROBLEMS]
     unseen = [label for label, (state, critical) in states.items() if critical and state is JackState.NOT_SEEN]
     parts = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from golive.progress.events import Actor, initials_fit, initials_of
+from golive.progress.jacks import WORDS, JackState, effective, signoff_problem
 from golive.progress.state import FINISHED, RunState, TaskProgress, TaskState
 from golive.runbook.schema import Window
 
@@ -66,6 +67,13 @@ def unproven_checks(progress: TaskProgress, *, rehearsal: bool) -> list[tuple[st
         key = f"{progress.task.id}#{number}"
         status = progress.last_checks.get(key)
         if status == "pass" or (status == "simulated" and rehearsal):
+            continue
+        jacks = progress.jack_results.get(key)
+        if jacks is not None and status in ("fail", "error"):
+            why = signoff_problem(jacks, progress.confirmations.get(key, {}).keys())
+            if why is None:
+                continue
+            out.append((key, why))
             continue
         out.append((key, "never run" if status is None else status))
     return out
@@ -134,6 +142,27 @@ def can_override(
         return why
     if not unproven_checks(progress, rehearsal=rehearsal):
         return f"{task_id} has no failed, errored or unrun checks to override"
+    return None
+
+
+def can_confirm_jack(state: RunState, task_id: str, check: str, jack: str, reason: str) -> str | None:
+    """A jack may be confirmed by hand only where the switches could not prove it: its latest jacks result
+    left it not seen (a quiet device). A misplugged or wrong jack is fixed and re-checked, or overridden."""
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
+    if not reason.strip():
+        return "confirming a jack by hand needs a reason (what you saw: e.g. the modality's screen shows the network)"
+    result = progress.jack_results.get(check)
+    if result is None:
+        return f"{check} has no jacks result yet: run its checks first"
+    if jack not in result.ports:
+        return f"no jack {jack!r} in {check}'s latest result"
+    state_now, _ = effective(result, progress.confirmations.get(check, {}).keys())[jack]
+    if state_now is JackState.CONFIRMED:
+        return f"jack {jack} is already confirmed"
+    if state_now is not JackState.NOT_SEEN:
+        return f"jack {jack} is {WORDS[state_now]}, not unseen: fix and re-check it (or override the check)"
     return None
 
 

@@ -53,6 +53,16 @@ class SignOff:
     comment: str = ""
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A jack confirmed by hand: who, when and why (a jack_confirmed event)."""
+
+    actor: Actor
+    at: datetime
+    reason: str
+    uuid: str
+
+
 @dataclass
 class TaskProgress:
     """Where one task stands, derived from its events."""
@@ -67,6 +77,8 @@ class TaskProgress:
     waiting_for: list[str] = field(default_factory=list)
     last_checks: dict[str, str] = field(default_factory=dict)  # check key -> status of its latest result
     overridden: bool = False
+    jack_results: dict[str, payloads.Checked] = field(default_factory=dict)  # check key -> latest jacks result
+    confirmations: dict[str, dict[str, Confirmation]] = field(default_factory=dict)  # check key -> jack -> who
 
     @property
     def checks_failed(self) -> int:
@@ -261,8 +273,13 @@ def apply(state: RunState, event: Event) -> None:
         progress.state, progress.reason = TaskState.FAILED, payload.reason
     elif isinstance(payload, payloads.Checked):
         progress.last_checks[payload.check or f"#{event.seq}"] = payload.status
+        if payload.kind == "jacks" and payload.check:
+            progress.jack_results[payload.check] = payload
         if payload.status in ("fail", "error"):
             progress.overridden = False
+    elif isinstance(payload, payloads.JackConfirmed):
+        confirmed = Confirmation(event.actor, event.ts, payload.reason, event.uuid)
+        progress.confirmations.setdefault(payload.check, {})[payload.jack] = confirmed
     elif isinstance(payload, payloads.Overridden):
         progress.overridden = True
 

@@ -247,8 +247,17 @@ class JacksCheck(_CheckBase):
 
 
 Check = Annotated[
-    PortCheck | VlanCheck | PoeCheck | NeighborCheck | MacCheck | ErrorsCheck | StateCheck | SnmpCheck | TcpCheck
-    | SnapshotCheck | JacksCheck,
+    PortCheck
+    | VlanCheck
+    | PoeCheck
+    | NeighborCheck
+    | MacCheck
+    | ErrorsCheck
+    | StateCheck
+    | SnmpCheck
+    | TcpCheck
+    | SnapshotCheck
+    | JacksCheck,
     Field(discriminator="kind"),
 ]
 CHECK_KINDS = ("port", "vlan", "poe", "neighbor", "mac", "errors", "state", "snmp", "tcp", "snapshot", "jacks")

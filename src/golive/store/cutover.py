@@ -215,6 +215,15 @@ class Cutover:
     def unblock(self, task: str, actor: Actor, reason: str = "") -> Event:
         return self._act(payloads.Unblocked(reason=reason), actor, task=task, rule=lambda s: rules.can_unblock(s, task))
 
+    def confirm_jack(self, task: str, check: str, jack: str, actor: Actor, reason: str) -> Event:
+        """Journal that `actor` confirmed by hand a jack the switches left not seen, and why."""
+        progress = self.state.tasks.get(task)
+        result = progress.jack_results.get(check) if progress is not None else None
+        port = result.ports.get(jack) if result is not None else None
+        state = str(port.observed.get("state", "")) if port is not None else ""
+        payload = payloads.JackConfirmed(check=check, jack=jack, state=state, reason=reason)
+        return self._act(payload, actor, task=task, rule=lambda s: rules.can_confirm_jack(s, task, check, jack, reason))
+
     def note(self, actor: Actor, text: str, task: str | None = None) -> Event:
         def rule(s: RunState) -> str | None:
             if not text.strip():

@@ -16,7 +16,7 @@ from golive.progress.jacks import PortSnap
 class MacRow:
     mac: str  # lower case, colon separated
     vlan: int | None
-    port: str  # canonical port name (golive.checks.ifnames.canonical)
+    port: str  # as the device names it (the judge compares through golive.checks.ifnames.canonical)
 
 
 @dataclass
