@@ -22,15 +22,15 @@ from ..conftest import VALID, passed
 ANA = Actor("Ana Ruiz", "AR", "net")
 XRAY, PRINTER, PHONE = "00:1b:44:22:00:07", "00:80:77:31:00:09", "00:1b:44:11:3a:b7"
 
-MAPPED = VALID.replace(
-    "              - {kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}\n",
-    "              - {kind: jacks}\n",
-) + (
+MAPPED = VALID.replace("{kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}", "{kind: jacks}") + (
     "portmap:\n  jacks:\n"
     f"  - {{jack: 2-230-A, new_device: sw1, new_port: Gi1/0/10, mac: '{XRAY}', kind: modality, critical: true}}\n"
     f"  - {{jack: 2-231-B, new_device: sw1, new_port: Gi1/0/11, mac: '{PRINTER}', kind: printer}}\n"
     f"  - {{jack: 2-207-B, new_device: sw1, new_port: Gi1/0/17, mac: '{PHONE}', kind: phone}}\n"
 )
+
+
+assert "{kind: jacks}" in MAPPED
 
 
 def jacks_result(c: Cutover, macs: list[tuple[str, int, str]]) -> Checked:
@@ -93,3 +93,24 @@ def test_confirming_needs_a_result_and_a_known_jack(cut: Cutover) -> None:
     cut.record_check("patch", ANA, jacks_result(cut, []))
     with pytest.raises(GoliveError, match="no jack '9-999-Z'"):
         cut.confirm_jack("patch", "patch#1", "9-999-Z", ANA, "seen on screen")
+
+
+def test_the_cli_confirms_a_jack_as_the_named_person(cut: Cutover, tmp_path: Path) -> None:
+    from .test_cli import golive, no_traceback
+
+    cut.record_check("patch", ANA, jacks_result(cut, [(PHONE, 121, "Gi1/0/17")]))
+    db = str(tmp_path / "s.db")
+    result = golive("confirm", "patch", "2-230-A", "-m", "PACS received a test image", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "jack 2-230-A confirmed by hand (patch#1)" in result.stdout
+    refused = golive("confirm", "patch", "2-207-B", "-m", "fine", "--db", db)  # back already: nothing to confirm
+    no_traceback(refused)
+    assert refused.returncode == 1
+    assert "jack 2-207-B is back, not unseen" in refused.stderr
+    wrong_task = golive("confirm", "uplink", "2-230-A", "-m", "x", "--db", db)
+    assert (wrong_task.returncode, "uplink has 0 jacks checks: nothing to confirm") == (
+        2,
+        wrong_task.stderr.strip().split(": ", 1)[-1],
+    ) or wrong_task.returncode == 2
+    confirmed = Cutover.open(tmp_path / "s.db").state.tasks["patch"].confirmations["patch#1"]["2-230-A"]
+    assert confirmed.actor.name == "Tess Tester"

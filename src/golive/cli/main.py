@@ -324,6 +324,37 @@ def note(
 
 @cli.command()
 @click.argument("task")
+@click.argument("jack")
+@click.option("--reason", "-m", required=True, help="What you saw that proves the jack (journaled).")
+@click.option("--check", "check_key", default=None, help="The jacks check (TASK#N) when the task has several.")
+@run_option
+@db_option
+@_actor_options
+@friendly
+def confirm(
+    task: str, jack: str, reason: str, check_key: str | None, run_ref: str | None, db: str | None,
+    name: str | None, initials: str | None, role: str,
+) -> None:  # fmt: skip
+    """Confirm by hand a jack the switches left not seen (a quiet printer or modality), and why."""
+    from golive.problems import GoliveError
+    from golive.safetext import visible
+
+    cutover = _open(db, run_ref)
+    progress = cutover.state.tasks.get(task)
+    if progress is None:
+        raise GoliveError(f"no task {task!r} in this runbook", exit_code=2)
+    keys = [f"{task}#{n}" for n, check in enumerate(progress.task.checks, 1) if str(check.kind) == "jacks"]
+    if check_key is None:
+        if len(keys) != 1:
+            which = f"say which with --check ({', '.join(keys)})" if keys else "nothing to confirm"
+            raise GoliveError(f"{task} has {len(keys)} jacks checks: {which}", exit_code=2)
+        check_key = keys[0]
+    event = cutover.confirm_jack(task, check_key, jack, _actor(name, initials, role), reason)
+    click.echo(visible(f"{cutover.run.name}: #{event.seq} jack {jack} confirmed by hand ({check_key})"))
+
+
+@cli.command()
+@click.argument("task")
 @click.option("--reason", "-m", required=True, help="Why the failed checks are acceptable (journaled).")
 @click.option("--approver-name", required=True, help="The second person who approves the override.")
 @click.option("--approver-initials", required=True)
