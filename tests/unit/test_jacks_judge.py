@@ -193,3 +193,45 @@ def test_states_are_the_shared_vocabulary() -> None:
     t = tables([], [(XRAY, 130, "Gi3/0/10")])
     for outcome in judge_jacks(MAP, BASE, t).values():
         JackState(outcome.observed["state"])
+
+
+def test_an_aps_roaming_clients_do_not_make_it_misplugged() -> None:
+    clients = [f"a4:83:e7:00:00:{n:02x}" for n in range(8)]
+    ap = jack("2-200-AP", "GE1/0/40", "Gi2/0/40", kind="ap")
+    before = {"2-200-AP": {"macs": [{"mac": "00:3a:7d:00:00:01", "vlan": 10}] + [{"mac": c, "vlan": 200} for c in clients],
+                           "neighbor": {"name": "AP-2-200", "caps": ["bridge", "wlan"]}}}  # fmt: skip
+    # the AP is back; two of its clients roamed to another AP's port (in the new switch's table there)
+    after = [
+        ("00:3a:7d:00:00:01", 10, "Gi2/0/40"),
+        *[(c, 200, "Gi2/0/40") for c in clients[2:]],
+        *[(c, 200, "Gi2/0/41") for c in clients[:2]],
+    ]
+    t = tables([], after, Gi2_0_40={"neighbor": {"name": "AP-2-200", "caps": ["bridge", "wlan"]}})
+    assert verdicts([ap], before, t)["2-200-AP"][0] == "back"
+
+
+def test_a_pc_moved_elsewhere_while_its_phone_is_home_is_noted_not_misplugged() -> None:
+    t = tables([], [(PHONE, 121, "Gi1/0/17"), (PC, 120, "Gi1/0/30")], Gi1_0_17=PHONE_AFTER)
+    state, _, reason = verdicts(MAP[:1], BASE, t)["2-207-B"]
+    assert state == "back"
+    assert reason == "back on new Gi1/0/17; 00:50:56:aa:00:01 now on new Gi1/0/30"
+
+
+def test_macs_behind_a_switch_neighbor_are_ignored() -> None:
+    t = tables([], [(XRAY, 130, "Gi1/0/48")])  # a few MACs, no mode reported, but a switch neighbor
+    t["new"].ports[canonical("Gi1/0/48")] = port(
+        "Gi1/0/48", "new", neighbor={"name": "core-a", "caps": ["router", "bridge"]}
+    )
+    assert verdicts(MAP[1:], BASE, t)["2-230-A"][0] == "not_seen"
+
+
+def test_a_phone_found_by_its_lldp_name_on_another_port() -> None:
+    t = tables([], [], Gi1_0_18={"neighbor": {"name": "SEP001B44113AB7", "caps": ["phone"]}})
+    state, _, reason = verdicts(MAP[:1], BASE, t)["2-207-B"]
+    assert state == "misplugged"
+    assert reason == "on new Gi1/0/18, not new Gi1/0/17 (found by its CDP/LLDP name)"
+
+
+def test_not_moved_is_named_before_what_an_uplink_shows() -> None:
+    t = tables([(XRAY, 130, "GE1/0/10")], [(XRAY, 130, "Te1/1/1")])  # the new switch sees it through its uplink
+    assert verdicts(MAP[1:], BASE, t)["2-230-A"][2] == "still on the old switch: old GE1/0/10 (not moved)"

@@ -79,9 +79,12 @@ class _Index:
         key = (place.device, place.port)
         if key in self.new_owner or key in self.old_owner:
             return True
-        snap = self.tables[place.device].ports.get(place.port, {})
+        snap: Mapping[str, Any] = self.tables[place.device].ports.get(place.port) or {}
         if str(snap.get("mode") or "").lower() == "trunk":
             return False
+        caps = {str(c).lower() for c in (snap.get("neighbor") or {}).get("caps") or []}
+        if caps & {"bridge", "router", "switch"} and not caps & {"phone", "ap", "wlan"}:
+            return False  # another switch or a router: what is behind it is not plugged here
         return len(self.on_port.get(key, [])) < UPLINK_MACS
 
     def snap(self, device: str, port: str) -> PortSnap | None:
@@ -210,11 +213,17 @@ def _judge_one(
             at_home[mac] = here[0].vlan
         elif places and len(mac) == 12:  # an OUI elsewhere is another endpoint of the same vendor
             away[mac] = _most_telling(places, jack, index)
+    busy = _busy_port(jack, before)
     strangers = [
-        (mac, vlan) for mac, vlan in index.on_port.get(home, [])
-        if not any(mac.startswith(m) for m in mine) and not _busy_port(jack, before)
-    ]  # fmt: skip
-    if away:
+        (mac, vlan) for mac, vlan in index.on_port.get(home, []) if not any(mac.startswith(m) for m in mine)
+    ] if not busy else []  # fmt: skip
+    if not at_home and (by_name := _by_neighbor(jack, before, index)) is not None:
+        if by_name != home:
+            verdict = _misplugged(jack, {"": _Place(*by_name, None)}, expected, owner_of_mac, index)
+            verdict.reason += " (found by its CDP/LLDP name)"
+            return verdict
+        at_home[""] = None  # its phone or AP answers by name on its port, its MAC not learned yet
+    if not at_home and away and (not busy or _mostly_one_place(away, len(mine))):
         return _misplugged(jack, away, expected, owner_of_mac, index)
     if not at_home:
         if strangers:
@@ -226,7 +235,7 @@ def _judge_one(
             f"not seen on any switch ({_macs_text(mine)}): a quiet device? re-check later or confirm it by hand",
         )
     for mac, vlan in at_home.items():
-        want = mine[mac]
+        want = mine.get(mac) if not busy or jack.vlan is not None else None
         if want is not None and vlan is not None and vlan != want:
             return _Verdict(JackState.WRONG_VLAN, f"{_colon_any(mac)} in VLAN {vlan}; expected {want}", [_home(jack)])
     after: Mapping[str, Any] = index.snap(*jack.new) or {}
@@ -239,9 +248,33 @@ def _judge_one(
         return neighbor
     if strangers:
         return _unexpected(jack, strangers, owner_of_mac, index, own_back=True)
-    missing = [mac for mac in mine if mac not in at_home]
-    note = f"; {_macs_text(missing)} not seen (off?)" if missing else ""
+    missing = [mac for mac in mine if mac not in at_home and mac not in away]
+    note = f"; {_macs_text(missing)} not seen (off?)" if missing and not busy else ""
+    if away and not busy:
+        note += "; " + ", ".join(f"{_colon_any(m)} now on {p.text(index)}" for m, p in list(away.items())[:2])
     return _Verdict(JackState.BACK, f"back on {_home(jack)}{note}", [_home(jack)])
+
+
+def _by_neighbor(jack: Jack, before: Mapping[str, Any] | None, index: _Index) -> tuple[str, str] | None:
+    """Where a phone or AP that announced its name before announces it now, when its MAC is nowhere yet."""
+    was = (before or {}).get("neighbor") or {}
+    name = str(was.get("name") or "").lower()
+    if not name:
+        return None
+    for device, table in index.tables.items():
+        for port, snap in table.ports.items():
+            now: Mapping[str, Any] = snap.get("neighbor") or {}
+            if str(now.get("name") or "").lower() == name and index.edge(_Place(device, port, None)):
+                return device, port
+    return None
+
+
+def _mostly_one_place(away: Mapping[str, _Place], total: int) -> bool:
+    """For a busy port (an AP's clients roam): misplugged only when most of its MACs moved together."""
+    counts: dict[tuple[str, str], int] = {}
+    for place in away.values():
+        counts[(place.device, place.port)] = counts.get((place.device, place.port), 0) + 1
+    return max(counts.values(), default=0) * 2 > total
 
 
 def _find(mac: str, index: _Index) -> list[_Place]:
@@ -255,6 +288,8 @@ def _most_telling(places: list[_Place], jack: Jack, index: _Index) -> _Place:
     new_devices = {device for device, _ in index.new_owner}
 
     def rank(place: _Place) -> int:
+        if jack.old is not None and (place.device, place.port) == (jack.old[0], canonical(jack.old[1])):
+            return -1  # the plainest answer: its cord was never moved
         if (place.device, place.port) in index.new_owner:
             return 0
         return 1 if place.device in new_devices else 2
