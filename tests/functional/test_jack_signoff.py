@@ -114,3 +114,22 @@ def test_the_cli_confirms_a_jack_as_the_named_person(cut: Cutover, tmp_path: Pat
     ) or wrong_task.returncode == 2
     confirmed = Cutover.open(tmp_path / "s.db").state.tasks["patch"].confirmations["patch#1"]["2-230-A"]
     assert confirmed.actor.name == "Tess Tester"
+
+
+def test_status_shows_the_jacks_that_need_a_person(cut: Cutover, tmp_path: Path) -> None:
+    import json
+
+    from .test_cli import golive
+
+    cut.record_check("patch", ANA, jacks_result(cut, [(PHONE, 121, "Gi1/0/11"), (PRINTER, 140, "Gi1/0/17")]))
+    db = str(tmp_path / "s.db")
+    text = golive("status", "--db", db, env={"COLUMNS": "160"})
+    assert text.returncode == 0, text.stderr
+    assert "patch#1 │ 2 misplugged · 1 not seen (1 critical)" in text.stdout
+    assert "  2-207-B: misplugged: swapped with jack 2-231-B" in text.stdout
+    assert "! 2-230-A: not seen: not seen on any switch" in text.stdout
+    doc = json.loads(golive("status", "--json", "--db", db).stdout)["jacks"]["patch#1"]
+    assert doc["summary"] == "2 misplugged · 1 not seen (1 critical)"
+    assert [(j["jack"], j["state"], j["critical"]) for j in doc["jacks"]] == [
+        ("2-231-B", "misplugged", False), ("2-207-B", "misplugged", False), ("2-230-A", "not_seen", True),
+    ]  # fmt: skip

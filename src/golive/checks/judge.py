@@ -108,9 +108,7 @@ def judge_neighbors(check: NeighborCheck, facts: Facts) -> dict[str, PortOutcome
     for port in check.port_list():
         seen = [n for n in facts.neighbors.get(canonical(port), []) if check.protocol in ("any", n.get("protocol"))]
         if not seen:
-            outcomes[port] = PortOutcome(
-                Status.FAIL, {"neighbors": []}, f"no {check.protocol.upper()} neighbor"
-            )
+            outcomes[port] = PortOutcome(Status.FAIL, {"neighbors": []}, f"no {check.protocol.upper()} neighbor")
             continue
         verdicts = [_fields(wanted, n, None) for n in seen]
         best = _best(verdicts)

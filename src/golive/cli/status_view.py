@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from golive.cli.common import counted
+from golive.progress.jacks import WORDS, JackState, effective, problems_first, summary_line
 from golive.progress.schedule import phase_summaries
 from golive.progress.state import FINISHED, STYLE, SYMBOL, TaskProgress, TaskState
 from golive.runbook.clock import site_clock, site_time, zone_name
@@ -26,6 +27,7 @@ from golive.safetext import visible
 from golive.store.cutover import Cutover
 
 MAX_OPEN_ROWS = 40
+SETTLED = (JackState.BACK, JackState.CONFIRMED)
 
 
 def _row(table: Table, *cells: RenderableType) -> None:
@@ -135,7 +137,37 @@ def render_status(
             _row(late, Text(f"! {visible(tid)}", style="bold red"), why)
         parts.append(late)
     parts.append(_tasks_table(cutover, show_all, narrow=width < 110))
+    if jacks := _jacks_table(cutover):
+        parts.append(jacks)
     return Group(*parts)
+
+
+def _jack_states(p: TaskProgress) -> dict[str, dict[str, tuple[JackState, bool]]]:
+    """Each jacks check of a task: every jack's state now (its latest result, confirmations applied)."""
+    return {key: effective(result, p.confirmations.get(key, {}).keys()) for key, result in p.jack_results.items()}
+
+
+def _map_order(cutover: Cutover) -> list[str]:
+    portmap = cutover.runbook.portmap
+    return [jack.jack for jack in portmap.jacks] if portmap is not None else []
+
+
+def _jacks_table(cutover: Cutover, limit: int = 8) -> RenderableType | None:
+    """The port map's verdict per jacks check: a summary, then the jacks that need a person, problems first."""
+    table = Table(title="Jacks", title_justify="left", expand=False)
+    table.add_column("check", no_wrap=True)
+    table.add_column("jacks")
+    for p in cutover.state.tasks.values():
+        for key, states in _jack_states(p).items():
+            _row(table, key, summary_line(states))
+            result = p.jack_results[key]
+            for label in [lb for lb in problems_first(states, _map_order(cutover)) if states[lb][0] not in SETTLED][
+                :limit
+            ]:
+                state, critical = states[label]
+                mark = "!" if critical else " "
+                _row(table, "", f"{mark} {label}: {WORDS[state]}: {result.ports[label].reason}")
+    return table if table.row_count else None
 
 
 def _tasks_table(cutover: Cutover, show_all: bool, *, narrow: bool) -> RenderableType:
@@ -189,6 +221,7 @@ def status_document(cutover: Cutover, *, now: datetime | None = None) -> dict[st
     def iso(ts: datetime | None) -> str | None:
         return None if ts is None else site_time(ts, start).isoformat(timespec="seconds")
 
+    order = _map_order(cutover)
     tasks = []
     for p in state.tasks.values():
         tasks.append({
@@ -216,4 +249,10 @@ def status_document(cutover: Cutover, *, now: datetime | None = None) -> dict[st
         "counts": counts,
         "tasks": tasks,
         "journal": {"events": len(cutover.events), "chain_head": cutover.head_hash},
+        "jacks": {
+            key: {"summary": summary_line(states), "jacks": [
+                {"jack": label, "state": states[label][0].value, "critical": states[label][1],
+                 "reason": p.jack_results[key].ports[label].reason} for label in problems_first(states, order)]}
+            for p in state.tasks.values() for key, states in _jack_states(p).items()
+        },
     }  # fmt: skip

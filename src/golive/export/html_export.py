@@ -117,11 +117,11 @@ def _minutes(value: float | None, signed: bool = False) -> str:
 
 def _table(headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]], numeric: Sequence[int] = ()) -> str:
     """Rows are (css class, already-escaped cells)."""
-    head = "".join(f'<th{" class=num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
+    head = "".join(f"<th{' class=num' if i in numeric else ''}>{esc(h)}</th>" for i, h in enumerate(headers))
     body = []
     for css, cells in rows:
-        tds = "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(cells))
-        body.append(f'<tr{f" class={css}" if css else ""}>{tds}</tr>')
+        tds = "".join(f"<td{' class=num' if i in numeric else ''}>{c}</td>" for i, c in enumerate(cells))
+        body.append(f"<tr{f' class={css}' if css else ''}>{tds}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -326,10 +326,14 @@ def _cards(data: ExportData) -> str:
         (str(states.get("failed", 0) + states.get("blocked", 0)), "failed or blocked", bool(
             states.get("failed", 0) + states.get("blocked", 0))),
     ]  # fmt: skip
-    return '<section class="cards">' + "".join(
-        f'<div class="card{" warn" if warn else ""}"><b>{esc(v)}</b><span>{esc(label)}</span></div>'
-        for v, label, warn in cards
-    ) + "</section>"
+    return (
+        '<section class="cards">'
+        + "".join(
+            f'<div class="card{" warn" if warn else ""}"><b>{esc(v)}</b><span>{esc(label)}</span></div>'
+            for v, label, warn in cards
+        )
+        + "</section>"
+    )
 
 
 def _tasks_table(data: ExportData) -> str:
@@ -400,7 +404,7 @@ def _lines(rows: Sequence[NoteRow], late: Sequence[TaskRow] = ()) -> str:
     ]
     items += [
         f'<li>{esc(_time(n.time))} <span class="flag">{esc(n.kind.replace("_", " ").upper())}</span> '
-        f'{"<b>" + esc(n.task) + "</b> " if n.task else ""}{esc(n.text)} — {esc(n.person)}</li>'
+        f"{'<b>' + esc(n.task) + '</b> ' if n.task else ''}{esc(n.text)} — {esc(n.person)}</li>"
         for n in rows
     ]
     return f'<ul class="events">{"".join(items)}</ul>'
@@ -408,13 +412,13 @@ def _lines(rows: Sequence[NoteRow], late: Sequence[TaskRow] = ()) -> str:
 
 def _backout(data: ExportData) -> str:
     if not data.rollbacks:
-        return '<p><b>Backout used: no.</b></p>'
+        return "<p><b>Backout used: no.</b></p>"
     items = []
     for n in data.rollbacks:
         plan = data.runbook.rollback.get(n.plan)
         steps = "".join(f"<li>{esc(s.title)} ({duration_text(s.duration)})</li>" for s in plan.steps) if plan else ""
         items.append(
-            f'<li>{esc(_time(n.time))} plan <b>{esc(n.plan)}</b>{" (" + esc(plan.title) + ")" if plan else ""}: '
+            f"<li>{esc(_time(n.time))} plan <b>{esc(n.plan)}</b>{' (' + esc(plan.title) + ')' if plan else ''}: "
             f"{esc(n.text)} — {esc(n.person)}{'<ol>' + steps + '</ol>' if steps else ''}</li>"
         )
     return f'<p class="bad">Backout used: YES.</p><ul class="events">{"".join(items)}</ul>'
@@ -501,7 +505,7 @@ def render(data: ExportData) -> str:
     ]  # fmt: skip
     title = f"{r.runbook_title}: {r.mode_label} run {r.name}"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="golive"><title>{esc(title)}</title><style>{CSS}</style></head>'
@@ -512,4 +516,3 @@ def render(data: ExportData) -> str:
 def write(data: ExportData, path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(render(data))
-

@@ -12,7 +12,7 @@ entry per jack with an old port, `observed` a `PortSnap` of that port.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
@@ -131,3 +131,24 @@ def signoff_problem(result: Checked, confirmed: Collection[str]) -> str | None:
 def _names(labels: list[str], limit: int = 6) -> str:
     more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
     return ", ".join(labels[:limit]) + more
+
+
+def summary_line(states: Mapping[str, tuple[JackState, bool]]) -> str:
+    """ "30 back · 1 misplugged · 2 not seen (1 critical)": problems first, the critical among them counted."""
+    parts = []
+    for state in ORDER:
+        labels = [label for label, (s, _) in states.items() if s is state]
+        if labels:
+            critical = sum(states[label][1] for label in labels)
+            extra = f" ({critical} critical)" if critical and state is not JackState.BACK else ""
+            parts.append(f"{len(labels)} {WORDS[state]}{extra}")
+    return " · ".join(parts) or "no jacks"
+
+
+def problems_first(states: Mapping[str, tuple[JackState, bool]], order: Sequence[str] = ()) -> list[str]:
+    """Jack labels in the order a board lists them: by state (ORDER), critical first within a state, then in
+    `order` (the port map's; a stored result's jacks come back sorted by label), then as given."""
+    position: dict[str, int] = {}
+    for label in [*order, *states]:
+        position.setdefault(label, len(position))
+    return sorted(states, key=lambda label: (ORDER.index(states[label][0]), not states[label][1], position[label]))

@@ -240,7 +240,12 @@ class GoliveApp(App[None]):
         return None
 
     def notify(
-        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
         markup: bool = False,
     ) -> None:
         """Every toast quotes runbooks, devices, people or the disk: shown as text (never markup, never
