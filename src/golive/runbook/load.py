@@ -1,12 +1,16 @@
 """Turn a runbook file into a Runbook, or into every problem it has, each with its position.
 
-The pipeline: read_yaml (syntax, limits, positions) -> schema (pydantic) and cross-references
+The pipeline: read_yaml (syntax, limits, positions) -> the port-map CSV it names, if any
+(portmap_csv: its problems point into the CSV) -> schema (pydantic) and cross-references
 (semantic) side by side -> one sorted list of problems. Pydantic's messages are rewritten into
 the author's terms, and unknown keys get a "did you mean" from the fields allowed right there.
+A runbook that names a CSV is kept as one text with that CSV in it (golive.runbook.bundle), so its
+digest covers the CSV and a stored version re-reads without the file.
 """
 
 from __future__ import annotations
 
+import os
 import types
 import typing
 from dataclasses import dataclass
@@ -17,9 +21,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from golive.problems import Problem, ProblemsFound, describe
+from golive.runbook import bundle
 from golive.runbook.checks import CHECK_KINDS
+from golive.runbook.portmap import Jack, PortMap
+from golive.runbook.portmap_csv import MAX_CSV_BYTES, CsvMap, decode, read_csv
 from golive.runbook.schema import Runbook
-from golive.runbook.semantic import cross_check, suggest
+from golive.runbook.semantic import MapInfo, MapRow, cross_check, suggest
 from golive.runbook.source import Located, read_yaml
 from golive.runbook.text_digest import BOM, MAX_BYTES, text_digest
 from golive.runbook.types import bad_id
@@ -177,22 +184,105 @@ def _schema_problems(src: Located, secret_paths: set[tuple[Any, ...]]) -> tuple[
         return None, problems
 
 
-def parse_runbook(text: str, file: str, *, plain_text: bool = False) -> LoadedRunbook:
+@dataclass
+class _CsvRead:
+    info: MapInfo
+    problems: list[Problem]
+    portmap: PortMap | None = None
+    text: str | None = None  # the CSV's text, for the stored bundle
+
+
+def _csv_bytes(src: Located, name: str, path: FsPath) -> tuple[bytes | None, list[Problem]]:
+    def problem(message: str) -> list[Problem]:
+        return [src.problem(("portmap",), message)]
+
+    try:
+        if path.is_dir():
+            return None, problem(f"portmap {name!r} is a directory, not a CSV file")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)
+    except FileNotFoundError:
+        return None, problem(f"portmap file {name!r} not found (a path relative to the runbook)")
+    except PermissionError:
+        return None, problem(f"portmap file {name!r}: permission denied")
+    except OSError as exc:
+        return None, problem(f"portmap file {name!r}: cannot read: {exc.strerror or exc}")
+    return raw, []
+
+
+def _csv_rows(csv_map: CsvMap, label: str) -> list[MapRow]:
+    rows = []
+    for row in csv_map.rows:
+
+        def problem(name: str, message: str, line: int = row.line, cols: dict[str, int] = row.cols) -> Problem:
+            return Problem(label, line, cols.get(name, 1), message)
+
+        rows.append(MapRow(row.values, row.line, problem, row.refused))
+    return rows
+
+
+def _read_portmap(src: Located, name: str, directory: FsPath | None, attached: dict[str, str]) -> _CsvRead:
+    """The CSV a runbook names: from `directory` (a file a person hands golive) or, for a stored
+    text, from the text itself; its rows for the cross-checks, and the PortMap when it is clean."""
+    unread = MapInfo(complete=False)
+    if not name.strip() or "\n" in name:
+        return _CsvRead(unread, [src.problem(("portmap",), "portmap: name a CSV beside the runbook, or list jacks")])
+    if directory is None:
+        label = name
+        text = attached.get(name)
+        if text is None:
+            return _CsvRead(unread, [src.problem(("portmap",), f"portmap file {name!r} is not in the stored text")])
+    else:
+        label = os.path.join(os.path.dirname(src.file), name)
+        raw, problems = _csv_bytes(src, name, directory / name)
+        text, decoding = decode(raw, label) if raw is not None else (None, problems)
+        if text is None:
+            return _CsvRead(unread, decoding)
+    csv_map = read_csv(text, label)
+    info = MapInfo(_csv_rows(csv_map, label), complete=csv_map.complete)
+    if csv_map.problems:
+        return _CsvRead(info, csv_map.problems)
+    jacks, problems = [], []
+    for row in csv_map.rows:
+        try:
+            jacks.append(Jack.model_validate(row.values))
+        except ValidationError as exc:  # the reader checks each cell: this is a backstop
+            for err in exc.errors(include_url=False):
+                field = str(err["loc"][0]) if err["loc"] else "jack"
+                problems.append(Problem(label, row.line, row.cols.get(field, 1), f"{field}: {err['msg']}"))
+    if problems:
+        return _CsvRead(info, problems)
+    return _CsvRead(info, [], PortMap(file=name, jacks=jacks, columns=csv_map.columns), text)
+
+
+def parse_runbook(text: str, file: str, *, plain_text: bool = False, directory: FsPath | None = None) -> LoadedRunbook:
     """A valid runbook from `text`, or ProblemsFound listing every problem in it.
 
     `plain_text` refuses control and bidi characters in its strings (golive.runbook.source): for a
-    file a person hands golive (read_runbook), not for a text golive stored itself.
+    file a person hands golive (read_runbook), not for a text golive stored itself. `directory` is
+    where a port-map CSV the runbook names is read from (the runbook's own directory); without it,
+    `text` may be a stored bundle (golive.runbook.bundle) and the CSV is taken from it, never from disk.
     """
-    src, problems = read_yaml(text, file, plain_text=plain_text)
+    yaml_text, attached = (text, {}) if directory is not None else bundle.split(text)
+    src, problems = read_yaml(yaml_text, file, plain_text=plain_text)
     if src is None:
         raise ProblemsFound(problems)
     if not isinstance(src.data, dict):
         raise ProblemsFound([*problems, src.problem((), "a runbook is a mapping with runbook:, roles: and phases:")])
-    semantic, secret_paths = cross_check(src)
+    csv_read = None
+    if isinstance(src.data.get("portmap"), str):
+        csv_read = _read_portmap(src, src.data["portmap"], directory, attached)
+        problems += csv_read.problems
+    semantic, secret_paths = cross_check(src, csv_read.info if csv_read is not None else None)
+    if csv_read is not None:
+        src.data["portmap"] = csv_read.portmap  # (None when it has problems: those are reported)
     runbook, schema = _schema_problems(src, secret_paths)
     found = sorted(set(problems + semantic + schema))
     if found or runbook is None:
         raise ProblemsFound(found)
+    if csv_read is not None and csv_read.text is not None and directory is not None:
+        assert csv_read.portmap is not None and csv_read.portmap.file is not None
+        text = bundle.bundle(yaml_text, {csv_read.portmap.file: csv_read.text})
     return LoadedRunbook(runbook, text, text_digest(text), file)
 
 
@@ -226,4 +316,4 @@ def read_runbook(path: str | FsPath) -> LoadedRunbook:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ProblemsFound([Problem(name, line, col, "not UTF-8 text")]) from None
-    return parse_runbook(text.removeprefix(BOM), name, plain_text=True)
+    return parse_runbook(text.removeprefix(BOM), name, plain_text=True, directory=fs.parent)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 
 from golive.runbook.checks import Check
 from golive.runbook.portmap import PortMap
-from golive.runbook.types import CredentialText, Duration, Host, Ident, OffsetTime, Version
+from golive.runbook.types import CredentialText, Duration, Host, Ident, OffsetTime, PortSpec, Version
 
 NETMIKO_PLATFORMS = (
     "cisco_ios", "cisco_xe", "cisco_nxos", "cisco_xr", "cisco_asa", "cisco_s300",
@@ -98,6 +98,9 @@ class Device(_Strict):
     enable: CredentialText | None = Field(default=None, description="enable secret reference")
     snmp: SnmpSettings | None = None
     description: str | None = None
+    ports: PortSpec | None = Field(
+        default=None, description="the ports it has, e.g. Gi1/0/1-48: a port map naming another is refused"
+    )
 
 
 class SignoffRule(_Strict):
