@@ -103,6 +103,7 @@ class _Reader:
         self.file = file
         self.out = CsvMap()
         self.refused: dict[str, bool] = {}  # this row's fields that had a problem
+        self.repeated: set[int] = set()  # columns refused in the header: their cells are not read
 
     def add(self, line: int, col: int, message: str) -> None:
         self.out.problems.append(Problem(self.file, line, col, message))
@@ -125,6 +126,7 @@ class _Reader:
             key = ALIASES.get(header_key(name), name)
             if key in first:
                 self.add(line, index + 1, f"column {name!r} repeats column {first[key] + 1} ({key})")
+                self.repeated.add(index)
                 continue
             first[key] = index
             named[index] = key
@@ -149,7 +151,7 @@ class _Reader:
                 self.refused[name or ""] = True
                 continue
             if name is None:
-                if text:
+                if text and index not in self.repeated:
                     self.add(line, col, f"a value {text!r} under a column with no header")
                 continue
             if name not in FIELDS:

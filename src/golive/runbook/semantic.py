@@ -184,6 +184,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.secret_paths: set[Path] = set()
         self.kinds: dict[str, Any] = {}  # check id -> its kind
+        self.snapshots = 0  # snapshot checks, with an id or not
 
     def add(self, path: Path, message: str, *, key: bool = False) -> None:
         self.problems.append(self.src.problem(path, message, key=key))
@@ -261,6 +262,7 @@ class _Checker:
                 for c_index, check in _dicts(task.get("checks")):
                     path = ("phases", p_index, "tasks", t_index, "checks", c_index)
                     self.check_unique(seen, check.get("id"), path, "check")
+                    self.snapshots += check.get("kind") == "snapshot"
                     if isinstance(check.get("id"), str):
                         ids.add(check["id"])
                         self.kinds.setdefault(check["id"], check.get("kind"))
@@ -366,12 +368,10 @@ class _Checker:
             elif kind != "snapshot":
                 self.add(where + ("baseline",), f"baseline {baseline!r} is a {kind} check, not a snapshot check")
             return
-        if len(snapshots) > 1:
-            self.add(
-                where,
-                f"the runbook has {len(snapshots)} snapshot checks: say which with baseline: ({', '.join(snapshots)})",
-            )
-        elif not snapshots and self.portmap is not None and self.portmap.complete:
+        if self.snapshots > 1:
+            named = ", ".join(snapshots) or "give each an id"
+            self.add(where, f"the runbook has {self.snapshots} snapshot checks: say which with baseline: ({named})")
+        elif not self.snapshots and self.portmap is not None and self.portmap.complete:
             chosen = set(_names(check.get("jacks"))) if isinstance(check.get("jacks"), list) else None
             unproven = [
                 j
