@@ -257,3 +257,14 @@ def test_the_csv_is_found_beside_the_runbook_and_named_so(here: Path, monkeypatc
     assert [str(p) for p in caught.value.problems] == [
         "site/rooms.csv:3:3: old_port 'GE1/0/77' is not a port of idf2b-old"
     ]
+
+
+def test_ports_compare_however_they_are_spelled(here: Path) -> None:
+    csv = (
+        "jack,new_device,new_port\n"
+        "2-230-A,idf2b-new,GigabitEthernet3/0/10\n"  # declared as Gi3/0/1-48: the same port
+        "2-231-A,idf2b-new,gi3/0/10\n"
+    )
+    assert problems(here, csv) == [
+        "rooms.csv:3:3: new port idf2b-new gi3/0/10 is mapped twice (first by jack '2-230-A' at line 2)"
+    ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from golive.problems import Problem
+from golive.runbook.ifnames import canonical
 from golive.runbook.platforms import FIELDS, choose, matrix_kind
 from golive.runbook.ports import PortSpecError, check_port_name, expand_ports
 from golive.runbook.references import HOWTO, SECRET_KEYS, is_reference
@@ -80,13 +81,13 @@ def inline_rows(src: Located) -> MapInfo | None:
 
 
 def _declared(devices: Mapping[Any, Any]) -> dict[str, set[str]]:
-    """Each device's declared `ports:`, lower-cased, when it declares a well-formed spec."""
+    """Each device's declared `ports:` as canonical keys, when it declares a well-formed spec."""
     out: dict[str, set[str]] = {}
     for name, entry in devices.items():
         spec = entry.get("ports") if isinstance(entry, dict) else None
         if isinstance(spec, str | list):
             with contextlib.suppress(PortSpecError):  # else the schema reports it at the device
-                out[str(name)] = {port.lower() for port in expand_ports(spec)}
+                out[str(name)] = {canonical(port) for port in expand_ports(spec)}
     return out
 
 
@@ -139,9 +140,9 @@ def check_portmap(info: MapInfo, devices: Mapping[Any, Any]) -> list[Problem]:
                 check_port_name(port)
             except PortSpecError:
                 continue  # reported where it stands
-            if device in declared and port.lower() not in declared[device]:
+            if device in declared and canonical(port) not in declared[device]:
                 out.append(row.problem(f"{side}_port", f"{side}_port {port!r} is not a port of {device}"))
-            key = (side, device, port.lower())
+            key = (side, device, canonical(port))  # Gi1/0/1 and GigabitEthernet1/0/1 are one port
             if key in ports:
                 first, first_label = ports[key]
                 out.append(
