@@ -102,7 +102,8 @@ def test_golive_run_never_resumes_a_run_with_a_stale_map(site: Path, monkeypatch
     db, file = site / "golive.db", site / "rb.yaml"
     first = open_app(str(file), str(db), rehearsal=True)
     assert open_app(str(file), str(db), rehearsal=True).ref == first.ref  # the same map: the same run
-    assert _unchanged_run(db, str(file), rehearsal=True) is None  # the YAML alone is not the runbook
+    assert _unchanged_run(db, str(file), rehearsal=True) == first.ref  # found without parsing, CSV and all
     (site / "rooms.csv").write_text(GOOD.replace("Gi1/0/17", "Gi1/0/18"), encoding="utf-8")
+    assert _unchanged_run(db, str(file), rehearsal=True) is None  # the same YAML with another map
     with pytest.raises(GoliveError, match="--upgrade"):
         open_app(str(file), str(db), rehearsal=True)

@@ -10,7 +10,7 @@ import pytest
 
 from golive.problems import ProblemsFound
 from golive.runbook import portmap_csv
-from golive.runbook.load import LoadedRunbook, read_runbook
+from golive.runbook.load import LoadedRunbook, file_digest, read_runbook
 from golive.runbook.portmap import normalize_mac
 
 RUNBOOK = textwrap.dedent(
@@ -268,3 +268,21 @@ def test_ports_compare_however_they_are_spelled(here: Path) -> None:
     assert problems(here, csv) == [
         "rooms.csv:3:3: new port idf2b-new gi3/0/10 is mapped twice (first by jack '2-230-A' at line 2)"
     ]
+
+
+@pytest.mark.parametrize(
+    "spelled", ["portmap: rooms.csv", "portmap: 'rooms.csv'  # the PM's file", 'portmap: "rooms.csv"\r']
+)
+def test_the_fast_digest_is_the_loaded_digest(here: Path, spelled: str) -> None:
+    (here / "rb.yaml").write_text(RUNBOOK.replace("portmap: rooms.csv", spelled), encoding="utf-8")
+    loaded = load(here, GOOD)
+    assert file_digest(here / "rb.yaml") == loaded.sha256
+    assert loaded.source.startswith(RUNBOOK[:20]) and GOOD in loaded.source  # the CSV is in the stored text
+
+
+def test_the_fast_digest_never_matches_another_map(here: Path) -> None:
+    loaded = load(here, GOOD)
+    (here / "rooms.csv").write_text(GOOD.replace("true", "false"), encoding="utf-8")
+    assert file_digest(here / "rb.yaml") not in (None, loaded.sha256)
+    (here / "rooms.csv").unlink()
+    assert file_digest(here / "rb.yaml") is None

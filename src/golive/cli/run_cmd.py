@@ -75,14 +75,12 @@ def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
     5,000-task file again would cost seconds of every start. Anything else (no database yet, a pipe,
     a text that is not UTF-8, another version) is left to `load`, which says what is wrong."""
     from golive.problems import GoliveError
-    from golive.runbook.text_digest import BOM, MAX_BYTES, text_digest
+    from golive.runbook.load import file_digest
 
-    source = Path(file)
-    if not path.is_file() or not source.is_file() or source.stat().st_size > MAX_BYTES:
-        return None  # (a pipe is read once, by the load)
-    try:
-        digest = text_digest(source.read_bytes().decode("utf-8").removeprefix(BOM))
-    except (OSError, UnicodeDecodeError):
+    if not path.is_file():
+        return None  # (a pipe is read once, by the load; file_digest leaves it alone)
+    digest = file_digest(Path(file))  # a port-map CSV included (golive.runbook.bundle)
+    if digest is None:
         return None
     from golive.store.db import open_engine
     from golive.store.runs import unchanged_run

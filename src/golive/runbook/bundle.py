@@ -6,9 +6,10 @@ So the text golive stores for such a runbook is a bundle: the YAML exactly as wr
 an ASCII record separator (which YAML forbids in a file and the CSV reader refuses in a cell, so
 neither can contain it), `portmap NAME` and the CSV's text as read (its BOM dropped). The digest
 covers the bundle, hence the CSV's bytes: editing rooms.csv makes a new runbook version, which
-`golive load` reports as an upgrade like any edit, and `golive run FILE`'s fast path (which hashes
-the YAML file alone) never finds a run for it, so it falls back to the full load and cannot open
-a run whose port map is stale. A runbook without a CSV is stored as its YAML alone, as before.
+`golive load` refuses or upgrades like any edit, and `golive run FILE`'s fast path (which hashes the
+YAML and the CSV it names the same way, golive.runbook.load.file_digest, without parsing) finds no
+run for it, so it cannot open a run whose port map is stale. A runbook without a CSV is stored as
+its YAML alone, as before.
 Pure: no I/O.
 """
 

@@ -11,6 +11,7 @@ digest covers the CSV and a stored version re-reads without the file.
 from __future__ import annotations
 
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -182,6 +183,39 @@ def _schema_problems(src: Located, secret_paths: set[tuple[Any, ...]]) -> tuple[
                 loc = (*loc, "kind")
             problems.append(src.problem(loc, _message(err), key=err["type"] == "extra_forbidden"))
         return None, problems
+
+
+# a top-level `portmap: NAME` line, as file_digest finds it without parsing the YAML
+_PORTMAP_LINE = re.compile(
+    r"""^portmap:[ \t]+(?:'([^'\r\n]+)'|"([^"\\\r\n]+)"|([^\s#'"[{][^#\r\n]*?))[ \t]*(?:\#[^\r\n]*)?\r?$""", re.M
+)
+
+
+def file_digest(path: FsPath) -> str | None:
+    """The digest read_runbook(path) gives when the file is valid, computed without parsing it, or
+    None when unsure (unreadable, too large, not UTF-8, a port map golive cannot find this way).
+
+    For `golive run FILE`'s fast path (golive.cli.run_cmd). A runbook naming a CSV is found by its
+    top-level `portmap: NAME` line and hashed as the bundle load would store (golive.runbook.bundle).
+    A wrong guess is harmless: equal digests mean the same YAML text and the same CSV text under the
+    same name, which is what `load` validated and stored; any other digest matches no run."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        text = path.read_bytes().decode("utf-8").removeprefix(BOM)
+        found = _PORTMAP_LINE.findall(text)
+        if bundle.SEPARATOR in text or len(found) > 1:
+            return None
+        if not found:
+            return text_digest(text)
+        name = next(part for part in found[0] if part)
+        csv_path = path.parent / name
+        if not csv_path.is_file() or csv_path.stat().st_size > MAX_CSV_BYTES:
+            return None
+        csv_text, _ = decode(csv_path.read_bytes(), name)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if csv_text is None else text_digest(bundle.bundle(text, {name: csv_text}))
 
 
 @dataclass
