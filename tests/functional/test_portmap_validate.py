@@ -69,7 +69,12 @@ def test_an_inline_map_validates_and_loads(site: Path) -> None:
         " new_port: Gi3/0/10, critical: true}",
     )
     (site / "inline.yaml").write_text(inline, encoding="utf-8")
-    assert golive("validate", "inline.yaml", cwd=site).returncode == 0
+    assert (
+        golive("validate", "inline.yaml", cwd=site).stdout
+        == "inline.yaml: ok: idf v1, 1 phase, 2 tasks, 2 checks, 2 devices, 1 jack\n"
+    )
+    said = golive("validate", "rb.yaml", cwd=site).stdout
+    assert said == "rb.yaml: ok: idf v1, 1 phase, 2 tasks, 2 checks, 2 devices, 2 jacks (rooms.csv)\n"
     loaded = golive("load", "inline.yaml", env=env(site), cwd=site)
     assert loaded.returncode == 0, loaded.stderr
     portmap = Cutover.open(site / "state.db").runbook.portmap

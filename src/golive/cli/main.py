@@ -52,10 +52,13 @@ def validate(file: str, quiet: bool) -> None:
     if not quiet:
         rb = loaded.runbook
         checks = sum(len(t.checks) for t in rb.tasks.values())
+        jacks = "" if rb.portmap is None else f", {counted(len(rb.portmap.jacks), 'jack')}"
+        jacks += f" ({rb.portmap.file})" if rb.portmap is not None and rb.portmap.file else ""
         click.echo(
             visible(
                 f"{file}: ok: {rb.runbook.id} v{rb.runbook.version}, {counted(len(rb.phases), 'phase')}, "
-                f"{counted(len(rb.tasks), 'task')}, {counted(checks, 'check')}, {counted(len(rb.inventory), 'device')}"
+                f"{counted(len(rb.tasks), 'task')}, {counted(checks, 'check')}, "
+                f"{counted(len(rb.inventory), 'device')}{jacks}"
             )
         )
 
