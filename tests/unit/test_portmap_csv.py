@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -286,3 +287,10 @@ def test_the_fast_digest_never_matches_another_map(here: Path) -> None:
     assert file_digest(here / "rb.yaml") not in (None, loaded.sha256)
     (here / "rooms.csv").unlink()
     assert file_digest(here / "rb.yaml") is None
+
+
+def test_a_fifo_or_a_device_is_refused_without_reading_it(here: Path) -> None:
+    os.mkfifo(here / "rooms.csv")  # opening it would wait for a writer forever
+    with pytest.raises(ProblemsFound) as caught:
+        read_runbook("rb.yaml")
+    assert [str(p) for p in caught.value.problems] == ["rb.yaml:10:10: portmap 'rooms.csv' is not a regular file"]

@@ -158,3 +158,15 @@ def test_the_json_schema_says_a_file_name_or_a_list_of_jacks() -> None:
     assert kinds == ["string", "array", "null"]
     assert "PortMap" not in schema["$defs"] and "line" not in schema["$defs"]["Jack"]["properties"]
     assert "ports" in schema["$defs"]["Device"]["properties"]
+
+
+@pytest.mark.parametrize(("written", "got"), [("5", "5"), ("[]", "an empty list"), ("true", "true")])
+def test_a_portmap_that_is_neither_a_file_nor_jacks_is_one_line(written: str, got: str) -> None:
+    text = runbook("[{kind: snapshot}, {kind: jacks}]", f"portmap: {written}\n")
+    assert problems(text) == [f"rb.yaml:11:10: portmap: name a CSV beside the runbook or list the jacks, got {got}"]
+
+
+def test_a_numeric_jack_label_is_a_label() -> None:
+    text = runbook("[{kind: jacks}]", "portmap:\n  - {jack: 101, new_device: new, new_port: Gi1/0/1, mac: 001b44}\n")
+    portmap = parse_runbook(text, "rb.yaml").runbook.portmap
+    assert portmap is not None and portmap.jacks[0].jack == "101"

@@ -233,6 +233,8 @@ def _csv_bytes(src: Located, name: str, path: FsPath) -> tuple[bytes | None, lis
     try:
         if path.is_dir():
             return None, problem(f"portmap {name!r} is a directory, not a CSV file")
+        if path.exists() and not path.is_file():  # a FIFO would block the load; a device never ends
+            return None, problem(f"portmap {name!r} is not a regular file")
         with open(path, "rb") as fh:
             raw = fh.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
@@ -304,12 +306,20 @@ def parse_runbook(text: str, file: str, *, plain_text: bool = False, directory: 
     if not isinstance(src.data, dict):
         raise ProblemsFound([*problems, src.problem((), "a runbook is a mapping with runbook:, roles: and phases:")])
     csv_read = None
-    if isinstance(src.data.get("portmap"), str):
-        csv_read = _read_portmap(src, src.data["portmap"], directory, attached)
+    named, info = src.data.get("portmap"), None
+    if named == [] or isinstance(named, bool | int | float):
+        got = "an empty list" if named == [] else describe(named)
+        problems.append(
+            src.problem(("portmap",), f"portmap: name a CSV beside the runbook or list the jacks, got {got}")
+        )
+        info = MapInfo(complete=False)
+    elif isinstance(named, str):
+        csv_read = _read_portmap(src, named, directory, attached)
         problems += csv_read.problems
-    semantic, secret_paths = cross_check(src, csv_read.info if csv_read is not None else None)
-    if csv_read is not None:
-        src.data["portmap"] = csv_read.portmap  # (None when it has problems: those are reported)
+        info = csv_read.info
+    semantic, secret_paths = cross_check(src, info)
+    if info is not None:  # read here: the schema sees the PortMap, or nothing when it has problems
+        src.data["portmap"] = csv_read.portmap if csv_read is not None else None
     runbook, schema = _schema_problems(src, secret_paths)
     found = sorted(set(problems + semantic + schema))
     if found or runbook is None:

@@ -70,6 +70,12 @@ class Jack(_Strict):
     extra: dict[str, str] = Field(default_factory=dict, description="columns golive does not know, kept and shown")
     line: int = Field(default=0, exclude=True, description="the CSV line it came from (0: inline)")
 
+    @field_validator("jack", mode="before")
+    @classmethod
+    def _label(cls, value: Any) -> Any:
+        # `jack: 101` in YAML is a number; on a wall plate it is a label
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("mac")
     @classmethod
     def _mac(cls, value: str | None) -> str | None:
