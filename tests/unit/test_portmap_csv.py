@@ -11,8 +11,9 @@ import pytest
 
 from golive.problems import ProblemsFound
 from golive.runbook import portmap_csv
-from golive.runbook.load import LoadedRunbook, file_digest, read_runbook
+from golive.runbook.load import LoadedRunbook, read_runbook
 from golive.runbook.portmap import normalize_mac
+from golive.runbook.portmap_file import file_digest
 
 RUNBOOK = textwrap.dedent(
     """\

@@ -75,7 +75,7 @@ def _unchanged_run(path: Path, file: str, *, rehearsal: bool) -> str | None:
     5,000-task file again would cost seconds of every start. Anything else (no database yet, a pipe,
     a text that is not UTF-8, another version) is left to `load`, which says what is wrong."""
     from golive.problems import GoliveError
-    from golive.runbook.load import file_digest
+    from golive.runbook.portmap_file import file_digest
 
     if not path.is_file():
         return None  # (a pipe is read once, by the load; file_digest leaves it alone)
