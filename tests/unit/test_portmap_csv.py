@@ -217,6 +217,12 @@ def test_a_broken_quote_is_one_line(here: Path) -> None:
     csv = 'jack,new_device,new_port\n"2-207-B"x,idf2b-new,Gi1/0/17\n'
     (line,) = problems(here, csv)
     assert line.startswith("rooms.csv:2:1: not a readable CSV line: ")
+    unclosed = 'jack,new_device,new_port\n"2-207-B,idf2b-new,Gi1/0/17\n2-208-B,idf2b-new,Gi1/0/18\n'
+    assert problems(here, unclosed) == [
+        "rooms.csv:2:1: not a readable CSV line: a quote opened in this row is never closed"
+    ]
+    huge = "jack,new_device,new_port\n2-207-B,idf2b-new,Gi1/0/17\n" + "x" * 200_000 + ",idf2b-new,Gi1/0/18\n"
+    assert problems(here, huge) == ["rooms.csv:3:1: not a readable CSV line: field larger than field limit (131072)"]
 
 
 def test_empty_and_header_only_files(here: Path) -> None:

@@ -241,7 +241,8 @@ def read_csv(text: str, file: str) -> CsvMap:
             else:
                 reader.row(start, cells, named)
     except csv.Error as exc:
-        reader.add(parser.line_num, 1, f"not a readable CSV line: {exc}")
+        why = "a quote opened in this row is never closed" if "unexpected end of data" in str(exc) else str(exc)
+        reader.add(end + 1, 1, f"not a readable CSV line: {why}")  # the line the record starts on
         out.complete = False
     if out.complete and not out.rows:
         reader.add(end, 1, "the port map has a header but no jacks")
