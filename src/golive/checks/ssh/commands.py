@@ -75,13 +75,20 @@ FIELDS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
         "trunking_vlans",
     ),
     ("cisco_ios", "show power inline"): ("interface", "admin_status", "operational_status", "power", "device", "class"),
-    ("cisco_ios", "show cdp neighbors detail"): ("neighbor_name", "platform", "neighbor_interface", "local_interface"),
+    ("cisco_ios", "show cdp neighbors detail"): (
+        "neighbor_name",
+        "platform",
+        "neighbor_interface",
+        "local_interface",
+        "capabilities",
+    ),
     ("cisco_ios", "show lldp neighbors detail"): (
         "local_interface",
         "neighbor_name",
         "neighbor_port_id",
         "neighbor_interface",
         "neighbor_description",
+        "capabilities",
     ),
     ("cisco_ios", "show mac address-table"): ("destination_address", "vlan_id", "destination_port"),
     ("cisco_ios", "show interfaces"): (
@@ -110,12 +117,14 @@ FIELDS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
         "platform",
         "neighbor_interface",
         "local_interface",
+        "capabilities",
     ),
     ("cisco_nxos", "show lldp neighbors detail"): (
         "neighbor_name",
         "local_interface",
         "neighbor_interface",
         "neighbor_description",
+        "capabilities",
     ),
     ("cisco_nxos", "show mac address-table"): ("vlan_id", "mac_address", "ports"),
     ("cisco_nxos", "show interface"): (
@@ -177,6 +186,7 @@ FIELDS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
         "neighbor_port_id",
         "neighbor_interface",
         "neighbor_description",
+        "capabilities",
     ),
     ("aruba_aoscx", "show mac-address-table"): ("mac_address", "vlan_id", "port"),
 }

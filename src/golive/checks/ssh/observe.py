@@ -99,13 +99,15 @@ def _neighbors(protocol: str) -> Callable[[Records, Facts], None]:
             # the neighbor's port is its LLDP port id (what it calls the port); its description is
             # free text (`SW PORT`, `eth0`) and only stands in when no id was parsed
             port = _text(row.get("neighbor_port_id")) or _text(row.get("neighbor_interface"))
-            facts.neighbor(
-                local,
-                protocol=protocol,
-                device=_text(row.get("neighbor_name")) or _device_id(row.get("chassis_id")),
-                port=port,
-                platform=_text(row.get("platform")) or _text(row.get("neighbor_description")),
-            )
+            values: dict[str, Any] = {
+                "protocol": protocol,
+                "device": _text(row.get("neighbor_name")) or _device_id(row.get("chassis_id")),
+                "port": port,
+                "platform": _text(row.get("platform")) or _text(row.get("neighbor_description")),
+            }
+            if "capabilities" in row:  # CDP capabilities / LLDP enabled capabilities, where the template has them
+                values["caps"] = _text(row.get("capabilities"))
+            facts.neighbor(local, **values)
 
     return parse
 
