@@ -3,6 +3,9 @@
 asyncio, no Textual. The checks of a batch are grouped by device and transport, and each group
 goes to its transport (golive.checks.ssh.device, .snmp.device, .tcp.check): one SSH session per
 device carrying every command the batch needs from it, SNMP column walks made once and shared.
+A snapshot or jacks check (the port map) reads every device it involves whole, each device once
+per batch however many such checks need it (golive.checks.portmap.read), then the judge
+(golive.checks.portmap.outcome) builds its result from all the tables.
 Bounds: at most `max_devices` devices at once, a timeout per check, cancellation when the
 consumer stops listening. One bad device never stops the others: its checks end as `error` with
 the reason, the rest carry on. In a rehearsal with no lab, nothing is contacted and every check
@@ -17,13 +20,19 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from golive.checks.credentials import Credentials
 from golive.checks.endpoints import LabEndpoints
 from golive.checks.plan import CheckItem, transport_for
+from golive.checks.portmap import outcome as portmap_outcome
+from golive.checks.portmap.read import read_tables
+from golive.checks.portmap.read import transport as read_transport
+from golive.checks.portmap.tables import DeviceTables
 from golive.checks.results import CheckResult, Status
 from golive.checks.snmp import device as snmp_device
 from golive.checks.snmp.loop_engine import LoopEngine
@@ -31,6 +40,7 @@ from golive.checks.ssh import device as ssh_device
 from golive.checks.targets import TargetError, Targets
 from golive.checks.tcp.check import tcp_check
 from golive.checks.verdicts import Verdicts
+from golive.runbook.checks import JacksCheck, SnapshotCheck
 from golive.runbook.schema import Runbook
 
 DEFAULT_TIMEOUT = 15.0
@@ -105,11 +115,23 @@ class Engine:
     def _needs(self, items: list[CheckItem]) -> tuple[bool, bool]:
         """(SSH, SNMP): which heavy libraries this batch will use."""
         transports = {transport_for(item.check, self.runbook.inventory.get(item.device or ""))[0] for item in items}
+        transports.update(transport for _, transport in self._portmap_reads(items))
         return "ssh" in transports, "snmp" in transports
+
+    def _portmap_reads(self, items: list[CheckItem]) -> list[tuple[str, str]]:
+        """(device, transport) of every device read the batch's snapshot and jacks checks need, each once."""
+        reads: dict[tuple[str, str], None] = {}
+        for item in items:
+            if isinstance(item.check, SnapshotCheck | JacksCheck):
+                for device in portmap_outcome.devices_of(item.check, self.runbook):
+                    entry = self.runbook.inventory.get(device)
+                    if entry is not None:
+                        reads[(device, read_transport(entry, item.check.via)[0])] = None
+        return list(reads)
 
     # -- scheduling -----------------------------------------------------------------------
 
-    def _schedule(self, items: list[CheckItem], emit: Callable[[CheckResult], None]) -> list[asyncio.Task[None]]:
+    def _schedule(self, items: list[CheckItem], emit: Callable[[CheckResult], None]) -> list[asyncio.Task[Any]]:
         if self.rehearsal and self.lab is None:
             for item in items:
                 emit(self.verdicts.result(item, "none", Status.SIMULATED, NO_LAB, 0.0))
@@ -118,8 +140,20 @@ class Engine:
         executor = ThreadPoolExecutor(max_workers=min(self.max_devices, 64), thread_name_prefix="golive-ssh")
         ssh_batches: dict[str, list[CheckItem]] = {}
         snmp_batches: dict[str, list[CheckItem]] = {}
-        tasks: list[asyncio.Task[None]] = []
+        tasks: list[asyncio.Task[Any]] = []
+        reads: dict[tuple[str, str], asyncio.Task[DeviceTables]] = {}
         for item in items:
+            if isinstance(item.check, SnapshotCheck | JacksCheck):
+                for device in portmap_outcome.devices_of(item.check, self.runbook):
+                    entry = self.runbook.inventory.get(device)
+                    chosen = read_transport(entry, item.check.via)[0] if entry is not None else "none"
+                    if (device, chosen) not in reads:
+                        limit = item.timeout(self.default_timeout * 2)
+                        job = self._read(device, item.check.via, limit, gate=gate, executor=executor)
+                        reads[(device, chosen)] = asyncio.create_task(job)
+                work = functools.partial(self._portmap, item, reads)
+                tasks.append(self._guarded([item], emit, work))
+                continue
             inventory_entry = self.runbook.inventory.get(item.device) if item.device else None
             transport, why = transport_for(item.check, inventory_entry)
             if why:
@@ -135,6 +169,7 @@ class Engine:
             tasks.append(self._guarded(batch, emit, work))
         for device, batch in snmp_batches.items():
             tasks.append(self._guarded(batch, emit, functools.partial(self._snmp, device, batch, gate=gate)))
+        tasks.extend(reads.values())
 
         async def shutdown() -> None:
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -191,6 +226,29 @@ class Engine:
             )  # fmt: skip
         if new_key is not None:
             self.new_host_keys[device] = new_key
+
+    async def _read(
+        self, device: str, via: str | None, timeout: float, gate: asyncio.Semaphore, executor: ThreadPoolExecutor
+    ) -> DeviceTables:
+        async with gate:
+            return await read_tables(self, device, via=via, timeout=timeout, executor=executor)
+
+    async def _portmap(
+        self,
+        item: CheckItem,
+        reads: dict[tuple[str, str], asyncio.Task[DeviceTables]],
+        emit: Callable[[CheckResult], None],
+    ) -> None:
+        started = time.monotonic()
+        tables: dict[str, DeviceTables] = {}
+        for device in portmap_outcome.devices_of(item.check, self.runbook):
+            entry = self.runbook.inventory.get(device)
+            if entry is None:
+                tables[device] = DeviceTables(device, "none", error=f"no device {device!r} in the inventory")
+                continue
+            tables[device] = await asyncio.shield(reads[(device, read_transport(entry, item.check.via)[0])])
+        seconds = time.monotonic() - started
+        emit(portmap_outcome.result(item, self.runbook, tables, self.verdicts, seconds))
 
     async def _snmp(
         self, device: str, batch: list[CheckItem], emit: Callable[[CheckResult], None], gate: asyncio.Semaphore

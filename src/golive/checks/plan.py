@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from golive.runbook.checks import SnmpCheck, TcpCheck
+from golive.runbook.checks import JacksCheck, SnapshotCheck, SnmpCheck, TcpCheck
 from golive.runbook.platforms import choose, matrix_kind
 from golive.runbook.schema import Device, Runbook
 
@@ -62,9 +62,13 @@ def expected_fields(check: Any) -> set[str]:
 
 def transport_for(check: Any, device: Device | None) -> tuple[str, str]:
     """(transport, reason it cannot run): ssh | snmp | tcp, with "" when it can. The rule is the
-    platform matrix's (golive.runbook.platforms.choose), the one `golive validate` refuses by."""
+    platform matrix's (golive.runbook.platforms.choose), the one `golive validate` refuses by.
+    A snapshot or jacks check reads several devices, each over its own transport
+    (golive.checks.portmap.read.transport): "none" here, its result names the transports used."""
     if isinstance(check, TcpCheck):
         return "tcp", ""
+    if isinstance(check, SnapshotCheck | JacksCheck):
+        return "none", ""
     if device is None:
         return "none", f"no device {getattr(check, 'device', '?')!r} in the inventory"
     if isinstance(check, SnmpCheck):
@@ -77,6 +81,11 @@ def transport_for(check: Any, device: Device | None) -> tuple[str, str]:
 
 
 def target_text(check: Any) -> str:
+    """What a check looks at, as a list shows it (a port map check's counts: golive.checks.portmap.outcome)."""
+    if isinstance(check, JacksCheck):
+        return f"{len(check.jacks)} jacks" if check.jacks else "every jack"
+    if isinstance(check, SnapshotCheck):
+        return f"{len(check.devices)} devices" if check.devices else "every old switch"
     if isinstance(check, TcpCheck):
         return f"{check.host or check.device}:{check.port}"
     if isinstance(check, SnmpCheck):

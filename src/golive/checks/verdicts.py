@@ -17,7 +17,7 @@ from golive.checks.evaluate import describe
 from golive.checks.facts import Facts
 from golive.checks.plan import CheckItem, target_text
 from golive.checks.results import CheckResult, PortOutcome, Status
-from golive.runbook.checks import MacCheck, NeighborCheck, SnmpCheck, TcpCheck
+from golive.runbook.checks import JacksCheck, MacCheck, NeighborCheck, SnapshotCheck, SnmpCheck, TcpCheck
 
 
 @dataclass
@@ -30,11 +30,12 @@ class Verdicts:
     def result(
         self, item: CheckItem, transport: str, status: Status, reason: str, seconds: float,
         observed: dict[str, Any] | None = None, evidence: str = "", ports: dict[str, PortOutcome] | None = None,
+        target: str | None = None,
     ) -> CheckResult:  # fmt: skip
         check = item.check
         return CheckResult(
             key=item.key, task=item.task, index=item.index, kind=str(check.kind), check_id=check.id,
-            device=item.device, transport=transport, target=target_text(check), status=status,
+            device=item.device, transport=transport, target=target or target_text(check), status=status,
             expected=expected(check), observed=observed or {}, reason=reason, evidence=evidence,
             duration_ms=round(seconds * 1000), ports=ports or {}, lab=self.lab,
         )  # fmt: skip
@@ -64,6 +65,10 @@ class Verdicts:
 
 
 def expected(check: Any) -> str:
+    if isinstance(check, SnapshotCheck):
+        return "every mapped old port read (the baseline of the jacks check)"
+    if isinstance(check, JacksCheck):
+        return "every jack back on its new port (same endpoint, VLAN, power and neighbor)"
     if isinstance(check, TcpCheck):
         return f"reachable == {str(check.expect.reachable).lower()}"
     if isinstance(check, SnmpCheck):
