@@ -182,7 +182,9 @@ async def _read_snmp(engine: Engine, device: str, limit: float) -> PortSnapshot:
     snap = PortSnapshot()
     try:
         snap.read["port"] = await observe.port_facts(walk, need_vlan=False)
-        snap.read["vlan"] = await observe.vlan_facts(walk, need_mode=True)
+        vtp = engine.runbook.inventory[device].platform in observe.VTP_PLATFORMS
+        snap.read["vlan"] = await observe.vlan_facts(walk, need_mode=vtp)
+        snap.unreadable = frozenset() if vtp else frozenset({"mode"})  # CISCO-VTP-MIB only
         snap.read["mac"] = await observe.mac_facts(walk)
         poe = await walk("poe")
         if poe[observe.PETH_DETECTION]:  # an agent with no POWER-ETHERNET-MIB rows: PoE not read

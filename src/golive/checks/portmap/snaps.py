@@ -27,6 +27,7 @@ class PortSnapshot:
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> sources (all needed)
     evidence: list[str] = field(default_factory=list)
     error: str = ""
+    unreadable: frozenset[str] = frozenset()  # PortSnap fields this transport cannot read on this platform
 
     def has(self, kind: str) -> bool:
         sources = self.sources.get(kind, ())
@@ -95,16 +96,18 @@ def tables_from(device: str, transport: str, snap: PortSnapshot) -> DeviceTables
         facts.merge(part)
     read = {kind: snap.has(kind) for kind in ("port", "vlan", "poe")}
     read["neighbor"] = any(snap.has(kind) for kind in ("neighbor", "neighbor:cdp", "neighbor:lldp"))
-    port_sources = [snap.read[s] for kind in ("port", "vlan") for s in snap.sources.get(kind, ()) if s in snap.read]
-    keys = [key for part in port_sources for key in part.ports]
-    for key in dict.fromkeys(keys):
-        tables.ports[key] = _snap(device, facts.names.get(key, key), facts.ports.get(key, {}), facts, key, read)
+    for key in dict.fromkeys([*facts.ports, *facts.neighbors]):  # every port a table names
+        values = facts.ports.get(key, {})
+        tables.ports[key] = _snap(device, facts.names.get(key, key), values, facts, key, read, snap.unreadable)
     for row in facts.macs:
         tables.macs.append(MacRow(normalize.mac(row.get("mac", "")), _int(row.get("vlan")), str(row.get("port", ""))))
     return tables
 
 
-def _snap(device: str, name: str, values: dict[str, Any], facts: Facts, key: str, read: dict[str, bool]) -> PortSnap:
+def _snap(
+    device: str, name: str, values: dict[str, Any], facts: Facts, key: str, read: dict[str, bool],
+    unreadable: frozenset[str],
+) -> PortSnap:  # fmt: skip
     snap = PortSnap(device=device, port=name)
     if read["port"]:
         status = values.get("status")
@@ -113,7 +116,7 @@ def _snap(device: str, name: str, values: dict[str, Any], facts: Facts, key: str
     mode = values.get("mode")
     if not mode and str(values.get("vlan", "")).lower() == "trunk":
         mode = "trunk"  # `show interfaces status` says trunk where the switchport table was not read
-    if mode or read["vlan"]:
+    if mode or (read["vlan"] and "mode" not in unreadable):
         snap["mode"] = str(mode) if mode else None
     access = _int(values.get("access"))
     if access is None and mode != "trunk":
