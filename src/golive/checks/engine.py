@@ -151,7 +151,8 @@ class Engine:
                         limit = item.timeout(self.default_timeout * 2)
                         job = self._read(device, item.check.via, limit, gate=gate, executor=executor)
                         reads[(device, chosen)] = asyncio.create_task(job)
-                work = functools.partial(self._portmap, item, reads)
+                # a jacks check compares against the snapshot taken before this batch, whatever this batch reads
+                work = functools.partial(self._portmap, item, reads, dict(self.baselines))
                 tasks.append(self._guarded([item], emit, work))
                 continue
             inventory_entry = self.runbook.inventory.get(item.device) if item.device else None
@@ -237,6 +238,7 @@ class Engine:
         self,
         item: CheckItem,
         reads: dict[tuple[str, str], asyncio.Task[DeviceTables]],
+        baselines: dict[str, CheckResult],
         emit: Callable[[CheckResult], None],
     ) -> None:
         started = time.monotonic()
@@ -248,7 +250,7 @@ class Engine:
                 continue
             tables[device] = await asyncio.shield(reads[(device, read_transport(entry, item.check.via)[0])])
         seconds = time.monotonic() - started
-        emit(portmap_outcome.result(item, self.runbook, tables, self.verdicts, seconds))
+        emit(portmap_outcome.result(item, self.runbook, tables, self.verdicts, seconds, baselines))
 
     async def _snmp(
         self, device: str, batch: list[CheckItem], emit: Callable[[CheckResult], None], gate: asyncio.Semaphore

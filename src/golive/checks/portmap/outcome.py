@@ -68,8 +68,14 @@ def target(check: SnapshotCheck | JacksCheck, runbook: Runbook) -> str:
 
 
 def result(
-    item: CheckItem, runbook: Runbook, tables: Mapping[str, DeviceTables], verdicts: Verdicts, seconds: float
+    item: CheckItem,
+    runbook: Runbook,
+    tables: Mapping[str, DeviceTables],
+    verdicts: Verdicts,
+    seconds: float,
+    baselines: Mapping[str, CheckResult] | None = None,
 ) -> CheckResult:
+    """`baselines`: the latest result per check id a jacks check may compare against (default: the verdicts')."""
     check = item.check
     where = target(check, runbook)
     if runbook.portmap is None:
@@ -80,7 +86,7 @@ def result(
         status, reason = judge.snapshot_summary(outcomes)
     else:
         name = baseline_id(check, runbook)
-        earlier = verdicts.baselines.get(name) if name else None
+        earlier = (verdicts.baselines if baselines is None else baselines).get(name) if name else None
         baseline = (
             {label: o.observed for label, o in earlier.ports.items() if o.status is Status.PASS}
             if earlier is not None
@@ -94,7 +100,7 @@ def result(
                 if any(jack.old is not None for jack in jacks)
                 else ""
             )
-    used = sorted({t.transport for t in tables.values() if t.transport in ("ssh", "snmp")})
+    used = [name for name in ("ssh", "snmp") if any(t.transport == name for t in tables.values())]
     return verdicts.result(
         item, "+".join(used) or "none", status, reason, seconds, _observed(tables), _evidence(tables), outcomes,
         target=where,
