@@ -117,3 +117,37 @@ def test_a_rehearsal_with_no_lab_is_simulated() -> None:
     finally:
         engine.close()
     assert [r.status for r in results] == [Status.SIMULATED, Status.SIMULATED]
+    assert [r.target for r in results] == ["2 devices", "6 jacks"]
+
+
+def test_golive_check_prints_a_summary_then_the_problem_jacks(
+    runs: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from golive.cli.check_cmd import _document, _print_jacks
+
+    results = [runs["second"]["before"], runs["second"]["after"]]
+    _print_jacks(results)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("snapshot cut#1: 5 old port(s) read")
+    assert lines[1] == "jacks cut#2: 2 misplugged · 1 wrong VLAN · 1 not seen (1 critical) · 2 back"
+    # problems first, by state (misplugged, wrong VLAN, not seen), one line each; back jacks are not listed
+    assert [line.split()[1].rstrip(":") for line in lines[2:]] == ["1-102", "1-105", "1-104", "1-103"]
+    assert lines[5].startswith("  ? 1-103 (critical): not seen: ")
+    assert "still on the old switch" in lines[2]
+    document = _document(None, {"fail": 1, "pass": 1}, results)
+    jacks = {j["jack"]: j for j in document["results"][1]["jacks"]}
+    assert jacks["1-104"]["state"] == "wrong_vlan" and jacks["1-104"]["status"] == "fail"
+    assert jacks["1-101"]["after"]["macs"] == [{"mac": "30:a3:30:a3:a1:c3", "vlan": 666}]
+    assert document["results"][0]["jacks"][0]["jack"] == "1-101"
+
+
+def test_golive_check_in_a_rehearsal_with_no_lab(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from golive.cli.main import cli
+
+    path = tmp_path / "portmap.yaml"
+    path.write_text(runbook_text(JACKS, CHECKS))
+    out = CliRunner().invoke(cli, ["check", str(path), "--task", "cut", "--rehearsal", "--db", str(tmp_path / "g.db")])
+    assert out.exit_code == 0, out.output
+    assert "6 jacks" in out.output and "2 devices" in out.output and "simulated" in out.output

@@ -134,7 +134,9 @@ class Engine:
     def _schedule(self, items: list[CheckItem], emit: Callable[[CheckResult], None]) -> list[asyncio.Task[Any]]:
         if self.rehearsal and self.lab is None:
             for item in items:
-                emit(self.verdicts.result(item, "none", Status.SIMULATED, NO_LAB, 0.0))
+                counted = isinstance(item.check, SnapshotCheck | JacksCheck)
+                where = portmap_outcome.target(item.check, self.runbook) if counted else None
+                emit(self.verdicts.result(item, "none", Status.SIMULATED, NO_LAB, 0.0, target=where))
             return []
         gate = asyncio.Semaphore(self.max_devices)
         executor = ThreadPoolExecutor(max_workers=min(self.max_devices, 64), thread_name_prefix="golive-ssh")

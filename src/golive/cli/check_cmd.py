@@ -131,6 +131,8 @@ def check(
     with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():  # stdout: the JSON
         results = asyncio.run(_paint(engine, items, title, cutover, actor))
     engine.close()
+    with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+        _print_jacks(results)
     counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error", "simulated")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     click.echo(summary, err=True)
@@ -152,10 +154,52 @@ def _document(cutover: Any, counts: dict[str, int], results: list[Any]) -> dict[
             {"key": r.key, "task": r.task, "check_id": r.check_id, "kind": r.kind, "device": r.device,
              "transport": r.transport, "target": r.target, "status": str(r.status), "lab": r.lab,
              "expected": r.expected, "reason": r.reason, "duration_ms": r.duration_ms,
-             "failed_ports": [n for n, o in r.ports.items() if o.status in ("fail", "error")]}
+             "failed_ports": [n for n, o in r.ports.items() if o.status in ("fail", "error")],
+             **({"jacks": _jacks_json(r)} if r.kind in PORTMAP_KINDS else {})}
             for r in results
         ],
     }  # fmt: skip
+
+
+PORTMAP_KINDS = ("snapshot", "jacks")
+JACK_LINES = 50  # problem jacks listed per check; the rest counted (the JSON and `golive status` have them all)
+
+
+def _jacks_json(result: Any) -> list[dict[str, Any]]:
+    """Per jack of a snapshot or jacks result, in the result's order (problems first for a jacks check)."""
+    return [
+        {"jack": label, "status": str(o.status), "reason": o.reason, **o.observed} for label, o in result.ports.items()
+    ]
+
+
+def _print_jacks(results: list[Any]) -> None:
+    """Under the table, for each snapshot or jacks result: a summary line, then every jack that needs a person
+    (misplugged, wrong, unpowered, unexpected, not seen; critical first within a state), one line each."""
+    from rich.console import Console
+
+    from golive.progress.jacks import PROBLEMS, WORDS, JackState, problems_first, state_of, summary_line
+    from golive.safetext import visible
+
+    console = Console(stderr=False, emoji=False)
+    for result in results:
+        if result.kind not in PORTMAP_KINDS or str(result.status) == "simulated":
+            continue
+        if result.kind == "snapshot":
+            unread = [(label, o) for label, o in result.ports.items() if str(o.status) != "pass"]
+            console.print(visible(f"snapshot {result.key}: {result.reason}"), markup=False, soft_wrap=True)
+            for label, outcome in unread[:JACK_LINES]:
+                console.print(visible(f"  ! {label}: {outcome.reason}"), markup=False, soft_wrap=True)
+            continue
+        states = {label: (state_of(o.observed), bool(o.observed.get("critical"))) for label, o in result.ports.items()}
+        console.print(visible(f"jacks {result.key}: {summary_line(states)}"), markup=False, soft_wrap=True)
+        shown = [label for label in problems_first(states) if states[label][0] in PROBLEMS | {JackState.NOT_SEEN}]
+        for label in shown[:JACK_LINES]:
+            state, critical = states[label]
+            mark = "✘" if state in PROBLEMS else "?"
+            line = f"  {mark} {label}{' (critical)' if critical else ''}: {WORDS[state]}: {result.ports[label].reason}"
+            console.print(visible(line), markup=False, soft_wrap=True)
+        if len(shown) > JACK_LINES:
+            console.print(f"  ... and {len(shown) - JACK_LINES} more (golive status, or --json)", markup=False)
 
 
 async def _paint(engine: Any, items: list[Any], title: str, cutover: Any, actor: Any) -> list[Any]:
