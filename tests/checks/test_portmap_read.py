@@ -212,3 +212,19 @@ def test_an_unreachable_device_is_an_error_not_a_traceback(tmp_path: Path) -> No
     rehearsal.rehearsal, rehearsal.lab = True, None
     assert "rehearsal" in asyncio.run(read_tables(rehearsal, "ios")).error
     rehearsal.close()
+
+
+def test_snmp_capability_bits_as_the_agent_sends_them() -> None:
+    from pysnmp.proto.rfc1902 import OctetString
+
+    from golive.checks.snmp.client import plain
+    from golive.checks.snmp.observe import cdp_caps, lldp_caps
+
+    # LLDP-MIB BITS: bridge(2) and telephone(5) -> 0x24 (a valid UTF-8 byte: plain() gives text)
+    assert caps(lldp_caps(plain(OctetString(b"\x24\x00")))) == ["bridge", "phone"]
+    # wlanAccessPoint(3) and router(4) -> 0x18; other(0) alone -> 0x80 (not UTF-8: plain() gives hex)
+    assert caps(lldp_caps(plain(OctetString(b"\x18")))) == ["ap", "router"]
+    assert lldp_caps(plain(OctetString(b"\x80"))) == "other"
+    # CDP: host(0x10) + phone(0x80) + two-port MAC relay(0x400) in four octets
+    assert caps(cdp_caps(plain(OctetString(b"\x00\x00\x04\x90")))) == ["host", "phone"]
+    assert caps(cdp_caps(plain(OctetString(b"\x00\x00\x00\x28")))) == ["switch"]

@@ -191,7 +191,7 @@ async def _read_snmp(engine: Engine, device: str, limit: float) -> PortSnapshot:
             snap.read["poe"] = await observe.poe_facts(walk)
         lldp, cdp = await walk("lldp"), await walk("cdp")
         if lldp[observe.LLDP_REM_SYS_NAME] or cdp[observe.CDP_DEVICE_ID] or lldp[observe.LLDP_LOC_PORT_ID]:
-            snap.read["neighbor"] = await observe.neighbor_facts(walk, "any")
+            snap.read["neighbor"] = await observe.neighbor_facts(walk, "any", caps=True)
     finally:
         for task in walks.values():
             task.cancel()

@@ -40,7 +40,7 @@ _CAPS = {
     "wlanaccesspoint": "ap", "b": "bridge", "bridge": "bridge", "trans-bridge": "bridge",
     "source-route-bridge": "bridge", "switch": "switch", "r": "router", "router": "router", "s": "station",
     "station": "station", "station only": "station", "host": "host", "p": "repeater", "repeater": "repeater",
-    "c": "docsis", "o": "other", "other": "other",
+    "c": "docsis", "docsis": "docsis", "o": "other", "other": "other",
 }  # fmt: skip
 
 

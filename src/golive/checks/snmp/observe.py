@@ -62,6 +62,8 @@ LLDP_REM_SYS_DESC = "1.0.8802.1.1.2.1.4.1.1.10"
 CDP_DEVICE_ID = "1.3.6.1.4.1.9.9.23.1.2.1.1.6"
 CDP_DEVICE_PORT = "1.3.6.1.4.1.9.9.23.1.2.1.1.7"
 CDP_PLATFORM = "1.3.6.1.4.1.9.9.23.1.2.1.1.8"
+CDP_CAPABILITIES = "1.3.6.1.4.1.9.9.23.1.2.1.1.9"
+LLDP_REM_SYS_CAP_ENABLED = "1.0.8802.1.1.2.1.4.1.1.12"
 
 # column groups, each walked in one series of GETBULKs
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -84,6 +86,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         LLDP_REM_SYS_DESC,
     ),
     "cdp": (CDP_DEVICE_ID, CDP_DEVICE_PORT, CDP_PLATFORM),
+    "neighbor_caps": (LLDP_REM_SYS_CAP_ENABLED, CDP_CAPABILITIES),  # read by the port map only (is it a phone?)
 }
 
 # what each kind can learn over SNMP (anything else goes over SSH)
@@ -383,9 +386,36 @@ def _lldp_local(
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 
 
-async def neighbor_facts(walk: Walk, protocol: str, wanted: frozenset[str] = frozenset()) -> Facts:
+# LLDP-MIB LldpSystemCapabilitiesMap (BITS, bit 0 the first octet's high bit) and CDP's capability bits
+# (cdpCacheCapabilities, four octets, the CDP message's own mask), named as `golive.checks.portmap.snaps.caps` reads
+LLDP_CAPS = ("other", "repeater", "bridge", "wlan access point", "router", "telephone", "docsis", "station")
+CDP_CAPS = {0x01: "router", 0x02: "trans-bridge", 0x04: "source-route-bridge", 0x08: "switch", 0x10: "host",
+            0x20: "igmp", 0x40: "repeater", 0x80: "phone"}  # fmt: skip
+_HEX = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2})*")
+
+
+def _octets(value: Any) -> bytes:
+    """The octets of a BITS or OCTET STRING value as client.plain left it (text, or hex when not UTF-8)."""
+    text = str(value)
+    return bytes.fromhex(text.replace(":", "")) if _HEX.fullmatch(text) else text.encode("utf-8")
+
+
+def lldp_caps(value: Any) -> str:
+    octets = _octets(value)
+    bits = [i * 8 + b for i, octet in enumerate(octets) for b in range(8) if octet & (0x80 >> b)]
+    return ", ".join(LLDP_CAPS[bit] for bit in bits if bit < len(LLDP_CAPS))
+
+
+def cdp_caps(value: Any) -> str:
+    mask = int.from_bytes(_octets(value), "big")
+    return ", ".join(word for bit, word in CDP_CAPS.items() if mask & bit)
+
+
+async def neighbor_facts(walk: Walk, protocol: str, wanted: frozenset[str] = frozenset(), caps: bool = False) -> Facts:
+    """Neighbors per port; with `caps`, each one's capabilities as words (LLDP enabled ones, CDP's) in `caps`."""
     facts = Facts()
     tables, names = await _port_names(walk, wanted)
+    capabilities = await walk("neighbor_caps") if caps else {LLDP_REM_SYS_CAP_ENABLED: {}, CDP_CAPABILITIES: {}}
     if protocol in ("lldp", "any"):
         lldp = await walk("lldp")
         local = _lldp_local(lldp, tables, names)
@@ -394,18 +424,25 @@ async def neighbor_facts(walk: Walk, protocol: str, wanted: frozenset[str] = fro
             if len(parts) < 3 or parts[1] not in local:
                 continue
             port = _text(lldp[LLDP_REM_PORT_ID].get(index, "")) or _text(lldp[LLDP_REM_PORT_DESC].get(index, ""))
+            extra = {}
+            if (enabled := capabilities[LLDP_REM_SYS_CAP_ENABLED].get(index)) is not None:
+                extra["caps"] = lldp_caps(enabled)
             facts.neighbor(
                 local[parts[1]], protocol="lldp", device=_text(sysname), port=port,
-                platform=_text(lldp[LLDP_REM_SYS_DESC].get(index, "")),
+                platform=_text(lldp[LLDP_REM_SYS_DESC].get(index, "")), **extra,
             )  # fmt: skip
     if protocol in ("cdp", "any"):
         cdp = await walk("cdp")
         for index, device in cdp[CDP_DEVICE_ID].items():
             ifindex = index.split(".")[0]
             if ifindex in names:
+                extra = {}
+                if (mask := capabilities[CDP_CAPABILITIES].get(index)) is not None:
+                    extra["caps"] = cdp_caps(mask)
                 facts.neighbor(
                     names[ifindex], protocol="cdp", device=_text(device),
                     port=_text(cdp[CDP_DEVICE_PORT].get(index, "")), platform=_text(cdp[CDP_PLATFORM].get(index, "")),
+                    **extra,
                 )  # fmt: skip
     return facts
 
