@@ -95,6 +95,9 @@ def test_each_jack_is_judged_from_the_tables(runs: dict[str, Any]) -> None:
     assert "VLAN 666" in after.ports["1-104"].reason and "667" in after.ports["1-104"].reason
     assert after.status is Status.FAIL and after.transport == "ssh+snmp" and after.target == "6 jacks"
     assert after.device is None
+    # journaled as any check result, and read back the same
+    again = CheckResult.from_payload("cut", after.to_payload())
+    assert again.ports == after.ports and again.transport == "ssh+snmp"
 
 
 def test_each_device_is_read_once_per_batch_for_both_checks(runs: dict[str, Any]) -> None:

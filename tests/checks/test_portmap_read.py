@@ -6,6 +6,7 @@ rows are those tests/corpus/snmp/*.yaml cite), never by running golive.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,9 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Devic
 
         async def read_all() -> list[DeviceTables]:
             names = [*SSH_DEVICES, *SNMP_DEVICES]
-            return await asyncio.gather(*(read_tables(engine, name) for name in names))
+            every = await asyncio.gather(*(read_tables(engine, name) for name in names))
+            some = await read_tables(engine, "cx", ["1/1/1", "1/1/52"])  # only these ports; every MAC
+            return [*every, dataclasses.replace(some, device="cx-two-ports")]
 
         try:
             yield {t.device: t for t in asyncio.run(read_all())}
@@ -37,6 +40,7 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Devic
 def test_each_device_is_read_over_the_transport_its_platform_allows(tables: dict[str, DeviceTables]) -> None:
     assert {name: t.transport for name, t in tables.items()} == {
         "ios": "ssh", "comware": "ssh", "cx": "ssh", "eos-snmp": "snmp", "cx-snmp": "snmp", "a5500-snmp": "snmp",
+        "cx-two-ports": "ssh",
     }  # fmt: skip
     assert all(not t.error for t in tables.values()), {n: t.error for n, t in tables.items() if t.error}
 
@@ -228,3 +232,8 @@ def test_snmp_capability_bits_as_the_agent_sends_them() -> None:
     # CDP: host(0x10) + phone(0x80) + two-port MAC relay(0x400) in four octets
     assert caps(cdp_caps(plain(OctetString(b"\x00\x00\x04\x90")))) == ["host", "phone"]
     assert caps(cdp_caps(plain(OctetString(b"\x00\x00\x00\x28")))) == ["switch"]
+
+
+def test_ports_asked_narrow_the_ports_never_the_macs(tables: dict[str, DeviceTables]) -> None:
+    two = tables["cx-two-ports"]
+    assert sorted(two.ports) == ["1/1/1", "1/1/52"] and two.macs == tables["cx"].macs
