@@ -51,3 +51,35 @@ def test_every_platform_of_the_lab_reads_whole(matrix_lab: Lab) -> None:
     assert comware_ssh.ports["gi1/0/5"]["access"] == 110 and comware_ssh.transport == "ssh"
     assert cx_ssh.ports["1/1/12"]["up"] is True and _macs_on(cx_ssh, "1/1/12") and _macs_on(cx, "1/1/12")
     assert eos_ssh.ports["eth3"]["neighbor"] is not None and eos_ssh.ports["eth3"]["neighbor"]["name"] == "PACS-SW"
+
+
+def test_what_goes_wrong_on_a_device_comes_back_as_its_error_or_its_tables(matrix_lab: Lab) -> None:
+    from .test_engine_lab import settle
+
+    try:
+        matrix_lab.fault("ios", "garbage")  # every show command answers text no template parses
+        matrix_lab.fault("cx", "bad-credentials")
+        matrix_lab.fault("comware", "unreachable")  # neither SSH nor SNMP answers
+        matrix_lab.fault("nxos", "mac-absent", "Eth1/13")
+        matrix_lab.fault("eos", "wrong-vlan", "Ethernet3", "999")
+        settle(matrix_lab)
+        engine = Engine(matrix_lab.runbook, rehearsal=False, lab=matrix_lab.info, default_timeout=3.0)
+
+        async def every() -> list[DeviceTables]:
+            reads = [("ios", None), ("cx", "ssh"), ("comware", None), ("nxos", "ssh"), ("eos", "ssh")]
+            return await asyncio.gather(*(read_tables(engine, device, via=via) for device, via in reads))
+
+        try:
+            ios, cx, comware, nxos, eos = asyncio.run(every())
+        finally:
+            engine.close()
+    finally:
+        matrix_lab.clear()
+        settle(matrix_lab)
+    assert ios.error.startswith("its MAC table could not be read") and "not parseable" in ios.error
+    assert "show mac address-table" in ios.evidence  # the raw answers kept
+    assert cx.error and not cx.macs and cx.transport == "ssh"
+    assert comware.error and comware.transport == "snmp" and "timeout" in comware.error.lower()
+    # its only learned MAC gone: an empty table (its header and no rows) is read, not an error
+    assert not nxos.error and not _macs_on(nxos, "Eth1/13") and "eth1/13" in nxos.ports
+    assert eos.ports["eth3"]["access"] == 999

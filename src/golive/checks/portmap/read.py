@@ -23,6 +23,7 @@ from golive.checks.facts import Facts
 from golive.checks.ifnames import canonical
 from golive.checks.portmap.snaps import PortSnapshot, tables_from
 from golive.checks.portmap.tables import DeviceTables
+from golive.checks.ssh.commands import commands_for
 from golive.runbook.platforms import snmp_fields
 from golive.runbook.schema import Device
 
@@ -36,8 +37,6 @@ NO_LAB = "rehearsal with no lab running: not read"
 
 def transport(device: Device, via: str | None = None) -> tuple[str, str]:
     """(ssh | snmp, why it cannot be read: "" when it can). The MAC table is what a port map needs."""
-    from golive.checks.ssh.commands import commands_for
-
     ssh_ok = commands_for(device.platform, "mac") is not None
     snmp_ok = device.snmp is not None and snmp_fields("mac", device.platform) is not None
     if via == "snmp":
@@ -98,8 +97,6 @@ async def read_tables(
 
 
 def ssh_commands(platform: str) -> list[str]:
-    from golive.checks.ssh.commands import commands_for
-
     commands: list[str] = []
     for kind in SSH_KINDS:
         for command in commands_for(platform, kind) or ():
@@ -134,12 +131,18 @@ def _ssh_session(target: Any, commands: list[str]) -> tuple[PortSnapshot, tuple[
     session = run_session(target, commands, [], 0.0)
     snap = PortSnapshot()
     platform = target.platform
+    quiet = {*(commands_for(platform, "neighbor:cdp") or ()), *(commands_for(platform, "neighbor:lldp") or ())}
     for command in commands:
         out = session.outputs.get(command)
         evidence = f"$ {command}\n{out.output if out is not None else ''}"
         snap.evidence.append(evidence)
         if out is None or out.error:
             snap.unread[command] = out.error if out is not None else "not answered"
+            continue
+        if not out.output.strip() and command not in quiet:
+            # these commands answer with at least a header: a blank answer means the session fell out of
+            # step, never an empty MAC table (having no neighbors may be blank)
+            snap.unread[command] = "the device returned an empty answer"
             continue
         try:
             records = parse_output(platform=template_platform(platform), command=command, data=out.output)
@@ -149,14 +152,8 @@ def _ssh_session(target: Any, commands: list[str]) -> tuple[PortSnapshot, tuple[
         facts = Facts()
         PARSERS[(platform, command)](records, facts)
         snap.read[command] = facts
-    snap.sources = {kind: tuple(_commands(platform, kind)) for kind in SSH_KINDS}
+    snap.sources = {kind: commands_for(platform, kind) or () for kind in SSH_KINDS}
     return snap, session.new_host_key
-
-
-def _commands(platform: str, kind: str) -> tuple[str, ...]:
-    from golive.checks.ssh.commands import commands_for
-
-    return commands_for(platform, kind) or ()
 
 
 # -- SNMP -----------------------------------------------------------------------------------------
@@ -166,7 +163,9 @@ async def _read_snmp(engine: Engine, device: str, limit: float) -> PortSnapshot:
     from golive.checks.snmp import observe
     from golive.checks.snmp.client import SnmpClient
 
-    client = SnmpClient(engine.snmp_engine, engine.targets.snmp(device, limit))
+    # each request's tries share two thirds of the read's time: an agent that never answers is named as
+    # such by the client (unreachable, or a wrong community), before the whole read's limit
+    client = SnmpClient(engine.snmp_engine, engine.targets.snmp(device, limit * 2 / 3))
     lines: list[str] = []
     walks: dict[str, asyncio.Future[dict[str, dict[str, Any]]]] = {}
 
