@@ -167,12 +167,16 @@ def _one(world: World, kind: str, labels: list[str], taken: set[str]) -> str:
         raise PatchError(f"{kind} takes one jack: {kind}:A")
     if labels:
         return labels[0]
-    want = {"nopower": ("phone", "ap"), "forget": None, "vlan": None}[kind]
-    for label, jack in world.jacks.items():
-        if jack.silent or label in taken or (kind == "forget" and jack.old is None):
-            continue
-        if jack.kind in want if want is not None else jack.kind != "phone":  # forget, vlan: not a phone
-            return label
+    fits = [
+        label for label, jack in world.jacks.items()
+        if not jack.silent and label not in taken and (kind != "forget" or jack.old is not None)
+        and (kind != "nopower" or jack.poe is not None)
+    ]  # fmt: skip
+    plain = [label for label in fits if world.jacks[label].kind not in ("phone", "ap")]
+    if kind != "nopower" and plain:  # a forgotten or mis-VLANed PC or printer; power is for phones and APs
+        return plain[0]
+    if fits:
+        return fits[0]
     raise PatchError(f"no jack in the port map fits the {kind} fault")
 
 
