@@ -239,7 +239,8 @@ def test_golive_lab_patch_from_another_terminal(tmp_path: Path) -> None:
         process.wait(timeout=30)
 
 
-def big_runbook(members: int = 8, ports: int = 48) -> str:
+def big_runbook(members: int = 8, ports: int = 48, checks: str = "") -> str:
+    """A map of members x ports jacks (old Comware to new Catalyst), one task `probe` holding `checks`."""
     kinds = ["phone", "pc", "phone", "printer", "ap", "workstation", "phone", "modality"]
     rows = []
     for member in range(1, members + 1):
@@ -257,7 +258,7 @@ def big_runbook(members: int = 8, ports: int = 48) -> str:
     )
     tasks = (
         "phases:\n  - id: cut\n    title: Cut\n    tasks:\n      - id: probe\n        title: Probe\n"
-        "        owner: net\n        duration: 5m\n"
+        "        owner: net\n        duration: 5m\n" + (f"        checks:\n{checks}" if checks else "")
     )
     return head + tasks + "portmap:\n  jacks:\n" + "\n".join(rows) + "\n"
 
