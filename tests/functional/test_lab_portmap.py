@@ -22,6 +22,7 @@ from golive.checks.engine import Engine
 from golive.checks.plan import items_for
 from golive.checks.results import CheckResult, Status
 from golive.lab.endpoints import LabInfo
+from golive.lab.faults import clear_faults
 from golive.lab.generate import world_for
 from golive.lab.jacks import PatchError, patch
 from golive.lab.lab import LAB_DIR_PREFIX, Lab
@@ -194,6 +195,17 @@ def test_default_picks_are_deterministic_and_distinct() -> None:
         patch(world, ["swap:nope,2-201-A"])
     with pytest.raises(PatchError, match="draws no power"):
         patch(world, ["nopower:2-205-C"])
+
+
+def test_clear_undoes_the_port_faults_and_keeps_the_patch() -> None:
+    pristine = world_for(runbook())
+    world, _ = patch(pristine, ["vlan:2-240-A", "nopower:2-201-A", "swap:2-205-C,2-C01-AP"])
+    cleared = clear_faults(world, pristine)
+    new = cleared.devices["idf2b-new"].ports
+    assert new["Gi1/0/6"].access_vlan == 120 and [m.vlan for m in new["Gi1/0/6"].macs] == [120]
+    assert new["Gi1/0/1"].poe is not None and new["Gi1/0/1"].poe.powered and len(new["Gi1/0/1"].macs) == 2
+    assert cleared.jacks["2-205-C"].at == ("idf2b-new", "Gi1/0/3")  # a crossed cord is not a fault to clear
+    assert not cleared.devices["idf2b-old"].ports["GigabitEthernet1/0/1"].macs
 
 
 def test_derived_macs_are_stable_and_locally_administered() -> None:

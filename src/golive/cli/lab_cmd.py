@@ -154,6 +154,11 @@ def _run(loaded: object) -> None:
                 services.add_row(key, str(port))
             console.print(services)
         console.print(f"all on 127.0.0.1; known_hosts: {info.known_hosts}")
+        if the_lab.world.jacks:
+            console.print(
+                f"port map: {len(the_lab.world.jacks)} jack(s), every endpoint on its old port; re-patch with "
+                "golive lab FILE --patch [--fault swap|forget|vlan|nopower]"
+            )
         console.print("faults from another terminal: golive lab FILE --fault DEVICE:KIND[:ARG]; Ctrl-C stops")
         try:
             while not stop.wait(0.5):
