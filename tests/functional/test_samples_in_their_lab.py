@@ -36,7 +36,7 @@ def test_sample_validates_and_passes_every_check_in_its_own_lab(runbook: Path, t
     outcome = CliRunner().invoke(cli, ["validate", str(runbook)])
     assert outcome.exit_code == 0, outcome.output
     text = re.sub(r"\binterval: \w+", "interval: 1s", runbook.read_text(encoding="utf-8"))
-    loaded = parse_runbook(text, runbook.name)
+    loaded = parse_runbook(text, runbook.name, directory=runbook.parent)
     with Lab(loaded.runbook, loaded.sha256, directory=tmp_path / "lab", register=False) as lab:
         engine = Engine(lab.runbook, rehearsal=False, lab=lab.info)
 
