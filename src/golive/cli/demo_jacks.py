@@ -5,12 +5,14 @@ through the pre-checks first. So the demo does what the night does up to the cut
 old switch (the runbook's snapshot check, through the engine, journaled as the demo's operator in
 its throwaway rehearsal), re-patches the lab with two cords crossed, and opens the TUI on the task
 whose jacks check will find them. When the snapshot cannot be taken (a runbook without a port
-map, or a check the engine does not answer), nothing is patched and the demo is the plain one.
+map, an engine that does not read port maps, a snapshot that did not pass), nothing is patched and
+the demo is the plain one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +38,7 @@ def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug
     cannot show a misplug."""
     snapshots = _items(runbook, SnapshotCheck)
     jacks = _items(runbook, JacksCheck)
-    if runbook.portmap is None or not snapshots or not jacks:
+    if runbook.portmap is None or not snapshots or not jacks or not engine_reads_port_maps():
         return None
     engine = Engine(runbook, rehearsal=True, lab=lab.info)
     try:
@@ -54,6 +56,12 @@ def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug
         f"On {task} press c: the jacks check finds the two swapped cords."
     )
     return Misplug(task, hint, said[0])
+
+
+def engine_reads_port_maps() -> bool:
+    """Whether this golive's engine runs snapshot and jacks checks (golive.checks.portmap.read is
+    where it reads devices for them); without it the demo is the plain one."""
+    return importlib.util.find_spec("golive.checks.portmap.read") is not None
 
 
 def _items(runbook: Runbook, kind: type[SnapshotCheck] | type[JacksCheck]) -> list[CheckItem]:
