@@ -143,7 +143,8 @@ def _edit_stored(db: Path, old: str, new: str) -> None:
 def test_a_reopened_runbook_is_the_validated_one(source: str, tmp_path: Path) -> None:
     text = {"VALID": VALID, "TRICKY": TRICKY}.get(source) or Path(source).read_text(encoding="utf-8")
     db = tmp_path / "s.db"
-    loaded = parse_runbook(text, "rb.yaml")
+    beside = Path(source).parent if source.endswith(".yaml") else None  # a sample's port map CSV is beside it
+    loaded = parse_runbook(text, "rb.yaml", directory=beside)
     runs.load(open_engine(db), loaded, rehearsal=True, actor=ANA, machine="t")
     normalized = _stored(db)
     reopened = Cutover.open(db).runbook

@@ -79,13 +79,13 @@ def _status(lab: Lab, port: str) -> str:
 def test_port_down_seen_mid_session_then_cleared(idf_lab: Lab) -> None:
     with connect(idf_lab, "idf2b-new") as conn:
         before = conn.send_command("show interfaces status", use_textfsm=True)
-        idf_lab.fault("idf2b-new", "port-down", "Gi1/0/5")
+        idf_lab.fault("idf2b-new", "port-down", "Gi1/0/20")
         after = conn.send_command("show interfaces status", use_textfsm=True)
     assert isinstance(before, list) and isinstance(after, list)
-    assert next(r["status"] for r in before if r["port"] == "Gi1/0/5") == "connected"
-    assert next(r["status"] for r in after if r["port"] == "Gi1/0/5") == "notconnect"
+    assert next(r["status"] for r in before if r["port"] == "Gi1/0/20") == "connected"
+    assert next(r["status"] for r in after if r["port"] == "Gi1/0/20") == "notconnect"
     idf_lab.clear("idf2b-new")
-    assert _status(idf_lab, "Gi1/0/5") == "connected"
+    assert _status(idf_lab, "Gi1/0/20") == "connected"
 
 
 def test_bad_credentials_is_an_authentication_error(idf_lab: Lab) -> None:
@@ -97,7 +97,7 @@ def test_bad_credentials_is_an_authentication_error(idf_lab: Lab) -> None:
     finally:
         idf_lab.clear()
     time.sleep(0.5)
-    assert _status(idf_lab, "Gi1/0/5") == "connected"
+    assert _status(idf_lab, "Gi1/0/20") == "connected"
 
 
 def test_unreachable_refuses_quickly(idf_lab: Lab) -> None:
@@ -205,7 +205,7 @@ def test_dies_answers_the_first_command_then_drops_the_session(idf_lab: Lab) -> 
     finally:
         idf_lab.clear()
     time.sleep(0.5)
-    assert _status(idf_lab, "Gi1/0/5") == "connected"
+    assert _status(idf_lab, "Gi1/0/20") == "connected"
 
 
 def test_garbage_answers_every_show_command_with_unparseable_text(idf_lab: Lab) -> None:
@@ -218,7 +218,7 @@ def test_garbage_answers_every_show_command_with_unparseable_text(idf_lab: Lab) 
     finally:
         idf_lab.clear()
     time.sleep(0.5)
-    assert _status(idf_lab, "Gi1/0/5") == "connected"
+    assert _status(idf_lab, "Gi1/0/20") == "connected"
 
 
 def test_typed_line_is_echoed_whole_after_the_typing_latency(idf_lab: Lab) -> None:

@@ -8,6 +8,7 @@ its first frame. Every screen that shows such text is opened here with brackets 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 from textual.widgets import OptionList, Select
@@ -31,6 +32,7 @@ def _bracketed(tmp_path: Path) -> Path:
     text = text.replace("title: Verify the new stack's uplinks to the core", f"title: 'Verify the uplinks {ODD}'")
     path = tmp_path / "bracketed.yaml"
     path.write_text(text, encoding="utf-8")
+    shutil.copy(SAMPLE.with_name("idf2b-portmap.csv"), path.parent)  # the port map it names
     return path
 
 

@@ -5,6 +5,7 @@ short text left a tall empty gap above the checks)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 from golive.tui.app import GoliveApp
@@ -21,6 +22,7 @@ def _long_instructions(path: Path) -> Path:
     at = text.index(marker) + len(marker)
     extra = "".join(f"          Step {n}: read the next line of the plan aloud.\n\n" for n in range(60))
     path.write_text(text[:at] + extra + text[at:], encoding="utf-8")
+    shutil.copy(SAMPLE.with_name("idf2b-portmap.csv"), path.parent)  # the port map it names
     return path
 
 

@@ -16,7 +16,8 @@ FAULT_HELP = (
     "DEVICE:KIND[:ARG...] applied to the running lab of FILE. Kinds: port-down:PORT, wrong-vlan:PORT:VLAN, "
     "poe-off:PORT, neighbor-missing:PORT, mac-absent:PORT, errors:PORT:N, unreachable, bad-credentials, "
     "slow:SECONDS, host-key-changed, no-banner, dies, garbage, old-ssh, service-down:HOST:PORT "
-    "(DEVICE may be '-' for a service)."
+    "(DEVICE may be '-' for a service). With --patch: swap[:JACK,JACK], forget[:JACK], vlan[:JACK], "
+    "nopower[:JACK] (the jacks are picked when not named)."
 )
 
 
@@ -26,8 +27,12 @@ FAULT_HELP = (
 @click.option("--clear", "clear", is_flag=False, flag_value="*", default=None, metavar="[DEVICE]",
               help="Clear the faults of DEVICE, or of every device when none is named.")  # fmt: skip
 @click.option("--stop", is_flag=True, help="Stop the running lab of FILE.")
+@click.option("--patch", "patch", is_flag=True,
+              help="Re-patch the running lab: every port-map jack's endpoint moves to its new port "
+              "(--fault then names patch mistakes).")  # fmt: skip
+@click.option("--unpatch", is_flag=True, help="Every port-map jack's endpoint back on its old port.")
 @friendly
-def lab(file: str, faults: tuple[str, ...], clear: str | None, stop: bool) -> None:
+def lab(file: str, faults: tuple[str, ...], clear: str | None, stop: bool, patch: bool, unpatch: bool) -> None:
     """Start simulated devices on 127.0.0.1 for every device in FILE's inventory.
 
     \b
@@ -37,26 +42,31 @@ def lab(file: str, faults: tuple[str, ...], clear: str | None, stop: bool) -> No
     `golive lab FILE --fault DEVICE:KIND[:ARG]`. `golive check FILE` talks to the lab while it runs.
     Credentials are random per lab and stay in the lab's directory (mode 0600).
     """
+    from golive.problems import GoliveError
     from golive.runbook.load import read_runbook
 
     loaded = read_runbook(file)
     runbook_id = loaded.runbook.runbook.id
-    if faults or clear is not None or stop:
-        _control(runbook_id, faults, clear, stop)
+    if patch and unpatch:
+        raise GoliveError("--patch and --unpatch: say one", exit_code=2)
+    if faults or clear is not None or stop or patch or unpatch:
+        _control(runbook_id, faults, clear, stop, "patch" if patch else "unpatch" if unpatch else None)
         return
     _run(loaded)
 
 
-def _control(runbook_id: str, faults: tuple[str, ...], clear: str | None, stop: bool) -> None:
+def _control(runbook_id: str, faults: tuple[str, ...], clear: str | None, stop: bool, move: str | None) -> None:
     import os
     import signal
     import time
     from pathlib import Path
 
     from golive.lab.faults import apply_fault, clear_faults, parse_fault
+    from golive.lab.jacks import patch, unpatch
     from golive.lab.registry import find_lab, pid_alive
     from golive.lab.world import World, applied
     from golive.problems import GoliveError
+    from golive.safetext import visible as safe
 
     info = find_lab(runbook_id)
     if info is None:
@@ -74,6 +84,15 @@ def _control(runbook_id: str, faults: tuple[str, ...], clear: str | None, stop: 
         pristine = World.read(Path(info.directory) / "world.pristine.json")
         world = clear_faults(world, pristine, None if clear == "*" else clear)
         click.echo(f"cleared faults on {'every device' if clear == '*' else clear}")
+    if move == "patch":
+        world, said = patch(world, faults)
+        click.echo(f"patched: {len(world.jacks)} jack(s) on their new ports")
+        for line in said:
+            click.echo(safe(line))
+        faults = ()
+    elif move == "unpatch":
+        world = unpatch(world)
+        click.echo(f"unpatched: {len(world.jacks)} jack(s) back on their old ports")
     for text in faults:
         device, kind, args = parse_fault(text)
         world = apply_fault(world, device, kind, args)
@@ -135,6 +154,11 @@ def _run(loaded: object) -> None:
                 services.add_row(key, str(port))
             console.print(services)
         console.print(f"all on 127.0.0.1; known_hosts: {info.known_hosts}")
+        if the_lab.world.jacks:
+            console.print(
+                f"port map: {len(the_lab.world.jacks)} jack(s), every endpoint on its old port; re-patch with "
+                "golive lab FILE --patch [--fault swap|forget|vlan|nopower]"
+            )
         console.print("faults from another terminal: golive lab FILE --fault DEVICE:KIND[:ARG]; Ctrl-C stops")
         try:
             while not stop.wait(0.5):

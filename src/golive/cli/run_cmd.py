@@ -173,12 +173,14 @@ def demo(file: str | None, no_fault: bool) -> None:
     """A first look: simulated switches on 127.0.0.1, a sample runbook, a rehearsal, the TUI.
 
     Nothing is written outside a temporary directory, and nothing leaves this machine. One uplink
-    is unplugged on purpose so a failing check shows beside passing ones.
+    is unplugged on purpose so a failing check shows beside passing ones; with the bundled sample's
+    port map, the old switch is snapshotted and two cords are crossed, for the jacks check to find.
     """
     import tempfile
 
     from golive.lab.lab import Lab
     from golive.runbook.load import read_runbook
+    from golive.safetext import visible
 
     sample = Path(file) if file else demo_runbook()
     loaded = read_runbook(str(sample))
@@ -192,13 +194,18 @@ def demo(file: str | None, no_fault: bool) -> None:
 
         with Lab(loaded.runbook, loaded.sha256, directory=Path(scratch) / "lab", register=False,
                  progress=progress) as lab:  # fmt: skip
-            hint = "Press c on a task to run its checks."
+            hint, focus = "Press c on a task to run its checks.", None
             if not no_fault and file is None:
                 device, kind, port, count = DEMO_FAULT
                 lab.fault(device, kind, port, count)
-                hint = DEMO_HINT
+                hint, focus = DEMO_HINT, DEMO_TASK
+                from golive.cli.demo_jacks import stage_misplug
+
+                misplug = stage_misplug(lab, loaded.runbook, db, _demo_actor())
+                if misplug is not None:
+                    click.echo(f"  {visible(misplug.swapped)}", err=True)
+                    hint, focus = misplug.hint, misplug.task
             from golive.tui.app import GoliveApp
 
-            _run_app(GoliveApp(db, run_info.uuid, lab=lab.info, hint=hint,
-                               focus_task=DEMO_TASK if file is None else None))  # fmt: skip
+            _run_app(GoliveApp(db, run_info.uuid, lab=lab.info, hint=hint, focus_task=focus))
         click.echo("golive demo: lab stopped; the demo database was removed.", err=True)

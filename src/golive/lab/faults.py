@@ -6,6 +6,7 @@ a device and a port that exist in the lab, or it is refused with one line saying
 
 from __future__ import annotations
 
+from golive.lab.jacks import place
 from golive.lab.world import DeviceWorld, Errors, World
 from golive.problems import GoliveError
 
@@ -111,13 +112,15 @@ def apply_fault(world: World, device: str, kind: str, args: list[str]) -> World:
 
 
 def clear_faults(world: World, pristine: World, device: str | None = None) -> World:
-    """`world` with one device (or everything) back as generated in `pristine`."""
+    """`world` with one device (or everything) back as generated in `pristine`. The port map's endpoints
+    stay where they are (patched or not): a patch is not a fault; its ports are laid out again."""
     new = world.model_copy(deep=True)
     if device is None:
-        return pristine.model_copy(deep=True)
-    _device(new, device)
-    new.devices[device] = pristine.devices[device].model_copy(deep=True)
-    return new
+        new = pristine.model_copy(deep=True, update={"jacks": new.jacks, "generation": world.generation})
+    else:
+        _device(new, device)
+        new.devices[device] = pristine.devices[device].model_copy(deep=True)
+    return place(new) if new.jacks else new
 
 
 def _device(world: World, name: str) -> DeviceWorld:

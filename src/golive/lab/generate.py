@@ -17,15 +17,18 @@ from typing import Any
 
 from golive.checks.evaluate import holds
 from golive.checks.normalize import speed_mbps
+from golive.lab.jacks import endpoints_for, place
 from golive.lab.regex_sample import sample
 from golive.lab.world import DeviceWorld, Errors, LearnedMac, Neighbor, Poe, Port, Service, SnmpValue, World
 from golive.runbook.checks import (
     Check,
     ErrorsCheck,
+    JacksCheck,
     MacCheck,
     NeighborCheck,
     PoeCheck,
     PortCheck,
+    SnapshotCheck,
     SnmpCheck,
     StateCheck,
     TcpCheck,
@@ -80,7 +83,15 @@ def world_for(runbook: Runbook) -> World:
         if isinstance(check, MacCheck | TcpCheck):
             builder.apply(check)
     builder.finish()
+    if runbook.portmap is not None:
+        builder.world.jacks = endpoints_for(runbook.portmap, builder.world, builder.set_fields)
+        place(builder.world)
     return builder.world
+
+
+def new_port(platform: str, name: str, existing: dict[str, Port]) -> Port:
+    """A port as the generator makes one: a stable ifIndex, the speed its name says."""
+    return Port(ifindex=_ifindex(platform, name, existing), speed_mbps=_speed(name))
 
 
 def hostname_for(name: str, device: Device) -> str:
@@ -118,9 +129,7 @@ class _Builder:
     def port(self, device: str, name: str) -> Port:
         ports = self.world.devices[device].ports
         if name not in ports:
-            ports[name] = Port(
-                ifindex=_ifindex(self.world.devices[device].platform, name, ports), speed_mbps=_speed(name)
-            )
+            ports[name] = new_port(self.world.devices[device].platform, name, ports)
         return ports[name]
 
     def first(self, device: str, port: str, field: str) -> bool:
@@ -161,6 +170,8 @@ class _Builder:
             MacCheck: self._mac,
             SnmpCheck: self._snmp,
             TcpCheck: self._tcp,
+            SnapshotCheck: _nothing,  # the port map's checks read what the endpoints (golive.lab.jacks) make
+            JacksCheck: _nothing,
         }
         handler[type(check)](check)
 
@@ -401,6 +412,10 @@ class _Builder:
 
 
 # ---- value helpers
+
+
+def _nothing(_check: Check) -> None:
+    return None
 
 
 def _ifindex(platform: str, name: str, existing: dict[str, Port]) -> int:

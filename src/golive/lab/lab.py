@@ -31,14 +31,16 @@ from golive.lab import registry
 from golive.lab.endpoints import LabInfo
 from golive.lab.faults import apply_fault, clear_faults
 from golive.lab.generate import world_for
+from golive.lab.jacks import patch, unpatch
 from golive.lab.processes import stop_child
 from golive.lab.services import Services, reserve_port
 from golive.lab.ssh_outputs import shell_for
-from golive.lab.world import World, acknowledge
+from golive.lab.world import World, acknowledge, applied
 from golive.problems import GoliveError
 from golive.runbook.schema import Runbook
 
 SSH_READY_TIMEOUT_S = 60.0
+APPLY_TIMEOUT_S = 10.0  # how long a patch waits for the SSH child to serve it
 WATCH_INTERVAL_S = 0.2
 Progress = Callable[[str], None]
 
@@ -189,6 +191,28 @@ class Lab:
             world = apply_fault(World.read(self.world_path), device, kind, args)
             world.write(self.world_path)
         self.refresh()
+
+    def patch(self, faults: list[str] | tuple[str, ...] = ()) -> list[str]:
+        """Move every port-map endpoint to its new port (golive.lab.jacks.patch faults: swap, forget,
+        vlan, nopower), at once; returns which jacks each fault hit."""
+        with self._lock:
+            world, said = patch(World.read(self.world_path), faults)
+            self._publish(world)
+        return said
+
+    def unpatch(self) -> None:
+        """Every port-map endpoint back on its old port, at once."""
+        with self._lock:
+            self._publish(unpatch(World.read(self.world_path)))
+
+    def _publish(self, world: World) -> None:
+        """Write the next generation of the world and return once every peer serves it."""
+        world = world.model_copy(update={"generation": world.generation + 1})
+        world.write(self.world_path)
+        self.refresh()
+        deadline = time.monotonic() + APPLY_TIMEOUT_S
+        while applied(self.directory) < world.generation and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def clear(self, device: str | None = None) -> None:
         with self._lock:

@@ -42,9 +42,11 @@ Tags: 2 INTEGER, 4 OCTET STRING (4x = hex), 65 Counter32, 66 Gauge32, 67 TimeTic
                                                     macAddress) and the name in lldpLocPortDesc (.4)
                 1.0.8802.1.1.2.1.4.1.1.X.0.<ifindex>.<n>   n = 1.. per port, timeMark 0
                 X = 7 lldpRemPortId (neighbor port), 8 lldpRemPortDesc (neighbor port),
-                    9 lldpRemSysName (neighbor device), 10 lldpRemSysDesc (neighbor platform)
+                    9 lldpRemSysName (neighbor device), 10 lldpRemSysDesc (neighbor platform),
+                    11/12 lldpRemSysCapSupported/Enabled (only for a neighbor with caps: a port-map endpoint)
     CDP         1.3.6.1.4.1.9.9.23.1.2.1.1.X.<ifindex>.<n>  n = 1.. per port
-                X = 6 cdpCacheDeviceId, 7 cdpCacheDevicePort, 8 cdpCachePlatform
+                X = 6 cdpCacheDeviceId, 7 cdpCacheDevicePort, 8 cdpCachePlatform,
+                    9 cdpCacheCapabilities (only for a neighbor with caps)
     extra       device.extra_oids, verbatim (they win over a generated OID of the same name)
 
 The world is taken literally: a port that is down keeps the MACs, neighbors and STP state the
@@ -237,6 +239,11 @@ def _poe(records: Records, port: Port) -> None:
     records[f"{CPE_EXT_PSE_PORT_PWR_CONSUMPTION}.{index}"] = (GAUGE32, str(min(milliwatts, GAUGE32_MAX)))
 
 
+# LLDP-MIB LldpSystemCapabilitiesMap (bit 0 is the first octet's high bit) and CISCO-CDP-MIB's mask
+_LLDP_CAP_BITS = {"bridge": 0x20, "ap": 0x10, "router": 0x08, "phone": 0x04, "host": 0x01}
+_CDP_CAP_BITS = {"router": 0x01, "bridge": 0x02, "ap": 0x02, "switch": 0x08, "host": 0x10, "phone": 0x80}
+
+
 def _neighbors(records: Records, name: str, port: Port, *, mac_port_ids: bool) -> None:
     index = port.ifindex
     if mac_port_ids:  # NX-OS: the port's MAC (made from its ifIndex here), its name in the description
@@ -252,12 +259,19 @@ def _neighbors(records: Records, name: str, port: Port, *, mac_port_ids: bool) -
         records[f"{LLDP_REM_ENTRY}.8.{row}"] = _string(neighbor.port)
         records[f"{LLDP_REM_ENTRY}.9.{row}"] = _string(neighbor.device)
         records[f"{LLDP_REM_ENTRY}.10.{row}"] = _string(neighbor.platform)
+        if neighbor.caps:  # lldpRemSysCapSupported/Enabled (BITS); a switch neighbor's stay unset, as before
+            bits = sum(_LLDP_CAP_BITS.get(cap, 0) for cap in neighbor.caps)
+            records[f"{LLDP_REM_ENTRY}.11.{row}"] = ("4x", f"{bits:02x}")
+            records[f"{LLDP_REM_ENTRY}.12.{row}"] = ("4x", f"{bits:02x}")
     cdp = [neighbor for neighbor in port.neighbors if neighbor.protocol == "cdp"]
     for number, neighbor in enumerate(cdp, start=1):
         row = f"{index}.{number}"
         records[f"{CDP_CACHE_ENTRY}.6.{row}"] = _string(neighbor.device)
         records[f"{CDP_CACHE_ENTRY}.7.{row}"] = _string(neighbor.port)
         records[f"{CDP_CACHE_ENTRY}.8.{row}"] = _string(neighbor.platform)
+        if neighbor.caps:  # cdpCacheCapabilities: a 4-octet bit mask
+            bits = sum(_CDP_CAP_BITS.get(cap, 0) for cap in neighbor.caps)
+            records[f"{CDP_CACHE_ENTRY}.9.{row}"] = ("4x", f"{bits:08x}")
 
 
 def _extra(oid: str, extra: SnmpValue) -> tuple[int | str, str]:

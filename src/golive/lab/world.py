@@ -28,6 +28,7 @@ class Neighbor(_Model):
     device: str  # the neighbor's system name
     port: str  # the neighbor's port
     platform: str = ""  # CDP platform or LLDP system description
+    caps: list[str] = Field(default_factory=list)  # phone, ap, bridge, router, host; empty: a switch's (bridge, router)
 
 
 class LearnedMac(_Model):
@@ -65,6 +66,7 @@ class Port(_Model):
     macs: list[LearnedMac] = Field(default_factory=list)
     errors: Errors = Field(default_factory=Errors)
     stp: StpState = "forwarding"
+    no_power: bool = False  # a fault: the port delivers no PoE to whatever is plugged in (golive.lab.jacks)
 
 
 class SnmpValue(_Model):
@@ -94,10 +96,24 @@ class Service(_Model):
     up: bool = True
 
 
+class JackWorld(_Model):
+    """One port-map jack's endpoint, as a thing that moves: who it is, and the port its cord is on now."""
+
+    kind: str  # phone, ap, pc, printer, modality (the map's, lower case; anything else is a pc)
+    old: tuple[str, str] | None  # (device, port) as the world names it
+    new: tuple[str, str]
+    at: tuple[str, str] | None  # where its cord is plugged now (None: unplugged)
+    macs: list[tuple[str, str]] = Field(default_factory=list)  # (dotted MAC, "data" | "voice")
+    silent: bool = False  # never sends a frame: no MAC is learned for it (a modality waiting for work)
+    neighbor: Neighbor | None = None  # its CDP/LLDP identity (protocol: the one it prefers)
+    poe: Poe | None = None  # what it draws when powered
+
+
 class World(_Model):
     runbook_id: str
     devices: dict[str, DeviceWorld] = Field(default_factory=dict)
     services: dict[str, Service] = Field(default_factory=dict)  # "host:port" of tcp checks
+    jacks: dict[str, JackWorld] = Field(default_factory=dict)  # the runbook's port map, by jack label
     generation: int = 0  # bumped by each change sent to a running lab; its peers acknowledge it
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dotted_mac, long_name, short_name, speed_text
-from golive.lab.ssh_outputs.walk import neighbors_seen, ports_in_order, up_ports
+from golive.lab.ssh_outputs.walk import capabilities, neighbors_seen, ports_in_order, up_ports
 from golive.lab.world import DeviceWorld, Port
 
 P = "cisco_ios"
@@ -107,7 +107,7 @@ def cdp_neighbors_detail(device: DeviceWorld) -> str:
             f"Device ID: {n.device}\n"
             "Entry address(es): \n"
             "  IP address: 192.0.2.250\n"
-            f"Platform: {n.platform or 'cisco'},  Capabilities: Router Switch IGMP \n"
+            f"Platform: {n.platform or 'cisco'},  Capabilities: {capabilities(n, 'cdp')} \n"
             f"Interface: {long_name(P, name)},  Port ID (outgoing port): {n.port}\n"
             "Holdtime : 142 sec\n"
             "\n"
@@ -138,8 +138,8 @@ def lldp_neighbors_detail(device: DeviceWorld) -> str:
             f"{n.platform or 'unknown'}\n"
             "\n"
             "Time remaining: 103 seconds\n"
-            "System Capabilities: B,R\n"
-            "Enabled Capabilities: B,R\n"
+            f"System Capabilities: {capabilities(n, 'letters')}\n"
+            f"Enabled Capabilities: {capabilities(n, 'letters')}\n"
             "Management Addresses:\n"
             "    IP: 192.0.2.250\n"
             "Auto Negotiation - supported, enabled\n"

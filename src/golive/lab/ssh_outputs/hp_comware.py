@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from golive.lab.ssh_outputs import PlatformShell
 from golive.lab.ssh_outputs.names import dashed_mac, long_name, short_name
-from golive.lab.ssh_outputs.walk import ports_in_order, up_ports
+from golive.lab.ssh_outputs.walk import capabilities, ports_in_order, up_ports
 from golive.lab.world import DeviceWorld, Port
 
 P = "hp_comware"
@@ -60,8 +60,8 @@ def lldp_verbose(device: DeviceWorld) -> str:
                 f" Port description    : {n.port}\n"
                 f" System name         : {n.device}\n"
                 f" System description  : {n.platform or 'unknown'}\n"
-                " System capabilities supported : Bridge, Router\n"
-                " System capabilities enabled   : Bridge, Router\n"
+                f" System capabilities supported : {capabilities(n, 'words')}\n"
+                f" System capabilities enabled   : {capabilities(n, 'words')}\n"
                 " Management address type           : IPv4\n"
                 " Management address                : 192.0.2.252\n"
                 " Maximum frame size         : 9216\n"

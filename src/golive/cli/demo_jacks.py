@@ -1,0 +1,73 @@
+"""The demo's first look at the port map: a snapshot taken before the cut, then two cords crossed.
+
+Why before the TUI opens: a newcomer should see a misplug caught within a minute, not work
+through the pre-checks first. So the demo does what the night does up to the cut: it reads the
+old switch (the runbook's snapshot check, through the engine, journaled as the demo's operator in
+its throwaway rehearsal), re-patches the lab with two cords crossed, and opens the TUI on the task
+whose jacks check will find them. When the snapshot cannot be taken (a runbook without a port
+map, an engine that does not read port maps, a snapshot that did not pass), nothing is patched and
+the demo is the plain one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from golive.checks.engine import Engine
+from golive.checks.plan import CheckItem
+from golive.checks.results import Status
+from golive.lab.lab import Lab
+from golive.progress.events import Actor
+from golive.runbook.checks import JacksCheck, SnapshotCheck
+from golive.runbook.schema import Runbook
+from golive.store.cutover import Cutover
+
+
+@dataclass(frozen=True)
+class Misplug:
+    task: str  # the task with the jacks check: where the TUI opens
+    hint: str
+    swapped: str  # "swap: the cords of jacks A and B are crossed (...)"
+
+
+def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug | None:
+    """Snapshot, journal, swap two cords; None (and the lab untouched) when the runbook or the engine
+    cannot show a misplug."""
+    snapshots = _items(runbook, SnapshotCheck)
+    jacks = _items(runbook, JacksCheck)
+    if runbook.portmap is None or not snapshots or not jacks or not engine_reads_port_maps():
+        return None
+    engine = Engine(runbook, rehearsal=True, lab=lab.info)
+    try:
+        results = asyncio.run(engine.run_all(snapshots))
+    finally:
+        engine.close()
+    if not results or any(r.status is not Status.PASS for r in results):
+        return None
+    Cutover.open(db).record_checks(actor, [(r.task, r.to_payload()) for r in results])
+    said = lab.patch(["swap"])
+    task = jacks[0].task or ""
+    labels = said[0].split(" are crossed")[0].removeprefix("swap: the cords of jacks ")
+    hint = (
+        f"Demo: the old switch was snapshotted, then the closet re-patched with two cords crossed ({labels}). "
+        f"On {task} press c: the jacks check finds the two swapped cords."
+    )
+    return Misplug(task, hint, said[0])
+
+
+def engine_reads_port_maps() -> bool:
+    """Whether this golive's engine runs snapshot and jacks checks (golive.checks.portmap.read is
+    where it reads devices for them); without it the demo is the plain one."""
+    return importlib.util.find_spec("golive.checks.portmap.read") is not None
+
+
+def _items(runbook: Runbook, kind: type[SnapshotCheck] | type[JacksCheck]) -> list[CheckItem]:
+    return [
+        CheckItem(task.id, n, check)
+        for task in runbook.tasks.values()
+        for n, check in enumerate(task.checks, 1)
+        if isinstance(check, kind)
+    ]
