@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from golive.export.portmap import PortMapExecuted, as_executed
 from golive.export.redact import People
 from golive.progress import payloads
 from golive.progress.events import Event, Kind
@@ -589,6 +590,13 @@ class ExportData:
     def rollbacks(self) -> list[NoteRow]:
         """Each rollback started: its plan id, who, when, and the reason alone as text."""
         return self._lines((Kind.ROLLBACK_STARTED,), reason_only=True)
+
+    @cached_property
+    def portmap(self) -> PortMapExecuted | None:
+        """The runbook's port map as executed (golive.export.portmap), None when it has no map."""
+        if self.runbook.portmap is None:
+            return None
+        return as_executed(self.runbook.portmap, self.rows, self.people, self.site_tz)
 
     @cached_property
     def stats(self) -> Stats:
