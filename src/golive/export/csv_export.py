@@ -82,7 +82,7 @@ RESULT_COLUMNS = (
     "reason",  # the check's one line for the jack
     "where_seen",  # "device port" where its endpoints' MACs were, "; " between
     "swapped_with",  # the jack whose port it landed on, when the two were crossed
-    "vlan_expected",  # the map's VLAN, else the one its old port was in
+    "vlan_expected",  # the map's VLANs, else its old port's: "120" or "120, voice 121"
     "vlan_seen",  # the VLANs its MACs were seen in on its new port
     "checked_at",  # the latest jacks result's time (site time)
     "checked_by",
@@ -172,7 +172,7 @@ def portmap_rows(data: ExportData) -> Iterable[Sequence[object]]:
         yield (
             j.jack, j.old_device or "", j.old_port or "", j.new_device, j.new_port, j.endpoint or "", j.kind or "",
             _bool(j.critical), _num(j.vlan), _num(j.voice_vlan), j.mac or "", *(j.extra.get(e, "") for e in extra),
-            r.result, r.reason, "; ".join(r.seen), r.swapped_with, _num(r.expected_vlan), r.seen_vlan,
+            r.result, r.reason, "; ".join(r.seen), r.swapped_with, r.expected_vlans, r.seen_vlan,
             iso(r.checked_at), r.checked_by, r.check, c.by if c else "", iso(c.at) if c else "", c.reason if c else "",
             r.before_macs, _num(r.before_vlan), _num(r.before_voice_vlan), r.before_neighbor, r.before_poe,
         )  # fmt: skip

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from golive.export.model import ExportData, NoteRow, TaskRow, duration_text
-from golive.export.portmap import JackRow
+from golive.export.portmap import NEW_BUILD, JackRow
 from golive.progress.jacks import JackState
 from golive.safetext import visible
 
@@ -419,7 +419,6 @@ def _jack_row(r: JackRow) -> tuple[str, list[str]]:
     css = "fail" if r.problem else "late" if r.state is None or r.state is JackState.NOT_SEEN else ""
     where = "; ".join(r.seen)
     reason = esc(r.reason) + (f"<br>seen: {esc(where)}" if where and r.problem else "")
-    expected = "–" if r.expected_vlan is None else str(r.expected_vlan)
     checked = f"{esc(_time(r.checked_at))}<br>{esc(r.checked_by)}" if r.checked_at else ""
     if c is not None:
         checked += f"<br><b>confirmed by hand</b> by {esc(c.by)} at {esc(_time(c.at))}: {esc(c.reason)}"
@@ -432,9 +431,9 @@ def _jack_row(r: JackRow) -> tuple[str, list[str]]:
     return css, [
         f"<span class=flag>{esc(r.glyph)} {esc(r.result)}</span>",
         f"<b>{esc(j.jack)}</b>{critical}<br>{esc(j.endpoint or '')}{kind}",
-        f"{esc(r.old or '(new build)')}<br>→ {esc(r.new)}",
+        f"{esc(r.old or NEW_BUILD)}<br>→ {esc(r.new)}",
         reason,
-        f"{esc(expected)} / {esc(r.seen_vlan or '–')}",
+        f"{esc(r.expected_vlans or '–')} / {esc(r.seen_vlan or '–')}",
         checked,
         "<br>".join(esc(x) for x in before),
     ]

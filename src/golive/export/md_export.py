@@ -18,6 +18,7 @@ from pathlib import Path
 
 from golive.export.formula import formula_safe
 from golive.export.model import ExportData, GateRow, NoteRow, duration_text
+from golive.export.portmap import NEW_BUILD
 from golive.safetext import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -90,12 +91,11 @@ def _portmap(data: ExportData) -> list[str]:
     rows = []
     for r in executed.problems_first:
         j, c = r.jack, r.confirmed
-        expected = "–" if r.expected_vlan is None else str(r.expected_vlan)
-        vlan = f"{expected} / {r.seen_vlan or '–'}" if r.expected_vlan is not None or r.seen_vlan else ""
+        vlan = f"{r.expected_vlans or '–'} / {r.seen_vlan or '–'}" if r.expected_vlans or r.seen_vlan else ""
         confirmed = f"{c.by}, {_time(c.at)}: {c.reason}" if c else ""
         rows.append([
             f"{r.glyph} {r.result}", j.jack, "CRITICAL" if j.critical else "", j.endpoint or "", j.kind or "",
-            r.old, r.new, r.reason, "; ".join(r.seen), vlan, _time(r.checked_at), r.checked_by, confirmed,
+            r.old or NEW_BUILD, r.new, r.reason, "; ".join(r.seen), vlan, _time(r.checked_at), r.checked_by, confirmed,
         ])  # fmt: skip
     out += _table(
         ["Result", "Jack", "Critical", "Endpoint", "Kind", "Old", "New", "Reason", "Where seen",

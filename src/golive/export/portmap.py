@@ -36,6 +36,7 @@ from golive.runbook.portmap import Jack, PortMap
 from golive.store import journal
 
 NOT_CHECKED = "not checked"
+NEW_BUILD = "(new build)"  # what a jack with no old port shows for it
 GLYPH = {
     JackState.BACK: "✔", JackState.CONFIRMED: "✔", JackState.MISPLUGGED: "✘", JackState.WRONG_VLAN: "✘",
     JackState.NO_POWER: "✘", JackState.UNEXPECTED: "+", JackState.NOT_SEEN: "?",
@@ -65,6 +66,7 @@ class JackRow:
     seen: tuple[str, ...] = ()  # "device port" where its endpoints' MACs were
     swapped_with: str = ""
     expected_vlan: int | None = None  # the map's VLAN, else the VLAN it was in before
+    expected_voice: int | None = None  # the map's voice VLAN, else the one its old port had
     seen_vlan: str = ""  # the VLANs its MACs were seen in on its new port ("120, 121")
     macs: tuple[str, ...] = ()  # the MACs it was proven by
     check: str = ""  # the jacks check's key "<task>#<n>"
@@ -90,6 +92,14 @@ class JackRow:
     @property
     def problem(self) -> bool:
         return self.state in PROBLEMS
+
+    @property
+    def expected_vlans(self) -> str:
+        """`120`, or `120, voice 121` for a port with a voice VLAN."""
+        parts = [str(self.expected_vlan)] if self.expected_vlan is not None else []
+        if self.expected_voice is not None:
+            parts.append(f"voice {self.expected_voice}")
+        return ", ".join(parts)
 
     @property
     def old(self) -> str:
@@ -224,18 +234,21 @@ def as_executed(portmap: PortMap, rows: Iterable[Mapping[str, Any]], people: Peo
         found = latest.get(jack.jack)
         if found is None:
             before = snaps.get(jack.jack)
-            out.append(JackRow(jack, position, None, expected_vlan=_expected(jack, before), before=before))
+            data, voice = _expected(jack, before)
+            out.append(JackRow(jack, position, None, expected_vlan=data, expected_voice=voice, before=before))
             continue
         confirmed = {label for check, label in confirmations if check == found.check}
         state, _critical = effective(found.payload, confirmed)[jack.jack]
         observed = found.port.observed
         before = observed.get("before") or snaps.get(jack.jack)
+        data, voice = _expected(jack, before)
         out.append(
             JackRow(
                 jack, position, state, reason=found.port.reason,
                 seen=tuple(str(s) for s in observed.get("seen") or []),
                 swapped_with=str(observed.get("swapped_with") or ""),
-                expected_vlan=_expected(jack, before), seen_vlan=_seen_vlan(observed),
+                expected_vlan=data, expected_voice=voice,
+                seen_vlan=_seen_vlan(observed),
                 macs=tuple(str(m) for m in observed.get("macs") or []), check=found.check, task=found.task,
                 checked_at=found.at, checked_by=found.by,
                 confirmed=confirmations.get((found.check, jack.jack)) if state is JackState.CONFIRMED else None,
@@ -249,9 +262,12 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _expected(jack: Jack, before: Mapping[str, Any] | None) -> int | None:
-    """The data VLAN the jack should be in: the map's, else the one its old port was in."""
-    return jack.vlan if jack.vlan is not None else _int((before or {}).get("access"))
+def _expected(jack: Jack, before: Mapping[str, Any] | None) -> tuple[int | None, int | None]:
+    """The data and voice VLANs the jack should be in: the map's, else the ones its old port had."""
+    was = before or {}
+    data = jack.vlan if jack.vlan is not None else _int(was.get("access"))
+    voice = jack.voice_vlan if jack.voice_vlan is not None else _int(was.get("voice"))
+    return data, voice
 
 
 def _seen_vlan(observed: Mapping[str, Any]) -> str:
