@@ -33,7 +33,7 @@ from golive.store.cutover import Cutover
 from golive.store.db import open_engine
 
 from ..conftest import VALID, passed
-from .test_export import Clock, clock  # noqa: F401  (the pinned journal clock, a fixture)
+from .test_export import Clock, clock, golive  # noqa: F401  (clock: the pinned journal clock, a fixture)
 
 ANA = Actor("Ana Ruiz", "AR", "net")
 LEE = Actor("Lee Chan", "LC", "lead")
@@ -314,3 +314,10 @@ def test_names_are_redacted_in_the_port_map_too(db: Path, tmp_path: Path) -> Non
     export_run(db, None, "csv", tmp_path / "out.csv", redact_people=True)
     rows = {r["jack"]: r for r in _csv(tmp_path / "out-portmap.csv")}
     assert (rows["2-230-A"]["confirmed_by"], rows["2-230-A"]["checked_by"]) == ("LC", "AR")
+
+
+def test_the_cli_names_the_portmap_file_it_wrote(db: Path, tmp_path: Path) -> None:
+    result = golive("export", "--format", "csv", "-o", str(tmp_path / "night.csv"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path / 'night-run.csv'}, {tmp_path / 'night-portmap.csv'} (" in result.stdout
+    assert (tmp_path / "night-portmap.csv").read_text(encoding="utf-8").startswith(",".join(MAP_COLUMNS) + ",")
