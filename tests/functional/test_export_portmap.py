@@ -297,6 +297,12 @@ def test_the_md_has_the_port_map_with_formula_guarded_cells(db: Path, tmp_path: 
         "2-207-B",
     ]
     assert f"Lee Chan (LC), 2026-11-28 14:45: {WHY}" in section
+    # the failed jacks check in the test results names its problem jacks, not every jack's snapshots
+    tests = text[text.index("## Test results") : text.index("## Port map as executed")]
+    assert "2-231-B (misplugged): swapped with jack 2-232-C" in tests
+    assert "2-240-A (not seen): not seen on any switch" in tests
+    assert "; 1 back |" in tests
+    assert "SEP001B44113AB7" not in tests
 
 
 def test_the_jsonl_header_counts_the_jacks_and_still_verifies(db: Path, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from golive.export.portmap import PortMapExecuted, as_executed
 from golive.export.redact import People
 from golive.progress import payloads
 from golive.progress.events import Event, Kind
+from golive.progress.jacks import WORDS, state_of
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
 from golive.runbook.clock import offset_text, site_zone, zone_name
@@ -641,7 +642,11 @@ def event_flag(kind: str, payload: payloads.Payload) -> str:
 
 def observed_words(payload: payloads.Checked) -> str:
     """What a check saw, in words a change board reads: `Gi1/0/7 (fail): access 1, mode access; Gi1/0/8:
-    access 120`, failing ports first, each port by its name."""
+    access 120`, failing ports first, each port by its name. A jacks or snapshot result (one entry per jack,
+    each holding whole port snapshots) names only its jacks with a problem, and counts the rest: the port
+    map as executed has every jack in full."""
+    if payload.kind in ("jacks", "snapshot"):
+        return _jack_words(payload)
     if payload.ports:
         ports = sorted(payload.ports.items(), key=lambda item: item[1].status not in FAILED_STATUSES)
         return "; ".join(
@@ -653,6 +658,19 @@ def observed_words(payload: payloads.Checked) -> str:
     if observed and all(isinstance(v, dict) for v in observed.values()):
         return "; ".join(f"{name}: {_fields(v)}" for name, v in observed.items())
     return _fields(observed)
+
+
+def _jack_words(payload: payloads.Checked) -> str:
+    """`2-231-B (misplugged): swapped with jack 2-232-C ...; 2-240-A (not seen): ...; 380 back`."""
+    bad = [(label, port) for label, port in payload.ports.items() if port.status in FAILED_STATUSES]
+    rest = len(payload.ports) - len(bad)
+    if payload.kind == "jacks":
+        words = [f"{label} ({WORDS[state_of(port.observed)]}): {port.reason}" for label, port in bad]
+        tail = f"{rest} back" if rest else ""
+    else:
+        words = [f"{label}: {port.reason or port.status}" for label, port in bad]
+        tail = f"{rest} old port{'' if rest == 1 else 's'} read" if rest else ""
+    return "; ".join([*words, *([tail] if tail else [])])
 
 
 def _fields(values: dict[str, Any]) -> str:
