@@ -34,7 +34,7 @@ from golive.store.cutover import Cutover
 from golive.store.db import open_engine
 
 from ..conftest import VALID, passed
-from .test_export import Clock, clock, golive  # noqa: F401  (clock: the pinned journal clock, a fixture)
+from .test_export import EXPORTED, Clock, clock, golden, golive  # noqa: F401  (clock: the pinned journal clock, a fixture)
 
 ANA = Actor("Ana Ruiz", "AR", "net")
 LEE = Actor("Lee Chan", "LC", "lead")
@@ -120,8 +120,9 @@ def _result(key: str, kind: str, outcomes: dict[str, object], status: str, reaso
 def build(db: Path, clock: Clock) -> Cutover:  # noqa: F811
     """The night: snapshot, cut, a first jacks check (nothing seen yet), a second, a confirmation by hand."""
     clock.at("2026-11-28T14:00")
-    runs.load(open_engine(db), parse_runbook(MAPPED, "rb.yaml"), rehearsal=True, actor=ANA, machine="laptop-1/0a1b2c3d")
-    c = Cutover.open(db)
+    engine, machine = open_engine(db), "laptop-1/0a1b2c3d"
+    loaded = runs.load(engine, parse_runbook(MAPPED, "rb.yaml"), rehearsal=True, actor=ANA, machine=machine)
+    c = Cutover(engine, loaded.run, machine=machine)  # every event from one named laptop: reproducible
     portmap = c.runbook.portmap
     assert portmap is not None
     clock.at("2026-11-28T14:05")
@@ -271,10 +272,13 @@ def test_the_html_lists_problems_and_critical_jacks_first_in_safe_text(db: Path,
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
     labels = re.findall(r"<td><b>([^<]+)</b>", section)
     assert labels == ["2-231-B", "2-232-C", "=1+1", "2-240-A", "2-250-A", "2-230-A", "2-207-B"]
-    results = re.findall(r"<span class=flag>(. [^<]+)</span>", section)
+    results = re.findall(r"<span class=(?:flag|ok)>(. [^<]+)</span>", section)
     assert results == ["✘ misplugged", "✘ misplugged", "✘ wrong VLAN", "? not seen", "– not checked",
                        "✔ confirmed by hand", "✔ back"]  # fmt: skip
     assert "Critical jacks not proven: 2-240-A (not seen)" in section
+    assert "<span class=ok>✔ back</span>" in section  # green, not the problems' red
+    assert '<div class="card warn"><b>2/7</b><span>jacks back or confirmed</span></div>' in page
+    assert '<div class="card warn"><b>3</b><span>jacks misplugged or wrong</span></div>' in page
     assert f"<b>confirmed by hand</b> by Lee Chan (LC) at 2026-11-28 14:45: {WHY}" in section
 
 
@@ -363,3 +367,10 @@ def test_the_portmap_csv_reloads_as_a_port_map(db: Path, tmp_path: Path, clock: 
     header = (tmp_path / "second-portmap.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header == [*MAP_COLUMNS, *RESULT_COLUMNS]
     assert {r["result"] for r in _csv(tmp_path / "second-portmap.csv")} == {"not checked"}
+
+
+def test_the_portmap_csv_and_md_match_the_golden_files(db: Path, tmp_path: Path) -> None:
+    export_run(db, None, "csv", tmp_path / "night.csv", now=EXPORTED)
+    golden("rehearsal-portmap.csv", (tmp_path / "night-portmap.csv").read_bytes())
+    export_run(db, None, "md", tmp_path / "night.md", now=EXPORTED)
+    golden("rehearsal-portmap.md", (tmp_path / "night.md").read_bytes())

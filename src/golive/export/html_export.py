@@ -329,6 +329,14 @@ def _cards(data: ExportData) -> str:
         (str(states.get("failed", 0) + states.get("blocked", 0)), "failed or blocked", bool(
             states.get("failed", 0) + states.get("blocked", 0))),
     ]  # fmt: skip
+    executed = data.portmap
+    if executed is not None:  # two more: twelve fill the grid's two rows
+        proven = sum(r.state in (JackState.BACK, JackState.CONFIRMED) for r in executed.rows)
+        wrong = sum(r.problem for r in executed.rows)
+        cards += [
+            (f"{proven}/{len(executed.rows)}", "jacks back or confirmed", bool(executed.critical_open)),
+            (str(wrong), "jacks misplugged or wrong", wrong > 0),
+        ]
     return (
         '<section class="cards">'
         + "".join(
@@ -429,7 +437,8 @@ def _jack_row(r: JackRow) -> tuple[str, list[str]]:
     critical = " <span class=flag>CRITICAL</span>" if j.critical else ""
     kind = f" ({esc(j.kind)})" if j.kind else ""
     return css, [
-        f"<span class=flag>{esc(r.glyph)} {esc(r.result)}</span>",
+        f"<span class={'ok' if r.state in (JackState.BACK, JackState.CONFIRMED) else 'flag'}>"
+        f"{esc(r.glyph)} {esc(r.result)}</span>",
         f"<b>{esc(j.jack)}</b>{critical}<br>{esc(j.endpoint or '')}{kind}",
         f"{esc(r.old or NEW_BUILD)}<br>→ {esc(r.new)}",
         reason,

@@ -31,7 +31,7 @@ from golive.export.portmap import PortMapExecuted, as_executed
 from golive.export.redact import People
 from golive.progress import payloads
 from golive.progress.events import Event, Kind
-from golive.progress.jacks import WORDS, state_of
+from golive.progress.jacks import ORDER, WORDS, state_of
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
 from golive.runbook.clock import offset_text, site_zone, zone_name
@@ -665,6 +665,7 @@ def _jack_words(payload: payloads.Checked) -> str:
     bad = [(label, port) for label, port in payload.ports.items() if port.status in FAILED_STATUSES]
     rest = len(payload.ports) - len(bad)
     if payload.kind == "jacks":
+        bad.sort(key=lambda item: ORDER.index(state_of(item[1].observed)))  # problems first, as on the board
         words = [f"{label} ({WORDS[state_of(port.observed)]}): {port.reason}" for label, port in bad]
         tail = f"{rest} back" if rest else ""
     else:
