@@ -374,3 +374,19 @@ def test_the_portmap_csv_and_md_match_the_golden_files(db: Path, tmp_path: Path)
     golden("rehearsal-portmap.csv", (tmp_path / "night-portmap.csv").read_bytes())
     export_run(db, None, "md", tmp_path / "night.md", now=EXPORTED)
     golden("rehearsal-portmap.md", (tmp_path / "night.md").read_bytes())
+
+
+def test_each_jack_reads_the_latest_result_that_holds_it(db: Path, tmp_path: Path, clock: Clock) -> None:  # noqa: F811
+    c = Cutover.open(db)
+    portmap = c.runbook.portmap
+    assert portmap is not None
+    phone = [j for j in portmap.jacks if j.jack == "2-207-B"]
+    unplugged = judge_jacks(phone, None, {"sw1": DeviceTables("sw1", "ssh")})  # a re-check of the phone alone
+    clock.at("2026-11-28T15:02")
+    c.record_check("patch", LEE, _result("patch#1", "jacks", dict(unplugged), *_overall(unplugged)))
+    _export(db, "csv", tmp_path / "out.csv")
+    rows = {r["jack"]: r for r in _csv(tmp_path / "out-portmap.csv")}
+    assert (rows["2-207-B"]["result"], rows["2-207-B"]["checked_at"]) == ("not seen", "2026-11-28T15:02:00-05:00")
+    assert rows["2-207-B"]["checked_by"] == "Lee Chan (LC)"
+    assert rows["2-231-B"]["checked_at"] == "2026-11-28T14:41:00-05:00"  # not in the re-check: its own latest
+    assert rows["2-230-A"]["result"] == "confirmed by hand"  # a confirmation holds for its check's later runs
