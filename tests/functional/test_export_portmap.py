@@ -44,20 +44,27 @@ XRAY, PHONE, PRINTER, PC, ODD, NEW, SPARE = (
 )  # fmt: skip
 WHY = "X-ray tech sent a test image to PACS at 02:41"
 
+
+def _swap(text: str, old: str, new: str) -> str:
+    assert old in text, old  # a replace that matches nothing would test another runbook
+    return text.replace(old, new)
+
+
 MAPPED = (
-    VALID.replace(
-        "        snmp: {version: 3, user: golive, credentials: keyring:sw1-snmp}\n",
-        "        snmp: {version: 3, user: golive, credentials: keyring:sw1-snmp}\n"
-        "  sw0: {host: 192.0.2.9, platform: cisco_ios, credentials: env:GOLIVE_SW0}\n",
-    )
-    .replace(
-        "              - {kind: port, device: sw1, port: Gi1/0/48, expect: {status: up, speed: 10G}}\n",
-        "              - {kind: port, device: sw1, port: Gi1/0/48, expect: {status: up, speed: 10G}}\n"
-        "              - {kind: snapshot, id: before}\n",
-    )
-    .replace(
-        "              - {kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}\n",
-        "              - {kind: jacks, baseline: before}\n",
+    _swap(
+        _swap(
+            _swap(
+                VALID,
+                "    snmp: {version: 3, user: golive, credentials: keyring:sw1-snmp}\n",
+                "    snmp: {version: 3, user: golive, credentials: keyring:sw1-snmp}\n"
+                "  sw0: {host: 192.0.2.9, platform: cisco_ios, credentials: env:GOLIVE_SW0}\n",
+            ),
+            "          - {kind: port, device: sw1, port: Gi1/0/48, expect: {status: up, speed: 10G}}\n",
+            "          - {kind: port, device: sw1, port: Gi1/0/48, expect: {status: up, speed: 10G}}\n"
+            "          - {kind: snapshot, id: before}\n",
+        ),
+        "          - {kind: vlan, device: sw1, ports: Gi1/0/1-24, expect: {access: 120}}\n",
+        "          - {kind: jacks, baseline: before}\n",
     )
     + "portmap:\n  jacks:\n"
     "  - {jack: 2-230-A, old_device: sw0, old_port: Gi1/0/10, new_device: sw1, new_port: Gi1/0/10,"
