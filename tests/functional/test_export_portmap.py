@@ -397,3 +397,27 @@ def test_each_jack_reads_the_latest_result_that_holds_it(db: Path, tmp_path: Pat
     assert rows["2-207-B"]["checked_by"] == "Lee Chan (LC)"
     assert rows["2-231-B"]["checked_at"] == "2026-11-28T14:41:00-05:00"  # not in the re-check: its own latest
     assert rows["2-230-A"]["result"] == "confirmed by hand"  # a confirmation holds for its check's later runs
+
+
+def test_a_maps_own_extra_columns_come_between_the_map_and_the_results(db: Path, tmp_path: Path) -> None:
+    pytest.importorskip("golive.runbook.portmap_csv")  # the CSV reader (helper portmap's); remove once on main
+    _export(db, "csv", tmp_path / "night.csv")
+    with open(tmp_path / "night-portmap.csv", encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    with open(tmp_path / "rooms.csv", "w", encoding="utf-8", newline="") as fh:  # a PM adds two columns in Excel
+        csv.writer(fh).writerows(
+            [[*row, *extra] for row, extra in zip(table, [["Room", "=Owner"]] + [["207", "ward"]] * 7, strict=True)]
+        )
+    again = _reloaded(tmp_path, "rooms.csv")
+    assert again.columns == [*RESULT_COLUMNS, "Room", "=Owner"]
+    db2 = tmp_path / "again.db"
+    runs.load(open_engine(db2), read_runbook(tmp_path / "again.yaml"), rehearsal=True, actor=ANA, machine="t")
+    _export(db2, "csv", tmp_path / "second.csv")
+    with open(tmp_path / "second-portmap.csv", encoding="utf-8", newline="") as fh:
+        header, first, *_ = list(csv.reader(fh))
+    assert header == [*MAP_COLUMNS, "Room", "'=Owner", *RESULT_COLUMNS]  # a column name is a cell too: guarded
+    assert first[len(MAP_COLUMNS) : len(MAP_COLUMNS) + 2] == ["207", "ward"]
+    export_run(db2, None, "xlsx", tmp_path / "second.xlsx")
+    sheet = load_workbook(tmp_path / "second.xlsx")["Port map"]
+    header = [c.value for c in sheet[1]]
+    assert header[-3:] == ["Before: PoE", "Room", "=Owner"]  # text cells after the results, stale results dropped

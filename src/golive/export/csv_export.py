@@ -6,7 +6,7 @@
 - `out-tasks.csv`, one row per task of the runbook, in runbook order;
 - `out-run.csv`, one row saying which run this is, its mode and its chain head;
 - `out-portmap.csv`, only for a run whose runbook has a port map: the map as executed, one row per
-  jack in the map's order. Its first columns are the map's own (`MAP_COLUMNS`, then the map's extra
+  jack in the map's order. Its first columns are the map's own (golive.export.portmap.MAP_COLUMNS, then its extra
   columns as it named them), so the file reloads as a port map (`portmap: out-portmap.csv`): the
   result columns after them (`RESULT_COLUMNS`) are read back as extra columns. A map reloaded from an
   earlier export carries that export's result columns as extras: they are replaced, not repeated.
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from golive.export.formula import formula_safe
 from golive.export.model import ExportData, iso, minutes_text
+from golive.export.portmap import MAP_COLUMNS, RESULT_COLUMNS
 from golive.safetext import visible
 
 JOURNAL_COLUMNS = (
@@ -69,33 +70,6 @@ RUN_COLUMNS = (
     "site", "window_start", "window_end", "created_at", "closed_at", "events", "chain_head_seq", "chain_head",
     "chain_verified", "verification", "as_of", "exported_at", "people_redacted", "zone",
 )  # fmt: skip
-
-
-# the port map's own columns, as golive.runbook.portmap_csv reads them back
-MAP_COLUMNS = (
-    "jack", "old_device", "old_port", "new_device", "new_port", "endpoint", "kind", "critical", "vlan",
-    "voice_vlan", "mac",
-)  # fmt: skip
-
-RESULT_COLUMNS = (
-    "result",  # back, confirmed by hand, misplugged, wrong VLAN, no power, unexpected endpoint, not seen, not checked
-    "reason",  # the check's one line for the jack
-    "where_seen",  # "device port" where its endpoints' MACs were, "; " between
-    "swapped_with",  # the jack whose port it landed on, when the two were crossed
-    "vlan_expected",  # the map's VLANs, else its old port's: "120" or "120, voice 121"
-    "vlan_seen",  # the VLANs its MACs were seen in on its new port
-    "checked_at",  # the latest jacks result's time (site time)
-    "checked_by",
-    "check",  # that check's key, <task>#<n>
-    "confirmed_by",  # for a jack confirmed by hand: who, when (site time), why
-    "confirmed_at",
-    "confirmed_why",
-    "before_macs",  # the snapshot of its old port: MACs with their VLANs, access and voice VLAN, neighbor, PoE
-    "before_vlan",
-    "before_voice_vlan",
-    "before_neighbor",
-    "before_poe",
-)
 
 
 def paths_for(output: Path, *, portmap: bool = False) -> list[Path]:
@@ -148,18 +122,10 @@ def run_row(data: ExportData) -> Sequence[object]:
     )  # fmt: skip
 
 
-def _key(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
-
-
-_OURS = frozenset(_key(name) for name in (*MAP_COLUMNS, *RESULT_COLUMNS))
-
-
 def portmap_columns(data: ExportData) -> list[str]:
     """The map's columns, its extra ones (but an earlier export's result columns), then the results."""
     executed = data.portmap
-    extra = [c for c in executed.portmap.columns if _key(c) not in _OURS] if executed else []
-    return [*MAP_COLUMNS, *extra, *RESULT_COLUMNS]
+    return [*MAP_COLUMNS, *(executed.extra_columns if executed else []), *RESULT_COLUMNS]
 
 
 def portmap_rows(data: ExportData) -> Iterable[Sequence[object]]:

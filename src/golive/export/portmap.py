@@ -47,6 +47,39 @@ _RANK = {state: n * 2 for n, state in enumerate(ORDER)}
 _NOT_CHECKED_RANK = _RANK[JackState.NOT_SEEN] + 1
 _KINDS = frozenset({Kind.CHECK_RESULT.value, Kind.JACK_CONFIRMED.value})
 
+# the port map's own columns, as golive.runbook.portmap_csv reads them back
+MAP_COLUMNS = (
+    "jack", "old_device", "old_port", "new_device", "new_port", "endpoint", "kind", "critical", "vlan",
+    "voice_vlan", "mac",
+)  # fmt: skip
+
+RESULT_COLUMNS = (
+    "result",  # back, confirmed by hand, misplugged, wrong VLAN, no power, unexpected endpoint, not seen, not checked
+    "reason",  # the check's one line for the jack
+    "where_seen",  # "device port" where its endpoints' MACs were, "; " between
+    "swapped_with",  # the jack whose port it landed on, when the two were crossed
+    "vlan_expected",  # the map's VLANs, else its old port's: "120" or "120, voice 121"
+    "vlan_seen",  # the VLANs its MACs were seen in on its new port
+    "checked_at",  # the latest jacks result's time (site time)
+    "checked_by",
+    "check",  # that check's key, <task>#<n>
+    "confirmed_by",  # for a jack confirmed by hand: who, when (site time), why
+    "confirmed_at",
+    "confirmed_why",
+    "before_macs",  # the snapshot of its old port: MACs with their VLANs, access and voice VLAN, neighbor, PoE
+    "before_vlan",
+    "before_voice_vlan",
+    "before_neighbor",
+    "before_poe",
+)
+
+
+def _key(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+_OURS = frozenset(_key(name) for name in (*MAP_COLUMNS, *RESULT_COLUMNS))
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -166,6 +199,12 @@ class PortMapExecuted:
 
     portmap: PortMap
     rows: tuple[JackRow, ...]
+
+    @property
+    def extra_columns(self) -> list[str]:
+        """The map's extra columns, in its order, but the result columns a map reloaded from an earlier export
+        carries (they are that run's results: this export writes its own, not a second set beside them)."""
+        return [name for name in self.portmap.columns if _key(name) not in _OURS]
 
     @property
     def problems_first(self) -> list[JackRow]:

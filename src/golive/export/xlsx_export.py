@@ -325,7 +325,7 @@ def _portmap(book: Workbook, formats: _Formats, data: ExportData) -> None:
     if executed is None:
         return
     site = f" (site, UTC{data.site_offset()})"
-    extra = list(executed.portmap.columns)
+    extra = executed.extra_columns
     table = _Table(book, formats, "Port map", [
         ("Jack", 12, FREE), ("Endpoint", 26, FREE), ("Kind", 10, FREE), ("Critical", 8, TEXT),
         ("Old (device port)", 22, FREE), ("New (device port)", 22, FREE), ("Result", 20, TEXT),
