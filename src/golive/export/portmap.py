@@ -268,6 +268,7 @@ def as_executed(portmap: PortMap, rows: Iterable[Mapping[str, Any]], people: Peo
             for label, port in payload.ports.items():
                 if label in labels and port.status == "pass":
                     snaps[label] = port.observed
+    states: dict[int, dict[str, tuple[JackState, bool]]] = {}  # per result (its seq): each jack's effective state
     out = []
     for position, jack in enumerate(portmap.jacks):
         found = latest.get(jack.jack)
@@ -276,8 +277,10 @@ def as_executed(portmap: PortMap, rows: Iterable[Mapping[str, Any]], people: Peo
             data, voice = _expected(jack, before)
             out.append(JackRow(jack, position, None, expected_vlan=data, expected_voice=voice, before=before))
             continue
-        confirmed = {label for check, label in confirmations if check == found.check}
-        state, _critical = effective(found.payload, confirmed)[jack.jack]
+        if found.seq not in states:
+            confirmed = {label for check, label in confirmations if check == found.check}
+            states[found.seq] = effective(found.payload, confirmed)
+        state, _critical = states[found.seq][jack.jack]
         observed = found.port.observed
         before = observed.get("before") or snaps.get(jack.jack)
         data, voice = _expected(jack, before)
