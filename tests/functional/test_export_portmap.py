@@ -352,7 +352,6 @@ def _reloaded(tmp_path: Path, csv_name: str) -> PortMap:
 
 
 def test_the_portmap_csv_reloads_as_a_port_map(db: Path, tmp_path: Path, clock: Clock) -> None:  # noqa: F811
-    pytest.importorskip("golive.runbook.portmap_csv")  # the CSV reader (helper portmap's); remove once on main
     _export(db, "csv", tmp_path / "night.csv")
     original = Cutover.open(db).runbook.portmap
     assert original is not None
@@ -400,7 +399,6 @@ def test_each_jack_reads_the_latest_result_that_holds_it(db: Path, tmp_path: Pat
 
 
 def test_a_maps_own_extra_columns_come_between_the_map_and_the_results(db: Path, tmp_path: Path) -> None:
-    pytest.importorskip("golive.runbook.portmap_csv")  # the CSV reader (helper portmap's); remove once on main
     _export(db, "csv", tmp_path / "night.csv")
     with open(tmp_path / "night-portmap.csv", encoding="utf-8", newline="") as fh:
         table = list(csv.reader(fh))
