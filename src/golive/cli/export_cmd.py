@@ -47,7 +47,7 @@ class _Steps:
 @click.option("--format", "-f", "fmt", required=True, type=click.Choice(FORMATS), help="What to write.")
 @click.option(
     "-o", "--output", required=True, type=click.Path(), metavar="PATH",
-    help="The file to write (csv also writes PATH's -tasks and -run files beside it).",
+    help="The file to write (csv also writes PATH's -tasks and -run files beside it, and -portmap for a port map).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace files that exist.")
 @click.option(
@@ -65,8 +65,9 @@ def export(
     """Export a run's journal, tasks, checks and sign-offs for Excel, Power BI, a change ticket or leadership.
 
     \b
-    csv    the journal (PATH), tasks (PATH-tasks.csv) and the run (PATH-run.csv); UTF-8, ISO 8601 times
-    xlsx   sheets Summary, Tasks, Checks, Sign-offs, Journal
+    csv    the journal (PATH), tasks (PATH-tasks.csv) and the run (PATH-run.csv); UTF-8, ISO 8601 times;
+           with a port map, the map as executed (PATH-portmap.csv), which reloads as a port map
+    xlsx   sheets Summary, Tasks, Checks, Sign-offs, Port map (with a port map), Journal
     jsonl  the journal verbatim with its hashes: check it with `golive verify PATH`, no database needed
     html   one self-contained page (no network) with a timeline and a variance chart; prints to PDF
     md     a change-record summary: what was done, test results, exceptions, backout

@@ -4,7 +4,12 @@
 
 - `out.csv`, the journal: one row per event, in chain order;
 - `out-tasks.csv`, one row per task of the runbook, in runbook order;
-- `out-run.csv`, one row saying which run this is, its mode and its chain head.
+- `out-run.csv`, one row saying which run this is, its mode and its chain head;
+- `out-portmap.csv`, only for a run whose runbook has a port map: the map as executed, one row per
+  jack in the map's order. Its first columns are the map's own (golive.export.portmap.MAP_COLUMNS, then its extra
+  columns as it named them), so the file reloads as a port map (`portmap: out-portmap.csv`): the
+  result columns after them (`RESULT_COLUMNS`) are read back as extra columns. A map reloaded from an
+  earlier export carries that export's result columns as extras: they are replaced, not repeated.
 
 UTF-8, comma-separated, RFC 4180 quoting, CRLF line ends, one header row. `--bom` starts each
 file with a UTF-8 byte order mark, which Excel needs to read accents right when the file is opened
@@ -28,6 +33,7 @@ from pathlib import Path
 
 from golive.export.formula import formula_safe
 from golive.export.model import ExportData, iso, minutes_text
+from golive.export.portmap import MAP_COLUMNS, RESULT_COLUMNS
 from golive.safetext import visible
 
 JOURNAL_COLUMNS = (
@@ -66,11 +72,13 @@ RUN_COLUMNS = (
 )  # fmt: skip
 
 
-def paths_for(output: Path) -> list[Path]:
-    """The journal file as given, then `<stem>-tasks<suffix>` and `<stem>-run<suffix>` beside it."""
+def paths_for(output: Path, *, portmap: bool = False) -> list[Path]:
+    """The journal file as given, then `<stem>-tasks<suffix>` and `<stem>-run<suffix>` beside it (and
+    `<stem>-portmap<suffix>` when the run has a port map)."""
     suffix = output.suffix or ".csv"
     stem = output.name[: -len(output.suffix)] if output.suffix else output.name
-    return [output, output.with_name(f"{stem}-tasks{suffix}"), output.with_name(f"{stem}-run{suffix}")]
+    names = ["tasks", "run", *(["portmap"] if portmap else [])]
+    return [output, *(output.with_name(f"{stem}-{name}{suffix}") for name in names)]
 
 
 def cell(value: object) -> object:
@@ -114,19 +122,47 @@ def run_row(data: ExportData) -> Sequence[object]:
     )  # fmt: skip
 
 
+def portmap_columns(data: ExportData) -> list[str]:
+    """The map's columns, its extra ones (but an earlier export's result columns), then the results."""
+    executed = data.portmap
+    return [*MAP_COLUMNS, *(executed.extra_columns if executed else []), *RESULT_COLUMNS]
+
+
+def portmap_rows(data: ExportData) -> Iterable[Sequence[object]]:
+    executed = data.portmap
+    if executed is None:
+        return
+    extra = portmap_columns(data)[len(MAP_COLUMNS) : -len(RESULT_COLUMNS)]
+    for r in executed.rows:
+        j, c = r.jack, r.confirmed
+        yield (
+            j.jack, j.old_device or "", j.old_port or "", j.new_device, j.new_port, j.endpoint or "", j.kind or "",
+            _bool(j.critical), _num(j.vlan), _num(j.voice_vlan), j.mac or "", *(j.extra.get(e, "") for e in extra),
+            r.result, r.reason, "; ".join(r.seen), r.swapped_with, r.expected_vlans, r.seen_vlan,
+            iso(r.checked_at), r.checked_by, r.check, c.by if c else "", iso(c.at) if c else "", c.reason if c else "",
+            r.before_macs, _num(r.before_vlan), _num(r.before_voice_vlan), r.before_neighbor, r.before_poe,
+        )  # fmt: skip
+
+
+def _num(value: int | None) -> object:
+    return "" if value is None else value
+
+
 def _write(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]], banner: str, bom: bool) -> None:
     with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         if banner:
             writer.writerow([cell(banner)])
-        writer.writerow(columns)
+        writer.writerow([cell(name) for name in columns])  # a map's own column names come from a person
         writer.writerows([cell(value) for value in row] for row in rows)
 
 
 def write(data: ExportData, paths: Sequence[Path], *, bom: bool = False) -> None:
-    """Write the journal, tasks and run files to `paths` (as `paths_for` names them)."""
-    journal_path, tasks_path, run_path = paths
+    """Write the journal, tasks and run files (and the port map's) to `paths` (as `paths_for` names them)."""
+    journal_path, tasks_path, run_path, *portmap_path = paths
     banner = data.banner
     _write(journal_path, JOURNAL_COLUMNS, journal_rows(data), banner, bom)
     _write(tasks_path, TASK_COLUMNS, task_rows(data), banner, bom)
     _write(run_path, RUN_COLUMNS, [run_row(data)], banner, bom)
+    if portmap_path:
+        _write(portmap_path[0], portmap_columns(data), portmap_rows(data), banner, bom)

@@ -30,11 +30,12 @@ class Exported:
     data: ExportData
 
 
-def targets_for(fmt: str, output: Path) -> list[Path]:
+def targets_for(fmt: str, output: Path, *, portmap: bool = False) -> list[Path]:
+    """The files an export writes; a csv export of a run with a port map writes one more (known once read)."""
     if fmt == "csv":
         from golive.export.csv_export import paths_for
 
-        return paths_for(output)
+        return paths_for(output, portmap=portmap)
     return [output]
 
 
@@ -75,6 +76,7 @@ def export_run(
             f"{data.run.name}: the journal does not verify ({trust.problems[0]}); nothing exported. "
             "--allow-broken exports it anyway, under a warning banner"
         )
+    targets = targets_for(fmt, output, portmap=data.runbook.portmap is not None)  # staged() checks them all
     progress(f"writing {', '.join(p.name for p in targets)} ({trust.events:,} events of {data.run.name})")
     with staged(targets, force, [db]) as temps:
         _write(fmt, data, temps, bom)

@@ -4,8 +4,9 @@ Everything is inline: the CSS in a <style> element, the charts as inline SVG dra
 no script, no font, no image, no link to anything: a Content-Security-Policy meta tag forbids the
 browser to fetch anything at all, so the page looks the same offline, in a mail attachment, and
 years later. Sections: the run and its chain head, key figures, a planned-vs-actual timeline per
-task, a variance chart, the tasks, failed checks with their evidence, exceptions and notes,
-whether backout was used, and the sign-off table. `@media print` rules give A4 pages with table
+task, a variance chart, the tasks, the port map as executed (when the runbook has one: problems
+first, critical jacks first within a result), failed checks with their evidence, exceptions and
+notes, whether backout was used, and the sign-off table. `@media print` rules give A4 pages with table
 headers repeated and no row cut in half.
 
 Meaning never rests on colour alone: every coloured bar or row also says what it means in words
@@ -20,6 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from golive.export.model import ExportData, NoteRow, TaskRow, duration_text
+from golive.export.portmap import NEW_BUILD, JackRow
+from golive.progress.jacks import JackState
 from golive.safetext import visible
 
 EVIDENCE_SHOWN = 4000
@@ -326,6 +329,14 @@ def _cards(data: ExportData) -> str:
         (str(states.get("failed", 0) + states.get("blocked", 0)), "failed or blocked", bool(
             states.get("failed", 0) + states.get("blocked", 0))),
     ]  # fmt: skip
+    executed = data.portmap
+    if executed is not None:  # two more: twelve fill the grid's two rows
+        proven = sum(r.state in (JackState.BACK, JackState.CONFIRMED) for r in executed.rows)
+        wrong = sum(r.problem for r in executed.rows)
+        cards += [
+            (f"{proven}/{len(executed.rows)}", "jacks back or confirmed", bool(executed.critical_open)),
+            (str(wrong), "jacks misplugged or wrong", wrong > 0),
+        ]
     return (
         '<section class="cards">'
         + "".join(
@@ -395,6 +406,46 @@ def _failed_checks(data: ExportData) -> str:
             + "</div>"
         )
     return "".join(out)
+
+
+def _portmap(data: ExportData) -> str:
+    """The port map as executed: problems first, critical jacks first within a result, one glyph and word each."""
+    executed = data.portmap
+    if executed is None:
+        return ""
+    open_ = ", ".join(r.label + " (" + r.result + ")" for r in executed.critical_open)
+    held = '<p class="ok">Every critical jack is back or confirmed by hand.</p>'
+    if open_:
+        held = '<p class="bad">Critical jacks not proven: ' + esc(open_) + "</p>"
+    rows = [_jack_row(r) for r in executed.problems_first]
+    table = _table(["Result", "Jack", "Old → new", "Reason", "VLAN expected / seen", "Checked", "Before"], rows)
+    return f"<p><b>{esc(executed.summary)}</b></p>{held}{table}"
+
+
+def _jack_row(r: JackRow) -> tuple[str, list[str]]:
+    j, c = r.jack, r.confirmed
+    css = "fail" if r.problem else "late" if r.state is None or r.state is JackState.NOT_SEEN else ""
+    where = "; ".join(r.seen)
+    reason = esc(r.reason) + (f"<br>seen: {esc(where)}" if where and r.problem else "")
+    checked = f"{esc(_time(r.checked_at))}<br>{esc(r.checked_by)}" if r.checked_at else ""
+    if c is not None:
+        checked += f"<br><b>confirmed by hand</b> by {esc(c.by)} at {esc(_time(c.at))}: {esc(c.reason)}"
+    before = [x for x in (r.before_macs, r.before_neighbor, r.before_poe) if x]
+    if r.before_vlan is not None:
+        voice = f", voice {r.before_voice_vlan}" if r.before_voice_vlan is not None else ""
+        before.insert(0, f"VLAN {r.before_vlan}{voice}")
+    critical = " <span class=flag>CRITICAL</span>" if j.critical else ""
+    kind = f" ({esc(j.kind)})" if j.kind else ""
+    return css, [
+        f"<span class={'ok' if r.state in (JackState.BACK, JackState.CONFIRMED) else 'flag'}>"
+        f"{esc(r.glyph)} {esc(r.result)}</span>",
+        f"<b>{esc(j.jack)}</b>{critical}<br>{esc(j.endpoint or '')}{kind}",
+        f"{esc(r.old or NEW_BUILD)}<br>→ {esc(r.new)}",
+        reason,
+        f"{esc(r.expected_vlans or '–')} / {esc(r.seen_vlan or '–')}",
+        checked,
+        "<br>".join(esc(x) for x in before),
+    ]
 
 
 def _lines(rows: Sequence[NoteRow], late: Sequence[TaskRow] = ()) -> str:
@@ -489,6 +540,7 @@ def render(data: ExportData) -> str:
         variance_svg(data),
         "</section>",
         "<section><h2>Tasks</h2>", _tasks_table(data), "</section>",
+        f"<section><h2>Port map as executed</h2>{_portmap(data)}</section>" if data.portmap else "",
         "<section><h2>Failed checks</h2>", _failed_checks(data), "</section>",
         "<section><h2>Exceptions</h2>",
         _lines(data.exceptions, late) if data.exceptions or late else

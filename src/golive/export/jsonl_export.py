@@ -7,7 +7,9 @@ Line 1 is a header object describing the export:
      "exported_at": "...", "zone": "UTC-05:00", "columns": [...]}
 
 `zone` is the site's clock, the one every other format shows times in; the rows keep `ts_utc` (UTC)
-and `tz_offset` (the laptop's) as stored.
+and `tz_offset` (the laptop's) as stored. A run whose runbook has a port map adds
+`"jacks": {"total": N, "by_result": {"misplugged": 1, ..., "back": 9}, "critical_not_proven": [...]}`:
+the map as executed, counted (golive.export.portmap; the events themselves are the rows below).
 
 Every following line is one journal row, every column as stored (`id`, `run_uuid`, `seq`, `uuid`,
 `kind`, `task_id`, `actor_name`, `actor_initials`, `actor_role`, `machine`, `ts_utc`, `tz_offset`,
@@ -51,6 +53,13 @@ def header(data: ExportData) -> dict[str, Any]:
         "zone": data.zone,  # the site's clock (the runbook window's offset); ts_utc stays UTC
         "columns": list(COLUMNS),
     }  # fmt: skip
+    executed = data.portmap
+    if executed is not None:
+        out["jacks"] = {
+            "total": len(executed.rows),
+            "by_result": executed.counts,
+            "critical_not_proven": [r.label for r in executed.critical_open],
+        }
     if not trust.ok:
         out["warning"] = data.banner
     return out

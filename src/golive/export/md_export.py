@@ -1,5 +1,5 @@
-"""Markdown for a change record: the go/no-go decisions, what was done, test results, exceptions,
-and whether backout was used.
+"""Markdown for a change record: the go/no-go decisions, what was done, test results, the port map
+as executed (when the runbook has one), exceptions, and whether backout was used.
 
 Written to be pasted into a change ticket: a few short sections, plain tables, times in site
 time (the runbook window's UTC offset, stated once at the top). Every piece of text that came from
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from golive.export.formula import formula_safe
 from golive.export.model import ExportData, GateRow, NoteRow, duration_text
+from golive.export.portmap import NEW_BUILD
 from golive.safetext import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -76,6 +77,32 @@ def _decisions(g: GateRow) -> list[str]:
             for s in g.decisions
         ),
     )  # fmt: skip
+
+
+def _portmap(data: ExportData) -> list[str]:
+    """The port map as executed: problems first, critical jacks first within a result."""
+    executed = data.portmap
+    if executed is None:
+        return []
+    open_ = executed.critical_open
+    held = ", ".join(f"{r.label} ({r.result})" for r in open_)
+    out = ["", "## Port map as executed", "", f"{esc(executed.summary)}. Critical jacks not proven: "
+           + (f"**{esc(held)}**." if held else "none."), ""]  # fmt: skip
+    rows = []
+    for r in executed.problems_first:
+        j, c = r.jack, r.confirmed
+        vlan = f"{r.expected_vlans or '–'} / {r.seen_vlan or '–'}" if r.expected_vlans or r.seen_vlan else ""
+        confirmed = f"{c.by}, {_time(c.at)}: {c.reason}" if c else ""
+        rows.append([
+            f"{r.glyph} {r.result}", j.jack, "CRITICAL" if j.critical else "", j.endpoint or "", j.kind or "",
+            r.old or NEW_BUILD, r.new, r.reason, "; ".join(r.seen), vlan, _time(r.checked_at), r.checked_by, confirmed,
+        ])  # fmt: skip
+    out += _table(
+        ["Result", "Jack", "Critical", "Endpoint", "Kind", "Old", "New", "Reason", "Where seen",
+         "VLAN expected / seen", "Checked", "By", "Confirmed by hand"],
+        rows,
+    )  # fmt: skip
+    return out
 
 
 def render(data: ExportData) -> str:
@@ -162,6 +189,8 @@ def render(data: ExportData) -> str:
                     for c in sorted(failed, key=lambda c: c.passed_later is not None)
                 ),
             )  # fmt: skip
+
+    out += _portmap(data)
 
     out += ["", "## Exceptions", ""]
     late = [t for t in data.tasks if t.late]

@@ -27,9 +27,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from golive.export.portmap import PortMapExecuted, as_executed
 from golive.export.redact import People
 from golive.progress import payloads
 from golive.progress.events import Event, Kind
+from golive.progress.jacks import ORDER, WORDS, state_of
 from golive.progress.schedule import Plan, Projection, anchor_of, plan, predecessors, project
 from golive.progress.state import RunState, TaskState, fold, gates_before
 from golive.runbook.clock import offset_text, site_zone, zone_name
@@ -591,6 +593,13 @@ class ExportData:
         return self._lines((Kind.ROLLBACK_STARTED,), reason_only=True)
 
     @cached_property
+    def portmap(self) -> PortMapExecuted | None:
+        """The runbook's port map as executed (golive.export.portmap), None when it has no map."""
+        if self.runbook.portmap is None:
+            return None
+        return as_executed(self.runbook.portmap, self.rows, self.people, self.site_tz)
+
+    @cached_property
     def stats(self) -> Stats:
         tasks = self.tasks
         found, latest = self._check_index
@@ -633,7 +642,11 @@ def event_flag(kind: str, payload: payloads.Payload) -> str:
 
 def observed_words(payload: payloads.Checked) -> str:
     """What a check saw, in words a change board reads: `Gi1/0/7 (fail): access 1, mode access; Gi1/0/8:
-    access 120`, failing ports first, each port by its name."""
+    access 120`, failing ports first, each port by its name. A jacks or snapshot result (one entry per jack,
+    each holding whole port snapshots) names only its jacks with a problem, and counts the rest: the port
+    map as executed has every jack in full."""
+    if payload.kind in ("jacks", "snapshot"):
+        return _jack_words(payload)
     if payload.ports:
         ports = sorted(payload.ports.items(), key=lambda item: item[1].status not in FAILED_STATUSES)
         return "; ".join(
@@ -645,6 +658,20 @@ def observed_words(payload: payloads.Checked) -> str:
     if observed and all(isinstance(v, dict) for v in observed.values()):
         return "; ".join(f"{name}: {_fields(v)}" for name, v in observed.items())
     return _fields(observed)
+
+
+def _jack_words(payload: payloads.Checked) -> str:
+    """`2-231-B (misplugged): swapped with jack 2-232-C ...; 2-240-A (not seen): ...; 380 back`."""
+    bad = [(label, port) for label, port in payload.ports.items() if port.status in FAILED_STATUSES]
+    rest = len(payload.ports) - len(bad)
+    if payload.kind == "jacks":
+        bad.sort(key=lambda item: ORDER.index(state_of(item[1].observed)))  # problems first, as on the board
+        words = [f"{label} ({WORDS[state_of(port.observed)]}): {port.reason}" for label, port in bad]
+        tail = f"{rest} back" if rest else ""
+    else:
+        words = [f"{label}: {port.reason or port.status}" for label, port in bad]
+        tail = f"{rest} old port{'' if rest == 1 else 's'} read" if rest else ""
+    return "; ".join([*words, *([tail] if tail else [])])
 
 
 def _fields(values: dict[str, Any]) -> str:

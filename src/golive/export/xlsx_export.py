@@ -1,4 +1,5 @@
-"""XLSX: sheets Summary, Tasks, Checks, Sign-offs and Journal, written with XlsxWriter.
+"""XLSX: sheets Summary, Tasks, Checks, Sign-offs, Port map (when the runbook has one) and Journal,
+written with XlsxWriter.
 
 Each table sheet has a bold header row that stays in view (frozen) and repeats on printed pages,
 a filter on every column, and set column widths; it prints landscape, one page wide. Times are
@@ -27,6 +28,12 @@ text. Times are exported reproducibly: the workbook's created time is the export
 (`now`, in UTC), never the clock.
 
 What the workbook holds, and what it leaves to the other exports:
+
+- The Port map sheet is the map as executed (golive.export.portmap), one row per jack in the map's
+  order: its result in a glyph and a word (red: misplugged, wrong VLAN, no power, unexpected; amber:
+  not seen, not checked), where it was seen, the VLANs, the reason, who ran the check and when, who
+  confirmed it by hand, when and why, and its old port at the snapshot. The map's extra columns
+  come last. The csv export's -portmap file holds the same and reloads as a port map.
 
 - The Checks sheet holds the latest result of every check and every result that failed or could
   not tell (error), re-run or not: the results a PM acts on or must explain. A passing result
@@ -62,6 +69,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from golive.export.model import CheckRow, ExportData, duration_text
+from golive.export.portmap import JackRow
 from golive.problems import GoliveError
 
 RED = "#F4C7C3"
@@ -279,6 +287,7 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Journal sheet", f"every event, {len(data.rows)} rows: Seq identifies an event within this run; each "
                           "event's UUID and hash are in the csv and jsonl exports", None),
         *_where_recorded(data),
+        *_portmap_summary(data),
         ("Overrides", stats.overrides, AMBER if stats.overrides else None),
         ("Backout (rollback) used", f"yes: {rollback}" if rollback else "no", RED if rollback else None),
         ("Planned length (critical path)", duration_text(stats.planned_seconds), None),
@@ -289,6 +298,52 @@ def _summary(book: Workbook, formats: _Formats, data: ExportData) -> None:
     for label, value, fill in items:
         kind = DATE if isinstance(value, datetime) else "wrap"
         rows.write([label, value], [formats.cell(fill, "label"), formats.cell(fill, kind)])
+
+
+def _portmap_summary(data: ExportData) -> list[tuple[str, Any, str | None]]:
+    """The Summary's lines for the port map: the jacks per result, and the critical jacks still open."""
+    executed = data.portmap
+    if executed is None:
+        return []
+    problems = any(r.problem for r in executed.rows)
+    open_ = executed.critical_open
+    return [
+        ("Port map (as executed)", f"{executed.summary} (the Port map sheet)", RED if problems else None),
+        ("Critical jacks not proven", ", ".join(f"{r.label} ({r.result})" for r in open_) if open_ else "none",
+         RED if open_ else None),
+    ]  # fmt: skip
+
+
+def _jack_fill(r: JackRow) -> str | None:
+    if r.problem:
+        return RED
+    return AMBER if r.state is None or r.result == "not seen" else None
+
+
+def _portmap(book: Workbook, formats: _Formats, data: ExportData) -> None:
+    executed = data.portmap
+    if executed is None:
+        return
+    site = f" (site, UTC{data.site_offset()})"
+    extra = executed.extra_columns
+    table = _Table(book, formats, "Port map", [
+        ("Jack", 12, FREE), ("Endpoint", 26, FREE), ("Kind", 10, FREE), ("Critical", 8, TEXT),
+        ("Old (device port)", 22, FREE), ("New (device port)", 22, FREE), ("Result", 20, TEXT),
+        ("Reason", 44, FREE), ("Where seen", 24, FREE), ("Swapped with", 10, FREE), ("VLAN expected", 12, TEXT),
+        ("VLAN seen", 9, TEXT), ("Checked at" + site, 19, DATE), ("Checked by", 20, FREE), ("Check", 12, FREE),
+        ("Confirmed by", 20, FREE), ("Confirmed at" + site, 19, DATE), ("Confirmed why", 36, FREE),
+        ("Before: MACs", 30, FREE), ("Before: VLAN", 8, NUMBER), ("Before: voice VLAN", 8, NUMBER),
+        ("Before: neighbor", 26, FREE), ("Before: PoE", 16, FREE), *((name, 16, FREE) for name in extra),
+    ], len(executed.rows), data.banner)  # fmt: skip
+    for r in executed.rows:
+        j, c = r.jack, r.confirmed
+        table.row([
+            j.jack, j.endpoint, j.kind, "CRITICAL" if j.critical else "no", r.old, r.new, f"{r.glyph} {r.result}",
+            r.reason, "; ".join(r.seen), r.swapped_with, r.expected_vlans, r.seen_vlan, naive(r.checked_at),
+            r.checked_by, r.check, c.by if c else None, naive(c.at) if c else None, c.reason if c else None,
+            r.before_macs, r.before_vlan, r.before_voice_vlan, r.before_neighbor, r.before_poe,
+            *(j.extra.get(name, "") for name in extra),
+        ], _jack_fill(r))  # fmt: skip
 
 
 def _where_recorded(data: ExportData) -> list[tuple[str, Any, str | None]]:
@@ -414,6 +469,7 @@ def write(data: ExportData, path: Path) -> None:
         _tasks(book, formats, data)
         _checks(book, formats, data)
         _signoffs(book, formats, data)
+        _portmap(book, formats, data)
         _journal(book, formats, data)
         try:
             book.close()
