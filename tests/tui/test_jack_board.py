@@ -23,7 +23,7 @@ from golive.tui.app import GoliveApp
 from golive.tui.screens.jack_detail import JackDetailScreen
 from golive.tui.screens.main import MainScreen
 from golive.tui.widgets.jack_board import JackBoard, JackSummary
-from tests.tui.conftest import ANA, load_run, opened
+from tests.tui.conftest import ANA, FIXED, load_run, opened
 from tests.tui.test_burst import TEXT, _journal, _journaled, _type
 
 XRAY, PRINTER, PHONE, PC = "00:1b:44:22:00:07", "00:80:77:31:00:09", "00:1b:44:11:3a:b7", "3c:52:82:00:00:01"
@@ -374,3 +374,53 @@ def test_384_jacks_open_and_scroll_without_a_widget_per_jack(tmp_path: Path) -> 
             assert opened_in < 3.0 and paged_in < 3.0  # (loose: 2 busy cores; the print is the measure)
 
     asyncio.run(drive())
+
+
+def test_a_jack_no_result_covers_yet_is_unchecked(tmp_path: Path) -> None:
+    file = tmp_path / "jacks.yaml"
+    file.write_text(HEAD + JACKS, encoding="utf-8")
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, file)
+
+    async def drive() -> None:
+        app = _app(db, cutover.run.uuid)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await opened(pilot)
+            await pilot.press("6")
+            await pilot.pause()
+            rows = _board(app).rows
+            assert [r.label for r in rows] == [
+                "2-230-A",
+                "2-231-B",
+                "2-207-B",
+                "2-240-C",
+            ]  # critical first, then map order
+            assert all(r.state is None for r in rows) and "· unchecked" in _lines(app)
+            assert "no jack checked yet" in _lines(app)
+            await pilot.press("h")  # nothing to confirm: said, no form
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert any("has no jacks result yet" in n.message for n in app._notifications)
+
+    asyncio.run(drive())
+
+
+def _pinned(tmp_path: Path) -> GoliveApp:
+    """The run with every journal time pinned (the app's clock too), for snapshots."""
+    file = tmp_path / "jacks.yaml"
+    file.write_text(HEAD + JACKS, encoding="utf-8")
+    db = tmp_path / "golive.db"
+    cutover = load_run(db, file, now=FIXED)
+    cutover.clock = lambda: FIXED
+    journal_results(cutover, CROSSED)
+    return GoliveApp(db, cutover.run.uuid, operator=ANA, ask_operator=False, now=lambda: FIXED, poll=False)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_of_the_jack_board(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_pinned(tmp_path), terminal_size=size, press=["6"], run_before=opened)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_of_a_jacks_evidence(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_pinned(tmp_path), terminal_size=size, press=["6", "enter"], run_before=opened)

@@ -109,7 +109,7 @@ class JackDetailScreen(RunScreen):
                 before.border_title = "BEFORE (snapshot of the old port)"
                 yield Static(id="before-body")
             with VerticalScroll(classes="jack-side", id="jack-after") as after:
-                after.border_title = "AFTER (this check)"
+                after.border_title = "AFTER (the new port, this check)"
                 yield Static(id="after-body")
         yield Footer()
 
@@ -132,7 +132,7 @@ class JackDetailScreen(RunScreen):
         self.query_one("#after-body", Static).update(Text("\n".join(visible(x) for x in self._after(row))))
 
     def _head(self, row: JackRow) -> RenderableType:
-        line = look(row.state)
+        line = Text.assemble(look(row.state))  # (its colour on the glyph and word only)
         if row.critical:
             line.append("  CRITICAL", style="bold red")
         line.append(f"  jack {visible(row.label)}", style="bold")

@@ -9,7 +9,7 @@ helps), so the board reads in a dark closet and in monochrome. 384 jacks are one
 
 The rows are derived here from the run state (TaskProgress.jack_results / confirmations), the
 journal events (which result is the newest, when two jacks checks cover a jack) and the runbook's
-port map; a jack no result covers yet reads "· not checked".
+port map; a jack no result covers yet reads "· unchecked".
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ LOOK: dict[JackState | None, tuple[str, str, str]] = {
     JackState.NO_POWER: ("✘", "no power", "bold red"),
     JackState.UNEXPECTED: ("+", "unexpected", "bold magenta"),
     JackState.NOT_SEEN: ("?", "not seen", "bold yellow"),
-    None: ("·", "not checked", "dim"),
+    None: ("·", "unchecked", "dim"),
     JackState.CONFIRMED: ("✔", "by hand", "cyan"),
     JackState.BACK: ("✔", "back", "green"),
 }
 RANK = {state: n for n, state in enumerate(LOOK)}  # ORDER, with "not checked" after "not seen"
 assert [s for s in RANK if s is not None] == list(ORDER), "the board lists jacks in the record's order"
 CRITICAL = "!"
-LEGEND = "✘ wrong  + unexpected endpoint  ? not seen  · not checked  ✔ back  ✔ by hand: a person confirmed  ! critical"
+LEGEND = "✘ wrong  + unexpected  ? not seen  · unchecked  ✔ back or by hand  ! critical"
 
 
 def look(state: JackState | None) -> Text:
@@ -170,10 +170,10 @@ class JackBoard(VirtualTable):
 
     columns: ClassVar[list[Column]] = [
         Column(CRITICAL, 1),
-        Column("state", 13),
+        Column("state", 12),
         Column("jack", 10),
         Column("old → new", 0),
-        Column("endpoint", 16, max_table=110),
+        Column("endpoint", 13, max_table=110),  # (narrow: the name alone)
         Column("endpoint", 0, min_table=110),
         Column("why", 0, min_table=110),
     ]
@@ -207,6 +207,7 @@ class JackBoard(VirtualTable):
     def row_cells(self, index: int) -> tuple[list[Text], str]:
         row = self.rows[index]
         endpoint = Text(visible(row.endpoint()))
+        name = Text(visible(row.jack.endpoint or row.endpoint())) if row.jack is not None else endpoint
         why = row.port.reason if row.port is not None else ""
         if row.confirmation is not None:
             why = f"by {row.confirmation.actor.name}: {row.confirmation.reason}"
@@ -215,7 +216,7 @@ class JackBoard(VirtualTable):
             look(row.state),
             Text(visible(row.label), style="bold" if row.critical else ""),
             Text(visible(row.route())),
-            endpoint,
+            name,
             endpoint,
             Text(visible(why), style="dim"),
         ], ""
