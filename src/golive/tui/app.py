@@ -646,6 +646,9 @@ class GoliveApp(App[None]):
         if main is not None:
             for tab in main.tabs:
                 yield SystemCommand(f"Show {tab}", f"Switch to the {tab} tab", lambda t=tab: self._tab(t))
+            if main.has_jacks and self.opened:
+                yield SystemCommand("Re-check all jacks", "Run every jacks check again (A on the jacks tab)",
+                                    main.action_recheck_jacks)  # fmt: skip
 
     def _tab(self, tab: str) -> None:
         while isinstance(self.screen, TaskView):
