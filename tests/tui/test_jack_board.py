@@ -424,3 +424,68 @@ def test_snapshot_of_the_jack_board(snap_compare: Any, tmp_path: Path, size: tup
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_snapshot_of_a_jacks_evidence(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_pinned(tmp_path), terminal_size=size, press=["6", "enter"], run_before=opened)
+
+
+def _every_state_result(labels: list[str]) -> Checked:
+    """A jacks result with one jack in each state, written as the judge writes them."""
+    states = ["back", "not_seen", "unexpected", "no_power", "wrong_vlan", "misplugged", "not_seen"]
+    ports = {
+        label: PortResult(status={"back": "pass", "not_seen": "error"}.get(state, "fail"), reason=f"{state} here",
+                          observed={"state": state, "critical": label == "J-6"})
+        for label, state in zip(labels, states, strict=True)
+    }  # fmt: skip
+    return Checked(check="patch#2", index=2, kind="jacks", status="fail", reason="x", ports=ports)
+
+
+def test_every_state_has_its_glyph_word_and_place(tmp_path: Path) -> None:
+    """Problems first (the record's ORDER), critical first within a state, 'unchecked' after 'not seen';
+    each state a glyph and a word (monochrome reads the same)."""
+    from golive.tui.run_view import RunView
+    from golive.tui.widgets.jack_board import jack_rows, look, summary
+
+    jacks = "".join(f"  - {{jack: J-{n}, new_device: idf2b-new, new_port: Gi1/0/{n + 1}, mac: '00:aa:00:00:00:0{n}'}}\n"
+                    for n in range(8))  # fmt: skip
+    file = tmp_path / "jacks.yaml"
+    file.write_text(HEAD.replace("{kind: jacks, baseline: snap}", "{kind: jacks}") + jacks, encoding="utf-8")
+    cutover = load_run(tmp_path / "golive.db", file)
+    cutover.record_check("patch", ANA, _every_state_result([f"J-{n}" for n in range(7)]))  # J-7: no result
+    cutover.confirm_jack("patch", "patch#2", "J-1", ANA, "seen working")
+    rows = jack_rows(RunView(cutover, lambda: FIXED))
+    shown = [(r.label, look(r.state).plain) for r in rows]
+    assert shown == [
+        ("J-5", "✘ misplugged"), ("J-4", "✘ wrong VLAN"), ("J-3", "✘ no power"), ("J-2", "+ unexpected"),
+        ("J-6", "? not seen"), ("J-7", "· unchecked"), ("J-1", "✔ by hand"), ("J-0", "✔ back"),
+    ]  # fmt: skip
+    assert rows[4].critical and rows[6].confirmation is not None and rows[6].confirmation.reason == "seen working"
+    assert summary(rows).plain == (
+        "1 misplugged · 1 wrong VLAN · 1 no power · 1 unexpected endpoint · 1 not seen (1 critical) · "
+        "1 confirmed by hand · 1 back · 1 not checked"
+    )
+
+
+def test_two_jacks_checks_each_show_their_own_jacks(tmp_path: Path) -> None:
+    """Two closets, two jacks checks (each naming its jacks): each jack's state comes from its own check,
+    and the newest result wins where two checks cover the same jack."""
+    from golive.tui.run_view import RunView
+    from golive.tui.widgets.jack_board import jack_rows
+
+    text = (HEAD + JACKS).replace(
+        "          - {kind: jacks, baseline: snap}\n",
+        "          - {kind: jacks, baseline: snap, jacks: [2-230-A, 2-231-B]}\n"
+        "          - {kind: jacks, baseline: snap, jacks: [2-207-B, 2-240-C, 2-230-A]}\n",
+    )
+    file = tmp_path / "jacks.yaml"
+    file.write_text(text, encoding="utf-8")
+    cutover = load_run(tmp_path / "golive.db", file)
+
+    def result(key: str, states: dict[str, str]) -> Checked:
+        ports = {label: PortResult(status="fail", observed={"state": s}) for label, s in states.items()}
+        return Checked(check=key, index=int(key[-1]), kind="jacks", status="fail", ports=ports)
+
+    cutover.record_check("patch", ANA, result("patch#2", {"2-230-A": "not_seen", "2-231-B": "back"}))
+    cutover.record_check("patch", ANA, result("patch#3", {"2-207-B": "misplugged", "2-230-A": "back"}))
+    rows = {r.label: r for r in jack_rows(RunView(cutover, lambda: FIXED))}
+    assert {label: (r.state and r.state.value, r.check and r.check.key) for label, r in rows.items()} == {
+        "2-207-B": ("misplugged", "patch#3"), "2-230-A": ("back", "patch#3"),
+        "2-231-B": ("back", "patch#2"), "2-240-C": (None, "patch#3"),
+    }  # fmt: skip
