@@ -147,11 +147,11 @@ def test_the_board_lists_problems_first_with_glyph_and_word(run: tuple[Path, str
                 ("2-231-B", "misplugged"), ("2-207-B", "misplugged"), ("2-230-A", "not_seen"), ("2-240-C", "back"),
             ]  # fmt: skip
             summary = str(app.screen.query_one(JackSummary).render())
-            assert summary.startswith("2 misplugged · 1 not seen (1 critical) · 1 back")
+            assert summary.startswith("idf2b-old → idf2b-new: 2 misplugged · 1 not seen (1 critical) · 1 back")
             screen = _lines(app)
             assert "6 Jacks" in screen
             assert "✘ misplugged" in screen and "? not seen" in screen and "✔ back" in screen
-            assert "idf2b-old Gi1/0/8 →" in screen
+            assert "Gi1/0/8 → Gi1/0/11" in screen  # (the one old and one new switch: named once, above)
             assert MARKUP[: 12 if size[0] < 110 else len(MARKUP)] in screen  # the name as typed, not as markup
             if size[0] >= 110:
                 assert "swapped with jack 2-207-B" in screen  # the why column
@@ -458,7 +458,7 @@ def test_every_state_has_its_glyph_word_and_place(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert rows[4].critical and rows[6].confirmation is not None and rows[6].confirmation.reason == "seen working"
     assert summary(rows).plain == (
-        "1 misplugged · 1 wrong VLAN · 1 no power · 1 unexpected endpoint · 1 not seen (1 critical) · "
+        "onto idf2b-new: 1 misplugged · 1 wrong VLAN · 1 no power · 1 unexpected endpoint · 1 not seen (1 critical) · "
         "1 confirmed by hand · 1 back · 1 not checked"
     )
 
@@ -489,3 +489,12 @@ def test_two_jacks_checks_each_show_their_own_jacks(tmp_path: Path) -> None:
         "2-207-B": ("misplugged", "patch#3"), "2-230-A": ("back", "patch#3"),
         "2-231-B": ("back", "patch#2"), "2-240-C": (None, "patch#3"),
     }  # fmt: skip
+
+
+def test_long_interface_names_are_shortened_on_the_board_only() -> None:
+    from golive.tui.widgets.jack_board import short_port
+
+    assert [short_port(p) for p in ("GigabitEthernet1/0/7", "Ten-GigabitEthernet1/0/49", "Ethernet1/12", "Gi1/0/1",
+                                     "TenGigabitEthernet1/1/1", "Port-channel1")] == [
+        "Gi1/0/7", "XGE1/0/49", "Eth1/12", "Gi1/0/1", "Te1/1/1", "Port-channel1",
+    ]  # fmt: skip

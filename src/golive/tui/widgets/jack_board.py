@@ -14,6 +14,7 @@ port map; a jack no result covers yet reads "· unchecked".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -80,13 +81,20 @@ class JackRow:
     def observed(self) -> dict[str, Any]:
         return self.port.observed if self.port is not None else {}
 
-    def route(self) -> str:
-        """'old-switch Gi1/0/7 → new-switch Gi1/0/18' (as mapped)."""
-        if self.jack is None:
-            old, new = self.observed.get("old"), self.observed.get("new")
-            return f"{old or '(none)'} → {new or '?'}"
-        old = f"{self.jack.old_device} {self.jack.old_port}" if self.jack.old else "(new build)"
-        return f"{old} → {self.jack.new_device} {self.jack.new_port}"
+    def ends(self) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        """(old device, port) and (new device, port) as mapped; None where there is none."""
+        if self.jack is not None:
+            return self.jack.old, self.jack.new
+        return _split(self.observed.get("old")), _split(self.observed.get("new"))
+
+    def route(self, old_device: bool = True, new_device: bool = True) -> str:
+        """'old-switch Gi1/0/7 → new-switch Gi1/0/18' (as mapped); without a side's device name when asked
+        (a board whose jacks all share it names it once, above the rows), ports then in their short form."""
+        old, new = self.ends()
+        full = old_device and new_device
+        return (
+            f"{_end(old, old_device, full) if old else '(new build)'} → {_end(new, new_device, full) if new else '?'}"
+        )
 
     def endpoint(self) -> str:
         if self.jack is not None:
@@ -94,6 +102,37 @@ class JackRow:
         else:
             name, kind = self.observed.get("endpoint"), self.observed.get("kind")
         return " · ".join(str(part) for part in (name, kind) if part)
+
+
+# long interface names as the board abbreviates them (display only; the evidence shows them as mapped)
+_SHORT = re.compile(r"^(TenGigabitEthernet|Ten-GigabitEthernet|GigabitEthernet|FastEthernet|TwentyFiveGigE|"
+                    r"FortyGigabitEthernet|HundredGigE|Ethernet)(?=\d)")  # fmt: skip
+_ABBREVIATION = {"TenGigabitEthernet": "Te", "Ten-GigabitEthernet": "XGE", "GigabitEthernet": "Gi",
+                 "FastEthernet": "Fa", "TwentyFiveGigE": "Twe", "FortyGigabitEthernet": "Fo", "HundredGigE": "Hu",
+                 "Ethernet": "Eth"}  # fmt: skip
+
+
+def _split(text: object) -> tuple[str, str] | None:
+    """'device port' (as the judge writes a jack's ends) as (device, port)."""
+    device, _, port = str(text or "").partition(" ")
+    return (device, port) if device and port else None
+
+
+def short_port(port: str) -> str:
+    return _SHORT.sub(lambda m: _ABBREVIATION[m.group(1)], port)
+
+
+def _end(end: tuple[str, str], device: bool, full: bool) -> str:
+    if full:
+        return f"{end[0]} {end[1]}"
+    return f"{end[0]} {short_port(end[1])}" if device else short_port(end[1])
+
+
+def shared_devices(rows: list[JackRow]) -> tuple[str | None, str | None]:
+    """The old device every jack leaves and the new device every jack lands on, when each is one switch."""
+    olds = {old[0] for old, _ in (r.ends() for r in rows) if old is not None}
+    news = {new[0] for _, new in (r.ends() for r in rows) if new is not None}
+    return (olds.pop() if len(olds) == 1 else None), (news.pop() if len(news) == 1 else None)
 
 
 def jacks_checks(view: RunView) -> list[JacksCheckRef]:
@@ -144,7 +183,11 @@ def jack_rows(view: RunView) -> list[JackRow]:
 def summary(rows: list[JackRow], running: Collection[str] = ()) -> Text:
     """'30 back · 1 misplugged · 2 not seen (1 critical) · 4 not checked', and what is re-checking."""
     states = {r.label: (r.state, r.critical) for r in rows if r.state is not None}
-    text = Text(summary_line(states) if states else "no jack checked yet", style="bold")
+    old, new = shared_devices(rows)
+    text = Text()
+    if old or new:  # the switches the rows leave out
+        text.append(f"{old} → {new}: " if old and new else f"from {old}: " if old else f"onto {new}: ", style="dim")
+    text.append(summary_line(states) if states else "no jack checked yet", style="bold")
     unchecked = [r for r in rows if r.state is None]
     if unchecked and states:
         critical = sum(r.critical for r in unchecked)
@@ -173,7 +216,7 @@ class JackBoard(VirtualTable):
         Column("state", 12),
         Column("jack", 10),
         Column("old → new", 0),
-        Column("endpoint", 13, max_table=110),  # (narrow: the name alone)
+        Column("endpoint", 20, max_table=110),  # (narrow: the name alone)
         Column("endpoint", 0, min_table=110),
         Column("why", 0, min_table=110),
     ]
@@ -182,6 +225,7 @@ class JackBoard(VirtualTable):
         super().__init__(id=id)
         self.view = view
         self.rows: list[JackRow] = []
+        self.shared: tuple[str | None, str | None] = (None, None)  # named once, in the header, not per row
 
     def on_mount(self) -> None:
         self.repaint()
@@ -190,6 +234,7 @@ class JackBoard(VirtualTable):
         """Re-derive the rows; the cursor stays on the jack it was on (rows move as states change)."""
         current = self.current()
         self.rows = jack_rows(self.view)
+        self.shared = shared_devices(self.rows)
         if current is not None:
             labels = [r.label for r in self.rows]
             if current.label in labels:
@@ -215,7 +260,7 @@ class JackBoard(VirtualTable):
             Text(CRITICAL if row.critical else "", style="bold red"),
             look(row.state),
             Text(visible(row.label), style="bold" if row.critical else ""),
-            Text(visible(row.route())),
+            Text(visible(row.route(self.shared[0] is None, self.shared[1] is None))),
             name,
             endpoint,
             Text(visible(why), style="dim"),
