@@ -498,3 +498,35 @@ def test_long_interface_names_are_shortened_on_the_board_only() -> None:
                                      "TenGigabitEthernet1/1/1", "Port-channel1")] == [
         "Gi1/0/7", "XGE1/0/49", "Eth1/12", "Gi1/0/1", "Te1/1/1", "Port-channel1",
     ]  # fmt: skip
+
+
+def test_what_devices_said_reaches_the_screen_as_text(run: tuple[Path, str]) -> None:
+    """A neighbor name or a reason with escape sequences and markup (a device can say anything) is shown
+    escaped and literal, on the board and in the evidence."""
+    from golive.safetext import visible
+
+    db, uuid = run
+    evil = "\x1b]0;owned\x07[b]sw9[/b]\x1b[2J"
+    observed = {"state": "misplugged", "critical": False, "seen": [f"idf2b-new {evil}"],
+                "after": {"device": "idf2b-new", "port": "Gi1/0/11", "neighbor": {"name": evil, "caps": ["phone"]}}}  # fmt: skip
+    result = Checked(check="patch#2", index=2, kind="jacks", status="fail", reason="x",
+                     ports={"2-231-B": PortResult(status="fail", observed=observed, reason=f"on {evil}")})  # fmt: skip
+    Cutover.open(db, uuid).record_check("patch", ANA, result)
+
+    async def drive() -> None:
+        app = _app(db, uuid)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await opened(pilot)
+            await pilot.press("6")
+            await pilot.pause()
+            board = _lines(app)
+            assert "\x1b" not in board and "\x07" not in board
+            assert visible(f"on {evil}")[:20] in board  # (the why column, cut to its width)
+            await pilot.press("enter")
+            await pilot.pause()
+            detail = _lines(app)
+            assert isinstance(app.screen, JackDetailScreen) and "\x1b" not in detail
+            assert f"neighbor: {visible(evil)}" in detail  # ([phone] wraps to the next line)
+            assert f"why: on {visible(evil)}" in detail
+
+    asyncio.run(drive())
