@@ -370,6 +370,14 @@ class GoliveApp(App[None]):
             if why is not None:
                 self.notify(why, title="not done", severity="error", timeout=8)
 
+    def confirm_jack(self, task: str, check: str, jack: str, reason: str) -> str | None:
+        """Journal that the operator confirmed by hand a jack left not seen (golive.tui.screens.confirm_jack);
+        None when journaled, else the core's reason."""
+        who = self.operator
+        if who is None:
+            return "say who you are first"
+        return self._act(lambda: self.cutover.confirm_jack(task, check, jack, who, reason))
+
     async def action_change_operator(self) -> None:
         """A shift change: the next person says who they are; journaled as a handover."""
         from golive.tui.screens.identity import IdentityScreen
@@ -539,6 +547,10 @@ class GoliveApp(App[None]):
         except GoliveError as exc:
             self.notify(str(exc), title="checks", severity="error", timeout=8)
             since = -1
+        except Exception as exc:  # a bug in a check's code: said on screen, never a silent key press
+            self.notify(f"checks could not run: {type(exc).__name__}: {exc}", title="checks", severity="error",
+                        timeout=15)  # fmt: skip
+            since = -1
         finally:
             self._drain_checks()
             self.running_checks.difference_update(keys)
@@ -632,8 +644,11 @@ class GoliveApp(App[None]):
             yield SystemCommand(title, help_text, callback)
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None:
-            for tab in ("overview", "tasks", "gate", "ports", "journal"):
+            for tab in main.tabs:
                 yield SystemCommand(f"Show {tab}", f"Switch to the {tab} tab", lambda t=tab: self._tab(t))
+            if main.has_jacks and self.opened:
+                yield SystemCommand("Re-check all jacks", "Run every jacks check again (A on the jacks tab)",
+                                    main.action_recheck_jacks)  # fmt: skip
 
     def _tab(self, tab: str) -> None:
         while isinstance(self.screen, TaskView):

@@ -16,7 +16,7 @@ HELP = """\
 **Anywhere**: `?` this help · `ctrl+p` command palette (every action by name) · `q` quit
 (everything is already saved: each action is on disk when the screen says so).
 
-**Tabs**: `1` overview · `2` tasks · `3` gate · `4` ports · `5` journal.
+**Tabs**: `1` overview · `2` tasks · `3` gate · `4` ports · `5` journal · `6` jacks (with a port map).
 
 **On a task** (task list or task detail):
 
@@ -38,10 +38,15 @@ HELP = """\
 **Task list**: `/` search · the selects above the list filter by state, role and phase.
 **Gate**: `[` `]` other gates. **Ports**: arrows move, `enter` shows a port's history.
 **Journal**: `enter` shows the event in full (reason, approver, role, every field); `t` there opens its task.
+**Jacks** (`6`, when the runbook has a port map): every jack old → new, problems and critical (`!`) first;
+`enter` its evidence, before and after · `r` re-check it (its whole jacks check) · `A` re-check every jacks
+check · `h` confirm by hand a jack the switches left not seen (what you saw, journaled with your name).
 
 ## Reading the screen
 
 States: `·` pending, `▶` ready, `◐` in progress, `✔` done, `↷` skipped, `⛔` blocked, `✘` failed.
+Jacks: `✘` misplugged, wrong VLAN or no power · `+` an unexpected endpoint · `?` not seen (a quiet device:
+re-check, or confirm by hand) · `·` unchecked · `✔` back, or confirmed by hand (cyan, "by hand").
 Check results: `✔` pass, `✘` fail (the device answered, the expectation did not hold),
 `!` error (we could not tell: unreachable, timeout, credentials), `~` simulated (rehearsal
 without a lab: never a pass). `LATE` marks late tasks in words as well as red.

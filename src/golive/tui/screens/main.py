@@ -1,4 +1,5 @@
-"""The main screen: banner, then tabs for the overview, tasks, gate, ports and journal.
+"""The main screen: banner, then tabs for the overview, tasks, gate, ports and journal (and the jacks,
+when the runbook has a port map: golive.tui.widgets.jack_board).
 
 Each tab is a widget told what to show; this screen owns the filters and hands each widget its
 slice. `repaint()` is called by the app after every journaled event or arriving result.
@@ -13,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Select
+from textual.widgets import ContentSwitcher, Footer, Input, Select, Static
 
 from golive.progress.events import Event, Kind
 from golive.progress.state import FINISHED, TaskState
@@ -27,6 +28,7 @@ from golive.tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:  # the other tabs' widgets are imported when their tab is first shown
     from golive.tui.widgets.gate_view import GateView
+    from golive.tui.widgets.jack_board import JackBoard, JackRow
     from golive.tui.widgets.journal_list import JournalList
     from golive.tui.widgets.overview import Overview
     from golive.tui.widgets.port_board import PortBoard
@@ -35,6 +37,7 @@ OPEN = "open"
 LATE = "late"
 TABS = ("overview", "tasks", "gate", "ports", "journal")
 LABELS = [(tab, f"{n} {tab.capitalize()}") for n, tab in enumerate(TABS, 1)]
+JACKS = "jacks"  # the sixth tab, for a runbook with a port map
 
 
 class MainScreen(RunScreen):
@@ -48,6 +51,7 @@ class MainScreen(RunScreen):
     MainScreen .filters { height: 1; margin-bottom: 1; }
     MainScreen .filters Input { width: 1fr; min-width: 14; background: $boost; }
     MainScreen .filters Select { width: 20; margin-left: 1; }
+    MainScreen .legend { height: auto; color: $text-muted; padding: 0 1; }
     """
     # Priority bindings, as the app's action keys: decided as each key arrives and in the order
     # typed (a tab, the search box, a gate or a task opened, then the action typed after it). A
@@ -58,6 +62,11 @@ class MainScreen(RunScreen):
         Binding("3", "tab('gate')", "Gate", show=False, priority=True),
         Binding("4", "tab('ports')", "Ports", show=False, priority=True),
         Binding("5", "tab('journal')", "Journal", show=False, priority=True),
+        Binding("6", "tab('jacks')", "Jacks", show=False, priority=True),
+        # the jacks tab's own keys (check_action: only there)
+        Binding("r", "recheck_jack", "Re-check jack", priority=True),
+        Binding("A", "recheck_jacks", "Re-check all jacks", priority=True),
+        Binding("h", "confirm_jack", "Confirm by hand", priority=True),
         Binding("slash", "search", "Search", show=False, priority=True),
         Binding("left_square_bracket", "gate(-1)", "Prev gate", show=False, priority=True),
         Binding("right_square_bracket", "gate(1)", "Next gate", show=False, priority=True),
@@ -70,12 +79,15 @@ class MainScreen(RunScreen):
         self.focus_task = focus_task
         self._people: list[str] = []
         self._painted_tab: str | None = None  # the tab the last repaint was for
+        self.has_jacks = view.cutover.runbook.portmap is not None
+        self.tabs = [*TABS, JACKS] if self.has_jacks else list(TABS)
 
     def compose(self) -> ComposeResult:
         runbook = self.view.cutover.runbook
         states = [(f"{s.value.replace('_', ' ')}", s.value) for s in TaskState]
         yield RunBanner(self.view)
-        yield TabBar(LABELS, "tasks", id="tab-bar")
+        labels = [*LABELS, (JACKS, "6 Jacks")] if self.has_jacks else LABELS
+        yield TabBar(labels, "tasks", id="tab-bar")
         # the other tabs are made when first shown (_pane): the main screen opens on the task list
         with ContentSwitcher(initial="tasks", id="tabs"), Vertical(id="tasks"):
             with Horizontal(classes="filters", id="task-filters"):
@@ -116,6 +128,15 @@ class MainScreen(RunScreen):
             from golive.tui.widgets.journal_list import JournalList
 
             body = JournalList(self.view.zone, id="journal-list")  # its filters are made when the tab is first shown
+        elif tab == JACKS and self.has_jacks:
+            from golive.tui.widgets.jack_board import LEGEND, JackBoard, JackSummary
+
+            board = Vertical(id=tab)
+            board.display = False
+            switcher.mount(board)
+            legend = Static(LEGEND, id="jack-legend", markup=False, classes="legend")
+            board.mount(JackSummary(id="jack-summary"), JackBoard(self.view, id="jack-board"), legend)
+            return
         else:
             raise ValueError(f"no tab {tab!r}")
         pane = Vertical(id=tab) if tab == "journal" else VerticalScroll(id=tab)
@@ -138,6 +159,15 @@ class MainScreen(RunScreen):
             self.query_one("#port-board").refresh(layout=True)
         elif active == "journal":
             self._journal()
+        elif active == JACKS:
+            self._paint_jacks()
+
+    def _paint_jacks(self) -> None:
+        from golive.tui.widgets.jack_board import JackSummary, summary
+
+        rows = self._jack_board().repaint()
+        running: set[str] = getattr(self.app, "running_checks", set())
+        self.query_one(JackSummary).update(summary(rows, running))
 
     def _active(self) -> str:
         return self.query_one(ContentSwitcher).current or "tasks"
@@ -156,6 +186,9 @@ class MainScreen(RunScreen):
             journal = self._journal_list()
             if 0 <= journal.cursor < len(journal.events):
                 return journal.events[journal.cursor].task
+        if active == JACKS:
+            row = self._jack_board().current()
+            return row.check.task if row is not None and row.check is not None else None
         return None
 
     def select_task(self, task_id: str) -> None:
@@ -175,6 +208,12 @@ class MainScreen(RunScreen):
 
         self._pane("gate")
         return self.query_one(GateView)
+
+    def _jack_board(self) -> JackBoard:
+        from golive.tui.widgets.jack_board import JackBoard
+
+        self._pane(JACKS)
+        return self.query_one(JackBoard)
 
     def _journal_list(self) -> JournalList:
         from golive.tui.widgets.journal_list import JournalList
@@ -274,9 +313,10 @@ class MainScreen(RunScreen):
         self.query_one(TabBar).active = tab
         if tab != self._painted_tab:
             self.repaint()
-        focus = {"tasks": "#task-list", "ports": "#port-board", "journal": "#journal-list"}.get(tab)
-        if focus is not None:
-            self.set_focus(self.query_one(focus))  # now: the next key goes to it
+        focus = {"tasks": "#task-list", "ports": "#port-board", "journal": "#journal-list", JACKS: "#jack-board"}
+        if tab in focus:
+            self.set_focus(self.query_one(focus[tab]))  # now: the next key goes to it
+        self.refresh_bindings()
 
     def on_tab_bar_chosen(self, event: TabBar.Chosen) -> None:
         self.action_tab(event.tab)
@@ -289,9 +329,48 @@ class MainScreen(RunScreen):
         self._gate().cycle(step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open":  # Enter in a search box or on a list of tasks or events; elsewhere the widget's own
-            return self._searching() is not None or self._chosen_task() is not None or self._chosen_event() is not None
+        if action == "open":  # Enter in a search box or on a list of tasks, events or jacks; elsewhere the widget's
+            return (self._searching() is not None or self._chosen_task() is not None
+                    or self._chosen_event() is not None or self._chosen_jack() is not None)  # fmt: skip
+        if action == "tab" and parameters == (JACKS,):
+            return self.has_jacks
+        if action in ("recheck_jack", "recheck_jacks", "confirm_jack"):
+            return self.has_jacks and self._active() == JACKS
         return True
+
+    def _chosen_jack(self) -> JackRow | None:
+        """The jack of the board's row, when the jack board is focused."""
+        if self.focused is None or self.focused.id != "jack-board":
+            return None
+        return self._jack_board().current()
+
+    async def open_jack(self, label: str) -> None:
+        """The jack's evidence, before and after (golive.tui.screens.jack_detail)."""
+        from golive.tui.screens.jack_detail import JackDetailScreen
+
+        await self.app.push_screen(JackDetailScreen(self.view, label))
+
+    def action_recheck_jack(self) -> None:
+        """Re-run the jacks check of the jack in view (the engine runs whole checks: every jack it covers)."""
+        row = self._jack_board().current()
+        if row is None or row.check is None:
+            self.notify("no jacks check covers this jack", severity="warning")
+            return
+        self.app.call_later(self.app.run_action, f"run_checks('{row.check.task}', '{row.check.key}')")
+
+    def action_recheck_jacks(self) -> None:
+        """Re-run every jacks check of the runbook (never a snapshot: that is the baseline from before the cut)."""
+        from golive.tui.widgets.jack_board import jacks_checks
+
+        for ref in jacks_checks(self.view):
+            self.app.call_later(self.app.run_action, f"run_checks('{ref.task}', '{ref.key}')")
+
+    async def action_confirm_jack(self) -> None:
+        from golive.tui.screens.confirm_jack import ask
+
+        row = self._jack_board().current()
+        if row is not None:
+            await ask(self.app, self.view, row.label)
 
     def _chosen_event(self) -> Event | None:
         """The event of the journal list's row, when the journal list is focused."""
@@ -340,6 +419,10 @@ class MainScreen(RunScreen):
         if event is not None:
             await self.open_event(event)
             return
+        jack = self._chosen_jack()
+        if jack is not None:
+            await self.open_jack(jack.label)
+            return
         task = self._chosen_task()
         if task:
             await self.app.run_action(f"open_task('{task}')")
@@ -348,6 +431,9 @@ class MainScreen(RunScreen):
         """A double click on a row (Enter is `open`): a task's screen, or a journal event in full."""
         if event.table.id == "journal-list":
             self.app.call_later(self.open_event, self._journal_list().events[event.index])
+            return
+        if event.table.id == "jack-board":
+            self.app.call_later(self.open_jack, self._jack_board().rows[event.index].label)
             return
         task = event.table.current_task() if isinstance(event.table, TaskList) else None
         if task:
