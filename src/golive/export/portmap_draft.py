@@ -57,12 +57,16 @@ class DraftRow:
     notes: list[str] = field(default_factory=list)
     needs_label: bool = False
 
-    def cells(self) -> list[str]:
-        values = (
+    def values(self) -> list[str]:
+        """The row's cells as text, in HEADER's order."""
+        return [
             self.jack, self.old_device, self.old_port, self.new_device, self.new_port, self.endpoint, self.kind,
             "false", _number(self.vlan), _number(self.voice_vlan), self.mac, "; ".join(self.notes),
-        )  # fmt: skip
-        return [formula_safe(value) for value in values]
+        ]  # fmt: skip
+
+    def cells(self) -> list[str]:
+        """The row as a spreadsheet must get it: no cell read as a formula."""
+        return [formula_safe(value) for value in self.values()]
 
 
 @dataclass

@@ -1,0 +1,153 @@
+"""`golive portmap draft` as a user runs it: against the lab's old switch (real FakeNOS over SSH), the
+CSV it writes, and every refusal as one line with the right exit code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from golive.export.portmap_draft import EDIT_LABEL, HEADER
+from golive.lab.lab import Lab
+from tests.peers.lab import running_lab
+
+RUNBOOK = textwrap.dedent(
+    """\
+    runbook:
+      id: draft-idf
+      title: IDF 2B swap
+      version: 1
+      window: {start: "2026-12-05T22:00-05:00", end: "2026-12-06T02:00-05:00"}
+    roles: {net: Network engineer}
+    inventory:
+      idf2b-old: {host: 192.0.2.10, platform: hp_comware, credentials: env:GOLIVE_OLD}
+      idf2b-new: {host: 192.0.2.11, platform: cisco_ios, credentials: env:GOLIVE_NEW}
+    phases:
+      - id: pre
+        title: Before
+        tasks:
+          - id: look
+            title: What is on the old switch
+            owner: net
+            duration: 10m
+            checks:
+              - {kind: port, device: idf2b-old, port: GE1/0/7, expect: {status: up, description: 2-207-B}}
+              - {kind: vlan, device: idf2b-old, ports: GE1/0/7-9, expect: {access: 120}}
+              - {kind: mac, device: idf2b-old, port: GE1/0/7, expect: {count: 1}}
+              - {kind: mac, device: idf2b-old, port: GE1/0/9, expect: {count: 2}}
+              - {kind: port, device: idf2b-old, port: GE2/0/3, expect: {status: up, description: "+1 nurse station"}}
+              - {kind: mac, device: idf2b-old, port: GE2/0/3, expect: {count: 1}}
+              - {kind: port, device: idf2b-old, port: GE1/0/12, expect: {status: down}}
+    """
+)
+
+
+def golive(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "golive", *args], capture_output=True, text=True, env=dict(os.environ), cwd=cwd,
+        timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def runbook(tmp_path: Path) -> Path:
+    path = tmp_path / "idf.yaml"
+    path.write_text(RUNBOOK, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lab(runbook: Path) -> Iterator[Lab]:
+    with running_lab(runbook) as running:
+        yield running
+
+
+def rows_of(path: Path) -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff") and text.endswith("\r\n")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_draft_from_the_labs_old_switch_with_the_type_respelled_and_member_moved(
+    lab: Lab, runbook: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "rooms.csv"
+    result = golive(
+        "portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new",
+        "--rule", "member:2=3", "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out}: 3 jacks (1 need a label)"
+    assert "reading idf2b-old (the lab, pid" in result.stderr
+    rows = rows_of(out)
+    assert tuple(rows[0]) == HEADER
+    by_old = {row["old_port"]: row for row in rows}
+    assert list(by_old) == ["GE1/0/7", "GE1/0/9", "GE2/0/3"]
+    jack = by_old["GE1/0/7"]
+    assert (jack["jack"], jack["old_device"], jack["new_device"], jack["new_port"]) == (
+        "2-207-B", "idf2b-old", "idf2b-new", "Gi1/0/7",
+    )  # fmt: skip
+    assert (jack["vlan"], jack["critical"], jack["notes"]) == ("120", "false", "")
+    assert len(jack["mac"]) == 17
+    unlabelled = by_old["GE1/0/9"]
+    assert (unlabelled["jack"], unlabelled["new_port"], unlabelled["mac"]) == ("idf2b-old-GE1/0/9", "Gi1/0/9", "")
+    assert unlabelled["notes"].startswith(EDIT_LABEL)
+    nurse = by_old["GE2/0/3"]
+    assert (nurse["jack"], nurse["new_port"]) == ("'+1 nurse station", "Gi3/0/3")  # never a formula in Excel
+
+
+def test_draft_to_stdout_with_ports_and_json(lab: Lab, runbook: Path) -> None:
+    result = golive(
+        "portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "--ports", "GE1/0/1-9"
+    )
+    assert result.returncode == 0, result.stderr
+    assert [row["old_port"] for row in csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")))] == [
+        "GE1/0/7", "GE1/0/9",
+    ]  # fmt: skip
+    assert result.stderr.splitlines()[-1] == "2 jacks (1 need a label)"
+    as_json = golive(
+        "portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "--rule", "offset:24", "--json"
+    )  # fmt: skip
+    assert as_json.returncode == 0, as_json.stderr
+    import json
+
+    document = json.loads(as_json.stdout)
+    assert (document["jacks"], document["need_label"], document["rules"]) == (3, 1, "offset:+24")
+    assert [row["new_port"] for row in document["rows"]] == ["Gi1/0/31", "Gi1/0/33", "Gi2/0/27"]
+    assert document["rows"][2]["jack"] == "+1 nurse station"  # JSON is no spreadsheet: the text as it is
+    assert document["csv"].startswith("\ufeffjack,")
+
+
+def test_refusals_are_one_line_with_the_right_exit_code(runbook: Path, tmp_path: Path) -> None:
+    unknown = golive("portmap", "draft", str(runbook), "--from", "idf2b-olde", "--to", "idf2b-new")
+    assert (unknown.returncode, unknown.stderr) == (
+        1, f"golive: {runbook}: --from 'idf2b-olde' is not a device in the inventory (did you mean idf2b-old?)\n",
+    )  # fmt: skip
+    bad_rule = golive("portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "--rule", "shift:2")
+    assert (bad_rule.returncode, bad_rule.stderr) == (
+        2, "golive: --rule: unknown rule 'shift:2': use same, offset:N or member:A=B\n",
+    )  # fmt: skip
+    bad_ports = golive("portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "--ports", "x;y")
+    assert bad_ports.returncode == 2 and bad_ports.stderr.startswith("golive: --ports: malformed port")
+    existing = tmp_path / "rooms.csv"
+    existing.write_text("keep me", encoding="utf-8")
+    kept = golive("portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "-o", str(existing))
+    assert kept.returncode == 1 and len(kept.stderr.splitlines()) == 1 and "--force" in kept.stderr
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    no_lab = golive("portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "--rehearsal")
+    assert (no_lab.returncode, no_lab.stderr) == (
+        1, f"golive: a rehearsal reads the lab, and none runs for draft-idf: start `golive lab {runbook}`\n",
+    )  # fmt: skip
+    live = golive("portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new")
+    assert live.returncode == 1, live.stderr
+    assert live.stderr.splitlines()[-1].startswith("golive: idf2b-old could not be read: ")
+    assert "documentation address" in live.stderr
+    for result in (unknown, bad_rule, bad_ports, kept, no_lab, live):
+        assert "Traceback" not in result.stderr + result.stdout
