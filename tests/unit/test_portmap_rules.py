@@ -254,3 +254,21 @@ def test_control_characters_in_a_description_never_reach_the_csv() -> None:
     draft = draft_rows(tables, old_platform="cisco_ios", new_device="sw2", new_platform="cisco_ios", rules=Rules())
     assert draft.rows[0].jack == "room\\u001b[31m 5"
     assert draft.rows[0].endpoint == "x y"
+
+
+def test_every_drafted_row_is_a_valid_jack_of_a_port_map() -> None:
+    from golive.runbook.portmap import Jack, PortMap
+
+    draft = draft_rows(
+        _tables(), old_platform="hp_comware", new_device="idf2b-new", new_platform="cisco_ios", rules=Rules()
+    )
+    jacks = []
+    for row in draft.rows:
+        cells = dict(zip(HEADER, row.values(), strict=True))
+        cells.pop("notes")
+        values = {key: value for key, value in cells.items() if value}
+        values["critical"] = values["critical"] == "true"
+        jacks.append(Jack.model_validate(values))
+    by_label = PortMap(jacks=jacks).by_label()
+    assert len(by_label) == len(draft.rows)  # labels unique
+    assert by_label["2-207-B"].new == ("idf2b-new", "Gi1/0/1")
