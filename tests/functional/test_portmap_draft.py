@@ -16,6 +16,7 @@ import pytest
 
 from golive.export.portmap_draft import EDIT_LABEL, HEADER
 from golive.lab.lab import Lab
+from golive.runbook.load import read_runbook
 from tests.peers.lab import running_lab
 
 RUNBOOK = textwrap.dedent(
@@ -101,6 +102,20 @@ def test_draft_from_the_labs_old_switch_with_the_type_respelled_and_member_moved
     assert unlabelled["notes"].startswith(EDIT_LABEL)
     nurse = by_old["GE2/0/3"]
     assert (nurse["jack"], nurse["new_port"]) == ("'+1 nurse station", "Gi3/0/3")  # never a formula in Excel
+
+    mapped = tmp_path / "idf-mapped.yaml"  # the written CSV, named by a runbook, loads back as its port map
+    mapped.write_text(RUNBOOK + "portmap: rooms.csv\n", encoding="utf-8")
+    valid = golive("validate", str(mapped))
+    assert valid.returncode == 0, valid.stderr
+    assert "3 jacks (rooms.csv)" in valid.stdout
+    portmap = read_runbook(mapped).runbook.portmap
+    assert portmap is not None and portmap.columns == ["notes"]
+    assert [(j.jack, j.old_port, j.new_port, j.vlan, j.critical) for j in portmap.jacks] == [
+        ("2-207-B", "GE1/0/7", "Gi1/0/7", 120, False),
+        ("idf2b-old-GE1/0/9", "GE1/0/9", "Gi1/0/9", 120, False),
+        ("'+1 nurse station", "GE2/0/3", "Gi3/0/3", 1, False),
+    ]
+    assert portmap.jacks[0].mac == jack["mac"]
 
 
 def test_draft_to_stdout_with_ports_and_json(lab: Lab, runbook: Path) -> None:
