@@ -166,3 +166,60 @@ def test_refusals_are_one_line_with_the_right_exit_code(runbook: Path, tmp_path:
     assert "documentation address" in live.stderr
     for result in (unknown, bad_rule, bad_ports, kept, no_lab, live):
         assert "Traceback" not in result.stderr + result.stdout
+
+
+MAPPED = textwrap.dedent(
+    """\
+    runbook:
+      id: draft-mapped
+      title: IDF 2B swap, with its map
+      version: 1
+      window: {start: "2026-12-05T22:00-05:00", end: "2026-12-06T02:00-05:00"}
+    roles: {net: Network engineer}
+    inventory:
+      idf2b-old: {host: 192.0.2.10, platform: hp_comware, credentials: env:GOLIVE_OLD}
+      idf2b-new: {host: 192.0.2.11, platform: cisco_ios, credentials: env:GOLIVE_NEW}
+    portmap: planned.csv
+    phases:
+      - id: pre
+        title: Before
+        tasks:
+          - {id: snap, title: Snapshot, owner: net, duration: 5m, checks: [{kind: snapshot, id: snap-old}]}
+    """
+)
+PLANNED = (
+    "jack,old_device,old_port,new_device,new_port,endpoint,kind,critical\r\n"
+    "2-201-A,idf2b-old,GE1/0/1,idf2b-new,Gi2/0/1,Room 201 phone,phone,false\r\n"
+    "2-201-B,idf2b-old,GE1/0/2,idf2b-new,Gi2/0/2,Room 201 PC,pc,false\r\n"
+    "2-202-A,idf2b-old,GE1/0/3,idf2b-new,Gi2/0/3,Printer 2B,printer,false\r\n"
+    "2-203-C,idf2b-old,GE1/0/4,idf2b-new,Gi2/0/4,AP 2 east,ap,false\r\n"
+    "2-230-A,idf2b-old,GE1/0/5,idf2b-new,Gi2/0/5,DR X-ray acquisition PC,modality,true\r\n"
+)
+
+
+def test_draft_of_a_labs_port_map_finds_every_endpoint_but_the_silent_one(tmp_path: Path) -> None:
+    """The lab plays a map's endpoints on the old switch: the draft (member 1 -> 2) gives back each jack's
+    ports, the phone and the AP by their neighbor names and kinds, a PC's MAC; the silent modality shows
+    nothing a switch could see, so it is not drafted."""
+    runbook = tmp_path / "mapped.yaml"
+    runbook.write_text(MAPPED, encoding="utf-8")
+    (tmp_path / "planned.csv").write_text(PLANNED, encoding="utf-8", newline="")
+    out = tmp_path / "drafted.csv"
+    with running_lab(runbook):
+        result = golive(
+            "portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new", "--rule", "member:1=2",
+            "-o", str(out),
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out}: 4 jacks (4 need a label)"
+    rows = {row["old_port"]: row for row in rows_of(out)}
+    portmap = read_runbook(runbook).runbook.portmap
+    assert portmap is not None
+    planned = {jack.old_port: jack for jack in portmap.jacks}
+    assert sorted(rows) == ["GE1/0/1", "GE1/0/2", "GE1/0/3", "GE1/0/4"]
+    for port, row in rows.items():
+        assert (row["new_device"], row["new_port"]) == planned[port].new
+    assert rows["GE1/0/1"]["kind"] == "phone" and rows["GE1/0/1"]["endpoint"]
+    assert rows["GE1/0/4"]["kind"] == "ap" and rows["GE1/0/4"]["endpoint"]
+    assert rows["GE1/0/2"]["kind"] == "" and len(rows["GE1/0/2"]["mac"]) == 17
+    assert rows["GE1/0/1"]["voice_vlan"] and rows["GE1/0/1"]["vlan"]

@@ -272,3 +272,39 @@ def test_every_drafted_row_is_a_valid_jack_of_a_port_map() -> None:
     by_label = PortMap(jacks=jacks).by_label()
     assert len(by_label) == len(draft.rows)  # labels unique
     assert by_label["2-207-B"].new == ("idf2b-new", "Gi1/0/1")
+
+
+@pytest.mark.parametrize(
+    ("neighbor", "kind"),
+    [
+        ({"name": "x", "caps": ["bridge", "phone"]}, "phone"),
+        ({"name": "x", "caps": ["ap", "bridge"]}, "ap"),
+        ({"name": "SEP020CCDDAF455", "caps": ["station"]}, None),  # capabilities say: not a phone
+        ({"name": "SEP020CCDDAF455"}, "phone"),  # Comware over SSH: no capabilities read, a Cisco phone's name
+        ({"name": "desk-7", "platform": "Cisco IP Phone 8845"}, "phone"),
+        ({"name": "x", "platform": "Cisco AP Software, C9120AXI-B, Version 17.9.4"}, "ap"),
+        ({"name": "AP-2-203-C"}, "ap"),
+        ({"name": "idf2-ap01"}, "ap"),
+        ({"name": "laptop-12"}, None),
+        ({"name": "apple-tv"}, None),
+    ],
+)
+def test_kind_from_capabilities_else_from_what_the_neighbor_calls_itself(
+    neighbor: dict[str, object], kind: str | None
+) -> None:
+    tables = DeviceTables(device="sw1", transport="ssh", ports={"gi1/0/1": {"port": "Gi1/0/1", "neighbor": neighbor}})  # type: ignore[typeddict-item]
+    (row,) = draft_rows(
+        tables, old_platform="cisco_ios", new_device="sw2", new_platform="cisco_ios", rules=Rules()
+    ).rows
+    assert (row.kind or None) == kind
+
+
+def test_a_phones_voice_vlan_comes_from_its_mac_when_the_switch_does_not_say() -> None:
+    port = {"port": "GE1/0/1", "mode": "access", "access": 120, "neighbor": {"name": "SEP020CCDDAF455"}}
+    macs = [MacRow("02:0c:cd:da:f4:55", 121, "GE1/0/1"), MacRow("06:74:e2:73:f3:54", 120, "GE1/0/1")]
+    tables = DeviceTables(device="old", transport="ssh", ports={"gi1/0/1": port}, macs=macs)  # type: ignore[dict-item]
+    (row,) = draft_rows(
+        tables, old_platform="hp_comware", new_device="new", new_platform="cisco_ios", rules=Rules()
+    ).rows
+    assert (row.kind, row.vlan, row.voice_vlan) == ("phone", 120, 121)
+    assert "voice VLAN from the phone's MAC" in "; ".join(row.notes)

@@ -39,6 +39,9 @@ HEADER = (
 MAX_LABEL = 64  # Jack.jack's limit
 MAX_ENDPOINT = 200
 EDIT_LABEL = "label made from the port: write the wall-plate label"
+_CISCO_PHONE = re.compile(r"SEP[0-9A-Fa-f]{12}")
+_AP_PLATFORM = re.compile(r"\bap\b|access point|aironet|\bwlan\b")
+_AP_NAME = re.compile(r"(?:^|[^a-z])ap(?:\d|[^a-z]|$)")  # AP-2-203-C, idf2-ap01
 _DEFAULT_DESCRIPTION = re.compile(r"^\S+ interface$", re.IGNORECASE)  # Comware: "GigabitEthernet1/0/1 Interface"
 
 
@@ -115,7 +118,7 @@ def draft_rows(
         powered = bool((snap.get("poe") or {}).get("powered"))
         if not (here or neighbor.get("name") or powered):
             continue
-        kind = _kind(neighbor.get("caps") or [])
+        kind = _kind(neighbor)
         if kind is None and _uplink(snap, neighbor):
             uplinks.append(name)
             continue
@@ -144,6 +147,11 @@ def _row(
     endpoint = visible(" ".join(str(neighbor.get("name") or "").split()))[:MAX_ENDPOINT]
     mode = str(snap.get("mode") or "").lower()
     vlan = _vlan(snap.get("access")) if mode != "trunk" else None
+    voice = _vlan(snap.get("voice"))
+    others = {v for _, v in here if v is not None and v != vlan}
+    if "voice" not in snap and vlan is not None and kind == "phone" and len(others) == 1:
+        voice = _vlan(others.pop())  # the platform does not report the voice VLAN: the phone's MAC is in it
+        notes.append("voice VLAN from the phone's MAC (not read from the switch)")
     mac = ""
     if len(here) == 1:
         mac = here[0][0]
@@ -157,7 +165,7 @@ def _row(
         notes.append("new port left empty: write it")
     return DraftRow(
         jack=label, old_device=device, old_port=old_port, new_device=new_device, new_port=new.port or "",
-        endpoint=endpoint, kind=kind or "", vlan=vlan, voice_vlan=_vlan(snap.get("voice")), mac=mac,
+        endpoint=endpoint, kind=kind or "", vlan=vlan, voice_vlan=voice, mac=mac,
         notes=notes, needs_label=needs_label,
     )  # fmt: skip
 
@@ -185,12 +193,22 @@ def _unique_labels(rows: list[DraftRow]) -> None:
             row.needs_label = True
 
 
-def _kind(caps: object) -> str | None:
-    """phone or ap from CDP/LLDP capabilities, else None."""
+def _kind(neighbor: Mapping[str, Any]) -> str | None:
+    """phone or ap from the neighbor's CDP/LLDP capabilities; where the platform does not report them
+    (Comware's LLDP table over SSH), from what it calls itself ("Cisco IP Phone 8845", "Cisco AP
+    Software", a Cisco phone's SEP<MAC> name, an AP-... name); else None."""
+    caps = neighbor.get("caps")
     words = {str(cap).strip().lower() for cap in caps} if isinstance(caps, list | tuple) else set()
     if words & {"phone", "telephone", "ip phone", "ip-phone"}:
         return "phone"
     if words & {"ap", "wlan", "wlan access point", "wlan-access-point", "access point", "access-point"}:
+        return "ap"
+    if words:
+        return None
+    said = f"{neighbor.get('platform') or ''}".lower()
+    if "phone" in said or _CISCO_PHONE.fullmatch(str(neighbor.get("name") or "")):
+        return "phone"
+    if _AP_PLATFORM.search(said) or _AP_NAME.search(str(neighbor.get("name") or "").lower()):
         return "ap"
     return None
 
