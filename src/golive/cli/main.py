@@ -440,6 +440,9 @@ cli.add_command(export)
 from golive.cli.platforms_cmd import platforms  # noqa: E402
 
 cli.add_command(platforms)
+from golive.cli.portmap_cmd import portmap  # noqa: E402
+
+cli.add_command(portmap)
 
 
 def main() -> None:
