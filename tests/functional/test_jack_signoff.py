@@ -3,6 +3,7 @@ sign-off, a misplugged jack never confirmed away, and every confirmation journal
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from golive.checks.portmap.judge import judge_jacks, overall
 from golive.checks.portmap.tables import DeviceTables, MacRow
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Kind
-from golive.progress.payloads import Checked, PortResult
+from golive.progress.payloads import Checked, JackConfirmed, PortResult, read_payload
 from golive.runbook.load import parse_runbook
 from golive.store import runs
 from golive.store.cutover import Cutover
@@ -73,6 +74,12 @@ def test_a_critical_jack_not_seen_holds_the_signoff_until_confirmed(cut: Cutover
     confirmed = state.confirmations["patch#1"]["2-230-A"]
     assert confirmed.reason == "X-ray tech sent a test image to PACS at 02:41"
     assert confirmed.actor.initials == "AR"
+    con = sqlite3.connect(tmp_path / "s.db")
+    (stored,) = con.execute("SELECT payload FROM journal WHERE kind = ?", (str(Kind.JACK_CONFIRMED),)).fetchone()
+    con.close()
+    payload = read_payload(Kind.JACK_CONFIRMED, stored)
+    assert isinstance(payload, JackConfirmed) and payload.to_json() == stored  # the stored bytes read back
+    assert (payload.check, payload.jack, payload.state) == ("patch#1", "2-230-A", "not_seen")
 
 
 def test_a_misplugged_jack_is_fixed_or_overridden_never_confirmed(cut: Cutover) -> None:

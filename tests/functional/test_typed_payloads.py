@@ -38,6 +38,8 @@ from .main_journal.build import EXPORTED, export_all
 
 FIXTURE = Path(__file__).parent / "main_journal"
 ANA = Actor("Ana Ruiz", "AR", "net")
+# Kinds added after main wrote the fixture: their round trip is proven where they are written.
+NEWER_THAN_FIXTURE = {str(Kind.JACK_CONFIRMED)}
 
 
 @pytest.fixture
@@ -88,7 +90,8 @@ def test_every_payload_main_wrote_reserialises_to_its_bytes(mains: list[Path]) -
             assert payload.merged_from is not None and payload.merged_from.seq == original["seq"]
             again = read_payload(Kind(row["kind"]), original["payload"])
             assert again.merged_from is None and again.to_json() == original["payload"]
-    assert set(seen) == {str(k) for k in Kind}, f"the fixture lacks {set(map(str, Kind)) - set(seen)}"
+    expected = {str(k) for k in Kind} - NEWER_THAN_FIXTURE
+    assert set(seen) == expected, f"the fixture lacks {expected - set(seen)}"
     assert merged >= 30
     checks = [read_payload(Kind.CHECK_RESULT, r["payload"]) for r in rows if r["kind"] == Kind.CHECK_RESULT]
     assert all(isinstance(c, Checked) for c in checks)
