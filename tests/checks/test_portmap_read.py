@@ -53,7 +53,8 @@ def test_ios_ports_from_status_switchport_and_power_inline(tables: dict[str, Dev
     # show interfaces status: "Gi1/0/2   AccessPoint        connected    8"; show power inline:
     # "Gi1/0/2   auto   on         30.0    AIR-AP1562I-E-K9    4"
     assert ports["gi1/0/2"] == {
-        "device": "ios", "port": "Gi1/0/2", "status": "connected", "up": True, "mode": None, "access": 8,
+        "device": "ios", "port": "Gi1/0/2", "status": "connected", "description": "AccessPoint", "up": True,
+        "mode": None, "access": 8,
         "poe": {"powered": True, "watts": 30.0, "class_": "4"}, "neighbor": None,
     }  # fmt: skip
     # "Gi1/0/4   SingleName         connected    1"; "Gi1/0/4   auto   off        0.0"
@@ -100,7 +101,8 @@ def test_comware_bridge_ports_macs_and_lldp(tables: dict[str, DeviceTables]) -> 
     comware = tables["comware"]
     # display interface brief (bridge mode): "GE0/0/3  UP   1G(a)     F(a)   A    1"
     assert comware.ports["gi0/0/3"] == {
-        "device": "comware", "port": "GE0/0/3", "status": "up", "up": True, "mode": "access", "access": 1,
+        "device": "comware", "port": "GE0/0/3", "status": "up", "description": None, "up": True, "mode": "access",
+        "access": 1,
         "neighbor": None,
     }  # fmt: skip
     # no PoE and no voice VLAN command on Comware: the fields are absent, not None

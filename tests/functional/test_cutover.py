@@ -10,6 +10,7 @@ from golive.problems import GoliveError
 from golive.progress.events import Actor
 from golive.progress.state import fold
 from golive.runbook.load import parse_runbook
+from golive.runbook.schema import Runbook
 from golive.store import runs
 from golive.store.cutover import Cutover
 from golive.store.db import open_engine
@@ -150,9 +151,18 @@ def test_a_reopened_runbook_is_the_validated_one(source: str, tmp_path: Path) ->
     reopened = Cutover.open(db).runbook
     assert reopened.model_dump() == loaded.runbook.model_dump()  # ($schema is not stored: it is not the runbook)
     same = reopened.model_copy(update={"schema_": loaded.runbook.schema_})
-    assert same == loaded.runbook
-    assert repr(same) == repr(loaded.runbook)  # the same types too: 1.0 is not 1, TzInfo is not timezone
+    validated = _without_csv_lines(loaded.runbook)
+    assert same == validated
+    assert repr(same) == repr(validated)  # the same types too: 1.0 is not 1, TzInfo is not timezone
     assert reopened.model_dump_json(by_alias=True, exclude_unset=True) == normalized  # and the same fields set
+
+
+def _without_csv_lines(runbook: Runbook) -> Runbook:
+    """The runbook as stored: a jack's CSV line points into the file validated, it is not the runbook."""
+    if runbook.portmap is None:
+        return runbook
+    jacks = [jack.model_copy(update={"line": 0}) for jack in runbook.portmap.jacks]
+    return runbook.model_copy(update={"portmap": runbook.portmap.model_copy(update={"jacks": jacks})})
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,7 @@ class PortSnap(TypedDict, total=False):
     device: str
     port: str  # the device's spelling
     status: str | None  # the device's word: connected, notconnect, up, down, ...
+    description: str | None  # what the port is labelled on the switch (the draft's jack label)
     up: bool | None
     mode: str | None  # access or trunk: MACs behind a trunk say nothing about where a cord is
     access: int | None

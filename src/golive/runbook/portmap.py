@@ -68,7 +68,7 @@ class Jack(_Strict):
         default=None, description="expected MAC or OUI prefix, any common spelling (a new build has no snapshot)"
     )
     extra: dict[str, str] = Field(default_factory=dict, description="columns golive does not know, kept and shown")
-    line: int = Field(default=0, exclude=True, description="the CSV line it came from (0: inline)")
+    line: int = Field(default=0, exclude=True, repr=False, description="the CSV line it came from (0: inline)")
 
     @field_validator("jack", mode="before")
     @classmethod

@@ -113,6 +113,8 @@ def _snap(
         status = values.get("status")
         snap["status"] = str(status) if status is not None else None
         snap["up"] = normalize.status(status) == "up" if status is not None else None
+    if "description" in values:
+        snap["description"] = str(values["description"] or "") or None
     mode = values.get("mode")
     if not mode and str(values.get("vlan", "")).lower() == "trunk":
         mode = "trunk"  # `show interfaces status` says trunk where the switchport table was not read
