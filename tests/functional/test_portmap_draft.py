@@ -113,7 +113,7 @@ def test_draft_from_the_labs_old_switch_with_the_type_respelled_and_member_moved
     assert [(j.jack, j.old_port, j.new_port, j.vlan, j.critical) for j in portmap.jacks] == [
         ("2-207-B", "GE1/0/7", "Gi1/0/7", 120, False),
         ("idf2b-old-GE1/0/9", "GE1/0/9", "Gi1/0/9", 120, False),
-        ("'+1 nurse station", "GE2/0/3", "Gi3/0/3", 1, False),
+        ("+1 nurse station", "GE2/0/3", "Gi3/0/3", 1, False),  # the guard's mark is golive's, not the label's
     ]
     assert portmap.jacks[0].mac == jack["mac"]
 

@@ -1,5 +1,5 @@
 """Hostile text made harmless: the terminal-safe form (golive.safetext) and the spreadsheet formula
-guard (golive.export.formula), each checked on the sequences an attacker would use."""
+guard (golive.formula), each checked on the sequences an attacker would use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive.export.formula import formula_safe
+from golive.formula import formula_safe, formula_unmarked
 from golive.safetext import UNSAFE, visible
 
 ESC_SEQUENCES = [
@@ -69,7 +69,23 @@ def test_a_formula_in_any_disguise_becomes_text(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "plain note", "2+3", "a=b", "-3.5", "+10.0", "-05:00", "+01:00", "-1.0 min", "10.0 min", "'=1"]
+    "text", ["", "plain note", "2+3", "a=b", "-3.5", "+10.0", "-05:00", "+01:00", "-1.0 min", "10.0 min", "'plain"]
 )
 def test_text_and_plain_numbers_are_left_alone(text: str) -> None:
     assert formula_safe(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
+def test_reading_back_takes_off_exactly_the_mark_golive_put_on(text: str) -> None:
+    assert formula_unmarked(formula_safe(text)) == text
+
+
+@pytest.mark.parametrize("text", ["'plain", "'2+3", "'-3.5", "'"])
+def test_an_apostrophe_golive_did_not_put_stays(text: str) -> None:
+    assert formula_unmarked(text) == text
+
+
+def test_a_label_that_looks_marked_is_marked_again() -> None:
+    assert formula_safe("'=1") == "''=1"  # a spreadsheet shows '=1, and reading it back gives '=1
+    assert formula_unmarked("''=1") == "'=1"

@@ -15,7 +15,7 @@ UTF-8, comma-separated, RFC 4180 quoting, CRLF line ends, one header row. `--bom
 file with a UTF-8 byte order mark, which Excel needs to read accents right when the file is opened
 by double-click. Times are ISO 8601 with their UTC offset. Minutes have one decimal. Booleans are
 `true`/`false`. An empty cell means "none". Every text cell that a spreadsheet would run as a
-formula gets a leading `'` (golive.export.formula: `=`, `+`, `-`, `@`, their full-width forms, also
+formula gets a leading `'` (golive.formula: `=`, `+`, `-`, `@`, their full-width forms, also
 after leading spaces or line breaks; plain numbers like `-3.5` and offsets like `-05:00` stay as
 they are), and control and bidirectional-override characters are written as visible escapes
 (`\u001b`, `\u202e`; golive.safetext), newlines and tabs inside a cell kept. The columns below
@@ -31,7 +31,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from golive.export.formula import formula_safe
+from golive.formula import formula_safe
 from golive.export.model import ExportData, iso, minutes_text
 from golive.export.portmap import MAP_COLUMNS, RESULT_COLUMNS
 from golive.safetext import visible

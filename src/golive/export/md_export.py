@@ -6,7 +6,7 @@ time (the runbook window's UTC offset, stated once at the top). Every piece of t
 a person or a device is escaped, so a note can never turn into a link, a heading or a table;
 control and bidirectional-override characters are written as visible escapes (golive.safetext),
 and a table cell a spreadsheet would run as a formula (a table pasted into Excel) starts with a
-`'` (golive.export.formula).
+`'` (golive.formula).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from golive.export.formula import formula_safe
+from golive.formula import formula_safe
 from golive.export.model import ExportData, GateRow, NoteRow, duration_text
 from golive.export.portmap import NEW_BUILD
 from golive.safetext import visible

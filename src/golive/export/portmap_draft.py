@@ -26,7 +26,7 @@ from typing import Any
 from golive.checks.ifnames import canonical
 from golive.checks.portmap.judge import UPLINK_MACS
 from golive.checks.portmap.tables import DeviceTables
-from golive.export.formula import formula_safe
+from golive.formula import formula_safe
 from golive.export.portmap_rules import Rules, is_physical, map_port, split_port
 from golive.safetext import visible
 

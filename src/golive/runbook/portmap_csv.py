@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from golive.formula import formula_unmarked
 from golive.problems import Problem
 from golive.runbook.portmap import FIELDS, normalize_mac
 from golive.runbook.ports import PortSpecError, check_port_name
@@ -117,7 +118,7 @@ class _Reader:
         named: dict[int, str] = {}
         first: dict[str, int] = {}
         for index, raw in enumerate(cells):
-            name = raw.strip()
+            name = formula_unmarked(raw.strip())
             if not name:
                 continue  # a trailing empty column from Excel; a value under it is reported per row
             if _UNSAFE.search(name):
@@ -145,7 +146,7 @@ class _Reader:
         for index, raw in enumerate(cells):
             col = index + 1
             name = named.get(index)
-            text = raw.strip()
+            text = formula_unmarked(raw.strip())  # golive's own CSVs (export, draft) mark formulas with '
             if _UNSAFE.search(raw):
                 self.add(line, col, f"a control character in {name or 'a cell'}: {raw!r}")
                 self.refused[name or ""] = True
