@@ -31,9 +31,9 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from golive.formula import formula_safe
 from golive.export.model import ExportData, iso, minutes_text
 from golive.export.portmap import MAP_COLUMNS, RESULT_COLUMNS
+from golive.formula import formula_safe
 from golive.safetext import visible
 
 JOURNAL_COLUMNS = (

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from golive.formula import formula_safe
 from golive.export.model import ExportData, GateRow, NoteRow, duration_text
 from golive.export.portmap import NEW_BUILD
+from golive.formula import formula_safe
 from golive.safetext import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")

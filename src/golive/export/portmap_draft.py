@@ -26,8 +26,8 @@ from typing import Any
 from golive.checks.ifnames import canonical
 from golive.checks.portmap.judge import UPLINK_MACS
 from golive.checks.portmap.tables import DeviceTables
-from golive.formula import formula_safe
 from golive.export.portmap_rules import Rules, is_physical, map_port, split_port
+from golive.formula import formula_safe
 from golive.safetext import visible
 
 __all__ = ["HEADER", "Draft", "DraftRow", "csv_text", "draft_rows"]
