@@ -211,14 +211,14 @@ def test_draft_of_a_labs_port_map_finds_every_endpoint_but_the_silent_one(tmp_pa
             "-o", str(out),
         )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"wrote {out}: 4 jacks (4 need a label)"
+    assert result.stdout.strip() == f"wrote {out}: 4 jacks"  # the lab labels each old port as its plate
     rows = {row["old_port"]: row for row in rows_of(out)}
     portmap = read_runbook(runbook).runbook.portmap
     assert portmap is not None
     planned = {jack.old_port: jack for jack in portmap.jacks}
     assert sorted(rows) == ["GE1/0/1", "GE1/0/2", "GE1/0/3", "GE1/0/4"]
     for port, row in rows.items():
-        assert (row["new_device"], row["new_port"]) == planned[port].new
+        assert (row["jack"], row["new_device"], row["new_port"]) == (planned[port].jack, *planned[port].new)
     assert rows["GE1/0/1"]["kind"] == "phone" and rows["GE1/0/1"]["endpoint"]
     assert rows["GE1/0/4"]["kind"] == "ap" and rows["GE1/0/4"]["endpoint"]
     assert rows["GE1/0/2"]["kind"] == "" and len(rows["GE1/0/2"]["mac"]) == 17

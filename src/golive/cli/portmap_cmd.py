@@ -110,8 +110,10 @@ def draft(
     elif not as_json:
         sys.stdout.write(text)
         sys.stdout.flush()
-    summary = f"{counted(len(result.rows), 'jack')} ({result.need_label} need a label"
-    summary += f", {result.need_port} a new port)" if result.need_port else ")"
+    todo = [f"{result.need_label} need a label"] if result.need_label else []
+    if result.need_port:
+        todo.append(f"{result.need_port} {'a' if todo else 'need a'} new port")
+    summary = counted(len(result.rows), "jack") + (f" ({', '.join(todo)})" if todo else "")
     line = f"wrote {output}: {summary}" if output else f"{summary}"
     if result.uplinks:
         line += f"; left out {counted(len(result.uplinks), 'uplink')}: {', '.join(result.uplinks[:8])}"

@@ -58,6 +58,8 @@ def endpoints_for(portmap: PortMap, world: World, decided: set[tuple[str, str, s
             voice = DEFAULT_VOICE
         for device, port in [new, *([old] if old else [])]:
             _configure(_port(world, device, port), device, port, decided, data, voice)
+        if old is not None and (*old, "description") not in decided:
+            _port(world, *old).description = jack.jack[:40]  # a tidy closet labels the port as the plate
         expected = [m.mac for m in new_port.macs if not _hex(m.mac).startswith(FILLER_OUI)]
         primary = jack.mac if jack.mac and len(_hex(jack.mac)) == 12 else (expected[0] if expected else None)
         first = _dotted(primary) if primary else _derived(jack.jack, jack.mac, 0x02, used)
