@@ -140,3 +140,20 @@ def test_status_shows_the_jacks_that_need_a_person(cut: Cutover, tmp_path: Path)
     assert [(j["jack"], j["state"], j["critical"]) for j in doc["jacks"]] == [
         ("2-231-B", "misplugged", False), ("2-207-B", "misplugged", False), ("2-230-A", "not_seen", True),
     ]  # fmt: skip
+
+
+def test_an_upgrade_may_not_drop_a_jack_a_person_confirmed(cut: Cutover, tmp_path: Path) -> None:
+    cut.record_check("patch", ANA, jacks_result(cut, [(PHONE, 121, "Gi1/0/17")]))
+    cut.confirm_jack("patch", "patch#1", "2-230-A", ANA, "X-ray tech sent a test image to PACS at 02:41")
+    engine = open_engine(tmp_path / "s.db")
+    xray = next(line for line in MAPPED.splitlines() if "2-230-A" in line)
+    dropped = parse_runbook(MAPPED.replace(xray + "\n", ""), "rb.yaml")
+    with pytest.raises(GoliveError, match=r"jacks confirmed by hand .*: 2-230-A in patch#1; use --new-run"):
+        runs.load(engine, dropped, rehearsal=True, actor=ANA, machine="t", upgrade=True)
+    scoped = parse_runbook(MAPPED.replace("{kind: jacks}", "{kind: jacks, jacks: [2-231-B, 2-207-B]}"), "rb.yaml")
+    with pytest.raises(GoliveError, match=r"2-230-A in patch#1"):  # still mapped, but no longer in that check
+        runs.load(engine, scoped, rehearsal=True, actor=ANA, machine="t", upgrade=True)
+    kept = parse_runbook(MAPPED.replace("kind: printer", "kind: printer, endpoint: Room 231 printer"), "rb.yaml")
+    assert runs.load(engine, kept, rehearsal=True, actor=ANA, machine="t", upgrade=True).action == "upgraded"
+    kept_confirmation = Cutover.open(tmp_path / "s.db").state.tasks["patch"].confirmations["patch#1"]["2-230-A"]
+    assert kept_confirmation.actor.initials == "AR"

@@ -32,7 +32,7 @@ from sqlmodel import SQLModel
 
 from golive.problems import GoliveError
 from golive.progress.events import Actor, Kind
-from golive.progress.payloads import Payload, Upgraded
+from golive.progress.payloads import JackConfirmed, Payload, Upgraded
 from golive.runbook.schema import Runbook
 from golive.store import journal
 from golive.store.db import close_engine, open_engine, open_read_only, storage_fault, storage_message
@@ -62,6 +62,7 @@ _FIRST_ROW = select(*_JOURNAL.columns).where(_J.run_uuid == bindparam("run"), _J
 _HEAD = select(_J.seq, _J.hash).where(_J.run_uuid == bindparam("run")).order_by(_J.seq.desc()).limit(1)
 _TASKS = select(_J.task_id).where(_J.run_uuid == bindparam("run"), _J.task_id.is_not(None)).distinct()
 _JOURNAL_RUNS = select(_J.run_uuid).distinct()
+_CONFIRMED = select(_J.payload).where(_J.run_uuid == bindparam("run"), _J.kind == str(Kind.JACK_CONFIRMED))
 _COUNTS = select(_J.run_uuid, func.count()).group_by(_J.run_uuid)
 _CLOSED = select(_J.run_uuid).where(_J.kind == str(Kind.RUN_CLOSED)).distinct()
 _UPGRADES = select(_J.run_uuid, _J.payload).where(_J.kind == str(Kind.UPGRADED)).order_by(_J.run_uuid, _J.seq)
@@ -214,6 +215,11 @@ class Reader:
     def task_ids(self, run_uuid: str) -> set[str]:
         """Every task a run's journal speaks of."""
         return {str(t) for t in self._conn.execute(_TASKS, {"run": run_uuid}).scalars()}
+
+    def confirmed_jacks(self, run_uuid: str) -> set[tuple[str, str]]:
+        """Every (jacks check, jack label) a person confirmed by hand in a run."""
+        found = self._conn.execute(_CONFIRMED, {"run": run_uuid}).scalars()
+        return {(p.check, p.jack) for p in map(JackConfirmed.from_json, found)}
 
     def journal_runs(self) -> set[str]:
         """Every run UUID the journal has rows for (a run row may be missing: verify names it)."""

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from golive.problems import GoliveError
 from golive.progress.events import Actor
 from golive.progress.payloads import Loaded, Upgraded
+from golive.runbook.checks import JacksCheck
 from golive.runbook.load import LoadedRunbook
 from golive.runbook.schema import Runbook
 from golive.store.repository import Repository, RunInfo, Writer
@@ -139,10 +140,24 @@ def load(
 
 
 def _check_upgrade(tx: Writer, run: RunInfo, loaded: LoadedRunbook) -> None:
-    """An upgrade may not orphan a task the journal already speaks of."""
+    """An upgrade may not orphan a task the journal already speaks of, nor a jack a person confirmed."""
     missing = sorted(tx.task_ids(run.uuid) - set(loaded.runbook.tasks))
     if missing:
         raise GoliveError(
             f"{loaded.file}: cannot upgrade {run.name}: the journal has events for tasks this version drops "
             f"({', '.join(missing[:5])}{'...' if len(missing) > 5 else ''}); use --new-run"
+        )
+    every = {jack.jack for jack in loaded.runbook.portmap.jacks} if loaded.runbook.portmap else set()
+    held = {
+        (f"{task.id}#{n}", label)
+        for task in loaded.runbook.tasks.values()
+        for n, check in enumerate(task.checks, 1)
+        if isinstance(check, JacksCheck)
+        for label in (every & set(check.jacks) if check.jacks else every)
+    }
+    orphaned = sorted(f"{jack} in {check}" for check, jack in tx.confirmed_jacks(run.uuid) - held)
+    if orphaned:
+        raise GoliveError(
+            f"{loaded.file}: cannot upgrade {run.name}: jacks confirmed by hand are not in this version's "
+            f"jacks checks: {', '.join(orphaned[:5])}{'...' if len(orphaned) > 5 else ''}; use --new-run"
         )
