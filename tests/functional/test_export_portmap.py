@@ -399,6 +399,25 @@ def test_each_jack_reads_the_latest_result_that_holds_it(db: Path, tmp_path: Pat
     assert rows["2-230-A"]["result"] == "confirmed by hand"  # a confirmation holds for its check's later runs
 
 
+def test_a_jack_proven_by_the_lab_says_so_in_every_format(db: Path, tmp_path: Path, clock: Clock) -> None:  # noqa: F811
+    c = Cutover.open(db)
+    portmap = c.runbook.portmap
+    assert portmap is not None
+    phone = [j for j in portmap.jacks if j.jack == "2-207-B"]
+    again = judge_jacks(phone, None, AFTER)
+    clock.at("2026-11-28T15:02")
+    from_lab = _result("patch#1", "jacks", dict(again), *_overall(again)).model_copy(update={"lab": True})
+    c.record_check("patch", LEE, from_lab)  # the lab's simulated switches answered, not the site's
+    _export(db, "csv", tmp_path / "out.csv")
+    rows = {r["jack"]: r for r in _csv(tmp_path / "out-portmap.csv")}
+    assert {label: r["lab"] for label, r in rows.items()} == {label: "" for label in rows} | {"2-207-B": "yes"}
+    _export(db, "md", tmp_path / "out.md")
+    marked = [line for line in (tmp_path / "out.md").read_text(encoding="utf-8").splitlines() if "(LAB)" in line]
+    assert len(marked) == 1 and "| 2-207-B |" in marked[0] and "Lee Chan (LC) (LAB)" in marked[0]
+    _export(db, "html", tmp_path / "out.html")
+    assert (tmp_path / "out.html").read_text(encoding="utf-8").count("Lee Chan (LC) <b>LAB</b>") == 1
+
+
 def test_a_maps_own_extra_columns_come_between_the_map_and_the_results(db: Path, tmp_path: Path) -> None:
     _export(db, "csv", tmp_path / "night.csv")
     with open(tmp_path / "night-portmap.csv", encoding="utf-8", newline="") as fh:

@@ -139,7 +139,8 @@ def portmap_rows(data: ExportData) -> Iterable[Sequence[object]]:
             j.jack, j.old_device or "", j.old_port or "", j.new_device, j.new_port, j.endpoint or "", j.kind or "",
             _bool(j.critical), _num(j.vlan), _num(j.voice_vlan), j.mac or "", *(j.extra.get(e, "") for e in extra),
             r.result, r.reason, "; ".join(r.seen), r.swapped_with, r.expected_vlans, r.seen_vlan,
-            iso(r.checked_at), r.checked_by, r.check, c.by if c else "", iso(c.at) if c else "", c.reason if c else "",
+            iso(r.checked_at), r.checked_by, r.check, "yes" if r.lab else "",
+            c.by if c else "", iso(c.at) if c else "", c.reason if c else "",
             r.before_macs, _num(r.before_vlan), _num(r.before_voice_vlan), r.before_neighbor, r.before_poe,
         )  # fmt: skip
 

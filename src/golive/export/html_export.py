@@ -428,6 +428,7 @@ def _jack_row(r: JackRow) -> tuple[str, list[str]]:
     where = "; ".join(r.seen)
     reason = esc(r.reason) + (f"<br>seen: {esc(where)}" if where and r.problem else "")
     checked = f"{esc(_time(r.checked_at))}<br>{esc(r.checked_by)}" if r.checked_at else ""
+    checked += " <b>LAB</b>" if r.lab else ""
     if c is not None:
         checked += f"<br><b>confirmed by hand</b> by {esc(c.by)} at {esc(_time(c.at))}: {esc(c.reason)}"
     before = [x for x in (r.before_macs, r.before_neighbor, r.before_poe) if x]

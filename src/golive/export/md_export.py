@@ -95,7 +95,8 @@ def _portmap(data: ExportData) -> list[str]:
         confirmed = f"{c.by}, {_time(c.at)}: {c.reason}" if c else ""
         rows.append([
             f"{r.glyph} {r.result}", j.jack, "CRITICAL" if j.critical else "", j.endpoint or "", j.kind or "",
-            r.old or NEW_BUILD, r.new, r.reason, "; ".join(r.seen), vlan, _time(r.checked_at), r.checked_by, confirmed,
+            r.old or NEW_BUILD, r.new, r.reason, "; ".join(r.seen), vlan, _time(r.checked_at),
+            r.checked_by + (" (LAB)" if r.lab else ""), confirmed,
         ])  # fmt: skip
     out += _table(
         ["Result", "Jack", "Critical", "Endpoint", "Kind", "Old", "New", "Reason", "Where seen",

@@ -63,6 +63,7 @@ RESULT_COLUMNS = (
     "checked_at",  # the latest jacks result's time (site time)
     "checked_by",
     "check",  # that check's key, <task>#<n>
+    "lab",  # "yes" when that result came from the lab's simulated devices, not the site's switches
     "confirmed_by",  # for a jack confirmed by hand: who, when (site time), why
     "confirmed_at",
     "confirmed_why",
@@ -106,6 +107,7 @@ class JackRow:
     task: str = ""
     checked_at: datetime | None = None  # site time
     checked_by: str = ""
+    lab: bool = False  # the result came from the lab (simulated devices), not the site
     confirmed: Confirmed | None = None
     before: Mapping[str, Any] | None = None  # the old port at the snapshot (a PortSnap)
 
@@ -292,7 +294,7 @@ def as_executed(portmap: PortMap, rows: Iterable[Mapping[str, Any]], people: Peo
                 expected_vlan=data, expected_voice=voice,
                 seen_vlan=_seen_vlan(observed),
                 macs=tuple(str(m) for m in observed.get("macs") or []), check=found.check, task=found.task,
-                checked_at=found.at, checked_by=found.by,
+                checked_at=found.at, checked_by=found.by, lab=found.payload.lab,
                 confirmed=confirmations.get((found.check, jack.jack)) if state is JackState.CONFIRMED else None,
                 before=before if isinstance(before, Mapping) else None,
             )

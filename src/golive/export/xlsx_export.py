@@ -331,7 +331,7 @@ def _portmap(book: Workbook, formats: _Formats, data: ExportData) -> None:
         ("Old (device port)", 22, FREE), ("New (device port)", 22, FREE), ("Result", 20, TEXT),
         ("Reason", 44, FREE), ("Where seen", 24, FREE), ("Swapped with", 10, FREE), ("VLAN expected", 12, TEXT),
         ("VLAN seen", 9, TEXT), ("Checked at" + site, 19, DATE), ("Checked by", 20, FREE), ("Check", 12, FREE),
-        ("Confirmed by", 20, FREE), ("Confirmed at" + site, 19, DATE), ("Confirmed why", 36, FREE),
+        ("Lab", 5, TEXT), ("Confirmed by", 20, FREE), ("Confirmed at" + site, 19, DATE), ("Confirmed why", 36, FREE),
         ("Before: MACs", 30, FREE), ("Before: VLAN", 8, NUMBER), ("Before: voice VLAN", 8, NUMBER),
         ("Before: neighbor", 26, FREE), ("Before: PoE", 16, FREE), *((name, 16, FREE) for name in extra),
     ], len(executed.rows), data.banner)  # fmt: skip
@@ -340,7 +340,8 @@ def _portmap(book: Workbook, formats: _Formats, data: ExportData) -> None:
         table.row([
             j.jack, j.endpoint, j.kind, "CRITICAL" if j.critical else "no", r.old, r.new, f"{r.glyph} {r.result}",
             r.reason, "; ".join(r.seen), r.swapped_with, r.expected_vlans, r.seen_vlan, naive(r.checked_at),
-            r.checked_by, r.check, c.by if c else None, naive(c.at) if c else None, c.reason if c else None,
+            r.checked_by, r.check, ("yes" if r.lab else "no") if r.state is not None else None,
+            c.by if c else None, naive(c.at) if c else None, c.reason if c else None,
             r.before_macs, r.before_vlan, r.before_voice_vlan, r.before_neighbor, r.before_poe,
             *(j.extra.get(name, "") for name in extra),
         ], _jack_fill(r))  # fmt: skip
