@@ -85,7 +85,7 @@ def test_a_critical_jack_not_seen_holds_the_signoff_until_confirmed(cut: Cutover
 def test_a_misplugged_jack_is_fixed_or_overridden_never_confirmed(cut: Cutover) -> None:
     # the phone's cord went into the X-ray's port
     cut.record_check("patch", ANA, jacks_result(cut, [(PHONE, 121, "Gi1/0/10"), (XRAY, 130, "Gi1/0/10")]))
-    with pytest.raises(GoliveError, match="is misplugged, not unseen"):
+    with pytest.raises(GoliveError, match="is misplugged: only a jack the switches did not see can be confirmed"):
         cut.confirm_jack("patch", "patch#1", "2-207-B", ANA, "looks fine to me")
     with pytest.raises(GoliveError, match=r"misplugged or wrong: 2-207-B"):
         cut.sign_off("patch", ANA)
@@ -113,7 +113,7 @@ def test_the_cli_confirms_a_jack_as_the_named_person(cut: Cutover, tmp_path: Pat
     refused = golive("confirm", "patch", "2-207-B", "-m", "fine", "--db", db)  # back already: nothing to confirm
     no_traceback(refused)
     assert refused.returncode == 1
-    assert "jack 2-207-B is back, not unseen" in refused.stderr
+    assert "jack 2-207-B is back: the switches proved it, there is nothing to confirm" in refused.stderr
     wrong_task = golive("confirm", "uplink", "2-230-A", "-m", "x", "--db", db)
     assert (wrong_task.returncode, "uplink has 0 jacks checks: nothing to confirm") == (
         2,

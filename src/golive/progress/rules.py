@@ -161,8 +161,13 @@ def can_confirm_jack(state: RunState, task_id: str, check: str, jack: str, reaso
     state_now, _ = effective(result, progress.confirmations.get(check, {}).keys())[jack]
     if state_now is JackState.CONFIRMED:
         return f"jack {jack} is already confirmed"
+    if state_now is JackState.BACK:
+        return f"jack {jack} is back: the switches proved it, there is nothing to confirm"
     if state_now is not JackState.NOT_SEEN:
-        return f"jack {jack} is {WORDS[state_now]}, not unseen: fix and re-check it (or override the check)"
+        return (
+            f"jack {jack} is {WORDS[state_now]}: only a jack the switches did not see can be confirmed by hand; "
+            "fix it and re-check (or override the check)"
+        )
     return None
 
 
