@@ -29,7 +29,7 @@ FAULT_HELP = (
 @click.option("--stop", is_flag=True, help="Stop the running lab of FILE.")
 @click.option("--patch", "patch", is_flag=True,
               help="Re-patch the running lab: every port-map jack's endpoint moves to its new port "
-              "(--fault then names patch mistakes).")  # fmt: skip
+              "(--fault then names patch mistakes; vlan and nopower stay on their ports until --clear).")  # fmt: skip
 @click.option("--unpatch", is_flag=True, help="Every port-map jack's endpoint back on its old port.")
 @friendly
 def lab(file: str, faults: tuple[str, ...], clear: str | None, stop: bool, patch: bool, unpatch: bool) -> None:
