@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from golive.paths import LAB_DIR_ENV
 from golive.progress.payloads import Checked
+
+# Each test process keeps its own registry of running labs (set before any fixture starts one, so
+# every lab and every golive it spawns agree): a lab the developer runs for a sample runbook (the
+# demo, a rehearsal), or another xdist worker's, would otherwise answer this process's checks.
+_LABS = tempfile.mkdtemp(prefix="golive-test-labs-")
+os.environ[LAB_DIR_ENV] = _LABS
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_LABS, ignore_errors=True)
+
 
 VALID = textwrap.dedent(
     """\
