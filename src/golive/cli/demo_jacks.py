@@ -53,7 +53,7 @@ def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug
     labels = said[0].split(" are crossed")[0].removeprefix("swap: the cords of jacks ")
     hint = (
         f"Demo: the old switch was snapshotted, then the closet re-patched with two cords crossed ({labels}). "
-        f"On {task} press c: the jacks check finds the two swapped cords."
+        f"On {task} press c: the jacks check finds the two swapped cords; 6 shows the jack board."
     )
     return Misplug(task, hint, said[0])
 
