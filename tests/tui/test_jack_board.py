@@ -20,7 +20,7 @@ from golive.progress.jacks import PortSnap
 from golive.progress.payloads import Checked, JackConfirmed, PortResult
 from golive.store.cutover import Cutover
 from golive.tui.app import GoliveApp
-from golive.tui.screens.jack_detail import JackDetailScreen
+from golive.tui.screens.jack_detail import JackDetailScreen, port_lines
 from golive.tui.screens.main import MainScreen
 from golive.tui.widgets.jack_board import JackBoard, JackSummary
 from tests.tui.conftest import ANA, FIXED, load_run, opened
@@ -530,3 +530,11 @@ def test_what_devices_said_reaches_the_screen_as_text(run: tuple[Path, str]) -> 
             assert f"why: on {visible(evil)}" in detail
 
     asyncio.run(drive())
+
+
+def test_a_port_read_without_its_mode_does_not_show_one() -> None:
+    """Over SNMP only Cisco's VTP MIB says access or trunk: elsewhere the mode is absent, not "—"."""
+    snmp = port_lines({"device": "idf2b-old", "port": "GE1/0/1", "access": 110, "macs": []})
+    ssh = port_lines({"device": "idf2b-new", "port": "Gi1/0/1", "mode": "access", "access": 110, "voice": 120})
+    assert snmp[1] == "VLAN 110"
+    assert ssh[1] == "mode access · VLAN 110 · voice 120"

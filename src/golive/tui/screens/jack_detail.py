@@ -50,7 +50,9 @@ def port_lines(snap: Mapping[str, Any] | None) -> list[str]:
         up = snap.get("up")
         lines.append(f"status: {snap.get('status') or '—'}" + ("" if up is None else (" (up)" if up else " (down)")))
     if "mode" in snap or "access" in snap or "voice" in snap:
-        bits = [f"mode {snap.get('mode') or '—'}", f"VLAN {snap.get('access') or '—'}"]
+        # the mode is absent where it cannot be read (SNMP off a non-VTP platform), not "—"
+        bits = [f"mode {snap.get('mode') or '—'}"] if "mode" in snap else []
+        bits.append(f"VLAN {snap.get('access') or '—'}")
         if snap.get("voice") is not None:
             bits.append(f"voice {snap['voice']}")
         lines.append(" · ".join(bits))
