@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from golive.cli.demo_jacks import engine_reads_port_maps
-
 GOLIVE = Path(sys.executable).parent / "golive"
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
@@ -56,20 +54,11 @@ def test_demo_in_tmux(tmp_path: Path) -> None:
         _tmux("send-keys", "-t", session, "Enter")
         screen = _wait_for(session, "s Start", 10)  # the footer of the main screen: the form is gone
         assert "REHEARSAL" in screen
-        if engine_reads_port_maps():  # the old stack snapshotted, two cords crossed: the hint, on the jacks task
-            assert "cut-vlans" in screen and "swapped cords" in screen
-            _tmux("send-keys", "-t", session, "c")
-            screen = _wait_for(session, "misplugged", 60)  # read live from both simulated switches
-            assert "cut-vlans#1 fail" in screen
-        else:
-            assert "pre-uplink" in screen
-            _tmux("send-keys", "-t", session, "s")
-            _wait_for(session, "◐  pre-uplink", 10)  # started: the in-progress symbol
-            _tmux("send-keys", "-t", session, "Enter")
-            _wait_for(session, "Verify the new stack's uplinks", 10)
-            _tmux("send-keys", "-t", session, "c")
-            screen = _wait_for(session, "✔ pass", 60)
-            assert "idf2b-new" in screen or "core-a" in screen
+        # the old stack snapshotted, two cords crossed: the hint, on the jacks task
+        assert "cut-vlans" in screen and "swapped cords" in screen
+        _tmux("send-keys", "-t", session, "c")
+        screen = _wait_for(session, "misplugged", 60)  # read live from both simulated switches
+        assert "cut-vlans#1 fail" in screen
         _tmux("send-keys", "-t", session, "Escape")
         time.sleep(0.5)  # a bare escape followed at once by q reads as alt+q
         _tmux("send-keys", "-t", session, "q")

@@ -27,8 +27,6 @@ from golive.store.db import open_engine
 
 from .test_lab_portmap import big_runbook
 
-pytest.importorskip("golive.checks.portmap.read", reason="this golive's engine does not read port maps")
-
 SAMPLE = Path(__file__).parents[2] / "runbooks" / "idf-access-stack.yaml"
 
 

@@ -21,7 +21,6 @@ from click.testing import CliRunner
 from golive.checks.engine import Engine
 from golive.checks.plan import items_for
 from golive.checks.results import CheckResult, Status
-from golive.cli.demo_jacks import engine_reads_port_maps
 from golive.cli.main import cli
 from golive.lab.generate import world_for
 from golive.lab.lab import Lab
@@ -38,8 +37,6 @@ def test_sample_validates_and_passes_every_check_in_its_own_lab(runbook: Path, t
     assert outcome.exit_code == 0, outcome.output
     text = re.sub(r"\binterval: \w+", "interval: 1s", runbook.read_text(encoding="utf-8"))
     loaded = parse_runbook(text, runbook.name, directory=runbook.parent)
-    if loaded.runbook.portmap is not None and not engine_reads_port_maps():
-        pytest.skip("this golive's engine does not read port maps (its snapshot and jacks checks)")
     with Lab(loaded.runbook, loaded.sha256, directory=tmp_path / "lab", register=False) as lab:
         engine = Engine(lab.runbook, rehearsal=False, lab=lab.info)
 

@@ -5,7 +5,6 @@ taking a burst of keys at machine speed, its text journaled to the character."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import time
 from pathlib import Path
 from typing import Any
@@ -291,7 +290,7 @@ def test_a_recheck_that_cannot_run_says_why(run: tuple[Path, str]) -> None:
             await opened(pilot)
             seen = len(app.cutover.events)
             await pilot.press("6", "r")
-            found = await _results_of(app, "patch#2", seen, timeout=5 if not ENGINE_RUNS_JACKS else 20)
+            found = await _results_of(app, "patch#2", seen, timeout=20)
             await pilot.pause()
             said = [n.message for n in app._notifications]
             assert found or any(m.startswith("checks could not run") for m in said), said
@@ -299,12 +298,6 @@ def test_a_recheck_that_cannot_run_says_why(run: tuple[Path, str]) -> None:
     asyncio.run(drive())
 
 
-ENGINE_RUNS_JACKS = importlib.util.find_spec("golive.checks.portmap.read") is not None
-
-
-@pytest.mark.skipif(
-    not ENGINE_RUNS_JACKS, reason="the check engine runs jacks checks once golive.checks.portmap.read lands"
-)
 @pytest.mark.parametrize("key", ["r", "A", "detail"])
 def test_a_recheck_runs_the_jacks_check_through_the_check_runner(run: tuple[Path, str], key: str) -> None:
     """r (board or detail) re-runs the jack's whole jacks check, A every jacks check; never the snapshot (the

@@ -5,19 +5,18 @@ through the pre-checks first. So the demo does what the night does up to the cut
 old switch (the runbook's snapshot check, through the engine, journaled as the demo's operator in
 its throwaway rehearsal), re-patches the lab with two cords crossed, and opens the TUI on the task
 whose jacks check will find them. When the snapshot cannot be taken (a runbook without a port
-map, an engine that does not read port maps, a snapshot that did not pass), nothing is patched and
+map or without a snapshot and a jacks check, a snapshot that did not pass), nothing is patched and
 the demo is the plain one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
 from golive.checks.engine import Engine
-from golive.checks.plan import CheckItem
+from golive.checks.plan import CheckItem, items_for
 from golive.checks.results import Status
 from golive.lab.lab import Lab
 from golive.progress.events import Actor
@@ -34,11 +33,11 @@ class Misplug:
 
 
 def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug | None:
-    """Snapshot, journal, swap two cords; None (and the lab untouched) when the runbook or the engine
-    cannot show a misplug."""
+    """Snapshot, journal, swap two cords; None (and the lab untouched) when the runbook cannot show a
+    misplug."""
     snapshots = _items(runbook, SnapshotCheck)
     jacks = _items(runbook, JacksCheck)
-    if runbook.portmap is None or not snapshots or not jacks or not engine_reads_port_maps():
+    if runbook.portmap is None or not snapshots or not jacks:
         return None
     engine = Engine(runbook, rehearsal=True, lab=lab.info)
     try:
@@ -58,16 +57,5 @@ def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug
     return Misplug(task, hint, said[0])
 
 
-def engine_reads_port_maps() -> bool:
-    """Whether this golive's engine runs snapshot and jacks checks (golive.checks.portmap.read is
-    where it reads devices for them); without it the demo is the plain one."""
-    return importlib.util.find_spec("golive.checks.portmap.read") is not None
-
-
 def _items(runbook: Runbook, kind: type[SnapshotCheck] | type[JacksCheck]) -> list[CheckItem]:
-    return [
-        CheckItem(task.id, n, check)
-        for task in runbook.tasks.values()
-        for n, check in enumerate(task.checks, 1)
-        if isinstance(check, kind)
-    ]
+    return [item for item in items_for(runbook) if isinstance(item.check, kind)]
