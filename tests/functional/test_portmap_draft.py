@@ -223,3 +223,14 @@ def test_draft_of_a_labs_port_map_finds_every_endpoint_but_the_silent_one(tmp_pa
     assert rows["GE1/0/4"]["kind"] == "ap" and rows["GE1/0/4"]["endpoint"]
     assert rows["GE1/0/2"]["kind"] == "" and len(rows["GE1/0/2"]["mac"]) == 17
     assert rows["GE1/0/1"]["voice_vlan"] and rows["GE1/0/1"]["vlan"]
+
+
+def test_the_draft_never_writes_over_the_database_named_by_db(runbook: Path, tmp_path: Path) -> None:
+    night = tmp_path / "night.db-wal"  # the -wal file of the --db database: writing it would wreck the run
+    result = golive(
+        "portmap", "draft", str(runbook), "--from", "idf2b-old", "--to", "idf2b-new",
+        "--db", str(tmp_path / "night.db"), "-o", str(night), "--force",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "the wal file of golive's state database" in result.stderr and "Traceback" not in result.stderr
+    assert not night.exists()

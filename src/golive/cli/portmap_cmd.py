@@ -58,6 +58,7 @@ def draft(
     the runbook (`portmap: rooms.csv`).
     """
     from golive.checks.ifnames import canonical
+    from golive.checks.portmap.read import read_tables
     from golive.export.portmap_draft import csv_text, draft_rows
     from golive.export.portmap_rules import RuleError, parse_rules
     from golive.problems import GoliveError
@@ -78,7 +79,7 @@ def draft(
             raise GoliveError(f"--ports: {exc}", exit_code=2) from None
     target = Path(output) if output else None
     if target is not None:
-        _check_target(target, force)
+        _check_target(target, force, db)
     loaded = read_runbook(runbook_file)
     runbook = loaded.runbook
     for option, device in (("--from", old), ("--to", new)):
@@ -90,7 +91,7 @@ def draft(
     engine, where = _engine(runbook, Path(runbook_file), loaded.sha256, db, rehearsal, trust_new_hosts, timeout)
     click.echo(visible(f"reading {old} ({where})…"), err=True)
     try:
-        tables = asyncio.run(_read(engine, old))
+        tables = asyncio.run(read_tables(engine, old))
     finally:
         engine.close()
     for device, (kind, fingerprint, _b64) in engine.new_host_keys.items():
@@ -106,7 +107,7 @@ def draft(
         raise GoliveError(f"nothing to draft: no port of {old}{scope} has an endpoint (a MAC, a neighbor or PoE)")
     text = csv_text(result)
     if target is not None:
-        _write(target, text, force)
+        _write(target, text, force, db)
     elif not as_json:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -123,19 +124,19 @@ def draft(
     click.echo(visible(line), err=target is None or as_json)
 
 
-def _check_target(target: Path, force: bool) -> None:
+def _check_target(target: Path, force: bool, db: str | None) -> None:
     """Refuse before any device is read: an existing file (without --force), a directory, the database."""
     from golive.export.output import check_targets
     from golive.paths import resolve_db_path
 
-    check_targets([target], force, [resolve_db_path(None)])
+    check_targets([target], force, [resolve_db_path(db)])
 
 
-def _write(target: Path, text: str, force: bool) -> None:
+def _write(target: Path, text: str, force: bool, db: str | None) -> None:
     from golive.export.output import staged
     from golive.paths import resolve_db_path
 
-    with staged([target], force, [resolve_db_path(None)]) as (temp,):
+    with staged([target], force, [resolve_db_path(db)]) as (temp,):
         temp.write_text(text, encoding="utf-8", newline="")
 
 
@@ -168,12 +169,6 @@ def _engine(
     if live_run and find_lab(runbook.runbook.id) is not None:
         where += f"; LIVE run {cutover.run.name}: the lab that runs is never used"
     return engine, where
-
-
-async def _read(engine: Any, device: str) -> Any:
-    from golive.checks.portmap.read import read_tables
-
-    return await read_tables(engine, device)
 
 
 def _document(output: str | None, result: Any, rules: str, old: str, new: str, text: str | None) -> dict[str, Any]:
