@@ -132,7 +132,7 @@ def portmap_rows(data: ExportData) -> Iterable[Sequence[object]]:
     executed = data.portmap
     if executed is None:
         return
-    extra = portmap_columns(data)[len(MAP_COLUMNS) : -len(RESULT_COLUMNS)]
+    extra = executed.extra_columns
     for r in executed.rows:
         j, c = r.jack, r.confirmed
         yield (

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from golive.checks.portmap.judge import mac_key
 from golive.export.redact import People
 from golive.progress import payloads
 from golive.progress.events import Kind
 from golive.progress.jacks import ORDER, PROBLEMS, WORDS, JackState, effective
-from golive.runbook.portmap import Jack, PortMap
+from golive.runbook.portmap import FIELDS, Jack, PortMap
+from golive.runbook.portmap_csv import header_key
 from golive.store import journal
 
 NOT_CHECKED = "not checked"
@@ -47,11 +49,7 @@ _RANK = {state: n * 2 for n, state in enumerate(ORDER)}
 _NOT_CHECKED_RANK = _RANK[JackState.NOT_SEEN] + 1
 _KINDS = frozenset({Kind.CHECK_RESULT.value, Kind.JACK_CONFIRMED.value})
 
-# the port map's own columns, as golive.runbook.portmap_csv reads them back
-MAP_COLUMNS = (
-    "jack", "old_device", "old_port", "new_device", "new_port", "endpoint", "kind", "critical", "vlan",
-    "voice_vlan", "mac",
-)  # fmt: skip
+MAP_COLUMNS = FIELDS  # the port map's own columns, as golive.runbook.portmap_csv reads them back
 
 RESULT_COLUMNS = (
     "result",  # back, confirmed by hand, misplugged, wrong VLAN, no power, unexpected endpoint, not seen, not checked
@@ -75,11 +73,7 @@ RESULT_COLUMNS = (
 )
 
 
-def _key(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
-
-
-_OURS = frozenset(_key(name) for name in (*MAP_COLUMNS, *RESULT_COLUMNS))
+_OURS = frozenset(header_key(name) for name in (*MAP_COLUMNS, *RESULT_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -206,7 +200,7 @@ class PortMapExecuted:
     def extra_columns(self) -> list[str]:
         """The map's extra columns, in its order, but the result columns a map reloaded from an earlier export
         carries (they are that run's results: this export writes its own, not a second set beside them)."""
-        return [name for name in self.portmap.columns if _key(name) not in _OURS]
+        return [name for name in self.portmap.columns if header_key(name) not in _OURS]
 
     @property
     def problems_first(self) -> list[JackRow]:
@@ -216,9 +210,8 @@ class PortMapExecuted:
     def counts(self) -> dict[str, int]:
         """Jacks per result, in the problems-first order (only the results that occur)."""
         counted = Counter(r.result for r in self.rows)
-        order = [WORDS[s] for s in ORDER[:-2]] + [WORDS[JackState.NOT_SEEN], NOT_CHECKED]
-        order += [WORDS[JackState.CONFIRMED], WORDS[JackState.BACK]]
-        return {word: counted[word] for word in dict.fromkeys(order) if counted[word]}
+        order = [*(WORDS[s] for s in ORDER[:-2]), NOT_CHECKED, *(WORDS[s] for s in ORDER[-2:])]  # after not seen
+        return {word: counted[word] for word in order if counted[word]}
 
     @property
     def summary(self) -> str:
@@ -319,12 +312,12 @@ def _seen_vlan(observed: Mapping[str, Any]) -> str:
     after = observed.get("after")
     if not isinstance(after, Mapping):
         return ""
-    mine = [str(m).lower().rstrip("*").rstrip(":") for m in observed.get("macs") or []]
+    mine = [mac_key(str(m)) for m in observed.get("macs") or []]  # a full MAC, or an OUI prefix
     vlans: list[str] = []
     for seen in after.get("macs") or []:
         if not isinstance(seen, Mapping) or seen.get("vlan") is None:
             continue
-        mac = str(seen.get("mac", "")).lower()
+        mac = mac_key(str(seen.get("mac", "")))
         if any(mac.startswith(m) for m in mine if m) and str(seen["vlan"]) not in vlans:
             vlans.append(str(seen["vlan"]))
     return ", ".join(vlans)

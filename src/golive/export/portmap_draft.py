@@ -28,14 +28,12 @@ from golive.checks.portmap.judge import UPLINK_MACS
 from golive.checks.portmap.tables import DeviceTables
 from golive.export.portmap_rules import Rules, is_physical, map_port, split_port
 from golive.formula import formula_safe
+from golive.runbook.portmap import FIELDS
 from golive.safetext import visible
 
 __all__ = ["HEADER", "Draft", "DraftRow", "csv_text", "draft_rows"]
 
-HEADER = (
-    "jack", "old_device", "old_port", "new_device", "new_port", "endpoint", "kind", "critical",
-    "vlan", "voice_vlan", "mac", "notes",
-)  # fmt: skip
+HEADER = (*FIELDS, "notes")  # a port map's own columns (it loads back as one), then what to check
 MAX_LABEL = 64  # Jack.jack's limit
 MAX_ENDPOINT = 200
 EDIT_LABEL = "label made from the port: write the wall-plate label"

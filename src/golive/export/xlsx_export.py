@@ -71,6 +71,7 @@ from xlsxwriter.worksheet import Worksheet
 from golive.export.model import CheckRow, ExportData, duration_text
 from golive.export.portmap import JackRow
 from golive.problems import GoliveError
+from golive.progress.jacks import JackState
 
 RED = "#F4C7C3"
 AMBER = "#FCE8B2"
@@ -317,7 +318,7 @@ def _portmap_summary(data: ExportData) -> list[tuple[str, Any, str | None]]:
 def _jack_fill(r: JackRow) -> str | None:
     if r.problem:
         return RED
-    return AMBER if r.state is None or r.result == "not seen" else None
+    return AMBER if r.state is None or r.state is JackState.NOT_SEEN else None
 
 
 def _portmap(book: Workbook, formats: _Formats, data: ExportData) -> None:
