@@ -172,13 +172,15 @@ class JackDetailScreen(RunScreen):
         return port_lines(before)
 
     def _snapshot(self, row: JackRow) -> Mapping[str, Any] | None:
-        """The jack's old port in the latest snapshot result, when the jacks result did not carry it."""
+        """The jack's old port in the latest snapshot that read it, when the jacks result did not carry it
+        (the export's rule: golive.export.portmap)."""
+        latest: tuple[int, Mapping[str, Any]] | None = None
         for results in self.view.checks.values():
-            for _event, result in results.values():
-                if result.kind == "snapshot" and row.label in result.ports:
-                    observed: Mapping[str, Any] = result.ports[row.label].observed
-                    return observed or None
-        return None
+            for event, result in results.values():
+                port = result.ports.get(row.label) if result.kind == "snapshot" else None
+                if port is not None and port.status == "pass" and (latest is None or event.seq > latest[0]):
+                    latest = (event.seq, port.observed)
+        return (latest[1] or None) if latest is not None else None
 
     def _after(self, row: JackRow) -> list[str]:
         o = row.observed
