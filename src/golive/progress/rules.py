@@ -146,13 +146,22 @@ def can_override(
 
 
 def can_confirm_jack(state: RunState, task_id: str, check: str, jack: str, reason: str) -> str | None:
-    """A jack may be confirmed by hand only where the switches could not prove it: its latest jacks result
-    left it not seen (a quiet device). A misplugged or wrong jack is fixed and re-checked, or overridden."""
+    """A jack may be confirmed by hand only where the switches could not prove it (jack_confirmable), and
+    with what the person saw."""
     progress = _task(state, task_id)
     if isinstance(progress, str):
         return progress
     if not reason.strip():
         return "confirming a jack by hand needs a reason (what you saw: e.g. the modality's screen shows the network)"
+    return jack_confirmable(state, task_id, check, jack)
+
+
+def jack_confirmable(state: RunState, task_id: str, check: str, jack: str) -> str | None:
+    """Why `jack` cannot be confirmed by hand, whatever the reason, or None: its latest jacks result must
+    have left it not seen (a quiet device). A misplugged or wrong jack is fixed and re-checked, or overridden."""
+    progress = _task(state, task_id)
+    if isinstance(progress, str):
+        return progress
     result = progress.jack_results.get(check)
     if result is None:
         return f"{check} has no jacks result yet: run its checks first"

@@ -12,30 +12,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from golive.progress.events import Actor
-from golive.progress.rules import can_confirm_jack
+from golive.progress.rules import jack_confirmable
 from golive.safetext import visible
-from golive.tui.screens.action_form import ActionForm, FormField
-from golive.tui.widgets.jack_board import JackRow, jack_rows
+from golive.tui.screens.reason import ReasonScreen
+from golive.tui.widgets.jack_board import jack_rows
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from golive.tui.run_view import RunView
-
-
-class ConfirmJackScreen(ActionForm):
-    def __init__(self, row: JackRow, operator: Actor, confirm: Callable[[str], str | None]) -> None:
-        self.confirm = confirm
-        what = visible(row.endpoint()) or "its endpoint"
-        why = visible(row.port.reason) if row.port is not None and row.port.reason else "not seen on any switch"
-        super().__init__(
-            f"Confirm jack {visible(row.label)} by hand" + ("  (CRITICAL)" if row.critical else ""),
-            [FormField("reason", "What you saw (journaled)", "", "e.g. test image reached PACS at 02:41")],
-            lambda values: self.confirm(values["reason"].strip()),
-            about=f"{visible(row.route())}: {what}. The switches say: {why}. "
-            f"Journaled as confirmed by {visible(str(operator))}.",
-            save="Confirm",
-        )
 
 
 async def ask(app: App[Any], view: RunView, label: str) -> None:
@@ -46,9 +31,20 @@ async def ask(app: App[Any], view: RunView, label: str) -> None:
         app.notify(f"jack {label}: no jacks check covers it", severity="warning")
         return
     task, key = row.check.task, row.check.key
-    why = can_confirm_jack(view.cutover.state, task, key, label, "(asked)")
+    why = jack_confirmable(view.cutover.state, task, key, label)
     if why is not None:
         app.notify(why, title="not confirmed", severity="warning", timeout=8)
         return
     journal: Callable[[str, str, str, str], str | None] = app.confirm_jack  # type: ignore[attr-defined]
-    await app.push_screen(ConfirmJackScreen(row, operator, lambda reason: journal(task, key, label, reason)))
+    what = visible(row.endpoint()) or "its endpoint"
+    said = visible(row.port.reason) if row.port is not None and row.port.reason else "not seen on any switch"
+    form = ReasonScreen(
+        f"Confirm jack {visible(row.label)} by hand" + ("  (CRITICAL)" if row.critical else ""),
+        "What you saw (journaled)",
+        lambda reason: journal(task, key, label, reason),
+        about=f"{visible(row.route())}: {what}. The switches say: {said}. "
+        f"Journaled as confirmed by {visible(str(operator))}.",
+        save="Confirm",
+        placeholder="e.g. test image reached PACS at 02:41",
+    )
+    await app.push_screen(form)

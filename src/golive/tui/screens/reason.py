@@ -13,8 +13,9 @@ from golive.tui.screens.action_form import ActionForm, FormField
 
 class ReasonScreen(ActionForm):
     def __init__(
-        self, title: str, label: str, act: Callable[[str], str | None], *, about: str = "", save: str = "Save"
-    ) -> None:
+        self, title: str, label: str, act: Callable[[str], str | None], *, about: str = "", save: str = "Save",
+        placeholder: str = "",
+    ) -> None:  # fmt: skip
         self.act = act
-        super().__init__(title, [FormField("text", label)], lambda v: self.act(v["text"].strip()), about=about,
-                         save=save)  # fmt: skip
+        super().__init__(title, [FormField("text", label, placeholder=placeholder)],
+                         lambda v: self.act(v["text"].strip()), about=about, save=save)  # fmt: skip

@@ -197,8 +197,7 @@ def summary(rows: list[JackRow], running: Collection[str] = ()) -> Text:
         text.append(f"   re-checking {', '.join(keys)}…", style="bold cyan")
     notes = {r.check.key: r.result for r in rows if r.check is not None and r.result is not None and not r.result.ports}
     for key, result in notes.items():  # a latest result that judged no jack: say why (a lab down, a timeout)
-        if result is not None:
-            text.append(f"\n{key} {result.status}: {visible(result.reason)}", style="magenta")
+        text.append(f"\n{key} {result.status}: {visible(result.reason)}", style="magenta")
     return text
 
 
