@@ -19,6 +19,7 @@ from golive.checks.engine import Engine
 from golive.checks.plan import CheckItem, items_for
 from golive.checks.results import Status
 from golive.lab.lab import Lab
+from golive.lab.world import World
 from golive.progress.events import Actor
 from golive.runbook.checks import JacksCheck, SnapshotCheck
 from golive.runbook.schema import Runbook
@@ -49,7 +50,8 @@ def stage_misplug(lab: Lab, runbook: Runbook, db: Path, actor: Actor) -> Misplug
     Cutover.open(db).record_checks(actor, [(r.task, r.to_payload()) for r in results])
     said = lab.patch(["swap"])
     task = jacks[0].task or ""
-    labels = said[0].split(" are crossed")[0].removeprefix("swap: the cords of jacks ")
+    crossed = [label for label, jack in World.read(lab.world_path).jacks.items() if jack.at != jack.new]
+    labels = " and ".join(crossed)
     hint = (
         f"Demo: the old switch was snapshotted, then the closet re-patched with two cords crossed ({labels}). "
         f"On {task} press c: the jacks check finds the two swapped cords; 6 shows the jack board."

@@ -22,6 +22,8 @@ import itertools
 from collections.abc import Iterable
 
 from golive.checks.ifnames import canonical
+from golive.checks.portmap.judge import mac_key
+from golive.lab.ssh_outputs.names import dotted_mac
 from golive.lab.world import JackWorld, LearnedMac, Neighbor, Poe, Port, World
 from golive.problems import GoliveError
 from golive.runbook.portmap import PortMap
@@ -60,14 +62,14 @@ def endpoints_for(portmap: PortMap, world: World, decided: set[tuple[str, str, s
             _configure(_port(world, device, port), device, port, decided, data, voice)
         if old is not None and (*old, "description") not in decided:
             _port(world, *old).description = jack.jack[:40]  # a tidy closet labels the port as the plate
-        expected = [m.mac for m in new_port.macs if not _hex(m.mac).startswith(FILLER_OUI)]
-        primary = jack.mac if jack.mac and len(_hex(jack.mac)) == 12 else (expected[0] if expected else None)
-        first = _dotted(primary) if primary else _derived(jack.jack, jack.mac, 0x02, used)
-        used.add(_hex(first))
+        expected = [m.mac for m in new_port.macs if not mac_key(m.mac).startswith(FILLER_OUI)]
+        primary = jack.mac if jack.mac and len(mac_key(jack.mac)) == 12 else (expected[0] if expected else None)
+        first = dotted_mac(primary) if primary else _derived(jack.jack, jack.mac, 0x02, used)
+        used.add(mac_key(first))
         macs = [(first, "voice" if kind == "phone" else "data")]
         if kind == "phone":
             behind = _derived(jack.jack, None, 0x06, used)
-            used.add(_hex(behind))
+            used.add(mac_key(behind))
             macs.append((behind, "data"))
         jacks[jack.jack] = JackWorld(
             kind=kind, old=old, new=new, at=old, macs=macs, silent=kind == "modality" and not expected,
@@ -233,7 +235,7 @@ def _neighbor(kind: str, label: str, mac: str, new_port: Port) -> Neighbor | Non
     if checked is not None:  # a neighbor check on the new port says who should be there
         return checked.model_copy(update={"caps": caps})
     if kind == "phone":
-        return Neighbor(protocol="lldp", device=f"SEP{_hex(mac).upper()}", port="Port 1",
+        return Neighbor(protocol="lldp", device=f"SEP{mac_key(mac).upper()}", port="Port 1",
                         platform="Cisco IP Phone 8845", caps=caps)  # fmt: skip
     name = "AP-" + "".join(ch if ch.isalnum() else "-" for ch in label.upper())
     return Neighbor(protocol="lldp", device=name, port="GigabitEthernet0",
@@ -267,22 +269,13 @@ def _port(world: World, device: str, name: str) -> Port:
     return ports[name]
 
 
-def _hex(mac: str) -> str:
-    return "".join(ch for ch in mac.lower() if ch in "0123456789abcdef")
-
-
-def _dotted(mac: str) -> str:
-    digits = _hex(mac)
-    return f"{digits[0:4]}.{digits[4:8]}.{digits[8:12]}"
-
-
 def _derived(label: str, prefix: str | None, first_octet: int, used: set[str]) -> str:
     """A MAC from the jack label: the map's OUI prefix when given, else locally administered (02:..)."""
-    head = _hex(prefix or "")[:10] if prefix else f"{first_octet:02x}"
+    head = mac_key(prefix or "")[:10] if prefix else f"{first_octet:02x}"
     salt = 0
     while True:
         digest = hashlib.sha256(f"{label}/{first_octet}/{salt}".encode()).hexdigest()
         candidate = (head + digest)[:12]
         if candidate not in used:
-            return _dotted(candidate)
+            return dotted_mac(candidate)
         salt += 1
