@@ -167,33 +167,30 @@ async def _read_snmp(engine: Engine, device: str, limit: float) -> PortSnapshot:
     # such by the client (unreachable, or a wrong community), before the whole read's limit
     client = SnmpClient(engine.snmp_engine, engine.targets.snmp(device, limit * 2 / 3))
     lines: list[str] = []
-    walks: dict[str, asyncio.Future[dict[str, dict[str, Any]]]] = {}
+    walked: dict[str, dict[str, dict[str, Any]]] = {}
 
     async def walk(group: str) -> dict[str, dict[str, Any]]:
-        """Each group walked once; ifName comes with the status group, so the names group costs no walk."""
+        """Each group walked once (the reads below run one after another); ifName comes with the status
+        group, so the names group costs no walk."""
         if group == "names":
             status = await walk("status")
             return {observe.IF_NAME: status[observe.IF_NAME]}
-        if group not in walks:
-            walks[group] = asyncio.ensure_future(client.walk(observe.GROUPS[group], evidence=lines))
-        return await asyncio.shield(walks[group])
+        if group not in walked:
+            walked[group] = await client.walk(observe.GROUPS[group], evidence=lines)
+        return walked[group]
 
     snap = PortSnapshot()
-    try:
-        snap.read["port"] = await observe.port_facts(walk, need_vlan=False)
-        vtp = engine.runbook.inventory[device].platform in observe.VTP_PLATFORMS
-        snap.read["vlan"] = await observe.vlan_facts(walk, need_mode=vtp)
-        snap.unreadable = frozenset() if vtp else frozenset({"mode"})  # CISCO-VTP-MIB only
-        snap.read["mac"] = await observe.mac_facts(walk)
-        poe = await walk("poe")
-        if poe[observe.PETH_DETECTION]:  # an agent with no POWER-ETHERNET-MIB rows: PoE not read
-            snap.read["poe"] = await observe.poe_facts(walk)
-        lldp, cdp = await walk("lldp"), await walk("cdp")
-        if lldp[observe.LLDP_REM_SYS_NAME] or cdp[observe.CDP_DEVICE_ID] or lldp[observe.LLDP_LOC_PORT_ID]:
-            snap.read["neighbor"] = await observe.neighbor_facts(walk, "any", caps=True)
-    finally:
-        for task in walks.values():
-            task.cancel()
+    snap.read["port"] = await observe.port_facts(walk, need_vlan=False)
+    vtp = engine.runbook.inventory[device].platform in observe.VTP_PLATFORMS
+    snap.read["vlan"] = await observe.vlan_facts(walk, need_mode=vtp)
+    snap.unreadable = frozenset() if vtp else frozenset({"mode"})  # CISCO-VTP-MIB only
+    snap.read["mac"] = await observe.mac_facts(walk)
+    poe = await walk("poe")
+    if poe[observe.PETH_DETECTION]:  # an agent with no POWER-ETHERNET-MIB rows: PoE not read
+        snap.read["poe"] = await observe.poe_facts(walk)
+    lldp, cdp = await walk("lldp"), await walk("cdp")
+    if lldp[observe.LLDP_REM_SYS_NAME] or cdp[observe.CDP_DEVICE_ID] or lldp[observe.LLDP_LOC_PORT_ID]:
+        snap.read["neighbor"] = await observe.neighbor_facts(walk, "any", caps=True)
     snap.evidence.append("\n".join(lines))
     snap.sources = {kind: (kind,) for kind in ("port", "vlan", "mac", "poe", "neighbor")}
     return snap
